@@ -1,0 +1,120 @@
+# brief — one non-recursive Makefile.  `make help` lists the targets.
+#
+# User-overridable: CC CFLAGS CPPFLAGS LDFLAGS LDLIBS prefix DESTDIR.
+# Warnings live in WARN so that setting CFLAGS cannot drop them.
+
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+prefix  ?= /usr/local
+DESTDIR ?=
+
+WARN = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+       -Wmissing-prototypes -Wpointer-arith -Wformat=2 -Wvla -Wundef \
+       -Wwrite-strings
+STD  = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+
+ifeq ($(SANITIZE),1)
+CFLAGS  = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+          -fno-sanitize-recover=all
+LDFLAGS += -fsanitize=address,undefined
+B = build/san
+else
+B = build/rel
+endif
+
+DEPS_PKGS = libstemmer-dev libpcre2-dev liblmdb-dev libutf8proc-dev \
+            libxxhash-dev pkg-config jq
+LIBS      = -lstemmer -lpcre2-8 -llmdb -lutf8proc -lxxhash -lm
+
+ALL_CFLAGS = $(STD) $(WARN) -Iinclude -Ilib -fPIC $(CPPFLAGS) $(CFLAGS) -MMD -MP
+
+SOVER     = 0
+LIB_SRC   = $(sort $(wildcard lib/*.c))
+LIB_OBJ   = $(LIB_SRC:%.c=$(B)/%.o)
+UNIT_SRC  = $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+API_SRC   = $(sort $(wildcard tests/api/test_*.c))
+API_BIN   = $(API_SRC:tests/api/%.c=$(B)/tests/api_%)
+
+ifeq ($(V),1)
+Q =
+else
+Q = @
+endif
+
+.PHONY: all deps demo test unit e2e clean install help
+all: bin/brief-index bin/brief-search
+
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/libbrief.a: $(LIB_OBJ)
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+lib/libbrief.a: $(B)/libbrief.a
+	$(Q)cp $< $@
+
+lib/libbrief.so.$(SOVER): $(LIB_OBJ)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) -shared -Wl,-soname,libbrief.so.$(SOVER) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+BIN_DEPS = $(B)/libbrief.a lib/libbrief.a lib/libbrief.so.$(SOVER)
+
+bin/brief-index: $(B)/indexer/main.o $(BIN_DEPS)
+	@mkdir -p bin
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(B)/libbrief.a $(LIBS) $(LDLIBS)
+
+bin/brief-search: $(B)/search/main.o $(BIN_DEPS)
+	@mkdir -p bin
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(B)/libbrief.a $(LIBS) $(LDLIBS)
+
+$(B)/tests/test_%: $(B)/tests/unit/test_%.o $(B)/libbrief.a
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(B)/libbrief.a $(LIBS)
+
+$(B)/tests/api_%: $(B)/tests/api/%.o $(B)/libbrief.a
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(B)/libbrief.a $(LIBS)
+
+# deps: install the Debian packages that are missing; nothing when all are.
+deps:
+	@missing=""; for p in $(DEPS_PKGS); do \
+	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' \
+	        || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	    echo "make deps: installing$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	        apt-get install -y -qq --no-install-recommends $$missing >/dev/null \
+	    || { echo "make deps: apt-get failed (are you root?)"; exit 2; }; \
+	fi
+
+build/.deps-ok: Makefile
+	@$(MAKE) --no-print-directory deps
+	@mkdir -p build && touch $@
+
+$(LIB_OBJ): | build/.deps-ok
+
+test: build/.deps-ok all $(UNIT_BIN) $(API_BIN)
+	@B=$(B) sh tests/run
+
+unit: build/.deps-ok $(UNIT_BIN)
+	@B=$(B) ONLY=unit sh tests/run
+
+e2e: build/.deps-ok all
+	@B=$(B) ONLY=e2e sh tests/run
+
+demo: build/.deps-ok all
+	@sh tests/demo.sh
+
+clean:
+	rm -rf build bin lib/libbrief.a lib/libbrief.so.* .brief
+
+help:
+	@echo "make deps | all | demo | test [SANITIZE=1] | unit | e2e | clean | install"
+
+-include $(shell find build -name '*.d' 2>/dev/null)

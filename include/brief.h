@@ -1,0 +1,339 @@
+/*
+ * brief.h: the public C API of brief, a search tool for briefings.
+ *
+ * brief keeps an inverted index of UTF-8 text files in an LMDB
+ * environment (a directory, by default `.brief`).  Documents are cut into
+ * passages; a keyword query returns BM25-ranked passages, each cited as
+ * path:line:col with its text.  The command-line tools brief-index and
+ * brief-search use nothing but this header.
+ *
+ * Conventions, which hold for every function below:
+ *  - Functions return a status: BRIEF_OK (0) or a negative brief_status.
+ *    The handle keeps a message for the last error, read with
+ *    brief_errmsg(); it names what failed and where
+ *    ("query:1:7: unbalanced parenthesis", "a.txt: not UTF-8 at byte 42").
+ *  - Pointers handed out are either owned by the caller ("the caller owns
+ *    *out; free it with brief_X_free()") or borrowed ("borrowed: valid
+ *    until EVENT").  Every _new/_open has its _free/_close, and each of
+ *    those accepts NULL.
+ *  - There is no global state.  One brief_index handle must not be used by
+ *    two threads at once; open one handle per thread instead.  Any number
+ *    of handles (threads or processes) may read while one writes: readers
+ *    see the index as of the last committed batch, never half a document.
+ *
+ * Typical use:
+ *
+ *     brief_index *ix;
+ *     brief_search *s;
+ *     const brief_hit *hit;
+ *     if (brief_index_open(&ix, NULL, BRIEF_OPEN_READ) != BRIEF_OK) ...
+ *     if (brief_search_new(&s, ix, "5G base stations", NULL) != BRIEF_OK)
+ *         fprintf(stderr, "%s\n", brief_errmsg(ix));
+ *     while (brief_search_next(s, &hit) == BRIEF_OK)
+ *         printf("%s:%u:%u: %.*s\n", hit->path, hit->line, hit->column,
+ *                (int)hit->passage.text_len, hit->passage.text);
+ *     brief_search_free(s);
+ *     brief_index_close(ix);
+ */
+#ifndef BRIEF_H
+#define BRIEF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Version of this header; the shared library's soname follows MAJOR. */
+#define BRIEF_VERSION_MAJOR 0
+#define BRIEF_VERSION_MINOR 1
+
+/**
+ * Status codes.  Every function returns BRIEF_OK or one of the negative
+ * codes; BRIEF_DONE (positive) ends an iteration.
+ */
+typedef enum brief_status {
+    BRIEF_OK        = 0,
+    BRIEF_DONE      = 1,    /**< an iterator has no more items */
+    BRIEF_ENOMEM    = -1,   /**< out of memory */
+    BRIEF_EIO       = -2,   /**< a file or the index could not be read or
+                                 written; the message names it */
+    BRIEF_EINVAL    = -3,   /**< bad argument or option */
+    BRIEF_ESYNTAX   = -4,   /**< the query does not parse; the message has
+                                 line:col and brief_erroffset() the byte */
+    BRIEF_EENCODING = -5,   /**< input is not UTF-8; message has the byte */
+    BRIEF_ECORRUPT  = -6,   /**< stored data failed a check */
+    BRIEF_EVERSION  = -7,   /**< index written by another schema version */
+    BRIEF_EFULL     = -8,   /**< the map or the disk is full */
+    BRIEF_ENOINDEX  = -9,   /**< no index where one was expected */
+    BRIEF_EBUSY     = -10,  /**< another writer holds the index */
+} brief_status;
+
+/**
+ * A static English description of a status code.
+ * @return never NULL; "unknown status" for codes not listed above.
+ */
+const char *brief_strerror(int rc);
+
+/* ------------------------------------------------------------------ */
+/* Opening an index                                                    */
+/* ------------------------------------------------------------------ */
+
+typedef struct brief_index brief_index;
+
+/** Flags for brief_index_open(). */
+enum {
+    BRIEF_OPEN_READ   = 0,        /**< read only; the index must exist */
+    BRIEF_OPEN_WRITE  = 1 << 0,   /**< read-write */
+    BRIEF_OPEN_CREATE = 1 << 1,   /**< with WRITE: create when missing */
+};
+
+/**
+ * Locate the index directory the way git finds `.git`.
+ *
+ * When @p dir is not NULL it is the answer.  Otherwise $BRIEF_INDEX, when
+ * set and not empty.  Otherwise, when @p search_parents is true, the
+ * nearest `.brief` directory in the current directory or one of its
+ * parents; when false (brief-index's rule), `./.brief`.
+ *
+ * @param out  the caller owns *out; free it with free().
+ * @return BRIEF_OK, BRIEF_ENOINDEX when no `.brief` was found (with a
+ *         message), BRIEF_ENOMEM.
+ */
+int brief_index_locate(char **out, const char *dir, bool search_parents);
+
+/**
+ * Open (and with BRIEF_OPEN_CREATE, create) the index at @p dir.
+ *
+ * Stale reader slots left by killed processes are cleared.  A read-only
+ * handle never blocks a writer and is never blocked by one.
+ *
+ * @param out   receives the handle, also on failure when the failure has a
+ *              message (then brief_errmsg(*out) explains it); the caller
+ *              owns *out either way; free it with brief_index_close().
+ * @param dir   the index directory.
+ * @param flags BRIEF_OPEN_READ, or BRIEF_OPEN_WRITE [| BRIEF_OPEN_CREATE].
+ * @param lang  with BRIEF_OPEN_CREATE: the stemming language of a new
+ *              index (any libstemmer name; NULL for "english").  Ignored
+ *              when the index exists: its stored language wins.
+ * @return BRIEF_OK, BRIEF_ENOINDEX, BRIEF_EVERSION, BRIEF_ECORRUPT,
+ *         BRIEF_EINVAL (unknown language), BRIEF_EIO, BRIEF_ENOMEM.
+ */
+int brief_index_open(brief_index **out, const char *dir, unsigned flags,
+                     const char *lang);
+
+/** Close the handle and free everything it owns.  NULL is a no-op. */
+void brief_index_close(brief_index *ix);
+
+/**
+ * The message of the last error on this handle, or "" when none.
+ * Borrowed: valid until the next call on this handle.
+ */
+const char *brief_errmsg(const brief_index *ix);
+
+/**
+ * For BRIEF_ESYNTAX: the 0-based byte offset in the query text where the
+ * error was found; -1 otherwise.
+ */
+long brief_erroffset(const brief_index *ix);
+
+/** Figures about an index, as brief-index --stats prints them. */
+typedef struct brief_stats {
+    uint64_t documents;
+    uint64_t passages;
+    uint64_t terms;          /**< distinct indexed words */
+    uint64_t tokens;         /**< word occurrences */
+    uint64_t text_bytes;     /**< bytes of stored document text */
+    uint64_t disk_bytes;     /**< size of the LMDB data file */
+    uint32_t schema_version;
+    char language[32];
+} brief_stats;
+
+/** Fill @p out with figures about the index. */
+int brief_index_stats(brief_index *ix, brief_stats *out);
+
+/**
+ * Walk the whole index and verify every invariant: postings point at live
+ * documents and passages, counts add up, passages cover the text, paths
+ * and documents agree.
+ * @return BRIEF_OK, or BRIEF_ECORRUPT with a message naming the first
+ *         violation.
+ */
+int brief_index_check(brief_index *ix);
+
+/* ------------------------------------------------------------------ */
+/* Indexing                                                            */
+/* ------------------------------------------------------------------ */
+
+typedef struct brief_indexer brief_indexer;
+
+/** Progress of an indexing run, passed to brief_indexer_opts.progress. */
+typedef struct brief_progress {
+    uint64_t files_done, files_total;
+    uint64_t bytes_done, bytes_total;
+    double elapsed;          /**< seconds since brief_indexer_run began */
+} brief_progress;
+
+/** What an indexing run did; filled by brief_indexer_run(). */
+typedef struct brief_counts {
+    uint64_t added, updated, removed, unchanged, skipped;
+} brief_counts;
+
+typedef struct brief_indexer_opts {
+    bool follow_links;       /**< follow symbolic links met while walking */
+    /** One warning line (no newline), e.g. "a.bin: binary file, skipped".
+     *  Borrowed: valid until the callback returns.  NULL: ignored. */
+    void (*warn)(void *ctx, const char *msg);
+    /** Called at most every 100 ms and once at the end.  NULL: none. */
+    void (*progress)(void *ctx, const brief_progress *p);
+    void *ctx;
+} brief_indexer_opts;
+
+/**
+ * Start an indexing run on a handle opened with BRIEF_OPEN_WRITE.
+ *
+ * Only one run may write an index at a time: when another process holds
+ * it, this waits for it (after a warning) unless @p opts is set otherwise.
+ *
+ * @param opts may be NULL for the defaults; copied.
+ * @param out  the caller owns *out; free it with brief_indexer_free().
+ */
+int brief_indexer_new(brief_indexer **out, brief_index *ix,
+                      const brief_indexer_opts *opts);
+
+/**
+ * Add a root to index: a file, or a directory walked recursively.
+ *
+ * Hidden directories, the index itself, binary files (a NUL byte in the
+ * first 8 KiB) and files that are not UTF-8 are skipped with a warning.
+ * Nothing is written until brief_indexer_run().
+ */
+int brief_indexer_add_root(brief_indexer *w, const char *path);
+
+/**
+ * Mark the document stored under the file @p path (or every document under
+ * the directory @p path) for removal by brief_indexer_run().
+ */
+int brief_indexer_remove(brief_indexer *w, const char *path);
+
+/**
+ * Index a buffer held in memory under @p name, as if it were a file of
+ * that name (an editor's unsaved text).  @p text is copied.
+ */
+int brief_indexer_add_buffer(brief_indexer *w, const char *name,
+                             const char *text, size_t len);
+
+/**
+ * Do the work: index new and changed files, re-check unchanged ones by
+ * size, mtime and content hash, and remove documents whose files are gone
+ * from under the roots.  Writes commit in batches; each batch is one LMDB
+ * transaction, so a crash leaves the last committed batch.
+ * @param counts may be NULL.
+ */
+int brief_indexer_run(brief_indexer *w, brief_counts *counts);
+
+/** Free the run.  NULL is a no-op. */
+void brief_indexer_free(brief_indexer *w);
+
+/**
+ * Rewrite the environment without free pages (after many updates).
+ * The handle must be open for writing.
+ */
+int brief_index_compact(brief_index *ix);
+
+/* ------------------------------------------------------------------ */
+/* Searching                                                           */
+/* ------------------------------------------------------------------ */
+
+typedef struct brief_search brief_search;
+
+/** A matched word (or phrase) inside a hit's passage. */
+typedef struct brief_match {
+    uint32_t line, column;           /**< 1-based; column counts bytes */
+    uint32_t end_line, end_column;   /**< the column just past the match */
+    uint64_t byte_start, byte_end;   /**< 0-based in the file, end
+                                          exclusive */
+} brief_match;
+
+/** A passage: a paragraph or a piece of a long one. */
+typedef struct brief_passage {
+    uint32_t line_start, line_end;
+    uint64_t byte_start, byte_end;
+    const char *text;                /**< not NUL-terminated */
+    size_t text_len;
+} brief_passage;
+
+/**
+ * One hit.  Borrowed: everything it points to is valid until the next
+ * brief_search_next() or brief_search_free() on the same search.
+ */
+typedef struct brief_hit {
+    const char *path;        /**< as the user should see it: relative to
+                                  the current directory when shorter */
+    const char *abs_path;    /**< absolute */
+    uint32_t line, column;   /**< of the first match in the passage */
+    uint64_t byte_start, byte_end;   /**< of the first match */
+    double score;            /**< BM25; higher is better */
+    bool stale;              /**< the file changed since it was indexed */
+    uint32_t docid;
+    brief_passage passage;
+    const brief_match *matches;
+    size_t n_matches;
+} brief_hit;
+
+typedef struct brief_search_opts {
+    size_t limit;            /**< at most this many hits; 0 means 10 */
+} brief_search_opts;
+
+/**
+ * Parse and run a keyword query; hits are then read with
+ * brief_search_next() in rank order (best first, ties in document order).
+ *
+ * The query language (docs/QUERY.md): words, all of which must match
+ * (stemmed); `AND`; `OR`; `NOT` or a leading `-`; parentheses;
+ * "exact phrase"; prefix*; a NEAR/k b; path:GLOB.
+ *
+ * The search holds a read transaction: what it returns is one consistent
+ * snapshot of the index.
+ *
+ * @param opts may be NULL for the defaults.
+ * @param out  the caller owns *out; free it with brief_search_free().
+ * @return BRIEF_OK, BRIEF_ESYNTAX (message "query:1:COL: ..."),
+ *         BRIEF_ECORRUPT, BRIEF_ENOMEM.
+ */
+int brief_search_new(brief_search **out, brief_index *ix, const char *query,
+                     const brief_search_opts *opts);
+
+/**
+ * The next hit.
+ * @param hit borrowed: valid until the next call on @p s.
+ * @return BRIEF_OK with *hit set, BRIEF_DONE after the last one, or an
+ *         error.
+ */
+int brief_search_next(brief_search *s, const brief_hit **hit);
+
+/** Number of passages that matched (before the limit). */
+uint64_t brief_search_count(const brief_search *s);
+
+/**
+ * How the query was parsed and stemmed: the parse tree, the terms looked
+ * up and the passages each matched, as lines of text.
+ * Borrowed: valid until brief_search_free().
+ */
+const char *brief_search_explain(const brief_search *s);
+
+/** Free the search.  NULL is a no-op. */
+void brief_search_free(brief_search *s);
+
+/**
+ * A static list of the stemming languages, NULL-terminated.
+ */
+const char **brief_languages(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

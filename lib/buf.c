@@ -1,0 +1,173 @@
+/*
+ * buf.c: growable buffer, varints and fixed-width integers.
+ *
+ * varint: 7 bits a byte, least significant group first, high bit set on
+ * every byte but the last (LEB128).  [0xAC 0x02] encodes 300.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "brief.h"
+#include "buf.h"
+
+void
+buf_free(buf *b)
+{
+    free(b->data);
+    b->data = NULL;
+    b->len = b->cap = 0;
+}
+
+void
+buf_reserve(int *rc, buf *b, size_t n)
+{
+    size_t cap;
+    unsigned char *p;
+
+    if (*rc || b->len + n <= b->cap)
+        return;
+    cap = b->cap ? b->cap : 64;
+    while (cap < b->len + n)
+        cap *= 2;
+    p = realloc(b->data, cap);
+    if (!p) {
+        *rc = BRIEF_ENOMEM;
+        return;
+    }
+    b->data = p;
+    b->cap = cap;
+}
+
+void
+buf_put(int *rc, buf *b, const void *p, size_t n)
+{
+    buf_reserve(rc, b, n);
+    if (*rc || n == 0)
+        return;
+    memcpy(b->data + b->len, p, n);
+    b->len += n;
+}
+
+void
+buf_put_byte(int *rc, buf *b, unsigned char c)
+{
+    buf_reserve(rc, b, 1);
+    if (!*rc)
+        b->data[b->len++] = c;
+}
+
+void
+buf_put_str(int *rc, buf *b, const char *s)
+{
+    buf_put(rc, b, s, strlen(s));
+}
+
+void
+buf_put_varint(int *rc, buf *b, uint64_t v)
+{
+    buf_reserve(rc, b, 10);
+    if (!*rc)
+        b->len += varint_put(b->data + b->len, v);
+}
+
+void
+buf_put_u32be(int *rc, buf *b, uint32_t v)
+{
+    buf_reserve(rc, b, 4);
+    if (!*rc) {
+        put_u32be(b->data + b->len, v);
+        b->len += 4;
+    }
+}
+
+void
+buf_printf(int *rc, buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+
+    if (*rc)
+        return;
+    va_start(ap, fmt);
+    n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0) {
+        *rc = BRIEF_EINVAL;
+        return;
+    }
+    buf_reserve(rc, b, (size_t)n + 1);
+    if (*rc)
+        return;
+    va_start(ap, fmt);
+    vsnprintf((char *)b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
+size_t
+varint_put(unsigned char *p, uint64_t v)
+{
+    size_t n = 0;
+
+    while (v >= 0x80) {
+        p[n++] = (unsigned char)(v | 0x80);
+        v >>= 7;
+    }
+    p[n++] = (unsigned char)v;
+    return n;
+}
+
+int
+varint_get(const unsigned char **p, const unsigned char *end, uint64_t *v)
+{
+    const unsigned char *q = *p;
+    uint64_t x = 0;
+    unsigned shift = 0;
+
+    while (q < end && shift < 70) {
+        unsigned char c = *q++;
+        x |= (uint64_t)(c & 0x7f) << shift;
+        if (!(c & 0x80)) {
+            *p = q;
+            *v = x;
+            return 0;
+        }
+        shift += 7;
+    }
+    return -1;
+}
+
+uint32_t
+get_u32be(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+           (uint32_t)p[2] << 8 | p[3];
+}
+
+void
+put_u32be(unsigned char *p, uint32_t v)
+{
+    p[0] = (unsigned char)(v >> 24);
+    p[1] = (unsigned char)(v >> 16);
+    p[2] = (unsigned char)(v >> 8);
+    p[3] = (unsigned char)v;
+}
+
+uint64_t
+get_u64le(const unsigned char *p)
+{
+    uint64_t v = 0;
+
+    for (int i = 7; i >= 0; i--)
+        v = v << 8 | p[i];
+    return v;
+}
+
+void
+put_u64le(unsigned char *p, uint64_t v)
+{
+    for (int i = 0; i < 8; i++, v >>= 8)
+        p[i] = (unsigned char)v;
+}

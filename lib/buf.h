@@ -1,0 +1,43 @@
+/*
+ * buf.h: a growable byte buffer and LEB128-style varints.
+ *
+ * The appenders take a sticky status (FTS5's idiom): they do nothing when
+ * *rc is already set, and set it to BRIEF_ENOMEM when growing fails, so an
+ * encoder reads as straight-line code and checks once at the end.
+ */
+#ifndef BRIEF_BUF_H
+#define BRIEF_BUF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct buf {
+    unsigned char *data;
+    size_t len, cap;
+} buf;
+
+void buf_free(buf *b);
+/* Make room for n more bytes. */
+void buf_reserve(int *rc, buf *b, size_t n);
+void buf_put(int *rc, buf *b, const void *p, size_t n);
+void buf_put_byte(int *rc, buf *b, unsigned char c);
+void buf_put_str(int *rc, buf *b, const char *s);
+void buf_put_varint(int *rc, buf *b, uint64_t v);
+void buf_put_u32be(int *rc, buf *b, uint32_t v);
+void buf_printf(int *rc, buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Write v at p (at most 10 bytes); return the number of bytes written. */
+size_t varint_put(unsigned char *p, uint64_t v);
+
+/* Read a varint from [*p, end) and advance *p.  Returns 0 on success, -1
+ * when the input ends early or the varint is longer than 10 bytes. */
+int varint_get(const unsigned char **p, const unsigned char *end,
+               uint64_t *v);
+
+uint32_t get_u32be(const unsigned char *p);
+void put_u32be(unsigned char *p, uint32_t v);
+uint64_t get_u64le(const unsigned char *p);
+void put_u64le(unsigned char *p, uint64_t v);
+
+#endif

@@ -1,0 +1,41 @@
+/*
+ * passage.h: cutting a document into passages, and byte offset -> line:col.
+ *
+ * A passage is a paragraph (a run of non-blank lines), or a piece of a long
+ * paragraph: pieces hold at most PASSAGE_MAX_WORDS tokens and are cut after
+ * a sentence end (a token followed by . ! or ?, maybe closing quotes or
+ * brackets, then whitespace) when there is one in the piece, else at a word
+ * boundary.  A piece also ends before a token that would take it past
+ * PASSAGE_MAX_BYTES, and a stretch of text without tokens longer than that
+ * is cut at character boundaries.  Passages are in order, do not overlap,
+ * and every token lies inside exactly one of them.
+ */
+#ifndef BRIEF_PASSAGE_H
+#define BRIEF_PASSAGE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tokenize.h"
+
+#define PASSAGE_MAX_WORDS 120
+#define PASSAGE_MAX_BYTES 8192
+
+typedef struct passage {
+    uint32_t byte_start, byte_end;   /* end exclusive */
+    uint32_t line_start, line_end;   /* 1-based, inclusive */
+    uint32_t n_tokens;               /* tokens with their own position */
+} passage;
+
+/* Cut text[0..len) (valid UTF-8) into passages, using t to tokenize.
+ * *out is malloc'ed (the caller frees it); returns 0, or -1 when out of
+ * memory.  A text with no tokens and no non-blank bytes has 0 passages. */
+int passage_cut(tokenizer *t, const char *text, size_t len,
+                passage **out, size_t *n_out);
+
+/* Line and byte column (both 1-based) of byte offset `off` in text, given
+ * that offset `from` (<= off) starts line `from_line`. */
+void passage_linecol(const char *text, size_t from, uint32_t from_line,
+                     size_t off, uint32_t *line, uint32_t *col);
+
+#endif

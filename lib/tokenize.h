@@ -1,0 +1,65 @@
+/*
+ * tokenize.h: text -> tokens, in the shape of FTS5's xToken callback: each
+ * token has its folded form, its source byte span and its word position.
+ *
+ * Rules (docs/FORMAT.md "Tokens" is the user-facing copy):
+ *  - A token is a run of letters, marks and digits (Unicode categories L,
+ *    M, N), NFKC-normalized and case-folded.
+ *  - Apostrophes (' and U+2019) inside a word join it ("don't"); a trailing
+ *    possessive "'s" or "'" is dropped, so "country's" and "country’s" are
+ *    both "country".  U+2019 folds to '.
+ *  - Numbers: digit groups joined by "," before exactly three digits lose
+ *    the comma ("465,000" -> "465000"); a "." between digits stays
+ *    ("3.38"); letters and digits run together ("5G" -> "5g").
+ *  - Hyphenated words ("sub-categories"): one TOKEN_COMPOUND token for the
+ *    whole ("sub-categories"), at the same position as its first part,
+ *    then TOKEN_PART tokens for each part ("sub", "categories") at
+ *    consecutive positions.
+ *  - CJK runs (Han, kana, Hangul) become overlapping bigrams, each at its
+ *    own position ("万亿元" -> "万亿" "亿元"); a lone CJK character is one
+ *    token.  They are flagged TOKEN_CJK and are not stemmed.
+ *  - A word longer than TOKEN_MAX_BYTES source bytes is cut into pieces of
+ *    at most that many bytes (at character boundaries), one token each.
+ */
+#ifndef BRIEF_TOKENIZE_H
+#define BRIEF_TOKENIZE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Longest source span of one token; the folded form is capped at
+ * TOKEN_MAX_FOLDED bytes (LMDB keys are at most 511 bytes). */
+#define TOKEN_MAX_BYTES  120
+#define TOKEN_MAX_FOLDED 240
+
+enum {
+    TOKEN_NUMBER   = 1 << 0,   /* only digits, '.' and ',' as written */
+    TOKEN_CJK      = 1 << 1,   /* a CJK bigram or single character */
+    TOKEN_COMPOUND = 1 << 2,   /* a hyphenated whole */
+    TOKEN_PART     = 1 << 3,   /* a part of a hyphenated whole */
+};
+
+typedef struct token {
+    const char *word;     /* folded, NUL-terminated; borrowed until the next
+                             tokenizer_next() */
+    size_t word_len;
+    size_t start, end;    /* source byte span, end exclusive */
+    uint32_t pos;         /* word position; the first token gets first_pos */
+    unsigned flags;
+} token;
+
+typedef struct tokenizer tokenizer;
+
+/* Returns NULL when out of memory. */
+tokenizer *tokenizer_new(void);
+void tokenizer_free(tokenizer *t);
+
+/* Start on text[0..len), which must be valid UTF-8 and stay alive while
+ * tokens are read.  Positions count from first_pos. */
+void tokenizer_reset(tokenizer *t, const char *text, size_t len,
+                     uint32_t first_pos);
+
+/* The next token: 1 with *tok filled, 0 at the end of the text. */
+int tokenizer_next(tokenizer *t, token *tok);
+
+#endif
