@@ -41,6 +41,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -281,6 +282,9 @@ typedef struct brief_hit {
     brief_passage passage;
     const brief_match *matches;
     size_t n_matches;
+    const char *doc_text;    /**< the whole stored document (not
+                                  NUL-terminated), for context lines */
+    size_t doc_len;
 } brief_hit;
 
 typedef struct brief_search_opts {
@@ -326,6 +330,49 @@ const char *brief_search_explain(const brief_search *s);
 
 /** Free the search.  NULL is a no-op. */
 void brief_search_free(brief_search *s);
+
+/* ------------------------------------------------------------------ */
+/* Printing hits                                                       */
+/* ------------------------------------------------------------------ */
+
+/** Output formats of brief-search; see brief-search(1) and docs/JSON.md. */
+typedef enum brief_format {
+    BRIEF_FORMAT_TEXT,       /**< path:line:col: passage */
+    BRIEF_FORMAT_VIMGREP,    /**< path:line:col:line-text, one per match */
+    BRIEF_FORMAT_JSON,       /**< JSON Lines: hit objects, then a summary */
+} brief_format;
+
+typedef struct brief_print_opts {
+    bool color;              /**< ANSI colour: path, line, matches */
+    unsigned wrap;           /**< text format: wrap passages at this many
+                                  columns (0: one line per hit) */
+    bool show_score;         /**< text format: print the BM25 score */
+} brief_print_opts;
+
+typedef struct brief_printer brief_printer;
+
+/**
+ * A printer of hits to a stdio stream, in one format.
+ * @param opts may be NULL for no colour, no wrapping, no score.
+ * @param out  the caller owns *out; free it with brief_printer_free().
+ * @return BRIEF_OK, BRIEF_ENOMEM, BRIEF_EINVAL (unknown format).
+ */
+int brief_printer_new(brief_printer **out, FILE *stream, brief_format fmt,
+                      const brief_print_opts *opts);
+
+/** Print one hit.  @return BRIEF_OK or BRIEF_EIO when writing failed. */
+int brief_printer_hit(brief_printer *p, const brief_hit *hit);
+
+/**
+ * Print the end of the answer (JSON: the summary object; the other
+ * formats print nothing).
+ * @param hits    hits printed; @param matched passages that matched.
+ */
+int brief_printer_end(brief_printer *p, uint64_t hits, uint64_t matched,
+                      uint64_t elapsed_us);
+
+/** Free the printer (the stream stays open).  NULL is a no-op. */
+void brief_printer_free(brief_printer *p);
 
 /**
  * A static list of the stemming languages, NULL-terminated.

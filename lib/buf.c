@@ -155,6 +155,22 @@ put_u32be(unsigned char *p, uint32_t v)
     p[3] = (unsigned char)v;
 }
 
+uint32_t
+get_u32le(const unsigned char *p)
+{
+    return (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 |
+           (uint32_t)p[1] << 8 | p[0];
+}
+
+void
+put_u32le(unsigned char *p, uint32_t v)
+{
+    p[0] = (unsigned char)v;
+    p[1] = (unsigned char)(v >> 8);
+    p[2] = (unsigned char)(v >> 16);
+    p[3] = (unsigned char)(v >> 24);
+}
+
 uint64_t
 get_u64le(const unsigned char *p)
 {

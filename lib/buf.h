@@ -37,6 +37,8 @@ int varint_get(const unsigned char **p, const unsigned char *end,
 
 uint32_t get_u32be(const unsigned char *p);
 void put_u32be(unsigned char *p, uint32_t v);
+uint32_t get_u32le(const unsigned char *p);
+void put_u32le(unsigned char *p, uint32_t v);
 uint64_t get_u64le(const unsigned char *p);
 void put_u64le(unsigned char *p, uint64_t v);
 

@@ -15,15 +15,55 @@
  *
  * Operators are recognised only in upper case; "and", "or", "not", "near"
  * are ordinary words.  A word is a run of bytes other than white space,
- * '(', ')' and '"'.  A trailing '*' makes a prefix.  "path:" followed by
- * a glob restricts the documents (the glob runs to the next white space).
+ * '(', ')' and '"'.  A trailing '*' makes a prefix ("immigra*"; "a**" is
+ * the prefix "a"); a '*' inside a word is part of it ("a*b").
  *
- * Checks made here, each an error with the position of the culprit:
- * unbalanced parentheses and quotes, an operator without an operand, an
- * empty phrase or group, NEAR/k with k not a number in 0..1000, a NEAR
- * operand that is not a word, prefix or phrase, a NOT that has nothing to
- * be subtracted from (the query or an OR branch is only negative), an
- * empty prefix ("*"), an empty glob.
+ * "-" is NOT when it begins a word and the next byte starts an operand:
+ * "-foo", "-(a b)", '-"a b"'.  What follows such a "-" is never an
+ * operator ("-OR" excludes the word OR).  "a-b", a lone "-" and "--foo"
+ * are words.  Inside quotes nothing is an operator: the words are split
+ * on white space, and there is no nesting.
+ *
+ * "path:" followed by a glob restricts the documents.  The glob runs to
+ * the next white space and may hold any byte ('*', '"', '(' ...), except
+ * that a ')' with no '(' before it in the glob ends it: "(a path:*.c)"
+ * works, and "path:x(1).txt" is one glob.  Only lower-case "path:".
+ *
+ * The tree: AND of ANDs and OR of ORs are flattened into one node, and an
+ * operator with a single operand is not made ("(a)" is TERM(a)).  NOT
+ * binds tightest, then NEAR, then AND, then OR: "a b OR c" is
+ * OR(AND(a, b), c); "a NOT b", "a -b" and "a AND NOT b" are AND(a,
+ * NOT(b)).  The root is never Q_NOT, and every Q_AND has at least one kid
+ * that is not Q_NOT.
+ *
+ * Errors.  The parser stops at the first error it meets, reading left
+ * to right (an unclosed '(' is noticed only where its ')' should be), and
+ * reports the message below and the byte offset of the culprit.
+ *
+ *   "empty query"                 nothing but white space; offset 0
+ *   "unbalanced parenthesis"      the '(' never closed, or the stray ')'
+ *   "empty group"                 "()": the '('
+ *   "query nested too deeply"     more than QUERY_MAX_DEPTH groups and
+ *                                 NOTs inside each other: the first '(',
+ *                                 NOT or '-' over the limit
+ *   "unterminated phrase"         the opening '"'
+ *   "empty phrase"                '""' or '"  "': the opening '"'
+ *   "empty prefix"                "*": the '*'
+ *   "empty path glob"             "path:" alone: the 'p'
+ *   "OR needs a left operand"     the OR; likewise "OR needs a right
+ *                                 operand", "AND needs a left operand",
+ *                                 "AND needs a right operand"
+ *   "NOT needs an operand"        the NOT ("a NOT", "NOT )")
+ *   "nothing to exclude from: add a word that must match"
+ *                                 the query, an OR branch or the operand
+ *                                 of a NOT is only negative ("-a",
+ *                                 "a OR -b", "NOT NOT a"): its first NOT
+ *   "NEAR/k needs a number from 0 to 1000"
+ *                                 "NEAR/x", "NEAR/1001": the NEAR
+ *   "NEAR needs a word, prefix or phrase on each side"
+ *                                 the operand that is something else, or
+ *                                 the NEAR when an operand is missing
+ *   "NEAR cannot be chained"      "a NEAR b NEAR c": the second NEAR
  */
 #ifndef BRIEF_QUERY_H
 #define BRIEF_QUERY_H
@@ -31,12 +71,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* How many groups and NOTs may nest.  Real queries nest a few levels;
+ * the limit bounds the parser's recursion (about five stack frames a
+ * level), so no query text can overflow the stack. */
+#define QUERY_MAX_DEPTH 100
+
 typedef enum qkind {
     Q_TERM,      /* text: a word as typed */
     Q_PREFIX,    /* text: the prefix as typed, without the '*' */
     Q_PHRASE,    /* words[0..n_words): the words inside the quotes */
     Q_PATH,      /* text: the glob */
-    Q_AND,       /* kids[0..n_kids), n_kids >= 2; some may be Q_NOT */
+    Q_AND,       /* kids[0..n_kids), n_kids >= 2; some may be Q_NOT,
+                    not all */
     Q_OR,        /* kids[0..n_kids), n_kids >= 2; none is Q_NOT */
     Q_NOT,       /* kids[0]: what is excluded; only as a Q_AND kid */
     Q_NEAR,      /* kids[0], kids[1]: Q_TERM, Q_PREFIX or Q_PHRASE; k */
@@ -55,21 +101,27 @@ typedef struct qnode {
 
 typedef struct query query;
 
-/* Parse text[0..len).  On success returns 0 and *out (free with
- * query_free()).  On a syntax error returns -1, *out = NULL, and fills
- * msg (at most msg_cap bytes, e.g. "unbalanced parenthesis") and *offset
- * (0-based byte offset of the culprit).  Out of memory: -2. */
+/* Parse text[0..len).  On success returns 0 (BRIEF_OK) and *out (free
+ * with query_free()).  On a syntax error returns BRIEF_ESYNTAX, *out =
+ * NULL, and fills msg (at most msg_cap bytes, e.g. "unbalanced
+ * parenthesis") and *offset (0-based byte offset of the culprit).  Out of
+ * memory: BRIEF_ENOMEM, with msg "out of memory" and *offset 0.  msg may
+ * be NULL (then msg_cap is ignored), and so may offset.  A NUL byte in
+ * text counts as white space. */
 int query_parse(const char *text, size_t len, query **out,
                 char *msg, size_t msg_cap, size_t *offset);
 
 /* The root of the tree; borrowed until query_free(). */
 const qnode *query_root(const query *q);
 
+/* Free the query and every node and string of its tree.  Accepts NULL. */
 void query_free(query *q);
 
-/* Append the tree as one line, e.g. AND(TERM(5g), OR(TERM(a), TERM(b)),
- * NOT(PHRASE("x y")), NEAR/5(TERM(a), PREFIX(imm*))) to out (NUL-
- * terminated, truncated at cap).  For --explain and for tests. */
+/* Write the tree as one line, e.g. AND(TERM(5g), OR(TERM(a), TERM(b)),
+ * NOT(PHRASE("x y")), NEAR/5(TERM(a), PREFIX(imm*)), PATH(*.c)) into out
+ * (from out[0], NUL-terminated, truncated at cap bytes; nothing is
+ * written when cap is 0).  NEAR always shows its k.  For --explain and
+ * for tests. */
 void query_format(const qnode *n, char *out, size_t cap);
 
 #endif

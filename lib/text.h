@@ -22,9 +22,11 @@ int32_t text_decode(const char *s, size_t len, size_t *n);
 /* Character classes the tokenizer needs, from utf8proc's categories. */
 bool text_is_word_char(int32_t cp);   /* letters, marks, digits (L*, M*, N*) */
 bool text_is_cjk(int32_t cp);         /* Han, Hiragana, Katakana, Hangul */
+bool text_is_mark(int32_t cp);        /* combining marks (M*) */
 
 /* NFKC + case fold s[0..len) into out (at most cap bytes, NUL-terminated).
- * Returns the length written, or 0 when it did not fit or failed. */
+ * U+2019 and U+02BC (apostrophes) become ASCII '.  Returns the length
+ * written, or 0 when it did not fit or failed (s not valid UTF-8). */
 size_t text_fold(const char *s, size_t len, char *out, size_t cap);
 
 #endif

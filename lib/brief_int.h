@@ -1,0 +1,35 @@
+/*
+ * brief_int.h: the structures behind the public handles, shared by the
+ * files that implement the API.
+ */
+#ifndef BRIEF_INT_H
+#define BRIEF_INT_H
+
+#include "brief.h"
+#include "error.h"
+#include "stem.h"
+#include "store.h"
+#include "tokenize.h"
+
+struct brief_index {
+    store *st;
+    stemmer *stem;
+    tokenizer *tok;
+    brief_err err;
+    char *dir;               /* the index directory, absolute */
+    char *root;              /* its parent: stored paths are relative to it */
+    char lang[32];
+    bool writable;
+    int lock_fd;             /* the writers' lock, -1 when not held */
+};
+
+/* The absolute path of a stored path (relative to ix->root or absolute).
+ * The caller frees the result; NULL when out of memory. */
+char *index_abs_path(const brief_index *ix, const char *stored,
+                     size_t len);
+
+/* The path to store for an absolute path: relative to ix->root when under
+ * it.  The caller frees the result; NULL when out of memory. */
+char *index_stored_path(const brief_index *ix, const char *abs);
+
+#endif

@@ -1,0 +1,288 @@
+/*
+ * check.c: brief_index_check(), a full walk of the index that verifies
+ * every invariant and names the first violation.  It reads everything
+ * once: documents and their passages (re-tokenizing the stored text),
+ * every posting chunk, and the stems database.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "brief_int.h"
+#include "buf.h"
+#include "cite.h"
+#include "postings.h"
+#include "terms.h"
+#include "text.h"
+#include "writer.h"
+
+typedef struct docinfo {
+    uint32_t n_passages;
+    uint16_t *pass_tokens;   /* positions per passage */
+} docinfo;
+
+typedef struct checker {
+    brief_index *ix;
+    store_txn *t;
+    docinfo *docs;           /* indexed by docid */
+    uint32_t max_docid;
+    uint64_t n_docs, n_passages, n_tokens, text_bytes, occurrences;
+} checker;
+
+static int
+bad(checker *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int
+bad(checker *c, const char *fmt, ...)
+{
+    char what[1024];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    return err_set(&c->ix->err, BRIEF_ECORRUPT, "%s: check failed: %s",
+                   c->ix->dir, what);
+}
+
+/* One document: its record, path, text and passages. */
+static int
+check_doc(checker *c, uint32_t docid)
+{
+    unsigned char key[4];
+    doc_rec d;
+    sval text, pv, pk;
+    passage prev = { 0, 0, 0, 0, 0 }, p;
+    uint32_t n_tok = 0, line = 1;
+    size_t at = 0, pi = 0, bad_at;
+    token tok;
+    char path[256];
+    int rc;
+
+    put_u32be(key, docid);
+    if ((rc = writer_get_doc(c->t, docid, &d, &c->ix->err)))
+        return rc == BRIEF_DONE ? bad(c, "%sdocument %llu vanished", "",
+                   (unsigned long long)(docid)) : rc;
+    snprintf(path, sizeof path, "%.*s", (int)d.path_len, d.path);
+    rc = store_get(c->t, DB_PATHS, d.path, d.path_len, &pk, &c->ix->err);
+    if (rc == BRIEF_DONE || (!rc && (pk.len != 4 ||
+                                     get_u32be(pk.p) != docid)))
+        return bad(c, "path '%s' does not map to document %llu", path,
+                   (unsigned long long)(docid));
+    if ((rc = store_get(c->t, DB_TEXT, key, 4, &text, &c->ix->err)) ||
+        (rc = store_get(c->t, DB_PASSAGES, key, 4, &pv, &c->ix->err)))
+        return rc == BRIEF_DONE ? bad(c, "'%s' (document %llu) lacks its "
+                                      "text or passages", path,
+                   (unsigned long long)(docid)) : rc;
+    if (!text_is_utf8((const char *)text.p, text.len, &bad_at))
+        return bad(c, "'%s': stored text is not UTF-8 at byte %llu", path,
+                   (unsigned long long)(bad_at));
+    if (pv.len != (size_t)d.n_passages * 20)
+        return bad(c, "'%s': passage count disagrees with the record "
+                   "(%llu bytes)", path,
+                   (unsigned long long)(pv.len));
+    c->docs[docid].n_passages = d.n_passages;
+    c->docs[docid].pass_tokens = calloc(d.n_passages + 1, sizeof(uint16_t));
+    if (!c->docs[docid].pass_tokens)
+        return err_set(&c->ix->err, BRIEF_ENOMEM, "out of memory");
+    for (uint32_t i = 0; i < d.n_passages; i++) {
+        if (cite_passage(pv.p, pv.len, i, text.len, &p) ||
+            (i && p.byte_start < prev.byte_end))
+            return bad(c, "'%s': passage %llu is out of order or range",
+                       path, (unsigned long long)i);
+        for (; at < p.byte_start; at++)
+            line += ((const char *)text.p)[at] == '\n';
+        if (line != p.line_start)
+            return bad(c, "'%s': passage %llu has a wrong line number",
+                       path, (unsigned long long)i);
+        c->docs[docid].pass_tokens[i] = (uint16_t)p.n_tokens;
+        n_tok += p.n_tokens;
+        prev = p;
+    }
+    if (n_tok != d.n_tokens)
+        return bad(c, "'%s': token counts do not add up (%llu)", path,
+                   (unsigned long long)(n_tok));
+    /* Every token lies inside a passage. */
+    tokenizer_reset(c->ix->tok, (const char *)text.p, text.len, 0);
+    while (tokenizer_next(c->ix->tok, &tok)) {
+        while (pi < d.n_passages &&
+               (cite_passage(pv.p, pv.len, (uint32_t)pi, text.len, &p),
+                tok.start >= p.byte_end))
+            pi++;
+        if (pi == d.n_passages || tok.start < p.byte_start ||
+            tok.end > p.byte_end)
+            return bad(c, "'%s': a token at byte %llu is outside every "
+                       "passage", path,
+                   (unsigned long long)(tok.start));
+        c->occurrences++;
+    }
+    c->n_docs++;
+    c->n_passages += d.n_passages;
+    c->n_tokens += d.n_tokens;
+    c->text_bytes += text.len;
+    return BRIEF_OK;
+}
+
+static int
+check_docs(checker *c)
+{
+    store_cursor *cur;
+    sval k, v;
+    int rc;
+
+    if ((rc = store_cursor_open(c->t, DB_DOCS, &cur, &c->ix->err)))
+        return rc;
+    if ((rc = store_cursor_last(cur, &k, &v)) == BRIEF_OK && k.len == 4)
+        c->max_docid = get_u32be(k.p);
+    c->docs = calloc((size_t)c->max_docid + 1, sizeof *c->docs);
+    if (!c->docs) {
+        store_cursor_close(cur);
+        return err_set(&c->ix->err, BRIEF_ENOMEM, "out of memory");
+    }
+    for (rc = store_cursor_first(cur, &k, &v); rc == BRIEF_OK;
+         rc = store_cursor_next(cur, &k, &v)) {
+        if (k.len != 4 || get_u32be(k.p) > c->max_docid) {
+            rc = bad(c, "%sa docs key is malformed (%llu bytes)", "",
+                   (unsigned long long)(k.len));
+            break;
+        }
+        if ((rc = check_doc(c, get_u32be(k.p))))
+            break;
+    }
+    store_cursor_close(cur);
+    return rc == BRIEF_DONE ? BRIEF_OK : rc;
+}
+
+/* Every chunk decodes and points at live documents and passages. */
+static int
+check_postings(checker *c)
+{
+    store_cursor *cur;
+    plist l = { 0 };
+    uint64_t occ = 0;
+    char word[TERMS_KEY_MAX + 1];
+    sval k, v, sv;
+    int rc;
+
+    if ((rc = store_cursor_open(c->t, DB_POSTINGS, &cur, &c->ix->err)))
+        return rc;
+    for (rc = store_cursor_first(cur, &k, &v); rc == BRIEF_OK;
+         rc = store_cursor_next(cur, &k, &v)) {
+        const unsigned char *zero = memchr(k.p, 0, k.len);
+        size_t wlen = zero ? (size_t)(zero - k.p) : 0, stem_len;
+        uint32_t first, last;
+        const char *stem;
+        bool found = false;
+        store_cursor *sc;
+        if (!zero || k.len != wlen + 5 || wlen == 0) {
+            rc = bad(c, "%sa postings key is malformed (%llu bytes)", "",
+                   (unsigned long long)(k.len));
+            break;
+        }
+        memcpy(word, k.p, wlen);
+        word[wlen] = '\0';
+        first = get_u32be(k.p + wlen + 1);
+        plist_clear(&l);
+        if (postings_chunk_last(v.p, v.len, first, &last) ||
+            postings_chunk_decode(v.p, v.len, first, &l) || l.n == 0 ||
+            PID_DOC(l.ids[0]) != first || PID_DOC(l.ids[l.n - 1]) != last) {
+            rc = bad(c, "postings of '%s' at document %llu do not decode",
+                     word, (unsigned long long)first);
+            break;
+        }
+        for (size_t i = 0; i < l.n && !rc; i++) {
+            uint32_t d = PID_DOC(l.ids[i]), p = PID_PASS(l.ids[i]);
+            if (d > c->max_docid || !c->docs[d].pass_tokens ||
+                p >= c->docs[d].n_passages)
+                rc = bad(c, "postings of '%s' point at a missing document "
+                         "or passage (document %llu)", word,
+                   (unsigned long long)(d));
+            else if (l.tf[i] && l.pos[l.off[i + 1] - 1] >=
+                     c->docs[d].pass_tokens[p])
+                rc = bad(c, "postings of '%s' hold a position past its "
+                         "passage (document %llu)", word,
+                   (unsigned long long)(d));
+            occ += l.tf[i];
+        }
+        if (rc)
+            break;
+        stem = terms_stem(c->ix->stem, word, wlen, &stem_len);
+        if ((rc = store_cursor_open(c->t, DB_STEMS, &sc, &c->ix->err)))
+            break;
+        for (rc = store_cursor_dup(sc, stem, stem_len, true, &sv);
+             rc == BRIEF_OK && !found;
+             rc = store_cursor_dup(sc, stem, stem_len, false, &sv))
+            found = sv.len == wlen && memcmp(sv.p, word, wlen) == 0;
+        store_cursor_close(sc);
+        if (!found) {
+            rc = bad(c, "word '%s' is missing from the stems database "
+                     "(%llu)", word,
+                   (unsigned long long)(0));
+            break;
+        }
+        rc = BRIEF_OK;
+    }
+    store_cursor_close(cur);
+    plist_free(&l);
+    if (rc == BRIEF_DONE && occ != c->occurrences)
+        return bad(c, "%spostings hold %llu occurrences, the texts "
+                   "another number", "",
+                   (unsigned long long)(occ));
+    return rc == BRIEF_DONE ? BRIEF_OK : rc;
+}
+
+/* Counters in meta match what was counted, and so do the other dbs. */
+static int
+check_counts(checker *c)
+{
+    static const char *const names[] = { "documents", "passages", "tokens",
+                                         "text_bytes" };
+    uint64_t want[] = { c->n_docs, c->n_passages, c->n_tokens,
+                        c->text_bytes };
+    uint64_t v, next;
+    int rc;
+
+    for (size_t i = 0; i < 4; i++) {
+        if ((rc = store_meta_get(c->t, names[i], &v, &c->ix->err)))
+            return rc;
+        if (v != want[i])
+            return bad(c, "meta '%s' is %llu, not what the documents hold",
+                       names[i], (unsigned long long)v);
+    }
+    if ((rc = store_meta_get(c->t, "next_docid", &next, &c->ix->err)))
+        return rc;
+    if (c->n_docs && next <= c->max_docid)
+        return bad(c, "%snext_docid %llu is not past the last document", "",
+                   (unsigned long long)(next));
+    for (store_db db = DB_PATHS; db <= DB_PASSAGES; db++) {
+        if ((rc = store_count(c->t, db, &v, &c->ix->err)))
+            return rc;
+        if (v != c->n_docs)
+            return bad(c, "%sa database holds %llu entries, not one per "
+                       "document", "",
+                   (unsigned long long)(v));
+    }
+    return BRIEF_OK;
+}
+
+int
+brief_index_check(brief_index *ix)
+{
+    checker c;
+    int rc;
+
+    memset(&c, 0, sizeof c);
+    c.ix = ix;
+    err_clear(&ix->err);
+    if ((rc = store_begin(ix->st, false, &c.t, &ix->err)))
+        return rc;
+    if (!(rc = check_docs(&c)) && !(rc = check_postings(&c)))
+        rc = check_counts(&c);
+    if (c.docs)
+        for (size_t i = 0; i <= c.max_docid; i++)
+            free(c.docs[i].pass_tokens);
+    free(c.docs);
+    store_abort(c.t);
+    return rc;
+}

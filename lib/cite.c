@@ -1,0 +1,110 @@
+/*
+ * cite.c: locating a hit's matches.  The passage is tokenized again (its
+ * positions count from 0, as the postings store them); a token is a match
+ * when a positive leaf has an occurrence covering its position and the
+ * token's word is one of the leaf's words.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "cite.h"
+
+/* The index of id in leaf l's list, or -1. */
+static long
+find(const plist *l, uint64_t id)
+{
+    size_t lo = 0, hi = l->n;
+
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (l->ids[mid] < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < l->n && l->ids[lo] == id ? (long)lo : -1;
+}
+
+/* Whether leaf l (at index at of its list) covers position pos. */
+static bool
+covers(const eleaf *l, long at, uint32_t pos)
+{
+    const ppos *ps = l->list.pos + l->list.off[at];
+
+    for (uint32_t i = 0; i < l->list.tf[at]; i++)
+        if (ps[i] <= pos && pos < ps[i] + l->span)
+            return true;
+    return false;
+}
+
+int
+cite_matches(tokenizer *tk, const eleaf *leaves, size_t n_leaves,
+             uint64_t id, const char *text, size_t len,
+             const passage *p, brief_match **out, size_t *n, size_t *cap)
+{
+    long at_stack[16], *at = at_stack;
+    size_t last_end = 0;
+    token tok;
+
+    (void)len;
+    *n = 0;
+    if (n_leaves > 16 && !(at = malloc(n_leaves * sizeof *at)))
+        return -1;
+    for (size_t i = 0; i < n_leaves; i++)
+        at[i] = leaves[i].scoring ? find(&leaves[i].list, id) : -1;
+    tokenizer_reset(tk, text + p->byte_start, p->byte_end - p->byte_start, 0);
+    while (tokenizer_next(tk, &tok)) {
+        bool hit = false;
+        brief_match *m;
+        if (*n && p->byte_start + tok.start < last_end)
+            continue;
+        for (size_t i = 0; i < n_leaves && !hit; i++)
+            hit = at[i] >= 0 && covers(&leaves[i], at[i], tok.pos) &&
+                  eval_leaf_has_word(&leaves[i], tok.word, tok.word_len);
+        if (!hit)
+            continue;
+        if (*n == *cap) {
+            size_t c = *cap ? *cap * 2 : 16;
+            brief_match *q = realloc(*out, c * sizeof *q);
+            if (!q) {
+                if (at != at_stack)
+                    free(at);
+                return -1;
+            }
+            *out = q;
+            *cap = c;
+        }
+        m = &(*out)[(*n)++];
+        m->byte_start = p->byte_start + tok.start;
+        m->byte_end = p->byte_start + tok.end;
+        passage_linecol(text, p->byte_start, p->line_start, m->byte_start,
+                        &m->line, &m->column);
+        passage_linecol(text, p->byte_start, p->line_start, m->byte_end,
+                        &m->end_line, &m->end_column);
+        last_end = m->byte_end;
+    }
+    if (at != at_stack)
+        free(at);
+    return 0;
+}
+
+int
+cite_passage(const unsigned char *rec, size_t rec_len, uint32_t i,
+             size_t text_len, passage *out)
+{
+    const unsigned char *q;
+
+    if (rec_len % 20 || (uint64_t)i * 20 + 20 > rec_len)
+        return -1;
+    q = rec + (size_t)i * 20;
+    out->byte_start = get_u32le(q);
+    out->byte_end = get_u32le(q + 4);
+    out->line_start = get_u32le(q + 8);
+    out->line_end = get_u32le(q + 12);
+    out->n_tokens = get_u32le(q + 16);
+    if (out->byte_start > out->byte_end || out->byte_end > text_len ||
+        out->line_start == 0 || out->line_end < out->line_start)
+        return -1;
+    return 0;
+}

@@ -1,0 +1,769 @@
+/*
+ * eval.c: query leaves -> posting lists -> the set of matching passages.
+ * Lists are materialized whole (sorted arrays) and combined by merging;
+ * see eval.h for what each kind of leaf matches.
+ */
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "eval.h"
+#include "terms.h"
+#include "text.h"
+
+/* A prefix may stand for at most this many words: "a*" over a large
+ * corpus would otherwise merge tens of thousands of lists. */
+#define MAX_PREFIX_WORDS 20000
+
+/* A sorted set of passage ids. */
+typedef struct idset {
+    uint64_t *ids;
+    size_t n;
+} idset;
+
+struct eval {
+    brief_index *ix;
+    store_txn *t;
+    const query *q;
+    eleaf *leaves;
+    size_t n_leaves, cap_leaves;
+    idset result;
+};
+
+static int
+oom(eval *ev)
+{
+    return err_set(&ev->ix->err, BRIEF_ENOMEM, "out of memory");
+}
+
+static int
+corrupt(eval *ev, const char *word)
+{
+    return err_set(&ev->ix->err, BRIEF_ECORRUPT,
+                   "postings of '%s' are corrupt", word);
+}
+
+/* Append every passage of word to out (ids ascending). */
+static int
+word_postings(eval *ev, const char *word, size_t len, plist *out)
+{
+    unsigned char key[TERMS_KEY_MAX];
+    size_t klen = terms_key(key, word, len, 0);
+    store_cursor *cur;
+    sval k, v;
+    int rc;
+
+    if ((rc = store_cursor_open(ev->t, DB_POSTINGS, &cur, &ev->ix->err)))
+        return rc;
+    for (rc = store_cursor_seek(cur, key, klen, &k, &v); rc == BRIEF_OK;
+         rc = store_cursor_next(cur, &k, &v)) {
+        int drc;
+        if (k.len != klen || memcmp(k.p, key, klen - 4) != 0)
+            break;
+        drc = postings_chunk_decode(v.p, v.len, get_u32be(k.p + klen - 4),
+                                    out);
+        if (drc) {
+            store_cursor_close(cur);
+            return drc == -2 ? oom(ev) : corrupt(ev, word);
+        }
+    }
+    store_cursor_close(cur);
+    if (rc != BRIEF_OK && rc != BRIEF_DONE)
+        return err_set(&ev->ix->err, rc, "postings cursor failed");
+    return BRIEF_OK;
+}
+
+/* Merge two lists into out: the union of passages, positions merged. */
+static int
+plist_union(const plist *a, const plist *b, plist *out)
+{
+    size_t i = 0, j = 0;
+    ppos tmp[8192];
+
+    while (i < a->n || j < b->n) {
+        const plist *s;
+        size_t x;
+        if (j == b->n || (i < a->n && a->ids[i] < b->ids[j])) {
+            s = a;
+            x = i++;
+        } else if (i == a->n || b->ids[j] < a->ids[i]) {
+            s = b;
+            x = j++;
+        } else {
+            /* In both: merge the two sorted position lists. */
+            const ppos *pa = a->pos + a->off[i], *pb = b->pos + b->off[j];
+            size_t na = a->tf[i], nb = b->tf[j], n = 0, u = 0, v = 0;
+            while ((u < na || v < nb) && n < sizeof tmp / sizeof *tmp)
+                tmp[n++] = v == nb || (u < na && pa[u] <= pb[v]) ?
+                           pa[u++] : pb[v++];
+            if (plist_push(out, a->ids[i], tmp, (uint32_t)n))
+                return -2;
+            i++;
+            j++;
+            continue;
+        }
+        if (plist_push(out, s->ids[x], s->pos + s->off[x], s->tf[x]))
+            return -2;
+    }
+    return 0;
+}
+
+static int
+cmp_cstr(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int
+leaf_add_word(eleaf *l, const char *w, size_t len)
+{
+    char **p = realloc(l->words, (l->n_words + 1) * sizeof *p);
+
+    if (!p)
+        return -1;
+    l->words = p;
+    if (!(p[l->n_words] = strndup(w, len)))
+        return -1;
+    l->n_words++;
+    return 0;
+}
+
+/* out := union of the postings of words[0..n) (NUL-separated in buf). */
+static int
+union_words(eval *ev, eleaf *l, const buf *words, plist *out)
+{
+    plist acc = { 0 }, one = { 0 }, merged = { 0 };
+    int rc = BRIEF_OK;
+
+    for (size_t off = 0; off < words->len;) {
+        const char *w = (const char *)words->data + off;
+        size_t n = strlen(w);
+        off += n + 1;
+        if (l && leaf_add_word(l, w, n)) {
+            rc = oom(ev);
+            break;
+        }
+        plist_clear(&one);
+        if ((rc = word_postings(ev, w, n, &one)))
+            break;
+        plist_clear(&merged);
+        if (plist_union(&acc, &one, &merged)) {
+            rc = oom(ev);
+            break;
+        }
+        plist tmp = acc;
+        acc = merged;
+        merged = tmp;
+    }
+    plist_free(&one);
+    plist_free(&merged);
+    if (rc) {
+        plist_free(&acc);
+        return rc;
+    }
+    plist_free(out);
+    *out = acc;
+    return BRIEF_OK;
+}
+
+/* The index words that share word's stem, NUL-separated into out. */
+static int
+stem_words(eval *ev, const char *word, size_t len, buf *out,
+           const char **stem, size_t *stem_len)
+{
+    store_cursor *cur;
+    sval v;
+    int rc, brc = 0;
+
+    *stem = terms_stem(ev->ix->stem, word, len, stem_len);
+    if ((rc = store_cursor_open(ev->t, DB_STEMS, &cur, &ev->ix->err)))
+        return rc;
+    for (rc = store_cursor_dup(cur, *stem, *stem_len, true, &v);
+         rc == BRIEF_OK; rc = store_cursor_dup(cur, *stem, *stem_len,
+                                               false, &v)) {
+        buf_put(&brc, out, v.p, v.len);
+        buf_put_byte(&brc, out, 0);
+    }
+    store_cursor_close(cur);
+    if (brc)
+        return oom(ev);
+    if (rc != BRIEF_DONE)
+        return err_set(&ev->ix->err, rc, "stems cursor failed");
+    return BRIEF_OK;
+}
+
+/* One analysed token of a term or phrase, with its stem's postings. */
+static int
+token_list(eval *ev, eleaf *l, const char *word, size_t len, plist *out,
+           buf *describe)
+{
+    buf words = { NULL, 0, 0 };
+    const char *stem;
+    size_t stem_len;
+    int rc = stem_words(ev, word, len, &words, &stem, &stem_len);
+    int brc = 0;
+
+    if (!rc) {
+        buf_printf(&brc, describe, "%s%.*s", describe->len ? " " : "",
+                   (int)stem_len, stem);
+        if (stem_len != len || memcmp(stem, word, len))
+            buf_printf(&brc, describe, " (from %.*s)", (int)len, word);
+        rc = brc ? oom(ev) : union_words(ev, l, &words, out);
+    }
+    buf_free(&words);
+    return rc;
+}
+
+/* The passages where lists[0..n) occur at positions p + offs[i]; the
+ * positions kept are the start positions p. */
+static int
+phrase_match(plist *lists, const uint32_t *offs, size_t n, plist *out)
+{
+    size_t *at = calloc(n, sizeof *at);
+    ppos hits[4096];
+
+    if (!at)
+        return -2;
+    for (size_t i0 = 0; i0 < lists[0].n; i0++) {
+        uint64_t id = lists[0].ids[i0];
+        bool all = true;
+        uint32_t n_hits = 0;
+        for (size_t k = 1; k < n && all; k++) {
+            while (at[k] < lists[k].n && lists[k].ids[at[k]] < id)
+                at[k]++;
+            all = at[k] < lists[k].n && lists[k].ids[at[k]] == id;
+        }
+        if (!all)
+            continue;
+        for (uint32_t u = lists[0].off[i0]; u < lists[0].off[i0 + 1]; u++) {
+            uint32_t p = lists[0].pos[u];
+            bool ok = true;
+            for (size_t k = 1; k < n && ok; k++) {
+                const ppos *ps = lists[k].pos + lists[k].off[at[k]];
+                uint32_t m = lists[k].tf[at[k]], want = p + offs[k];
+                ok = false;
+                for (uint32_t x = 0; x < m && ps[x] <= want; x++)
+                    if (ps[x] == want)
+                        ok = true;
+            }
+            if (ok && n_hits < 4096)
+                hits[n_hits++] = (ppos)p;
+        }
+        if (n_hits && plist_push(out, id, hits, n_hits)) {
+            free(at);
+            return -2;
+        }
+    }
+    free(at);
+    return 0;
+}
+
+static uint32_t *
+realloc_u32(uint32_t *p, size_t n)
+{
+    uint32_t *q = realloc(p, n * sizeof *q);
+
+    if (!q)
+        free(p);
+    return q;
+}
+
+static eleaf *
+new_leaf(eval *ev, const qnode *q)
+{
+    eleaf *l;
+
+    if (ev->n_leaves == ev->cap_leaves) {
+        size_t cap = ev->cap_leaves ? ev->cap_leaves * 2 : 8;
+        eleaf *p = realloc(ev->leaves, cap * sizeof *p);
+        if (!p)
+            return NULL;
+        ev->leaves = p;
+        ev->cap_leaves = cap;
+    }
+    l = &ev->leaves[ev->n_leaves++];
+    memset(l, 0, sizeof *l);
+    l->q = q;
+    l->span = 1;
+    return l;
+}
+
+static int
+nothing_to_search(eval *ev, const qnode *q)
+{
+    ev->ix->err.offset = (long)q->offset;
+    return err_set(&ev->ix->err, BRIEF_ESYNTAX, "query:1:%zu: nothing "
+                   "searchable in '%.*s'", q->offset + 1, (int)q->len,
+                   q->text ? q->text : "");
+}
+
+/* A word or a phrase: the text is tokenized like documents are.  A word
+ * that is one token (or a hyphenated compound) looks up that token; one
+ * that yields several (CJK bigrams, "5G,A") is a phrase of them.  In a
+ * phrase, compounds give way to their parts. */
+static int
+compile_words(eval *ev, eleaf *l, const char *text, size_t len, bool phrase)
+{
+    tokenizer *tk = ev->ix->tok;
+    token tok;
+    buf words = { NULL, 0, 0 }, describe = { NULL, 0, 0 };
+    plist *lists = NULL;
+    uint32_t *offs = NULL, first = 0;
+    size_t n = 0;
+    int rc = BRIEF_OK, brc = 0;
+
+    /* Collect the words first: tok.word lives only until the next call. */
+    tokenizer_reset(tk, text, len, 0);
+    while (tokenizer_next(tk, &tok)) {
+        bool compound = tok.flags & TOKEN_COMPOUND;
+        if (compound && (phrase || n))
+            continue;
+        if (n == 0)
+            first = tok.pos;
+        if (!(offs = realloc_u32(offs, n + 1))) {
+            rc = oom(ev);
+            goto out;
+        }
+        offs[n++] = tok.pos - first;
+        buf_put(&brc, &words, tok.word, tok.word_len);
+        buf_put_byte(&brc, &words, 0);
+        if (compound)
+            break;
+    }
+    if (brc || (n && !(lists = calloc(n, sizeof *lists)))) {
+        rc = oom(ev);
+        goto out;
+    }
+    if (n == 0) {
+        rc = nothing_to_search(ev, l->q);
+        goto out;
+    }
+    for (size_t i = 0, off = 0; i < n && !rc; i++) {
+        const char *w = (const char *)words.data + off;
+        size_t wlen = strlen(w);
+        off += wlen + 1;
+        rc = token_list(ev, l, w, wlen, &lists[i], &describe);
+    }
+    if (rc)
+        goto out;
+    if (n == 1) {
+        l->list = lists[0];
+        memset(&lists[0], 0, sizeof lists[0]);
+    } else {
+        if (phrase_match(lists, offs, n, &l->list)) {
+            rc = oom(ev);
+            goto out;
+        }
+        l->span = offs[n - 1] + 1;
+    }
+    buf_put_byte(&brc, &describe, 0);
+    if (brc) {
+        rc = oom(ev);
+        goto out;
+    }
+    l->describe = (char *)describe.data;
+    describe.data = NULL;
+out:
+    for (size_t i = 0; lists && i < n; i++)
+        plist_free(&lists[i]);
+    free(lists);
+    free(offs);
+    buf_free(&words);
+    buf_free(&describe);
+    return rc;
+}
+
+/* A prefix: the union of every index word that begins with it. */
+static int
+compile_prefix(eval *ev, eleaf *l)
+{
+    char prefix[TOKEN_MAX_FOLDED + 1];
+    size_t plen = text_fold(l->q->text, strlen(l->q->text), prefix,
+                            sizeof prefix);
+    unsigned char key[TERMS_KEY_MAX + 1];
+    buf words = { NULL, 0, 0 };
+    store_cursor *cur;
+    size_t n = 0;
+    sval k, v;
+    int rc, brc = 0;
+
+    if (plen == 0)
+        return nothing_to_search(ev, l->q);
+    if ((rc = store_cursor_open(ev->t, DB_POSTINGS, &cur, &ev->ix->err)))
+        return rc;
+    memcpy(key, prefix, plen);
+    rc = store_cursor_seek(cur, key, plen, &k, &v);
+    while (rc == BRIEF_OK) {
+        const unsigned char *zero = memchr(k.p, 0, k.len);
+        size_t wlen = zero ? (size_t)(zero - k.p) : k.len;
+        if (wlen < plen || memcmp(k.p, prefix, plen) != 0)
+            break;
+        if (++n > MAX_PREFIX_WORDS) {
+            store_cursor_close(cur);
+            buf_free(&words);
+            ev->ix->err.offset = (long)l->q->offset;
+            return err_set(&ev->ix->err, BRIEF_ESYNTAX, "query:1:%zu: "
+                           "'%s*' matches more than %d words; make the "
+                           "prefix longer", l->q->offset + 1, l->q->text,
+                           MAX_PREFIX_WORDS);
+        }
+        buf_put(&brc, &words, k.p, wlen);
+        buf_put_byte(&brc, &words, 0);
+        /* Skip the word's other chunks: word | 0x01 sorts after them. */
+        memcpy(key, k.p, wlen);
+        key[wlen] = 1;
+        rc = store_cursor_seek(cur, key, wlen + 1, &k, &v);
+    }
+    store_cursor_close(cur);
+    if (brc)
+        rc = oom(ev);
+    else if (rc != BRIEF_OK && rc != BRIEF_DONE)
+        rc = err_set(&ev->ix->err, rc, "postings cursor failed");
+    else
+        rc = union_words(ev, l, &words, &l->list);
+    buf_free(&words);
+    if (!rc) {
+        char d[64];
+        snprintf(d, sizeof d, "%zu words", n);
+        if (!(l->describe = strdup(d)))
+            rc = oom(ev);
+    }
+    return rc;
+}
+
+/* path:GLOB: every passage of each document whose stored path (or, for a
+ * glob without '/', whose file name) matches. */
+static int
+compile_path(eval *ev, eleaf *l)
+{
+    const char *glob = l->q->text;
+    bool base_only = !strchr(glob, '/');
+    store_cursor *cur;
+    sval k, v;
+    char path[4096];
+    size_t n_docs = 0;
+    int rc;
+
+    l->scoring = false;
+    if ((rc = store_cursor_open(ev->t, DB_DOCS, &cur, &ev->ix->err)))
+        return rc;
+    for (rc = store_cursor_first(cur, &k, &v); rc == BRIEF_OK;
+         rc = store_cursor_next(cur, &k, &v)) {
+        uint32_t docid, n_pass;
+        size_t plen;
+        const char *name;
+        if (k.len != 4 || v.len < 36 || v.len - 36 >= sizeof path) {
+            store_cursor_close(cur);
+            return err_set(&ev->ix->err, BRIEF_ECORRUPT,
+                           "docs: a record is malformed");
+        }
+        docid = get_u32be(k.p);
+        n_pass = get_u32le(v.p + 24);
+        plen = v.len - 36;
+        memcpy(path, v.p + 36, plen);
+        path[plen] = '\0';
+        name = strrchr(path, '/');
+        name = name ? name + 1 : path;
+        if (fnmatch(glob, path, 0) != 0 &&
+            !(base_only && fnmatch(glob, name, 0) == 0))
+            continue;
+        n_docs++;
+        for (uint32_t i = 0; i < n_pass; i++)
+            if (plist_push(&l->list, PID(docid, i), NULL, 0)) {
+                store_cursor_close(cur);
+                return oom(ev);
+            }
+    }
+    store_cursor_close(cur);
+    if (rc != BRIEF_DONE)
+        return err_set(&ev->ix->err, rc, "docs cursor failed");
+    snprintf(path, sizeof path, "%zu documents", n_docs);
+    return (l->describe = strdup(path)) ? BRIEF_OK : oom(ev);
+}
+
+/* Depth-first, left to right: eval_run() visits the leaves in the same
+ * order. */
+static int
+compile_node(eval *ev, const qnode *q, bool positive)
+{
+    eleaf *l;
+    int rc;
+
+    switch (q->kind) {
+    case Q_AND:
+    case Q_OR:
+    case Q_NEAR:
+        for (size_t i = 0; i < q->n_kids; i++)
+            if ((rc = compile_node(ev, q->kids[i], positive)))
+                return rc;
+        return BRIEF_OK;
+    case Q_NOT:
+        return compile_node(ev, q->kids[0], false);
+    default:
+        break;
+    }
+    if (!(l = new_leaf(ev, q)))
+        return oom(ev);
+    l->scoring = positive;
+    switch (q->kind) {
+    case Q_TERM:
+        return compile_words(ev, l, q->text, strlen(q->text), false);
+    case Q_PHRASE: {
+        buf text = { NULL, 0, 0 };
+        int brc = 0;
+        for (size_t i = 0; i < q->n_words; i++) {
+            if (i)
+                buf_put_byte(&brc, &text, ' ');
+            buf_put_str(&brc, &text, q->words[i]);
+        }
+        rc = brc ? oom(ev) : compile_words(ev, l, (char *)text.data,
+                                           text.len, true);
+        buf_free(&text);
+        return rc;
+    }
+    case Q_PREFIX:
+        return compile_prefix(ev, l);
+    case Q_PATH:
+        return compile_path(ev, l);
+    default:
+        return err_set(&ev->ix->err, BRIEF_EINVAL, "bad query node");
+    }
+}
+
+int
+eval_compile(eval **out, brief_index *ix, store_txn *t, const query *q)
+{
+    eval *ev = calloc(1, sizeof *ev);
+    int rc;
+
+    *out = NULL;
+    if (!ev)
+        return err_set(&ix->err, BRIEF_ENOMEM, "out of memory");
+    ev->ix = ix;
+    ev->t = t;
+    ev->q = q;
+    if ((rc = compile_node(ev, query_root(q), true))) {
+        eval_free(ev);
+        return rc;
+    }
+    for (size_t i = 0; i < ev->n_leaves; i++)
+        qsort(ev->leaves[i].words, ev->leaves[i].n_words, sizeof(char *),
+              cmp_cstr);
+    *out = ev;
+    return BRIEF_OK;
+}
+
+/* ---------------------------------------------------------------- */
+/* Boolean combination                                               */
+/* ---------------------------------------------------------------- */
+
+static int
+set_from_list(const plist *l, idset *out)
+{
+    out->n = l->n;
+    out->ids = malloc((l->n + 1) * sizeof *out->ids);
+    if (!out->ids)
+        return -1;
+    memcpy(out->ids, l->ids, l->n * sizeof *out->ids);
+    return 0;
+}
+
+/* a := a AND b (keep = true) or a AND NOT b (keep = false). */
+static void
+set_filter(idset *a, const idset *b, bool keep)
+{
+    size_t i, j = 0, n = 0;
+
+    for (i = 0; i < a->n; i++) {
+        while (j < b->n && b->ids[j] < a->ids[i])
+            j++;
+        if ((j < b->n && b->ids[j] == a->ids[i]) == keep)
+            a->ids[n++] = a->ids[i];
+    }
+    a->n = n;
+}
+
+static int
+set_union(idset *a, const idset *b)
+{
+    uint64_t *ids = malloc((a->n + b->n + 1) * sizeof *ids);
+    size_t i = 0, j = 0, n = 0;
+
+    if (!ids)
+        return -1;
+    while (i < a->n || j < b->n) {
+        if (j == b->n || (i < a->n && a->ids[i] < b->ids[j]))
+            ids[n++] = a->ids[i++];
+        else if (i == a->n || b->ids[j] < a->ids[i])
+            ids[n++] = b->ids[j++];
+        else
+            ids[n++] = a->ids[i++], j++;
+    }
+    free(a->ids);
+    a->ids = ids;
+    a->n = n;
+    return 0;
+}
+
+/* Whether some occurrence of a and of b lie at most k words apart (words
+ * between the end of one and the start of the other). */
+static bool
+near_in(const eleaf *a, size_t i, const eleaf *b, size_t j, unsigned k)
+{
+    const ppos *pa = a->list.pos + a->list.off[i];
+    const ppos *pb = b->list.pos + b->list.off[j];
+    uint32_t na = a->list.tf[i], nb = b->list.tf[j];
+
+    for (uint32_t x = 0; x < na; x++)
+        for (uint32_t y = 0; y < nb; y++) {
+            long s = pa[x], t = pb[y];
+            long gap = s < t ? t - (s + (long)a->span) :
+                               s - (t + (long)b->span);
+            if (gap <= (long)k)
+                return true;
+        }
+    return false;
+}
+
+static int
+near_set(const eleaf *a, const eleaf *b, unsigned k, idset *out)
+{
+    size_t j = 0;
+
+    out->n = 0;
+    out->ids = malloc((a->list.n + 1) * sizeof *out->ids);
+    if (!out->ids)
+        return -1;
+    for (size_t i = 0; i < a->list.n; i++) {
+        while (j < b->list.n && b->list.ids[j] < a->list.ids[i])
+            j++;
+        if (j < b->list.n && b->list.ids[j] == a->list.ids[i] &&
+            near_in(a, i, b, j, k))
+            out->ids[out->n++] = a->list.ids[i];
+    }
+    return 0;
+}
+
+static int
+run_node(eval *ev, const qnode *q, size_t *leaf, idset *out)
+{
+    idset kid;
+    int rc;
+
+    out->ids = NULL;
+    out->n = 0;
+    switch (q->kind) {
+    case Q_AND: {
+        idset *neg = calloc(q->n_kids, sizeof *neg);
+        bool have = false;
+        if (!neg)
+            return -1;
+        rc = 0;
+        for (size_t i = 0; i < q->n_kids && !rc; i++) {
+            const qnode *c = q->kids[i];
+            bool is_not = c->kind == Q_NOT;
+            if ((rc = run_node(ev, is_not ? c->kids[0] : c, leaf, &kid)))
+                break;
+            if (is_not) {
+                neg[i] = kid;
+            } else if (!have) {
+                *out = kid;
+                have = true;
+            } else {
+                set_filter(out, &kid, true);
+                free(kid.ids);
+            }
+        }
+        for (size_t i = 0; i < q->n_kids; i++) {
+            if (!rc && neg[i].ids)
+                set_filter(out, &neg[i], false);
+            free(neg[i].ids);
+        }
+        free(neg);
+        return rc;
+    }
+    case Q_OR:
+        for (size_t i = 0; i < q->n_kids; i++) {
+            if ((rc = run_node(ev, q->kids[i], leaf, &kid)))
+                return rc;
+            if (i == 0) {
+                *out = kid;
+                continue;
+            }
+            rc = set_union(out, &kid);
+            free(kid.ids);
+            if (rc)
+                return rc;
+        }
+        return 0;
+    case Q_NEAR: {
+        const eleaf *a = &ev->leaves[*leaf], *b = &ev->leaves[*leaf + 1];
+        *leaf += 2;
+        return near_set(a, b, q->k, out);
+    }
+    case Q_NOT:
+        return -1;              /* the parser keeps NOT inside AND */
+    default:
+        return set_from_list(&ev->leaves[(*leaf)++].list, out);
+    }
+}
+
+int
+eval_run(eval *ev, const uint64_t **ids, size_t *n)
+{
+    size_t leaf = 0;
+
+    free(ev->result.ids);
+    if (run_node(ev, query_root(ev->q), &leaf, &ev->result))
+        return err_set(&ev->ix->err, BRIEF_ENOMEM, "out of memory");
+    *ids = ev->result.ids;
+    *n = ev->result.n;
+    return BRIEF_OK;
+}
+
+eleaf *
+eval_leaves(eval *ev, size_t *n)
+{
+    *n = ev->n_leaves;
+    return ev->leaves;
+}
+
+bool
+eval_leaf_has_word(const eleaf *l, const char *word, size_t len)
+{
+    size_t lo = 0, hi = l->n_words;
+
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strncmp(l->words[mid], word, len);
+        if (c == 0 && l->words[mid][len] != '\0')
+            c = 1;
+        if (c == 0)
+            return true;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return false;
+}
+
+void
+eval_free(eval *ev)
+{
+    if (!ev)
+        return;
+    for (size_t i = 0; i < ev->n_leaves; i++) {
+        eleaf *l = &ev->leaves[i];
+        plist_free(&l->list);
+        for (size_t j = 0; j < l->n_words; j++)
+            free(l->words[j]);
+        free(l->words);
+        free(l->describe);
+    }
+    free(ev->leaves);
+    free(ev->result.ids);
+    free(ev);
+}

@@ -1,0 +1,255 @@
+/*
+ * index.c: brief_index handles: locating, opening and closing an index,
+ * its error message, statistics, compaction, and the mapping between
+ * stored and absolute paths.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "brief_int.h"
+
+#define DEFAULT_DIR ".brief"
+
+static bool
+is_dir(const char *path)
+{
+    struct stat st;
+
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+int
+brief_index_locate(char **out, const char *dir, bool search_parents)
+{
+    const char *env = getenv("BRIEF_INDEX");
+    char cwd[PATH_MAX], *p;
+
+    *out = NULL;
+    if (!dir && env && *env)
+        dir = env;
+    if (!dir && !search_parents)
+        dir = DEFAULT_DIR;
+    if (dir)
+        return (*out = strdup(dir)) ? BRIEF_OK : BRIEF_ENOMEM;
+    if (!getcwd(cwd, sizeof cwd - sizeof "/" DEFAULT_DIR))
+        return BRIEF_EIO;
+    for (;;) {
+        size_t n = strlen(cwd);
+        sprintf(cwd + n, "%s" DEFAULT_DIR, n > 1 ? "/" : "");
+        if (is_dir(cwd))
+            return (*out = strdup(cwd)) ? BRIEF_OK : BRIEF_ENOMEM;
+        cwd[n] = '\0';
+        p = strrchr(cwd, '/');
+        if (!p || n <= 1)
+            return BRIEF_ENOINDEX;
+        p[p == cwd ? 1 : 0] = '\0';
+    }
+}
+
+/* Check or write the schema version and the language. */
+static int
+check_meta(brief_index *ix, bool create, const char *lang)
+{
+    store_txn *t;
+    sval v;
+    uint64_t version;
+    int rc;
+
+    rc = store_begin(ix->st, ix->writable, &t, &ix->err);
+    if (rc)
+        return rc;
+    if ((rc = store_meta_get(t, "schema", &version, &ix->err)))
+        goto out;
+    if (version == 0 && create) {
+        snprintf(ix->lang, sizeof ix->lang, "%s", lang ? lang : "english");
+        if ((rc = store_meta_put(t, "schema", STORE_SCHEMA_VERSION,
+                                 &ix->err)) ||
+            (rc = store_put(t, DB_META, "language", 8, ix->lang,
+                            strlen(ix->lang), &ix->err)) ||
+            (rc = store_meta_put(t, "next_docid", 1, &ix->err)))
+            goto out;
+        rc = store_commit(t, &ix->err);
+        return rc;
+    }
+    if (version != STORE_SCHEMA_VERSION) {
+        rc = err_set(&ix->err, version ? BRIEF_EVERSION : BRIEF_ECORRUPT,
+                     version ? "%s: index schema version %llu, this brief "
+                     "reads version %d (rebuild the index)" :
+                     "%s: index has no schema version record",
+                     ix->dir, (unsigned long long)version,
+                     STORE_SCHEMA_VERSION);
+        goto out;
+    }
+    rc = store_get(t, DB_META, "language", 8, &v, &ix->err);
+    if (rc == BRIEF_DONE || (!rc && (v.len == 0 || v.len >= sizeof ix->lang)))
+        rc = err_set(&ix->err, BRIEF_ECORRUPT,
+                     "%s: index has no valid language record", ix->dir);
+    if (rc)
+        goto out;
+    memcpy(ix->lang, v.p, v.len);
+    ix->lang[v.len] = '\0';
+out:
+    store_abort(t);
+    return rc;
+}
+
+int
+brief_index_open(brief_index **out, const char *dir, unsigned flags,
+                 const char *lang)
+{
+    brief_index *ix;
+    bool create = flags & BRIEF_OPEN_CREATE, unknown;
+    char *slash;
+    int rc;
+
+    *out = ix = calloc(1, sizeof *ix);
+    if (!ix)
+        return BRIEF_ENOMEM;
+    ix->lock_fd = -1;
+    err_clear(&ix->err);
+    ix->writable = flags & BRIEF_OPEN_WRITE;
+    if (create && ix->writable && !is_dir(dir) && mkdir(dir, 0777) != 0)
+        return err_set(&ix->err, errno == ENOENT ? BRIEF_ENOINDEX :
+                       BRIEF_EIO, "%s: %s", dir, strerror(errno));
+    if (!is_dir(dir))
+        return err_set(&ix->err, BRIEF_ENOINDEX, "%s: no index here "
+                       "(create one with brief-index)", dir);
+    if (create && lang) {
+        stemmer *probe = stemmer_new(lang, &unknown);
+        if (!probe)
+            return err_set(&ix->err, unknown ? BRIEF_EINVAL : BRIEF_ENOMEM,
+                           "unknown language '%s' (brief-index --lang list "
+                           "shows them)", lang);
+        stemmer_free(probe);
+    }
+    ix->dir = realpath(dir, NULL);
+    if (!ix->dir)
+        return err_set(&ix->err, BRIEF_EIO, "%s: %s", dir, strerror(errno));
+    ix->root = strdup(ix->dir);
+    if (!ix->root)
+        return BRIEF_ENOMEM;
+    slash = strrchr(ix->root, '/');
+    slash[slash == ix->root ? 1 : 0] = '\0';
+
+    rc = store_open(&ix->st, ix->dir, ix->writable, create && ix->writable,
+                    &ix->err);
+    if (rc)
+        return rc;
+    if ((rc = check_meta(ix, create && ix->writable, lang)))
+        return rc;
+    ix->stem = stemmer_new(ix->lang, &unknown);
+    if (!ix->stem)
+        return err_set(&ix->err, unknown ? BRIEF_ECORRUPT : BRIEF_ENOMEM,
+                       "%s: index language '%s' is unknown", ix->dir,
+                       ix->lang);
+    ix->tok = tokenizer_new();
+    if (!ix->tok)
+        return err_set(&ix->err, BRIEF_ENOMEM, "out of memory");
+    return BRIEF_OK;
+}
+
+void
+brief_index_close(brief_index *ix)
+{
+    if (!ix)
+        return;
+    store_close(ix->st);
+    stemmer_free(ix->stem);
+    tokenizer_free(ix->tok);
+    if (ix->lock_fd >= 0)
+        close(ix->lock_fd);
+    free(ix->dir);
+    free(ix->root);
+    free(ix);
+}
+
+const char *
+brief_errmsg(const brief_index *ix)
+{
+    return ix ? ix->err.msg : "out of memory";
+}
+
+long
+brief_erroffset(const brief_index *ix)
+{
+    return ix ? ix->err.offset : -1;
+}
+
+const char **
+brief_languages(void)
+{
+    return stem_languages();
+}
+
+int
+brief_index_stats(brief_index *ix, brief_stats *out)
+{
+    store_txn *t;
+    int rc;
+
+    memset(out, 0, sizeof *out);
+    if ((rc = store_begin(ix->st, false, &t, &ix->err)))
+        return rc;
+    if (!(rc = store_meta_get(t, "documents", &out->documents, &ix->err)) &&
+        !(rc = store_meta_get(t, "passages", &out->passages, &ix->err)) &&
+        !(rc = store_meta_get(t, "tokens", &out->tokens, &ix->err)) &&
+        !(rc = store_meta_get(t, "text_bytes", &out->text_bytes,
+                              &ix->err)))
+        rc = store_count(t, DB_STEMS, &out->terms, &ix->err);
+    store_abort(t);
+    out->disk_bytes = store_file_size(ix->st);
+    out->schema_version = STORE_SCHEMA_VERSION;
+    snprintf(out->language, sizeof out->language, "%s", ix->lang);
+    return rc;
+}
+
+int
+brief_index_compact(brief_index *ix)
+{
+    if (!ix->writable)
+        return err_set(&ix->err, BRIEF_EINVAL,
+                       "compacting needs the index opened for writing");
+    return store_compact(ix->st, ix->dir, &ix->err);
+}
+
+char *
+index_abs_path(const brief_index *ix, const char *stored, size_t len)
+{
+    size_t root_len = strlen(ix->root);
+    char *p;
+
+    if (len && stored[0] == '/') {
+        p = malloc(len + 1);
+        if (p) {
+            memcpy(p, stored, len);
+            p[len] = '\0';
+        }
+        return p;
+    }
+    p = malloc(root_len + 1 + len + 1);
+    if (!p)
+        return NULL;
+    memcpy(p, ix->root, root_len);
+    if (root_len > 1)
+        p[root_len++] = '/';
+    memcpy(p + root_len, stored, len);
+    p[root_len + len] = '\0';
+    return p;
+}
+
+char *
+index_stored_path(const brief_index *ix, const char *abs)
+{
+    size_t n = strlen(ix->root);
+
+    if (n == 1)                         /* the index is /.brief */
+        return strdup(abs + 1);
+    if (strncmp(abs, ix->root, n) == 0 && abs[n] == '/')
+        return strdup(abs + n + 1);
+    return strdup(abs);
+}

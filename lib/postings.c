@@ -1,0 +1,378 @@
+/*
+ * postings.c: the posting-chunk codec.  A word's posting list is split into
+ * chunks stored under (word, first docid), so adding or removing a document
+ * rewrites one small chunk, not a common word's whole list.
+ *
+ * Chunk format (all integers varints, buf.c):
+ *
+ *   chunk    := last_docid - first_docid | entry+
+ *   entry    := docid delta | n_pass | passage{n_pass}
+ *               the first entry's delta is 0 (its docid is the key's);
+ *               later deltas are > 0
+ *   passage  := pass delta | tf | pos delta{tf}
+ *               pass: the passage number in the document; the first in an
+ *               entry is absolute, later ones are deltas > 0
+ *               pos: word positions within the passage; the first is
+ *               absolute, later ones deltas >= 0
+ *
+ * Example: a word at positions 3 and 7 of passage 2 of doc 9, and at 0 of
+ * passage 0 of doc 12, stored under first docid 9, is
+ * [3, 0,1, 2,2,3,4, 3,1, 0,1,0]: last-first=3 | doc 9: 1 passage, pass 2,
+ * tf 2, pos 3, 7 | doc 12 (9+3): 1 passage, pass 0, tf 1, pos 0.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "brief.h"
+#include "postings.h"
+
+/* Positions and term frequencies above this are corruption: a passage
+ * holds at most PASSAGE_MAX_WORDS (120) positions. */
+#define MAX_POS 4095
+
+void
+plist_free(plist *l)
+{
+    free(l->ids);
+    free(l->tf);
+    free(l->off);
+    free(l->pos);
+    memset(l, 0, sizeof *l);
+}
+
+void
+plist_clear(plist *l)
+{
+    l->n = 0;
+    l->n_pos = 0;
+}
+
+static int
+plist_reserve(plist *l, size_t n_more, size_t pos_more)
+{
+    if (l->n + n_more > l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 64;
+        void *a, *b, *c;
+        while (cap < l->n + n_more)
+            cap *= 2;
+        a = realloc(l->ids, cap * sizeof *l->ids);
+        if (a)
+            l->ids = a;
+        b = realloc(l->tf, cap * sizeof *l->tf);
+        if (b)
+            l->tf = b;
+        c = realloc(l->off, (cap + 1) * sizeof *l->off);
+        if (c)
+            l->off = c;
+        if (!a || !b || !c)
+            return -2;
+        l->cap = cap;
+    }
+    if (l->n_pos + pos_more > l->pos_cap) {
+        size_t cap = l->pos_cap ? l->pos_cap * 2 : 256;
+        ppos *p;
+        while (cap < l->n_pos + pos_more)
+            cap *= 2;
+        p = realloc(l->pos, cap * sizeof *p);
+        if (!p)
+            return -2;
+        l->pos = p;
+        l->pos_cap = cap;
+    }
+    return 0;
+}
+
+int
+plist_push(plist *l, uint64_t id, const ppos *pos, uint32_t n_pos)
+{
+    if (plist_reserve(l, 1, n_pos))
+        return -2;
+    if (l->n == 0)
+        l->off[0] = 0;
+    l->ids[l->n] = id;
+    l->tf[l->n] = n_pos;
+    if (n_pos)
+        memcpy(l->pos + l->n_pos, pos, n_pos * sizeof *pos);
+    l->n_pos += n_pos;
+    l->off[++l->n] = (uint32_t)l->n_pos;
+    return 0;
+}
+
+void
+postings_entry_reset(postings_entry *pe)
+{
+    pe->n_pass = 0;
+    pe->last_pass = -1;
+    pe->n_v = 0;
+}
+
+static int
+entry_push(postings_entry *pe, uint32_t x)
+{
+    if (pe->n_v == pe->cap_v) {
+        size_t cap = pe->cap_v ? pe->cap_v * 2 : 16;
+        uint32_t *v = realloc(pe->v, cap * sizeof *v);
+        if (!v)
+            return -2;
+        pe->v = v;
+        pe->cap_v = cap;
+    }
+    pe->v[pe->n_v++] = x;
+    return 0;
+}
+
+int
+postings_entry_add(postings_entry *pe, uint32_t pass, uint32_t pos)
+{
+    if ((int32_t)pass != pe->last_pass) {
+        /* A new passage: its number, then a tf slot counted up below. */
+        if (entry_push(pe, pass) || entry_push(pe, 0))
+            return -2;
+        pe->tf_at = (uint32_t)pe->n_v - 1;
+        pe->last_pass = (int32_t)pass;
+        pe->n_pass++;
+    }
+    pe->v[pe->tf_at]++;
+    return entry_push(pe, pos);
+}
+
+void
+postings_entry_encode(int *rc, const postings_entry *pe, uint32_t docid,
+                      uint32_t prev_docid, buf *out)
+{
+    size_t i = 0;
+    uint32_t prev_pass = 0;
+
+    buf_put_varint(rc, out, docid - prev_docid);
+    buf_put_varint(rc, out, pe->n_pass);
+    for (uint32_t p = 0; p < pe->n_pass; p++) {
+        uint32_t pass = pe->v[i++], tf = pe->v[i++], prev_pos = 0;
+        buf_put_varint(rc, out, p ? pass - prev_pass : pass);
+        buf_put_varint(rc, out, tf);
+        for (uint32_t k = 0; k < tf; k++) {
+            uint32_t pos = pe->v[i++];
+            buf_put_varint(rc, out, k ? pos - prev_pos : pos);
+            prev_pos = pos;
+        }
+        prev_pass = pass;
+    }
+}
+
+void
+postings_entry_free(postings_entry *pe)
+{
+    free(pe->v);
+    memset(pe, 0, sizeof *pe);
+}
+
+long
+postings_entry_skip(const unsigned char *p, const unsigned char *end)
+{
+    const unsigned char *q = p;
+    uint64_t n_pass, x, tf;
+
+    if (varint_get(&q, end, &n_pass) || n_pass == 0)
+        return -1;
+    while (n_pass--) {
+        if (varint_get(&q, end, &x) || varint_get(&q, end, &tf) ||
+            tf == 0 || tf > MAX_POS)
+            return -1;
+        while (tf--)
+            if (varint_get(&q, end, &x))
+                return -1;
+    }
+    return (long)(q - p);
+}
+
+int
+postings_chunk_last(const unsigned char *p, size_t len,
+                    uint32_t first_docid, uint32_t *last)
+{
+    uint64_t d;
+
+    if (varint_get(&p, p + len, &d) || d > UINT32_MAX - first_docid)
+        return -1;
+    *last = first_docid + (uint32_t)d;
+    return 0;
+}
+
+int
+postings_chunk_decode(const unsigned char *p, size_t len,
+                      uint32_t first_docid, plist *out)
+{
+    const unsigned char *end = p + len;
+    uint64_t span, d, n_pass, x, tf;
+    uint64_t doc = first_docid;
+    ppos pos[MAX_POS + 1];
+
+    if (varint_get(&p, end, &span))
+        return -1;
+    while (p < end) {
+        uint64_t pass = 0;
+        if (varint_get(&p, end, &d) || varint_get(&p, end, &n_pass) ||
+            n_pass == 0)
+            return -1;
+        doc += d;
+        if (doc > (uint64_t)first_docid + span)
+            return -1;
+        for (uint64_t i = 0; i < n_pass; i++) {
+            uint64_t at = 0;
+            if (varint_get(&p, end, &x) || varint_get(&p, end, &tf) ||
+                tf == 0 || tf > MAX_POS)
+                return -1;
+            pass = i ? pass + x : x;
+            if ((i && x == 0) || pass > UINT32_MAX)
+                return -1;
+            for (uint64_t k = 0; k < tf; k++) {
+                if (varint_get(&p, end, &x))
+                    return -1;
+                at = k ? at + x : x;
+                if (at > MAX_POS)
+                    return -1;
+                pos[k] = (ppos)at;
+            }
+            if (plist_push(out, PID(doc, pass), pos, (uint32_t)tf))
+                return -2;
+        }
+    }
+    return 0;
+}
+
+/* Chunk under construction by postings_chunks_build(). */
+typedef struct chunk {
+    buf body;               /* entries, the first with delta 0 */
+    uint32_t first, last;
+    bool replaces_tail;
+    bool open;
+} chunk;
+
+static int
+chunk_flush(chunk *c, buf *tmp,
+            int (*emit)(void *, uint32_t, const unsigned char *, size_t,
+                        bool),
+            void *ctx)
+{
+    int rc = 0;
+
+    if (!c->open)
+        return 0;
+    tmp->len = 0;
+    buf_put_varint(&rc, tmp, c->last - c->first);
+    buf_put(&rc, tmp, c->body.data, c->body.len);
+    if (rc)
+        return -2;
+    rc = emit(ctx, c->first, tmp->data, tmp->len, c->replaces_tail);
+    c->open = false;
+    c->replaces_tail = false;
+    c->body.len = 0;
+    return rc;
+}
+
+int
+postings_chunks_build(const unsigned char *stream, size_t stream_len,
+                      const unsigned char *tail, size_t tail_len,
+                      uint32_t tail_first,
+                      int (*emit)(void *ctx, uint32_t first,
+                                  const unsigned char *v, size_t len,
+                                  bool replaces_tail),
+                      void *ctx)
+{
+    const unsigned char *p = stream, *end = stream + stream_len;
+    chunk c = { { NULL, 0, 0 }, 0, 0, false, false };
+    buf tmp = { NULL, 0, 0 };
+    uint32_t docid = 0;
+    int rc = 0;
+
+    if (tail && tail_len < POSTINGS_CHUNK_MAX) {
+        const unsigned char *q = tail;
+        uint64_t span;
+        if (varint_get(&q, tail + tail_len, &span))
+            return -1;
+        buf_put(&rc, &c.body, q, (size_t)(tail + tail_len - q));
+        c.first = tail_first;
+        c.last = tail_first + (uint32_t)span;
+        c.open = c.replaces_tail = true;
+    }
+    while (!rc && p < end) {
+        uint64_t d;
+        long body;
+        if (varint_get(&p, end, &d) || (body = postings_entry_skip(p, end))
+            < 0 || d > UINT32_MAX - docid) {
+            rc = -1;
+            break;
+        }
+        docid += (uint32_t)d;
+        if (c.open && docid <= c.last) {
+            rc = -1;
+            break;
+        }
+        if (c.open && c.body.len + (size_t)body + 5 > POSTINGS_CHUNK_MAX)
+            rc = chunk_flush(&c, &tmp, emit, ctx);
+        if (rc)
+            break;
+        if (!c.open) {
+            c.first = docid;
+            c.open = true;
+            buf_put_varint(&rc, &c.body, 0);
+        } else {
+            buf_put_varint(&rc, &c.body, docid - c.last);
+        }
+        buf_put(&rc, &c.body, p, (size_t)body);
+        if (rc)
+            rc = -2;
+        c.last = docid;
+        p += body;
+    }
+    if (!rc)
+        rc = chunk_flush(&c, &tmp, emit, ctx);
+    buf_free(&c.body);
+    buf_free(&tmp);
+    return rc;
+}
+
+int
+postings_chunk_remove(const unsigned char *p, size_t len,
+                      uint32_t first_docid, uint32_t docid,
+                      buf *out, uint32_t *new_first)
+{
+    const unsigned char *end = p + len, *q = p;
+    uint64_t span, d;
+    uint32_t doc = first_docid, prev_kept = 0;
+    bool found = false, any = false;
+    buf body = { NULL, 0, 0 };
+    int rc = 0;
+
+    if (varint_get(&q, end, &span))
+        return -1;
+    while (q < end) {
+        long n;
+        if (varint_get(&q, end, &d) || (n = postings_entry_skip(q, end)) < 0)
+            goto corrupt;
+        doc += (uint32_t)d;
+        if (doc == docid) {
+            found = true;
+        } else {
+            if (!any)
+                *new_first = doc;
+            buf_put_varint(&rc, &body, any ? doc - prev_kept : 0);
+            buf_put(&rc, &body, q, (size_t)n);
+            prev_kept = doc;
+            any = true;
+        }
+        q += n;
+    }
+    if (!found) {
+        buf_free(&body);
+        return 1;
+    }
+    out->len = 0;
+    if (any) {
+        buf_put_varint(&rc, out, prev_kept - *new_first);
+        buf_put(&rc, out, body.data, body.len);
+    }
+    buf_free(&body);
+    return rc ? -2 : 0;
+corrupt:
+    buf_free(&body);
+    return -1;
+}

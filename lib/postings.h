@@ -1,0 +1,110 @@
+/*
+ * postings.h: the posting-chunk codec and the in-memory posting list.
+ * The byte format is written at the top of postings.c and in
+ * docs/FORMAT.md.  Nothing here knows about LMDB.
+ */
+#ifndef BRIEF_POSTINGS_H
+#define BRIEF_POSTINGS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+
+/* A chunk stops growing once its value would pass this many bytes.  LMDB
+ * keeps values up to about 2000 bytes inside its 4 KiB leaf pages; larger
+ * ones take whole overflow pages, and updating one document would then
+ * rewrite them.  A single document's entry may still exceed it. */
+#define POSTINGS_CHUNK_MAX 1800
+
+/* A passage id orders hits in document order: docid in the high half,
+ * passage number within the document in the low half. */
+#define PID(doc, pass) ((uint64_t)(doc) << 32 | (uint32_t)(pass))
+#define PID_DOC(pid)   ((uint32_t)((pid) >> 32))
+#define PID_PASS(pid)  ((uint32_t)(pid))
+
+/* Positions within a passage are small: passages hold at most
+ * PASSAGE_MAX_WORDS positions, so 16 bits leave room to spare. */
+typedef uint16_t ppos;
+
+/*
+ * A decoded posting list at passage level: for the i-th passage ids[i],
+ * its term frequency tf[i] and its positions pos[off[i] .. off[i+1]).
+ */
+typedef struct plist {
+    size_t n, cap;
+    uint64_t *ids;
+    uint32_t *tf;
+    uint32_t *off;       /* n + 1 entries once n > 0 */
+    ppos *pos;
+    size_t n_pos, pos_cap;
+} plist;
+
+void plist_free(plist *l);
+void plist_clear(plist *l);
+/* Append a passage with its positions (sorted); ids must ascend. */
+int plist_push(plist *l, uint64_t id, const ppos *pos, uint32_t n_pos);
+
+/*
+ * One document's occurrences of one word, built by the writer: call
+ * postings_entry_begin, then postings_entry_add for each occurrence in
+ * order, then postings_entry_end.
+ */
+typedef struct postings_entry {
+    uint32_t n_pass;
+    int32_t last_pass;       /* -1 before the first occurrence */
+    uint32_t tf_at;          /* index of the current passage's tf slot */
+    uint32_t last_pos;
+    /* (pass, tf, positions...) as small integers, encoded at the end */
+    uint32_t *v;
+    size_t n_v, cap_v;
+} postings_entry;
+
+void postings_entry_reset(postings_entry *pe);
+int postings_entry_add(postings_entry *pe, uint32_t pass, uint32_t pos);
+/* Append the entry for docid, delta-coded against prev_docid, to out. */
+void postings_entry_encode(int *rc, const postings_entry *pe,
+                           uint32_t docid, uint32_t prev_docid, buf *out);
+void postings_entry_free(postings_entry *pe);
+
+/* Length of the entry body (everything after the docid delta) at
+ * [p, end); -1 when corrupt. */
+long postings_entry_skip(const unsigned char *p, const unsigned char *end);
+
+/* The last docid of a chunk (from its header); -1 when corrupt. */
+int postings_chunk_last(const unsigned char *p, size_t len,
+                        uint32_t first_docid, uint32_t *last);
+
+/* Decode a chunk stored under first_docid and append its passages to out.
+ * Returns 0, -1 when corrupt, -2 when out of memory. */
+int postings_chunk_decode(const unsigned char *p, size_t len,
+                          uint32_t first_docid, plist *out);
+
+/*
+ * Build chunks from a run of entries ("stream": docid deltas, the first
+ * against 0, so the first delta is the docid itself).  If tail (the last
+ * existing chunk of the word, or NULL) has room, the first entries are
+ * appended to it.  For each chunk calls emit(ctx, first_docid, value,
+ * len, replaces_tail).  Returns 0, -1 corrupt, -2 out of memory, or
+ * emit's nonzero status.
+ */
+int postings_chunks_build(const unsigned char *stream, size_t stream_len,
+                          const unsigned char *tail, size_t tail_len,
+                          uint32_t tail_first,
+                          int (*emit)(void *ctx, uint32_t first,
+                                      const unsigned char *v, size_t len,
+                                      bool replaces_tail),
+                          void *ctx);
+
+/*
+ * Remove docid from the chunk stored under first_docid.  On return
+ * *new_first is the chunk's new first docid and out holds the new value;
+ * out->len == 0 means the chunk is now empty.  Returns 0, 1 when docid was
+ * not in the chunk (out untouched), -1 corrupt, -2 out of memory.
+ */
+int postings_chunk_remove(const unsigned char *p, size_t len,
+                          uint32_t first_docid, uint32_t docid,
+                          buf *out, uint32_t *new_first);
+
+#endif

@@ -1,0 +1,119 @@
+/*
+ * print_json.c: JSON Lines.  One "hit" object per hit, then a "summary";
+ * docs/JSON.md documents every field.  Output is always valid JSON:
+ * control characters are escaped and invalid UTF-8 becomes U+FFFD; a path
+ * that is not UTF-8 also gets "path_b64" with its exact bytes.
+ */
+#include <string.h>
+
+#include "print.h"
+#include "text.h"
+
+/* Write s[0..len) as a JSON string. */
+static void
+json_str(FILE *fp, const char *s, size_t len)
+{
+    putc('"', fp);
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)s[i];
+        size_t bad;
+        if (c == '"' || c == '\\') {
+            putc('\\', fp);
+            putc(c, fp);
+        } else if (c == '\n') {
+            fputs("\\n", fp);
+        } else if (c == '\t') {
+            fputs("\\t", fp);
+        } else if (c == '\r') {
+            fputs("\\r", fp);
+        } else if (c < 0x20 || c == 0x7f) {
+            fprintf(fp, "\\u%04x", c);
+        } else if (c < 0x80) {
+            putc(c, fp);
+        } else {
+            size_t n = len - i < 4 ? len - i : 4, k;
+            /* One character: valid only if its own bytes validate. */
+            text_decode(s + i, n, &k);
+            if (text_is_utf8(s + i, k, &bad) && k > 1) {
+                fwrite(s + i, 1, k, fp);
+                i += k;
+                continue;
+            }
+            fputs("\\ufffd", fp);
+        }
+        i++;
+    }
+    putc('"', fp);
+}
+
+static void
+base64(FILE *fp, const unsigned char *s, size_t len)
+{
+    static const char tab[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+    putc('"', fp);
+    for (size_t i = 0; i < len; i += 3) {
+        unsigned v = (unsigned)s[i] << 16;
+        if (i + 1 < len)
+            v |= (unsigned)s[i + 1] << 8;
+        if (i + 2 < len)
+            v |= s[i + 2];
+        putc(tab[v >> 18 & 63], fp);
+        putc(tab[v >> 12 & 63], fp);
+        putc(i + 1 < len ? tab[v >> 6 & 63] : '=', fp);
+        putc(i + 2 < len ? tab[v & 63] : '=', fp);
+    }
+    putc('"', fp);
+}
+
+static int
+json_hit(brief_printer *p, const brief_hit *h)
+{
+    FILE *fp = p->fp;
+    size_t plen = strlen(h->path), bad;
+
+    fputs("{\"type\":\"hit\",\"path\":", fp);
+    json_str(fp, h->path, plen);
+    if (!text_is_utf8(h->path, plen, &bad)) {
+        fputs(",\"path_b64\":", fp);
+        base64(fp, (const unsigned char *)h->path, plen);
+    }
+    fprintf(fp, ",\"line\":%u,\"column\":%u,\"byte_start\":%llu,"
+            "\"byte_end\":%llu,\"score\":%.6g,\"stale\":%s,",
+            h->line, h->column, (unsigned long long)h->byte_start,
+            (unsigned long long)h->byte_end, h->score,
+            h->stale ? "true" : "false");
+    fprintf(fp, "\"passage\":{\"line_start\":%u,\"line_end\":%u,"
+            "\"byte_start\":%llu,\"byte_end\":%llu,\"text\":",
+            h->passage.line_start, h->passage.line_end,
+            (unsigned long long)h->passage.byte_start,
+            (unsigned long long)h->passage.byte_end);
+    json_str(fp, h->passage.text, h->passage.text_len);
+    fputs("},\"matches\":[", fp);
+    for (size_t i = 0; i < h->n_matches; i++) {
+        const brief_match *m = &h->matches[i];
+        fprintf(fp, "%s{\"line\":%u,\"column\":%u,\"end_line\":%u,"
+                "\"end_column\":%u,\"byte_start\":%llu,\"byte_end\":%llu,"
+                "\"text\":", i ? "," : "", m->line, m->column, m->end_line,
+                m->end_column, (unsigned long long)m->byte_start,
+                (unsigned long long)m->byte_end);
+        json_str(fp, h->doc_text + m->byte_start,
+                 m->byte_end - m->byte_start);
+        putc('}', fp);
+    }
+    fputs("]}\n", fp);
+    return BRIEF_OK;
+}
+
+static int
+json_end(brief_printer *p, uint64_t hits, uint64_t matched,
+         uint64_t elapsed_us)
+{
+    fprintf(p->fp, "{\"type\":\"summary\",\"hits\":%llu,\"matched\":%llu,"
+            "\"elapsed_us\":%llu}\n", (unsigned long long)hits,
+            (unsigned long long)matched, (unsigned long long)elapsed_us);
+    return BRIEF_OK;
+}
+
+const print_ops print_json_ops = { json_hit, json_end };

@@ -1,0 +1,329 @@
+/*
+ * search.c: keyword searches (brief_search_*): parse, evaluate, score
+ * every matching passage with BM25, keep the top k, and turn each into a
+ * cited hit on demand.  One read transaction spans the search, so hits
+ * point straight into LMDB's map.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "cite.h"
+#include "eval.h"
+#include "path.h"
+#include "rank.h"
+#include "writer.h"
+
+#define DEFAULT_LIMIT 10
+
+struct brief_search {
+    brief_index *ix;
+    store_txn *t;
+    query *q;
+    eval *ev;
+    topk top;
+    size_t next;
+    uint64_t count;
+    char cwd[PATH_MAX];
+    brief_hit hit;
+    brief_match *matches;
+    size_t cap_matches;
+    char *path, *abs_path;
+    char *text;              /* the query */
+    buf explain;
+};
+
+/* The passages record of docid (20 bytes a passage). */
+static int
+get_passages(brief_search *s, uint32_t docid, sval *v)
+{
+    unsigned char key[4];
+    int rc;
+
+    put_u32be(key, docid);
+    rc = store_get(s->t, DB_PASSAGES, key, 4, v, &s->ix->err);
+    if (rc == BRIEF_DONE)
+        rc = err_set(&s->ix->err, BRIEF_ECORRUPT, "document %u has no "
+                     "passages record", docid);
+    return rc;
+}
+
+/* Smallest index >= from in ids[0..n) whose id >= want (galloping). */
+static size_t
+gallop(const uint64_t *ids, size_t n, size_t from, uint64_t want)
+{
+    size_t step = 1, lo = from, hi;
+
+    while (from + step < n && ids[from + step] < want) {
+        lo = from + step;
+        step *= 2;
+    }
+    hi = from + step < n ? from + step + 1 : n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (ids[mid] < want)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Score every matching passage and keep the best. */
+static int
+score(brief_search *s, const uint64_t *ids, size_t n, size_t limit)
+{
+    brief_index *ix = s->ix;
+    uint64_t n_pass, n_tok;
+    uint32_t *lens = NULL;
+    double *scores = NULL, avg;
+    eleaf *leaves;
+    size_t n_leaves;
+    int rc;
+
+    if ((rc = store_meta_get(s->t, "passages", &n_pass, &ix->err)) ||
+        (rc = store_meta_get(s->t, "tokens", &n_tok, &ix->err)))
+        return rc;
+    avg = n_pass ? (double)n_tok / (double)n_pass : 1.0;
+    lens = malloc((n + 1) * sizeof *lens);
+    scores = calloc(n + 1, sizeof *scores);
+    if (!lens || !scores || topk_init(&s->top, limit)) {
+        rc = err_set(&ix->err, BRIEF_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < n;) {
+        uint32_t doc = PID_DOC(ids[i]);
+        sval v;
+        if ((rc = get_passages(s, doc, &v)))
+            goto out;
+        for (; i < n && PID_DOC(ids[i]) == doc; i++) {
+            size_t at = (size_t)PID_PASS(ids[i]) * 20;
+            if (at + 20 > v.len) {
+                rc = err_set(&ix->err, BRIEF_ECORRUPT, "document %u has no "
+                             "passage %u", doc, PID_PASS(ids[i]));
+                goto out;
+            }
+            lens[i] = get_u32le(v.p + at + 16);
+        }
+    }
+    leaves = eval_leaves(s->ev, &n_leaves);
+    for (size_t L = 0; L < n_leaves; L++) {
+        const plist *l = &leaves[L].list;
+        double idf = rank_idf(n_pass, l->n);
+        size_t j = 0;
+        if (!leaves[L].scoring)
+            continue;
+        for (size_t i = 0; i < l->n && j < n; i++) {
+            j = gallop(ids, n, j, l->ids[i]);
+            if (j < n && ids[j] == l->ids[i])
+                scores[j] += rank_bm25(idf, l->tf[i], lens[j], avg);
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        topk_push(&s->top, ids[i], scores[i]);
+    topk_sort(&s->top);
+out:
+    free(lens);
+    free(scores);
+    return rc;
+}
+
+static void
+explain(brief_search *s)
+{
+    char tree[4096];
+    eleaf *leaves;
+    size_t n;
+    int rc = 0;
+
+    query_format(query_root(s->q), tree, sizeof tree);
+    buf_printf(&rc, &s->explain, "query: %s\n", tree);
+    leaves = eval_leaves(s->ev, &n);
+    for (size_t i = 0; i < n; i++) {
+        const eleaf *l = &leaves[i];
+        const qnode *q = l->q;
+        buf_printf(&rc, &s->explain, "  %-6s %.*s -> %s: %zu passages%s\n",
+                   q->kind == Q_PHRASE ? "phrase" : q->kind == Q_PREFIX ?
+                   "prefix" : q->kind == Q_PATH ? "path" : "word",
+                   (int)q->len, s->text + q->offset,
+                   l->describe ? l->describe : "", l->list.n,
+                   l->scoring ? "" : " (excluded, not scored)");
+        if (l->n_words) {
+            buf_printf(&rc, &s->explain, "    words:");
+            for (size_t w = 0; w < l->n_words && w < 50; w++)
+                buf_printf(&rc, &s->explain, " %s", l->words[w]);
+            buf_printf(&rc, &s->explain, "%s\n",
+                       l->n_words > 50 ? " ..." : "");
+        }
+    }
+    buf_printf(&rc, &s->explain, "matched %llu passages\n",
+               (unsigned long long)s->count);
+}
+
+int
+brief_search_new(brief_search **out, brief_index *ix, const char *query_text,
+                 const brief_search_opts *opts)
+{
+    brief_search *s;
+    const uint64_t *ids;
+    size_t n, limit = opts && opts->limit ? opts->limit : DEFAULT_LIMIT;
+    char msg[256];
+    size_t off;
+    int rc;
+
+    *out = NULL;
+    err_clear(&ix->err);
+    s = calloc(1, sizeof *s);
+    if (!s)
+        return err_set(&ix->err, BRIEF_ENOMEM, "out of memory");
+    s->ix = ix;
+    if (!(s->text = strdup(query_text))) {
+        free(s);
+        return err_set(&ix->err, BRIEF_ENOMEM, "out of memory");
+    }
+    if (!getcwd(s->cwd, sizeof s->cwd))
+        s->cwd[0] = '\0';
+    rc = query_parse(query_text, strlen(query_text), &s->q, msg, sizeof msg,
+                     &off);
+    if (rc == BRIEF_ESYNTAX) {
+        err_set(&ix->err, rc, "query:1:%zu: %s", off + 1, msg);
+        ix->err.offset = (long)off;
+        goto fail;
+    }
+    if (rc) {
+        err_set(&ix->err, rc, "out of memory");
+        goto fail;
+    }
+    if ((rc = store_begin(ix->st, false, &s->t, &ix->err)) ||
+        (rc = eval_compile(&s->ev, ix, s->t, s->q)) ||
+        (rc = eval_run(s->ev, &ids, &n)))
+        goto fail;
+    s->count = n;
+    if ((rc = score(s, ids, n, limit)))
+        goto fail;
+    explain(s);
+    *out = s;
+    return BRIEF_OK;
+fail:
+    brief_search_free(s);
+    return rc;
+}
+
+/* Fill s->hit for the passage id. */
+static int
+make_hit(brief_search *s, uint64_t id, double sc)
+{
+    brief_index *ix = s->ix;
+    uint32_t doc = PID_DOC(id);
+    unsigned char key[4];
+    doc_rec rec;
+    sval text, pv;
+    passage p;
+    struct stat st;
+    eleaf *leaves;
+    size_t n_leaves, n_matches;
+    brief_hit *h = &s->hit;
+    int rc;
+
+    put_u32be(key, doc);
+    if ((rc = writer_get_doc(s->t, doc, &rec, &ix->err)) ||
+        (rc = store_get(s->t, DB_TEXT, key, 4, &text, &ix->err)) ||
+        (rc = get_passages(s, doc, &pv)))
+        return rc == BRIEF_DONE ? err_set(&ix->err, BRIEF_ECORRUPT,
+                                          "document %u is incomplete", doc)
+                                : rc;
+    if (cite_passage(pv.p, pv.len, PID_PASS(id), text.len, &p))
+        return err_set(&ix->err, BRIEF_ECORRUPT, "document %u: passage %u "
+                       "is malformed", doc, PID_PASS(id));
+    free(s->path);
+    free(s->abs_path);
+    s->path = NULL;
+    s->abs_path = index_abs_path(ix, rec.path, rec.path_len);
+    if (!s->abs_path || !(s->path = path_display(s->abs_path, s->cwd)))
+        return err_set(&ix->err, BRIEF_ENOMEM, "out of memory");
+    leaves = eval_leaves(s->ev, &n_leaves);
+    if (cite_matches(ix->tok, leaves, n_leaves, id, (const char *)text.p,
+                     text.len, &p, &s->matches, &n_matches,
+                     &s->cap_matches))
+        return err_set(&ix->err, BRIEF_ENOMEM, "out of memory");
+    memset(h, 0, sizeof *h);
+    h->path = s->path;
+    h->abs_path = s->abs_path;
+    h->score = sc;
+    h->docid = doc;
+    h->stale = stat(s->abs_path, &st) != 0 ||
+               (uint64_t)st.st_size != rec.size ||
+               (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec
+               != rec.mtime_ns;
+    h->passage.line_start = p.line_start;
+    h->passage.line_end = p.line_end;
+    h->passage.byte_start = p.byte_start;
+    h->passage.byte_end = p.byte_end;
+    h->passage.text = (const char *)text.p + p.byte_start;
+    h->passage.text_len = p.byte_end - p.byte_start;
+    h->matches = s->matches;
+    h->n_matches = n_matches;
+    h->doc_text = (const char *)text.p;
+    h->doc_len = text.len;
+    if (n_matches) {
+        h->line = s->matches[0].line;
+        h->column = s->matches[0].column;
+        h->byte_start = s->matches[0].byte_start;
+        h->byte_end = s->matches[0].byte_end;
+    } else {
+        h->line = p.line_start;
+        passage_linecol((const char *)text.p, p.byte_start, p.line_start,
+                        p.byte_start, &h->line, &h->column);
+        h->byte_start = h->byte_end = p.byte_start;
+    }
+    return BRIEF_OK;
+}
+
+int
+brief_search_next(brief_search *s, const brief_hit **hit)
+{
+    int rc;
+
+    *hit = NULL;
+    if (s->next >= s->top.n)
+        return BRIEF_DONE;
+    rc = make_hit(s, s->top.heap[s->next].id, s->top.heap[s->next].score);
+    s->next++;
+    if (rc)
+        return rc;
+    *hit = &s->hit;
+    return BRIEF_OK;
+}
+
+uint64_t
+brief_search_count(const brief_search *s)
+{
+    return s->count;
+}
+
+const char *
+brief_search_explain(const brief_search *s)
+{
+    return s->explain.data ? (const char *)s->explain.data : "";
+}
+
+void
+brief_search_free(brief_search *s)
+{
+    if (!s)
+        return;
+    eval_free(s->ev);
+    query_free(s->q);
+    store_abort(s->t);
+    topk_free(&s->top);
+    free(s->matches);
+    free(s->path);
+    free(s->abs_path);
+    buf_free(&s->explain);
+    free(s->text);
+    free(s);
+}

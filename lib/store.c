@@ -1,0 +1,481 @@
+/*
+ * store.c: the LMDB environment.  Opens the named databases, checks the
+ * schema version, grows the map when it fills and maps LMDB's errors to
+ * brief's.  It knows the database names but not what the values mean
+ * beyond the meta counters; writer.c and eval.c build and read them.
+ *
+ * Format (docs/FORMAT.md is the user-facing copy).  Integers named "be"
+ * are big-endian so that keys sort numerically; the rest little-endian.
+ *
+ *   meta      name (ASCII) -> value
+ *               "schema"      u64: STORE_SCHEMA_VERSION
+ *               "language"    the Snowball language name
+ *               "documents", "passages", "tokens", "text_bytes",
+ *               "next_docid"  u64 counters
+ *   docs      u32be docid -> u64 size | i64 mtime_ns | u64 xxh3 hash |
+ *                            u32 n_passages | u32 n_tokens | u32 flags |
+ *                            path bytes (to the end of the value)
+ *   paths     path bytes -> u32be docid
+ *   text      u32be docid -> the document's bytes, exactly as read
+ *   passages  u32be docid -> n_passages x { u32 byte_start, byte_end,
+ *                            line_start, line_end, n_tokens }
+ *   postings  word | 0x00 | u32be first docid -> chunk (postings.c)
+ *   stems     stem -> word   (DUPSORT: one value per indexed word)
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <lmdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "store.h"
+
+/* A new map is 1 GiB of address space; LMDB does not allocate it on disk,
+ * so being generous costs nothing and avoids early regrowth. */
+#define STORE_MIN_MAP ((size_t)1 << 30)
+
+static const char *const db_names[DB_COUNT] = {
+    "meta", "docs", "paths", "text", "passages", "postings", "stems",
+};
+
+struct store {
+    MDB_env *env;
+    MDB_dbi dbi[DB_COUNT];
+    size_t map_size;
+    bool write;
+    char *data_path;
+};
+
+struct store_txn {
+    store *s;
+    MDB_txn *txn;
+};
+
+struct store_cursor {
+    MDB_cursor *c;
+};
+
+/* Map an LMDB or errno code to a brief status and set the message. */
+static int
+fail(brief_err *e, int mrc, const char *what)
+{
+    int rc;
+
+    switch (mrc) {
+    case MDB_MAP_FULL:
+    case ENOSPC:
+        rc = BRIEF_EFULL;
+        break;
+    case MDB_CORRUPTED:
+    case MDB_PAGE_NOTFOUND:
+    case MDB_INVALID:
+    case MDB_BAD_VALSIZE:
+        rc = BRIEF_ECORRUPT;
+        break;
+    case MDB_VERSION_MISMATCH:
+        rc = BRIEF_EVERSION;
+        break;
+    case ENOMEM:
+        rc = BRIEF_ENOMEM;
+        break;
+    default:
+        rc = BRIEF_EIO;
+    }
+    return err_set(e, rc, "%s: %s", what, mdb_strerror(mrc));
+}
+
+uint64_t
+store_file_size(const store *s)
+{
+    struct stat st;
+
+    if (!s->data_path || stat(s->data_path, &st) != 0)
+        return 0;
+    return (uint64_t)st.st_size;
+}
+
+static int
+open_dbs(store *s, bool create, brief_err *e)
+{
+    MDB_txn *txn;
+    int mrc;
+
+    mrc = mdb_txn_begin(s->env, NULL, s->write ? 0 : MDB_RDONLY, &txn);
+    if (mrc)
+        return fail(e, mrc, "opening the index");
+    for (int i = 0; i < DB_COUNT; i++) {
+        unsigned flags = create ? MDB_CREATE : 0;
+        if (i == DB_STEMS)
+            flags |= MDB_DUPSORT;
+        mrc = mdb_dbi_open(txn, db_names[i], flags, &s->dbi[i]);
+        if (mrc) {
+            mdb_txn_abort(txn);
+            if (mrc == MDB_NOTFOUND)
+                return err_set(e, BRIEF_ECORRUPT,
+                               "index has no '%s' database", db_names[i]);
+            return fail(e, mrc, "opening the index");
+        }
+    }
+    mrc = mdb_txn_commit(txn);
+    return mrc ? fail(e, mrc, "opening the index") : BRIEF_OK;
+}
+
+int
+store_open(store **out, const char *dir, bool write, bool create,
+           brief_err *e)
+{
+    store *s;
+    struct stat st;
+    size_t need;
+    int mrc, rc;
+    int dead;
+
+    *out = NULL;
+    s = calloc(1, sizeof *s);
+    if (!s)
+        return err_set(e, BRIEF_ENOMEM, "out of memory");
+    s->write = write;
+    s->data_path = malloc(strlen(dir) + sizeof "/data.mdb");
+    if (!s->data_path) {
+        free(s);
+        return err_set(e, BRIEF_ENOMEM, "out of memory");
+    }
+    sprintf(s->data_path, "%s/data.mdb", dir);
+
+    if (stat(s->data_path, &st) != 0) {
+        if (!create) {
+            rc = err_set(e, BRIEF_ENOINDEX, "%s: no index here "
+                         "(create one with brief-index)", dir);
+            goto fail;
+        }
+        if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+            rc = err_set(e, BRIEF_EIO, "%s: %s", dir, strerror(errno));
+            goto fail;
+        }
+        st.st_size = 0;
+    }
+    need = (size_t)st.st_size * (write ? 2 : 1);
+    s->map_size = need > STORE_MIN_MAP ? need : STORE_MIN_MAP;
+
+    if ((mrc = mdb_env_create(&s->env)) ||
+        (mrc = mdb_env_set_maxdbs(s->env, DB_COUNT)) ||
+        (mrc = mdb_env_set_mapsize(s->env, s->map_size))) {
+        rc = fail(e, mrc, dir);
+        goto fail;
+    }
+    mrc = mdb_env_open(s->env, dir, MDB_NOTLS | (write ? 0 : MDB_RDONLY),
+                       0666);
+    if (mrc) {
+        rc = fail(e, mrc, dir);
+        goto fail;
+    }
+    mdb_reader_check(s->env, &dead);
+    if ((rc = open_dbs(s, create, e)) != BRIEF_OK)
+        goto fail;
+    *out = s;
+    return BRIEF_OK;
+fail:
+    store_close(s);
+    return rc;
+}
+
+void
+store_close(store *s)
+{
+    if (!s)
+        return;
+    if (s->env)
+        mdb_env_close(s->env);
+    free(s->data_path);
+    free(s);
+}
+
+int
+store_grow(store *s, brief_err *e)
+{
+    int mrc;
+
+    s->map_size *= 2;
+    mrc = mdb_env_set_mapsize(s->env, s->map_size);
+    return mrc ? fail(e, mrc, "growing the index map") : BRIEF_OK;
+}
+
+int
+store_compact(store *s, const char *dir, brief_err *e)
+{
+    char *tmp;
+    int fd, mrc, rc = BRIEF_OK;
+
+    tmp = malloc(strlen(dir) + sizeof "/data.mdb.compact");
+    if (!tmp)
+        return err_set(e, BRIEF_ENOMEM, "out of memory");
+    sprintf(tmp, "%s/data.mdb.compact", dir);
+    unlink(tmp);
+    fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0666);
+    if (fd < 0) {
+        rc = err_set(e, BRIEF_EIO, "%s: %s", tmp, strerror(errno));
+        goto out;
+    }
+    mrc = mdb_env_copyfd2(s->env, fd, MDB_CP_COMPACT);
+    if (!mrc && fsync(fd) != 0)
+        mrc = errno;
+    close(fd);
+    if (mrc) {
+        unlink(tmp);
+        rc = fail(e, mrc, "compacting the index");
+        goto out;
+    }
+    /* Readers that have the old file open keep their mapping; new ones
+     * open the compacted file. */
+    if (rename(tmp, s->data_path) != 0) {
+        rc = err_set(e, BRIEF_EIO, "%s: %s", s->data_path, strerror(errno));
+        unlink(tmp);
+    }
+out:
+    free(tmp);
+    return rc;
+}
+
+int
+store_begin(store *s, bool write, store_txn **out, brief_err *e)
+{
+    store_txn *t;
+    int mrc;
+
+    *out = NULL;
+    t = malloc(sizeof *t);
+    if (!t)
+        return err_set(e, BRIEF_ENOMEM, "out of memory");
+    t->s = s;
+    mrc = mdb_txn_begin(s->env, NULL, write ? 0 : MDB_RDONLY, &t->txn);
+    if (mrc == MDB_MAP_RESIZED) {
+        /* Another process grew the map: adopt its size and retry. */
+        mdb_env_set_mapsize(s->env, 0);
+        mrc = mdb_txn_begin(s->env, NULL, write ? 0 : MDB_RDONLY, &t->txn);
+    }
+    if (mrc) {
+        free(t);
+        return fail(e, mrc, "beginning a transaction");
+    }
+    *out = t;
+    return BRIEF_OK;
+}
+
+int
+store_commit(store_txn *t, brief_err *e)
+{
+    int mrc = mdb_txn_commit(t->txn);
+
+    free(t);
+    return mrc ? fail(e, mrc, "committing") : BRIEF_OK;
+}
+
+void
+store_abort(store_txn *t)
+{
+    if (!t)
+        return;
+    mdb_txn_abort(t->txn);
+    free(t);
+}
+
+int
+store_get(store_txn *t, store_db db, const void *key, size_t klen,
+          sval *val, brief_err *e)
+{
+    MDB_val k = { klen, (void *)(uintptr_t)key }, v;
+    int mrc = mdb_get(t->txn, t->s->dbi[db], &k, &v);
+
+    if (mrc == MDB_NOTFOUND)
+        return BRIEF_DONE;
+    if (mrc)
+        return fail(e, mrc, db_names[db]);
+    val->p = v.mv_data;
+    val->len = v.mv_size;
+    return BRIEF_OK;
+}
+
+int
+store_put(store_txn *t, store_db db, const void *key, size_t klen,
+          const void *val, size_t vlen, brief_err *e)
+{
+    MDB_val k = { klen, (void *)(uintptr_t)key };
+    MDB_val v = { vlen, (void *)(uintptr_t)val };
+    unsigned flags = db == DB_STEMS ? MDB_NODUPDATA : 0;
+    int mrc = mdb_put(t->txn, t->s->dbi[db], &k, &v, flags);
+
+    if (mrc == MDB_KEYEXIST)
+        return BRIEF_OK;
+    return mrc ? fail(e, mrc, db_names[db]) : BRIEF_OK;
+}
+
+int
+store_del(store_txn *t, store_db db, const void *key, size_t klen,
+          const void *val, size_t vlen, brief_err *e)
+{
+    MDB_val k = { klen, (void *)(uintptr_t)key };
+    MDB_val v = { vlen, (void *)(uintptr_t)val };
+    int mrc = mdb_del(t->txn, t->s->dbi[db], &k, val ? &v : NULL);
+
+    if (mrc == MDB_NOTFOUND)
+        return BRIEF_OK;
+    return mrc ? fail(e, mrc, db_names[db]) : BRIEF_OK;
+}
+
+int
+store_count(store_txn *t, store_db db, uint64_t *n, brief_err *e)
+{
+    MDB_stat st;
+    int mrc = mdb_stat(t->txn, t->s->dbi[db], &st);
+
+    if (mrc)
+        return fail(e, mrc, db_names[db]);
+    *n = st.ms_entries;
+    return BRIEF_OK;
+}
+
+int
+store_cursor_open(store_txn *t, store_db db, store_cursor **out,
+                  brief_err *e)
+{
+    store_cursor *c;
+    int mrc;
+
+    *out = NULL;
+    c = malloc(sizeof *c);
+    if (!c)
+        return err_set(e, BRIEF_ENOMEM, "out of memory");
+    mrc = mdb_cursor_open(t->txn, t->s->dbi[db], &c->c);
+    if (mrc) {
+        free(c);
+        return fail(e, mrc, db_names[db]);
+    }
+    *out = c;
+    return BRIEF_OK;
+}
+
+void
+store_cursor_close(store_cursor *c)
+{
+    if (!c)
+        return;
+    mdb_cursor_close(c->c);
+    free(c);
+}
+
+/* One cursor step; LMDB errors other than "not found" are corruption or
+ * I/O, reported as BRIEF_ECORRUPT without a handle to write a message. */
+static int
+step(store_cursor *c, MDB_val *mk, MDB_val *mv, MDB_cursor_op op,
+     sval *k, sval *v)
+{
+    int mrc = mdb_cursor_get(c->c, mk, mv, op);
+
+    if (mrc == MDB_NOTFOUND)
+        return BRIEF_DONE;
+    if (mrc)
+        return mrc == MDB_MAP_FULL ? BRIEF_EFULL : BRIEF_ECORRUPT;
+    if (k) {
+        k->p = mk->mv_data;
+        k->len = mk->mv_size;
+    }
+    if (v) {
+        v->p = mv->mv_data;
+        v->len = mv->mv_size;
+    }
+    return BRIEF_OK;
+}
+
+int
+store_cursor_seek(store_cursor *c, const void *key, size_t klen,
+                  sval *k, sval *v)
+{
+    MDB_val mk = { klen, (void *)(uintptr_t)key }, mv;
+
+    return step(c, &mk, &mv, MDB_SET_RANGE, k, v);
+}
+
+int
+store_cursor_first(store_cursor *c, sval *k, sval *v)
+{
+    MDB_val mk, mv;
+
+    return step(c, &mk, &mv, MDB_FIRST, k, v);
+}
+
+int
+store_cursor_last(store_cursor *c, sval *k, sval *v)
+{
+    MDB_val mk, mv;
+
+    return step(c, &mk, &mv, MDB_LAST, k, v);
+}
+
+int
+store_cursor_next(store_cursor *c, sval *k, sval *v)
+{
+    MDB_val mk, mv;
+
+    return step(c, &mk, &mv, MDB_NEXT, k, v);
+}
+
+int
+store_cursor_prev(store_cursor *c, sval *k, sval *v)
+{
+    MDB_val mk, mv;
+
+    return step(c, &mk, &mv, MDB_PREV, k, v);
+}
+
+int
+store_cursor_dup(store_cursor *c, const void *key, size_t klen, bool first,
+                 sval *v)
+{
+    MDB_val mk = { klen, (void *)(uintptr_t)key }, mv;
+
+    if (first)
+        return step(c, &mk, &mv, MDB_SET_KEY, NULL, v);
+    return step(c, &mk, &mv, MDB_NEXT_DUP, NULL, v);
+}
+
+int
+store_meta_get(store_txn *t, const char *name, uint64_t *v, brief_err *e)
+{
+    sval val;
+    int rc = store_get(t, DB_META, name, strlen(name), &val, e);
+
+    *v = 0;
+    if (rc == BRIEF_DONE)
+        return BRIEF_OK;
+    if (rc)
+        return rc;
+    if (val.len != 8)
+        return err_set(e, BRIEF_ECORRUPT, "meta '%s' has %zu bytes, not 8",
+                       name, val.len);
+    *v = get_u64le(val.p);
+    return BRIEF_OK;
+}
+
+int
+store_meta_put(store_txn *t, const char *name, uint64_t v, brief_err *e)
+{
+    unsigned char b[8];
+
+    put_u64le(b, v);
+    return store_put(t, DB_META, name, strlen(name), b, 8, e);
+}
+
+int
+store_meta_add(store_txn *t, const char *name, int64_t delta, brief_err *e)
+{
+    uint64_t v;
+    int rc = store_meta_get(t, name, &v, e);
+
+    if (rc)
+        return rc;
+    return store_meta_put(t, name, v + (uint64_t)delta, e);
+}

@@ -1,0 +1,100 @@
+/*
+ * store.h: the LMDB environment, its named databases and transactions.
+ * Only store.c calls mdb_*.  The byte layout of every database is written
+ * at the top of store.c and in docs/FORMAT.md.
+ */
+#ifndef BRIEF_STORE_H
+#define BRIEF_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+
+#define STORE_SCHEMA_VERSION 1
+
+typedef enum store_db {
+    DB_META,
+    DB_DOCS,
+    DB_PATHS,
+    DB_TEXT,
+    DB_PASSAGES,
+    DB_POSTINGS,
+    DB_STEMS,       /* DUPSORT: stem -> each indexed word with that stem */
+    DB_COUNT
+} store_db;
+
+typedef struct store store;
+typedef struct store_txn store_txn;
+typedef struct store_cursor store_cursor;
+
+/* A borrowed key or value: valid until the transaction ends or the
+ * database is written in it. */
+typedef struct sval {
+    const unsigned char *p;
+    size_t len;
+} sval;
+
+/* Open the environment in dir (create it with create).  Clears stale
+ * reader slots. */
+int store_open(store **out, const char *dir, bool write, bool create,
+               brief_err *e);
+void store_close(store *s);
+
+/* Size of the data file in bytes (0 when unknown). */
+uint64_t store_file_size(const store *s);
+
+/* Double the map (after BRIEF_EFULL); no transaction may be open. */
+int store_grow(store *s, brief_err *e);
+
+/* Copy the environment to dir/data.mdb.compact without free pages and
+ * move it over data.mdb.  No transaction may be open. */
+int store_compact(store *s, const char *dir, brief_err *e);
+
+int store_begin(store *s, bool write, store_txn **out, brief_err *e);
+/* Commit and free the transaction (also on failure).  BRIEF_EFULL when
+ * the map filled: grow and redo. */
+int store_commit(store_txn *t, brief_err *e);
+/* Abort and free.  NULL is a no-op. */
+void store_abort(store_txn *t);
+
+/* Point reads and writes.  store_get returns BRIEF_DONE when the key is
+ * absent.  store_del with val deletes one duplicate (DB_STEMS), without
+ * it the key; an absent key is not an error. */
+int store_get(store_txn *t, store_db db, const void *key, size_t klen,
+              sval *val, brief_err *e);
+int store_put(store_txn *t, store_db db, const void *key, size_t klen,
+              const void *val, size_t vlen, brief_err *e);
+int store_del(store_txn *t, store_db db, const void *key, size_t klen,
+              const void *val, size_t vlen, brief_err *e);
+
+/* Number of entries (all duplicates counted) in db. */
+int store_count(store_txn *t, store_db db, uint64_t *n, brief_err *e);
+
+/* Cursors.  Each positioning call returns BRIEF_OK with key and val set,
+ * BRIEF_DONE when there is no such entry, or an error. */
+int store_cursor_open(store_txn *t, store_db db, store_cursor **out,
+                      brief_err *e);
+void store_cursor_close(store_cursor *c);
+/* First entry with key >= key. */
+int store_cursor_seek(store_cursor *c, const void *key, size_t klen,
+                      sval *k, sval *v);
+int store_cursor_first(store_cursor *c, sval *k, sval *v);
+int store_cursor_last(store_cursor *c, sval *k, sval *v);
+int store_cursor_next(store_cursor *c, sval *k, sval *v);
+int store_cursor_prev(store_cursor *c, sval *k, sval *v);
+/* DUPSORT: the values of key, one by one (first with first = true). */
+int store_cursor_dup(store_cursor *c, const void *key, size_t klen,
+                     bool first, sval *v);
+
+/* Meta counters, little-endian u64 under a name; absent reads as 0. */
+int store_meta_get(store_txn *t, const char *name, uint64_t *v,
+                   brief_err *e);
+int store_meta_put(store_txn *t, const char *name, uint64_t v,
+                   brief_err *e);
+/* Add delta (possibly negative) to a counter. */
+int store_meta_add(store_txn *t, const char *name, int64_t delta,
+                   brief_err *e);
+
+#endif

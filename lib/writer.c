@@ -1,0 +1,575 @@
+/*
+ * writer.c: turning documents into index entries and committing them.
+ *
+ * batch_add() tokenizes a document once, cuts it into passages and appends
+ * each word's entry (postings.c) to that word's stream in the batch's
+ * accumulator.  writer_commit() then, in one write transaction: removes the
+ * documents marked for removal (re-tokenizing their stored text to find
+ * their words), stores the new documents, and merges every accumulated
+ * stream into the word's last chunk or new chunks, in word order.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+#include "buf.h"
+#include "passage.h"
+#include "postings.h"
+#include "terms.h"
+#include "writer.h"
+
+/* One word's accumulated postings for the batch. */
+typedef struct acc {
+    char *word;              /* in the batch's word arena */
+    uint32_t len;
+    uint32_t cur_docid;      /* document whose entry is being built */
+    uint32_t last_docid;     /* last docid encoded into stream */
+    postings_entry pe;
+    buf stream;
+} acc;
+
+typedef struct bdoc {
+    uint32_t docid;
+    char *path;
+    char *text;
+    size_t len;
+    uint64_t size, hash;
+    int64_t mtime_ns;
+    passage *pass;
+    size_t n_pass;
+    uint32_t n_tokens;
+} bdoc;
+
+typedef struct touch {
+    uint32_t docid;
+    int64_t mtime_ns;
+} touch;
+
+struct batch {
+    bdoc *docs;
+    size_t n_docs, cap_docs;
+    uint32_t *removes;
+    size_t n_removes, cap_removes;
+    touch *touches;
+    size_t n_touches, cap_touches;
+    acc *accs;
+    size_t n_accs, cap_accs;
+    uint32_t *slots;         /* open addressing: acc index + 1, 0 = empty */
+    size_t n_slots;
+    uint32_t *touched;       /* accs with an entry in the current doc */
+    size_t n_touched, cap_touched;
+    char **arena;            /* word storage blocks */
+    size_t n_arena, arena_used;
+    size_t bytes;
+};
+
+#define ARENA_BLOCK (1 << 20)
+
+static int
+grow(void **p, size_t *cap, size_t need, size_t size)
+{
+    size_t c = *cap ? *cap : 16;
+    void *q;
+
+    if (need <= *cap)
+        return 0;
+    while (c < need)
+        c *= 2;
+    q = realloc(*p, c * size);
+    if (!q)
+        return -1;
+    *p = q;
+    *cap = c;
+    return 0;
+}
+
+batch *
+batch_new(void)
+{
+    return calloc(1, sizeof(batch));
+}
+
+static void
+batch_clear(batch *b)
+{
+    for (size_t i = 0; i < b->n_docs; i++) {
+        free(b->docs[i].path);
+        free(b->docs[i].text);
+        free(b->docs[i].pass);
+    }
+    for (size_t i = 0; i < b->n_accs; i++) {
+        postings_entry_free(&b->accs[i].pe);
+        buf_free(&b->accs[i].stream);
+    }
+    for (size_t i = 0; i < b->n_arena; i++)
+        free(b->arena[i]);
+    free(b->arena);
+    free(b->slots);
+    b->arena = NULL;
+    b->slots = NULL;
+    b->n_arena = b->arena_used = b->n_slots = 0;
+    b->n_docs = b->n_removes = b->n_touches = b->n_accs = 0;
+    b->n_touched = 0;
+    b->bytes = 0;
+}
+
+void
+batch_free(batch *b)
+{
+    if (!b)
+        return;
+    batch_clear(b);
+    free(b->docs);
+    free(b->removes);
+    free(b->touches);
+    free(b->accs);
+    free(b->touched);
+    free(b);
+}
+
+size_t
+batch_bytes(const batch *b)
+{
+    return b->bytes;
+}
+
+size_t
+batch_docs(const batch *b)
+{
+    return b->n_docs + b->n_removes;
+}
+
+int
+batch_remove(batch *b, uint32_t docid)
+{
+    if (grow((void **)&b->removes, &b->cap_removes, b->n_removes + 1,
+             sizeof *b->removes))
+        return BRIEF_ENOMEM;
+    b->removes[b->n_removes++] = docid;
+    return BRIEF_OK;
+}
+
+int
+batch_touch(batch *b, uint32_t docid, int64_t mtime_ns)
+{
+    if (grow((void **)&b->touches, &b->cap_touches, b->n_touches + 1,
+             sizeof *b->touches))
+        return BRIEF_ENOMEM;
+    b->touches[b->n_touches].docid = docid;
+    b->touches[b->n_touches++].mtime_ns = mtime_ns;
+    return BRIEF_OK;
+}
+
+static char *
+arena_copy(batch *b, const char *s, size_t len)
+{
+    char *p;
+
+    if (!b->n_arena || b->arena_used + len + 1 > ARENA_BLOCK) {
+        char **a = realloc(b->arena, (b->n_arena + 1) * sizeof *a);
+        if (!a)
+            return NULL;
+        b->arena = a;
+        if (!(a[b->n_arena] = malloc(ARENA_BLOCK)))
+            return NULL;
+        b->n_arena++;
+        b->arena_used = 0;
+    }
+    p = b->arena[b->n_arena - 1] + b->arena_used;
+    memcpy(p, s, len);
+    p[len] = '\0';
+    b->arena_used += len + 1;
+    return p;
+}
+
+/* Double the hash table (or create it) and reinsert every acc. */
+static int
+rehash(batch *b)
+{
+    size_t n = b->n_slots ? b->n_slots * 2 : 4096;
+    uint32_t *slots = calloc(n, sizeof *slots);
+
+    if (!slots)
+        return -1;
+    for (size_t i = 0; i < b->n_accs; i++) {
+        size_t h = XXH3_64bits(b->accs[i].word, b->accs[i].len) & (n - 1);
+        while (slots[h])
+            h = (h + 1) & (n - 1);
+        slots[h] = (uint32_t)i + 1;
+    }
+    free(b->slots);
+    b->slots = slots;
+    b->n_slots = n;
+    return 0;
+}
+
+/* The acc of word, created when new; NULL when out of memory. */
+static acc *
+acc_get(batch *b, const char *word, size_t len)
+{
+    size_t h;
+    acc *a;
+
+    if ((b->n_accs + 1) * 2 > b->n_slots && rehash(b))
+        return NULL;
+    h = XXH3_64bits(word, len) & (b->n_slots - 1);
+    while (b->slots[h]) {
+        a = &b->accs[b->slots[h] - 1];
+        if (a->len == len && memcmp(a->word, word, len) == 0)
+            return a;
+        h = (h + 1) & (b->n_slots - 1);
+    }
+    if (grow((void **)&b->accs, &b->cap_accs, b->n_accs + 1, sizeof *a))
+        return NULL;
+    a = &b->accs[b->n_accs];
+    memset(a, 0, sizeof *a);
+    if (!(a->word = arena_copy(b, word, len)))
+        return NULL;
+    a->len = (uint32_t)len;
+    b->slots[h] = (uint32_t)++b->n_accs;
+    b->bytes += len + sizeof *a;
+    return a;
+}
+
+/* Add every token of d to the accumulator. */
+static int
+accumulate(batch *b, brief_index *ix, bdoc *d)
+{
+    tokenizer *tk = ix->tok;
+    token tok;
+    size_t pi = 0;
+    uint32_t base = 0;
+    int rc = 0;
+
+    b->n_touched = 0;
+    tokenizer_reset(tk, d->text, d->len, 0);
+    while (tokenizer_next(tk, &tok)) {
+        acc *a;
+        bool moved = false;
+        while (pi < d->n_pass && tok.start >= d->pass[pi].byte_end) {
+            pi++;
+            moved = true;
+        }
+        if (pi == d->n_pass)
+            return BRIEF_ECORRUPT;      /* passage_cut broke its promise */
+        if (moved)
+            base = tok.pos;
+        if (!(a = acc_get(b, tok.word, tok.word_len)))
+            return BRIEF_ENOMEM;
+        if (a->cur_docid != d->docid) {
+            a->cur_docid = d->docid;
+            postings_entry_reset(&a->pe);
+            if (grow((void **)&b->touched, &b->cap_touched,
+                     b->n_touched + 1, sizeof *b->touched))
+                return BRIEF_ENOMEM;
+            b->touched[b->n_touched++] = (uint32_t)(a - b->accs);
+        }
+        if (postings_entry_add(&a->pe, (uint32_t)pi, tok.pos - base))
+            return BRIEF_ENOMEM;
+    }
+    for (size_t i = 0; i < b->n_touched; i++) {
+        acc *a = &b->accs[b->touched[i]];
+        size_t before = a->stream.len;
+        postings_entry_encode(&rc, &a->pe, d->docid, a->last_docid,
+                              &a->stream);
+        a->last_docid = d->docid;
+        b->bytes += a->stream.len - before;
+    }
+    return rc;
+}
+
+int
+batch_add(batch *b, brief_index *ix, uint32_t docid, const char *path,
+          char *text, size_t len, uint64_t size, int64_t mtime_ns,
+          uint64_t hash)
+{
+    bdoc *d;
+    int rc;
+
+    if (grow((void **)&b->docs, &b->cap_docs, b->n_docs + 1, sizeof *d)) {
+        free(text);
+        return err_set(&ix->err, BRIEF_ENOMEM, "out of memory");
+    }
+    d = &b->docs[b->n_docs];
+    memset(d, 0, sizeof *d);
+    d->docid = docid;
+    d->text = text;
+    d->len = len;
+    d->size = size;
+    d->mtime_ns = mtime_ns;
+    d->hash = hash;
+    d->path = strdup(path);
+    b->n_docs++;
+    if (!d->path || passage_cut(ix->tok, text, len, &d->pass, &d->n_pass))
+        return err_set(&ix->err, BRIEF_ENOMEM, "out of memory");
+    for (size_t i = 0; i < d->n_pass; i++)
+        d->n_tokens += d->pass[i].n_tokens;
+    b->bytes += len + d->n_pass * sizeof *d->pass;
+    rc = accumulate(b, ix, d);
+    if (rc == BRIEF_ECORRUPT)
+        return err_set(&ix->err, rc, "%s: a token lies outside every "
+                       "passage", path);
+    if (rc)
+        return err_set(&ix->err, rc, "out of memory");
+    return BRIEF_OK;
+}
+
+/* ---------------------------------------------------------------- */
+/* Commit                                                            */
+/* ---------------------------------------------------------------- */
+
+int
+writer_get_doc(store_txn *t, uint32_t docid, doc_rec *out, brief_err *e)
+{
+    unsigned char key[4];
+    sval v;
+    int rc;
+
+    put_u32be(key, docid);
+    rc = store_get(t, DB_DOCS, key, 4, &v, e);
+    if (rc)
+        return rc;
+    if (v.len < DOC_REC_FIXED)
+        return err_set(e, BRIEF_ECORRUPT, "document %u: record of %zu "
+                       "bytes", docid, v.len);
+    out->size = get_u64le(v.p);
+    out->mtime_ns = (int64_t)get_u64le(v.p + 8);
+    out->hash = get_u64le(v.p + 16);
+    out->n_passages = get_u32le(v.p + 24);
+    out->n_tokens = get_u32le(v.p + 28);
+    out->flags = get_u32le(v.p + 32);
+    out->path = (const char *)v.p + DOC_REC_FIXED;
+    out->path_len = v.len - DOC_REC_FIXED;
+    return BRIEF_OK;
+}
+
+static int
+put_doc(store_txn *t, const bdoc *d, brief_err *e)
+{
+    unsigned char key[4];
+    buf rec = { NULL, 0, 0 };
+    int rc = 0;
+
+    put_u32be(key, d->docid);
+    buf_reserve(&rc, &rec, DOC_REC_FIXED);
+    if (rc)
+        return err_set(e, rc, "out of memory");
+    put_u64le(rec.data, d->size);
+    put_u64le(rec.data + 8, (uint64_t)d->mtime_ns);
+    put_u64le(rec.data + 16, d->hash);
+    put_u32le(rec.data + 24, (uint32_t)d->n_pass);
+    put_u32le(rec.data + 28, d->n_tokens);
+    put_u32le(rec.data + 32, 0);
+    rec.len = DOC_REC_FIXED;
+    buf_put_str(&rc, &rec, d->path);
+    if (rc) {
+        buf_free(&rec);
+        return err_set(e, rc, "out of memory");
+    }
+    rc = store_put(t, DB_DOCS, key, 4, rec.data, rec.len, e);
+    buf_free(&rec);
+    return rc;
+}
+
+static int
+put_passages(store_txn *t, const bdoc *d, brief_err *e)
+{
+    unsigned char key[4], *v;
+    int rc;
+
+    put_u32be(key, d->docid);
+    v = malloc(d->n_pass * 20 + 1);
+    if (!v)
+        return err_set(e, BRIEF_ENOMEM, "out of memory");
+    for (size_t i = 0; i < d->n_pass; i++) {
+        const passage *p = &d->pass[i];
+        unsigned char *q = v + i * 20;
+        put_u32le(q, p->byte_start);
+        put_u32le(q + 4, p->byte_end);
+        put_u32le(q + 8, p->line_start);
+        put_u32le(q + 12, p->line_end);
+        put_u32le(q + 16, p->n_tokens);
+    }
+    rc = store_put(t, DB_PASSAGES, key, 4, v, d->n_pass * 20, e);
+    free(v);
+    return rc;
+}
+
+static int
+store_new_doc(store_txn *t, const bdoc *d, brief_err *e)
+{
+    unsigned char key[4];
+    uint64_t tokens = d->n_tokens;
+    int rc;
+
+    put_u32be(key, d->docid);
+    if ((rc = put_doc(t, d, e)) ||
+        (rc = store_put(t, DB_PATHS, d->path, strlen(d->path), key, 4, e)) ||
+        (rc = store_put(t, DB_TEXT, key, 4, d->text, d->len, e)) ||
+        (rc = put_passages(t, d, e)) ||
+        (rc = store_meta_add(t, "documents", 1, e)) ||
+        (rc = store_meta_add(t, "passages", (int64_t)d->n_pass, e)) ||
+        (rc = store_meta_add(t, "tokens", (int64_t)tokens, e)))
+        return rc;
+    return store_meta_add(t, "text_bytes", (int64_t)d->len, e);
+}
+
+/* Context of emit_chunk(): the word whose chunks are being written. */
+typedef struct emit_ctx {
+    store_txn *t;
+    brief_err *e;
+    const char *word;
+    size_t len;
+} emit_ctx;
+
+static int
+emit_chunk(void *ctx, uint32_t first, const unsigned char *v, size_t len,
+           bool replaces_tail)
+{
+    emit_ctx *c = ctx;
+    unsigned char key[TERMS_KEY_MAX];
+    size_t klen = terms_key(key, c->word, c->len, first);
+
+    (void)replaces_tail;        /* same key: the put overwrites the tail */
+    return store_put(c->t, DB_POSTINGS, key, klen, v, len, c->e);
+}
+
+/* The last chunk of word: BRIEF_OK with *first and val, or BRIEF_DONE. */
+static int
+last_chunk(store_cursor *cur, const char *word, size_t len,
+           uint32_t *first, sval *val)
+{
+    unsigned char key[TERMS_KEY_MAX];
+    size_t klen = terms_key(key, word, len, UINT32_MAX);
+    sval k;
+    int rc = store_cursor_seek(cur, key, klen, &k, val);
+
+    if (rc == BRIEF_DONE)
+        rc = store_cursor_last(cur, &k, val);   /* the word sorts last */
+    else if (rc == BRIEF_OK)
+        rc = store_cursor_prev(cur, &k, val);
+    if (rc)
+        return rc;
+    klen -= 4;
+    if (k.len != klen + 4 || memcmp(k.p, key, klen) != 0)
+        return BRIEF_DONE;
+    *first = get_u32be(k.p + klen);
+    return BRIEF_OK;
+}
+
+/* Merge a's stream into the word's last chunk and new chunks; a word new
+ * to the index is also entered under its stem. */
+static int
+merge_word(store_txn *t, store_cursor *cur, stemmer *stem, const acc *a,
+           brief_err *e)
+{
+    emit_ctx c = { t, e, a->word, a->len };
+    uint32_t first = 0;
+    sval tail = { NULL, 0 };
+    int rc = last_chunk(cur, a->word, a->len, &first, &tail);
+
+    if (rc == BRIEF_DONE) {
+        size_t stem_len;
+        const char *s = terms_stem(stem, a->word, a->len, &stem_len);
+        tail.p = NULL;
+        rc = store_put(t, DB_STEMS, s, stem_len, a->word, a->len, e);
+    } else if (rc) {
+        return err_set(e, rc, "postings of '%s': cursor failed", a->word);
+    }
+    if (rc)
+        return rc;
+    rc = postings_chunks_build(a->stream.data, a->stream.len, tail.p,
+                               tail.len, first, emit_chunk, &c);
+    if (rc == -1)
+        return err_set(e, BRIEF_ECORRUPT, "postings of '%s' are corrupt",
+                       a->word);
+    if (rc == -2)
+        return err_set(e, BRIEF_ENOMEM, "out of memory");
+    return rc;
+}
+
+static int
+cmp_acc(const void *x, const void *y)
+{
+    const acc *a = x, *b = y;
+    size_t n = a->len < b->len ? a->len : b->len;
+    int c = memcmp(a->word, b->word, n);
+
+    return c ? c : (a->len > b->len) - (a->len < b->len);
+}
+
+static int
+apply(batch *b, brief_index *ix, store_txn *t)
+{
+    brief_err *e = &ix->err;
+    store_cursor *cur = NULL;
+    uint64_t next;
+    int rc;
+
+    for (size_t i = 0; i < b->n_removes; i++)
+        if ((rc = writer_remove_doc(t, ix, b->removes[i])))
+            return rc;
+    for (size_t i = 0; i < b->n_touches; i++) {
+        unsigned char key[4];
+        sval v;
+        unsigned char *copy;
+        put_u32be(key, b->touches[i].docid);
+        if ((rc = store_get(t, DB_DOCS, key, 4, &v, e)) == BRIEF_DONE)
+            continue;
+        if (rc)
+            return rc;
+        if (v.len < DOC_REC_FIXED || !(copy = malloc(v.len)))
+            return err_set(e, BRIEF_ENOMEM, "out of memory");
+        memcpy(copy, v.p, v.len);
+        put_u64le(copy + 8, (uint64_t)b->touches[i].mtime_ns);
+        rc = store_put(t, DB_DOCS, key, 4, copy, v.len, e);
+        free(copy);
+        if (rc)
+            return rc;
+    }
+    for (size_t i = 0; i < b->n_docs; i++)
+        if ((rc = store_new_doc(t, &b->docs[i], e)))
+            return rc;
+    if ((rc = store_cursor_open(t, DB_POSTINGS, &cur, e)))
+        return rc;
+    for (size_t i = 0; i < b->n_accs && !rc; i++)
+        rc = merge_word(t, cur, ix->stem, &b->accs[i], e);
+    store_cursor_close(cur);
+    if (rc)
+        return rc;
+    if ((rc = store_meta_get(t, "next_docid", &next, e)))
+        return rc;
+    for (size_t i = 0; i < b->n_docs; i++)
+        if (b->docs[i].docid >= next)
+            next = (uint64_t)b->docs[i].docid + 1;
+    return store_meta_put(t, "next_docid", next, e);
+}
+
+int
+writer_commit(batch *b, brief_index *ix)
+{
+    store_txn *t;
+    int rc;
+
+    /* Sorting the words makes the B-tree inserts sequential.  The hash
+     * table is stale afterwards, so the batch must be cleared below. */
+    qsort(b->accs, b->n_accs, sizeof *b->accs, cmp_acc);
+    for (;;) {
+        if ((rc = store_begin(ix->st, true, &t, &ix->err)))
+            break;
+        rc = apply(b, ix, t);
+        if (rc == BRIEF_OK) {
+            rc = store_commit(t, &ix->err);
+        } else {
+            store_abort(t);
+        }
+        if (rc != BRIEF_EFULL)
+            break;
+        if ((rc = store_grow(ix->st, &ix->err)))
+            break;
+    }
+    if (rc == BRIEF_OK)
+        err_clear(&ix->err);
+    batch_clear(b);
+    return rc;
+}

@@ -1,0 +1,58 @@
+/*
+ * writer.h: a batch of document changes and its commit.  A batch holds
+ * new documents (text, passages and the postings they add, accumulated
+ * per word) and the ids of documents to remove; writer_commit() applies
+ * all of it in one LMDB write transaction, growing the map and redoing the
+ * transaction when it fills.
+ */
+#ifndef BRIEF_WRITER_H
+#define BRIEF_WRITER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "brief_int.h"
+
+typedef struct batch batch;
+
+batch *batch_new(void);
+void batch_free(batch *b);
+
+/* Bytes of text and postings held: commit when this grows large. */
+size_t batch_bytes(const batch *b);
+size_t batch_docs(const batch *b);
+
+/* Add a document under docid.  Takes ownership of text (malloc'ed). */
+int batch_add(batch *b, brief_index *ix, uint32_t docid, const char *path,
+              char *text, size_t len, uint64_t size, int64_t mtime_ns,
+              uint64_t hash);
+
+/* Remove the stored document docid when the batch commits. */
+int batch_remove(batch *b, uint32_t docid);
+
+/* Set the stored mtime of docid (an unchanged file that was touched). */
+int batch_touch(batch *b, uint32_t docid, int64_t mtime_ns);
+
+/* Apply the batch in one transaction, then empty it. */
+int writer_commit(batch *b, brief_index *ix);
+
+/* The document record (docs database) of docid, decoded. */
+typedef struct doc_rec {
+    uint64_t size;
+    int64_t mtime_ns;
+    uint64_t hash;
+    uint32_t n_passages, n_tokens, flags;
+    const char *path;        /* borrowed from the transaction */
+    size_t path_len;
+} doc_rec;
+
+#define DOC_REC_FIXED 36
+
+/* Read and check docid's record; BRIEF_DONE when absent. */
+int writer_get_doc(store_txn *t, uint32_t docid, doc_rec *out,
+                   brief_err *e);
+
+/* Remove docid and everything it contributed, inside write txn t. */
+int writer_remove_doc(store_txn *t, brief_index *ix, uint32_t docid);
+
+#endif

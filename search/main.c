@@ -1,0 +1,191 @@
+/*
+ * brief-search: query a brief index.  Parses arguments, runs the search
+ * through the library (brief.h only) and prints hits with a printer.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "brief.h"
+
+static const char usage[] =
+"usage: brief-search [options] [--] QUERY...\n"
+"\n"
+"Search the index for passages that match QUERY (several arguments are\n"
+"joined with spaces) and print the best first, each cited as\n"
+"path:line:col.  Words are stemmed: 'stations' also finds 'station'.\n"
+"\n"
+"query language (operators in upper case only):\n"
+"  5G base stations      all words must match (AND may be written)\n"
+"  yuan OR dollars       either word\n"
+"  GDP NOT yuan, GDP -yuan   exclude passages with a word\n"
+"  (a OR b) c            grouping; OR binds looser than AND\n"
+"  \"base stations\"       an exact phrase (stemmed words, in order)\n"
+"  immigra*              a prefix of words as written\n"
+"  GDP NEAR/5 yuan       at most 5 words apart in one passage (NEAR: 10)\n"
+"  path:corpus/*.txt     only documents whose path matches the glob\n"
+"\n"
+"options:\n"
+"  -d, --index DIR   the index (default: $BRIEF_INDEX, else the nearest\n"
+"                    .brief in this directory or a parent)\n"
+"  -n, --max N       print at most N hits (default 10)\n"
+"      --json        JSON Lines: one object per hit, then a summary\n"
+"      --vimgrep     path:line:col:line, one line per match (Vim, Emacs)\n"
+"      --color WHEN  never, always or auto (default: on a terminal)\n"
+"  -v, --verbose     also print each hit's BM25 score\n"
+"      --explain     print how the query was parsed and stemmed\n"
+"  -h, --help        this help\n"
+"\n"
+"Exit status: 0 when something was found, 1 when nothing was, 2 on an\n"
+"error (a bad query: 'query:1:COL: message').\n";
+
+static char *
+join(int argc, char **argv)
+{
+    size_t n = 1;
+    char *q;
+
+    for (int i = 0; i < argc; i++)
+        n += strlen(argv[i]) + 1;
+    if (!(q = malloc(n)))
+        return NULL;
+    q[0] = '\0';
+    for (int i = 0; i < argc; i++) {
+        if (i)
+            strcat(q, " ");
+        strcat(q, argv[i]);
+    }
+    return q;
+}
+
+static unsigned
+term_width(void)
+{
+    struct winsize ws;
+    const char *cols = getenv("COLUMNS");
+
+    if (ioctl(1, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 20)
+        return ws.ws_col;
+    if (cols && atoi(cols) > 20)
+        return (unsigned)atoi(cols);
+    return 80;
+}
+
+int
+main(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        { "index", required_argument, NULL, 'd' },
+        { "max", required_argument, NULL, 'n' },
+        { "json", no_argument, NULL, 'j' },
+        { "vimgrep", no_argument, NULL, 'g' },
+        { "color", required_argument, NULL, 'c' },
+        { "colour", required_argument, NULL, 'c' },
+        { "verbose", no_argument, NULL, 'v' },
+        { "explain", no_argument, NULL, 'x' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    const char *dir_opt = NULL, *color = "auto";
+    brief_format fmt = BRIEF_FORMAT_TEXT;
+    brief_search_opts so = { 10 };
+    brief_print_opts po = { false, 0, false };
+    bool explain = false, tty = isatty(1);
+    brief_index *ix = NULL;
+    brief_search *s = NULL;
+    brief_printer *pr = NULL;
+    const brief_hit *hit;
+    struct timespec t0, t1;
+    char *dir = NULL, *query = NULL, *end;
+    uint64_t n_hits = 0;
+    int ch, rc;
+
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    while ((ch = getopt_long(argc, argv, "+d:n:vh", opts, NULL)) != -1) {
+        switch (ch) {
+        case 'd': dir_opt = optarg; break;
+        case 'n':
+            so.limit = strtoul(optarg, &end, 10);
+            if (*end || !*optarg || so.limit == 0) {
+                fprintf(stderr, "brief-search: -n needs a positive number, "
+                        "not '%s'\n", optarg);
+                return 2;
+            }
+            break;
+        case 'j': fmt = BRIEF_FORMAT_JSON; break;
+        case 'g': fmt = BRIEF_FORMAT_VIMGREP; break;
+        case 'c': color = optarg; break;
+        case 'v': po.show_score = true; break;
+        case 'x': explain = true; break;
+        case 'h': fputs(usage, stdout); return 0;
+        default:
+            fputs("Try 'brief-search --help'.\n", stderr);
+            return 2;
+        }
+    }
+    if (strcmp(color, "always") == 0) {
+        po.color = true;
+    } else if (strcmp(color, "auto") == 0) {
+        const char *term = getenv("TERM");
+        po.color = tty && !getenv("NO_COLOR") && term &&
+                   strcmp(term, "dumb") != 0;
+    } else if (strcmp(color, "never") != 0) {
+        fprintf(stderr, "brief-search: --color takes never, always or auto,"
+                " not '%s'\n", color);
+        return 2;
+    }
+    if (fmt == BRIEF_FORMAT_JSON)
+        po.color = false;
+    if (fmt == BRIEF_FORMAT_TEXT && tty)
+        po.wrap = term_width();
+    if (optind == argc) {
+        fputs("brief-search: no QUERY given\n"
+              "Try 'brief-search --help'.\n", stderr);
+        return 2;
+    }
+    if (!(query = join(argc - optind, argv + optind))) {
+        fputs("brief-search: out of memory\n", stderr);
+        return 2;
+    }
+    rc = brief_index_locate(&dir, dir_opt, true);
+    if (rc == BRIEF_ENOINDEX) {
+        fputs("brief-search: no .brief index in this directory or a parent"
+              " (create one with brief-index, or give -d DIR)\n", stderr);
+        free(query);
+        return 2;
+    }
+    if (!rc)
+        rc = brief_index_open(&ix, dir, BRIEF_OPEN_READ, NULL);
+    if (!rc)
+        rc = brief_search_new(&s, ix, query, &so);
+    if (!rc)
+        rc = brief_printer_new(&pr, stdout, fmt, &po);
+    if (!rc && explain)
+        fputs(brief_search_explain(s), stdout);
+    while (!rc && (rc = brief_search_next(s, &hit)) == BRIEF_OK) {
+        rc = brief_printer_hit(pr, hit);
+        n_hits++;
+    }
+    if (rc == BRIEF_DONE)
+        rc = BRIEF_OK;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    if (!rc)
+        rc = brief_printer_end(pr, n_hits, brief_search_count(s),
+                               (uint64_t)((t1.tv_sec - t0.tv_sec) * 1000000 +
+                                          (t1.tv_nsec - t0.tv_nsec) / 1000));
+    if (rc == BRIEF_EIO && pr && !*brief_errmsg(ix))
+        fputs("brief-search: write error\n", stderr);
+    else if (rc)
+        fprintf(stderr, "brief-search: %s\n", ix && *brief_errmsg(ix) ?
+                brief_errmsg(ix) : brief_strerror(rc));
+    brief_printer_free(pr);
+    brief_search_free(s);
+    brief_index_close(ix);
+    free(dir);
+    free(query);
+    return rc ? 2 : n_hits ? 0 : 1;
+}
