@@ -13,13 +13,17 @@ WARN = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
        -Wwrite-strings
 STD  = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 
+# Sanitized builds live apart (build/san, binaries in build/san/bin) so
+# that switching SANITIZE never leaves the other build's binaries in bin/.
 ifeq ($(SANITIZE),1)
 CFLAGS  = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
           -fno-sanitize-recover=all
 LDFLAGS += -fsanitize=address,undefined
 B = build/san
+BIN = build/san/bin
 else
 B = build/rel
+BIN = bin
 endif
 
 DEPS_PKGS = libstemmer-dev libpcre2-dev liblmdb-dev libutf8proc-dev \
@@ -43,7 +47,7 @@ Q = @
 endif
 
 .PHONY: all deps demo test unit e2e clean install help
-all: bin/brief-index bin/brief-search
+all: $(BIN)/brief-index $(BIN)/brief-search
 
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -61,17 +65,21 @@ lib/libbrief.so.$(SOVER): $(LIB_OBJ)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) -shared -Wl,-soname,libbrief.so.$(SOVER) $(LDFLAGS) -o $@ $^ $(LIBS)
 
+ifeq ($(SANITIZE),1)
+BIN_DEPS = $(B)/libbrief.a
+else
 BIN_DEPS = $(B)/libbrief.a lib/libbrief.a lib/libbrief.so.$(SOVER)
+endif
 
-bin/brief-index: $(B)/indexer/main.o $(BIN_DEPS)
-	@mkdir -p bin
+$(BIN)/brief-%: $(B)/%/main.o $(BIN_DEPS)
+	@mkdir -p $(BIN)
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(B)/libbrief.a $(LIBS) $(LDLIBS)
 
-bin/brief-search: $(B)/search/main.o $(BIN_DEPS)
-	@mkdir -p bin
-	@$(if $(Q),echo "  LINK    $@")
-	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(B)/libbrief.a $(LIBS) $(LDLIBS)
+$(B)/index/main.o: indexer/main.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(B)/tests/test_%: $(B)/tests/unit/test_%.o $(B)/libbrief.a
 	@$(if $(Q),echo "  LINK    $@")
@@ -100,13 +108,13 @@ build/.deps-ok: Makefile
 $(LIB_OBJ): | build/.deps-ok
 
 test: build/.deps-ok all $(UNIT_BIN) $(API_BIN)
-	@B=$(B) sh tests/run
+	@B=$(B) BIN=$(BIN) sh tests/run
 
 unit: build/.deps-ok $(UNIT_BIN)
-	@B=$(B) ONLY=unit sh tests/run
+	@B=$(B) BIN=$(BIN) ONLY=unit sh tests/run
 
 e2e: build/.deps-ok all
-	@B=$(B) ONLY=e2e sh tests/run
+	@B=$(B) BIN=$(BIN) ONLY=e2e sh tests/run
 
 demo: build/.deps-ok all
 	@sh tests/demo.sh
