@@ -117,7 +117,7 @@ e2e: build/.deps-ok all
 	@B=$(B) BIN=$(BIN) ONLY=e2e sh tests/run
 
 demo: build/.deps-ok all
-	@sh tests/demo.sh
+	@BIN=$(BIN) sh tests/demo.sh
 
 clean:
 	rm -rf build bin lib/libbrief.a lib/libbrief.so.* .brief

@@ -166,21 +166,34 @@ possessive(const tokenizer *t, size_t i, size_t n)
 static void
 scan_part(const tokenizer *t, size_t at, part *p)
 {
-    size_t i = at, n, m, last_cut = at, last_word_end = at;
+    const unsigned char *s = t->text;
+    size_t i = at, n, m, last_cut = at, last_word_end = at, lim, run;
     bool prev_digit = false, prev_word = false;
     int c;
 
     p->start = at;
     p->ascii = true;
     p->hyphen = p->cut = false;
+    lim = t->len - at > TOKEN_MAX_BYTES ? at + TOKEN_MAX_BYTES : t->len;
     for (;;) {
+        /* The common case: a run of ASCII letters and digits. */
+        run = i;
+        while (i < lim && ascii_class[s[i] & 0x7F] == C_WORD && s[i] < 0x80)
+            i++;
+        if (i > run) {
+            if (prev_word || i - run > 1)
+                last_cut = i - 1;
+            prev_digit = is_digit(s[i - 1]);
+            prev_word = true;
+            last_word_end = i;
+        }
         c = class_at(t, i, &n);
         if (c == C_WORD) {
             if (i + n - at > TOKEN_MAX_BYTES)
                 break;
             if (prev_word)
                 last_cut = i;
-            prev_digit = n == 1 && is_digit(t->text[i]);
+            prev_digit = n == 1 && is_digit(s[i]);
             p->ascii &= n == 1;
             prev_word = true;
             i += n;
