@@ -172,7 +172,12 @@ sentence_end(const char *text, size_t off, size_t pe)
                               off + SENTENCE_PUNCT_MAX : pe;
     size_t n;
     bool stop = false, cjk = false;
+    unsigned char first = off < pe ? (unsigned char)text[off] : 0;
 
+    /* Most tokens are followed by a space or a comma. */
+    if (first != '.' && first != '!' && first != '?' && first != 0xE2
+        && first != 0xE3 && first != 0xEF)
+        return 0;
     for (;;) {
         if ((n = match(text, i, lim, stops)) != 0) {
             stop = true;

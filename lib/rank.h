@@ -28,15 +28,19 @@ typedef struct scored {
     double score;
 } scored;
 
-/* The best k of a stream of scored passages: higher score first, ties in
- * ascending id (document order). */
+/* The best k of a stream of scored passages: higher score first; equal
+ * scores in the order of order(ctx, a, b) (< 0: a first), or of ascending
+ * id when order is NULL. */
 typedef struct topk {
     scored *heap;
     size_t n, k;
+    int (*order)(void *ctx, uint64_t a, uint64_t b);
+    void *ctx;
 } topk;
 
 /* Returns -1 when out of memory. */
-int topk_init(topk *t, size_t k);
+int topk_init(topk *t, size_t k, int (*order)(void *, uint64_t, uint64_t),
+              void *ctx);
 void topk_push(topk *t, uint64_t id, double score);
 /* Sort the kept entries best first; t->heap[0..t->n) is the result. */
 void topk_sort(topk *t);

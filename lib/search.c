@@ -73,6 +73,26 @@ gallop(const uint64_t *ids, size_t n, size_t from, uint64_t want)
     return lo;
 }
 
+/* Document order for ties: by stored path, then passage.  Paths point
+ * into the map and stay valid for the transaction. */
+static int
+doc_order(void *ctx, uint64_t a, uint64_t b)
+{
+    brief_search *s = ctx;
+    doc_rec ra, rb;
+    int c;
+
+    if (PID_DOC(a) == PID_DOC(b) ||
+        writer_get_doc(s->t, PID_DOC(a), &ra, NULL) ||
+        writer_get_doc(s->t, PID_DOC(b), &rb, NULL))
+        return a < b ? -1 : a > b;
+    c = memcmp(ra.path, rb.path, ra.path_len < rb.path_len ? ra.path_len :
+               rb.path_len);
+    if (c == 0)
+        c = (ra.path_len > rb.path_len) - (ra.path_len < rb.path_len);
+    return c;
+}
+
 /* Score every matching passage and keep the best. */
 static int
 score(brief_search *s, const uint64_t *ids, size_t n, size_t limit)
@@ -91,7 +111,7 @@ score(brief_search *s, const uint64_t *ids, size_t n, size_t limit)
     avg = n_pass ? (double)n_tok / (double)n_pass : 1.0;
     lens = malloc((n + 1) * sizeof *lens);
     scores = calloc(n + 1, sizeof *scores);
-    if (!lens || !scores || topk_init(&s->top, limit)) {
+    if (!lens || !scores || topk_init(&s->top, limit, doc_order, s)) {
         rc = err_set(&ix->err, BRIEF_ENOMEM, "out of memory");
         goto out;
     }

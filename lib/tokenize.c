@@ -178,7 +178,7 @@ scan_part(const tokenizer *t, size_t at, part *p)
     for (;;) {
         /* The common case: a run of ASCII letters and digits. */
         run = i;
-        while (i < lim && ascii_class[s[i] & 0x7F] == C_WORD && s[i] < 0x80)
+        while (i < lim && s[i] < 0x80 && ascii_class[s[i]] == C_WORD)
             i++;
         if (i > run) {
             if (prev_word || i - run > 1)

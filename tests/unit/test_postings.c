@@ -1,0 +1,227 @@
+/*
+ * test_postings.c: the chunk codec.  Random posting lists are encoded the
+ * way the writer does (entries -> stream -> chunks), decoded, and compared;
+ * documents are removed from chunks; varints round-trip.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "brief.h"
+#include "buf.h"
+#include "check.h"
+#include "postings.h"
+
+typedef struct chunks {
+    buf vals[4096];
+    uint32_t first[4096];
+    size_t n;
+} chunks;
+
+static int
+collect(void *ctx, uint32_t first, const unsigned char *v, size_t len,
+        bool replaces_tail)
+{
+    chunks *c = ctx;
+    int rc = 0;
+
+    if (replaces_tail) {
+        c->n--;
+        buf_free(&c->vals[c->n]);
+    }
+    memset(&c->vals[c->n], 0, sizeof c->vals[c->n]);
+    buf_put(&rc, &c->vals[c->n], v, len);
+    c->first[c->n++] = first;
+    return rc;
+}
+
+static void
+test_varint(void)
+{
+    unsigned char b[10];
+    uint64_t vals[] = { 0, 1, 127, 128, 300, 16383, 16384, UINT32_MAX,
+                        UINT64_MAX };
+
+    for (size_t i = 0; i < sizeof vals / sizeof *vals; i++) {
+        size_t n = varint_put(b, vals[i]);
+        const unsigned char *p = b;
+        uint64_t v;
+        CHECK(varint_get(&p, b + n, &v) == 0 && v == vals[i] &&
+              p == b + n);
+        p = b;
+        CHECK(n == 1 || varint_get(&p, b + n - 1, &v) == -1);
+    }
+    CHECK(varint_put(b, 300) == 2 && b[0] == 0xAC && b[1] == 0x02);
+}
+
+/* The worked example at the top of postings.c. */
+static void
+test_example(void)
+{
+    postings_entry pe = { 0 };
+    buf stream = { NULL, 0, 0 };
+    chunks c = { .n = 0 };
+    int rc = 0;
+    const unsigned char want[] = { 3, 0, 1, 2, 2, 3, 4, 3, 1, 0, 1, 0 };
+
+    postings_entry_reset(&pe);
+    postings_entry_add(&pe, 2, 3);
+    postings_entry_add(&pe, 2, 7);
+    postings_entry_encode(&rc, &pe, 9, 0, &stream);
+    postings_entry_reset(&pe);
+    postings_entry_add(&pe, 0, 0);
+    postings_entry_encode(&rc, &pe, 12, 9, &stream);
+    CHECK(rc == 0);
+    CHECK(postings_chunks_build(stream.data, stream.len, NULL, 0, 0,
+                                collect, &c) == 0);
+    CHECK(c.n == 1 && c.first[0] == 9);
+    CHECK(c.vals[0].len == sizeof want &&
+          memcmp(c.vals[0].data, want, sizeof want) == 0);
+    postings_entry_free(&pe);
+    buf_free(&stream);
+    buf_free(&c.vals[0]);
+}
+
+/* Random lists: 1..400 docs, 1..5 passages, 1..6 positions each. */
+static void
+test_random_roundtrip(void)
+{
+    srand(12345);
+    for (int round = 0; round < 200; round++) {
+        plist want = { 0 }, got = { 0 };
+        postings_entry pe = { 0 };
+        buf stream = { NULL, 0, 0 };
+        static chunks c;
+        uint32_t doc = 0, prev = 0;
+        int n_docs = 1 + rand() % 400, rc = 0;
+        bool same = true;
+
+        c.n = 0;
+        for (int d = 0; d < n_docs; d++) {
+            uint32_t pass = 0;
+            int n_pass = 1 + rand() % 5;
+            doc += 1 + (uint32_t)(rand() % (rand() % 2 ? 3 : 100000));
+            postings_entry_reset(&pe);
+            for (int p = 0; p < n_pass; p++) {
+                ppos pos[6];
+                int tf = 1 + rand() % 6;
+                uint32_t at = 0;
+                pass += (uint32_t)(p ? 1 + rand() % 50 : rand() % 3);
+                for (int k = 0; k < tf; k++) {
+                    at += (uint32_t)(k ? 1 + rand() % 20 : rand() % 10);
+                    pos[k] = (ppos)at;
+                    postings_entry_add(&pe, pass, at);
+                }
+                plist_push(&want, PID(doc, pass), pos, (uint32_t)tf);
+            }
+            postings_entry_encode(&rc, &pe, doc, prev, &stream);
+            prev = doc;
+        }
+        CHECK(rc == 0);
+        CHECK(postings_chunks_build(stream.data, stream.len, NULL, 0, 0,
+                                    collect, &c) == 0);
+        for (size_t i = 0; i < c.n; i++) {
+            uint32_t last;
+            CHECK(c.vals[i].len <= POSTINGS_CHUNK_MAX + 200);
+            CHECK(postings_chunk_last(c.vals[i].data, c.vals[i].len,
+                                      c.first[i], &last) == 0);
+            CHECK(postings_chunk_decode(c.vals[i].data, c.vals[i].len,
+                                        c.first[i], &got) == 0);
+            CHECK(PID_DOC(got.ids[got.n - 1]) == last);
+        }
+        same = got.n == want.n && got.n_pos == want.n_pos &&
+               memcmp(got.ids, want.ids, want.n * 8) == 0 &&
+               memcmp(got.tf, want.tf, want.n * 4) == 0 &&
+               memcmp(got.pos, want.pos, want.n_pos * sizeof(ppos)) == 0;
+        CHECK(same);
+        for (size_t i = 0; i < c.n; i++)
+            buf_free(&c.vals[i]);
+        plist_free(&want);
+        plist_free(&got);
+        postings_entry_free(&pe);
+        buf_free(&stream);
+    }
+}
+
+/* Appending to a tail chunk, then removing every document one by one. */
+static void
+test_append_and_remove(void)
+{
+    postings_entry pe = { 0 };
+    buf s1 = { NULL, 0, 0 }, s2 = { NULL, 0, 0 }, out = { NULL, 0, 0 };
+    static chunks c;
+    plist got = { 0 };
+    uint32_t new_first;
+    int rc = 0;
+
+    for (uint32_t d = 1; d <= 3; d++) {
+        postings_entry_reset(&pe);
+        postings_entry_add(&pe, 0, d);
+        postings_entry_encode(&rc, &pe, d, d - 1, d < 3 ? &s1 : &s2);
+    }
+    /* s2 holds doc 3 with a delta against doc 2: rebuild it against 0. */
+    s2.len = 0;
+    postings_entry_encode(&rc, &pe, 3, 0, &s2);
+    c.n = 0;
+    CHECK(postings_chunks_build(s1.data, s1.len, NULL, 0, 0, collect,
+                                &c) == 0 && c.n == 1);
+    CHECK(postings_chunks_build(s2.data, s2.len, c.vals[0].data,
+                                c.vals[0].len, c.first[0], collect,
+                                &c) == 0);
+    CHECK(c.n == 1 && c.first[0] == 1);
+    CHECK(postings_chunk_decode(c.vals[0].data, c.vals[0].len, 1,
+                                &got) == 0 && got.n == 3);
+    CHECK(got.ids[2] == PID(3, 0) && got.pos[2] == 3);
+
+    CHECK(postings_chunk_remove(c.vals[0].data, c.vals[0].len, 1, 7, &out,
+                                &new_first) == 1);
+    CHECK(postings_chunk_remove(c.vals[0].data, c.vals[0].len, 1, 1, &out,
+                                &new_first) == 0 && new_first == 2);
+    plist_clear(&got);
+    CHECK(postings_chunk_decode(out.data, out.len, 2, &got) == 0 &&
+          got.n == 2 && got.ids[0] == PID(2, 0) && got.ids[1] == PID(3, 0));
+    buf_free(&c.vals[0]);
+    c.n = 0;
+    collect(&c, 2, out.data, out.len, false);
+    CHECK(postings_chunk_remove(c.vals[0].data, c.vals[0].len, 2, 3, &out,
+                                &new_first) == 0 && new_first == 2);
+    CHECK(postings_chunk_remove(out.data, out.len, 2, 2, &s1,
+                                &new_first) == 0 && s1.len == 0);
+    buf_free(&c.vals[0]);
+    buf_free(&s1);
+    buf_free(&s2);
+    buf_free(&out);
+    plist_free(&got);
+    postings_entry_free(&pe);
+}
+
+static void
+test_corrupt(void)
+{
+    plist l = { 0 };
+    const unsigned char trunc[] = { 3, 0, 1, 2, 2, 3 };
+    const unsigned char big_tf[] = { 0, 0, 1, 0, 0xff, 0x7f, 1 };
+    const unsigned char past[] = { 0, 5, 1, 0, 1, 0 };
+    uint32_t last, nf;
+    buf out = { NULL, 0, 0 };
+
+    CHECK(postings_chunk_decode(trunc, sizeof trunc, 9, &l) == -1);
+    CHECK(postings_chunk_decode(big_tf, sizeof big_tf, 1, &l) == -1);
+    CHECK(postings_chunk_decode(past, sizeof past, 1, &l) == -1);
+    CHECK(postings_chunk_last((const unsigned char *)"\xff", 1, 0,
+                              &last) == -1);
+    CHECK(postings_chunk_remove(trunc, sizeof trunc, 9, 9, &out, &nf) ==
+          -1);
+    plist_free(&l);
+    buf_free(&out);
+}
+
+int
+main(void)
+{
+    TEST(test_varint);
+    TEST(test_example);
+    TEST(test_random_roundtrip);
+    TEST(test_append_and_remove);
+    TEST(test_corrupt);
+    return check_report();
+}
