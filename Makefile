@@ -47,6 +47,7 @@ Q = @
 endif
 
 .PHONY: all deps demo test unit e2e clean install help
+.SECONDARY:
 all: $(BIN)/brief-index $(BIN)/brief-search
 
 $(B)/%.o: %.c

@@ -7,9 +7,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "eval.h"
+#include "path.h"
 #include "terms.h"
 #include "text.h"
 
@@ -433,8 +435,9 @@ compile_prefix(eval *ev, eleaf *l)
     return rc;
 }
 
-/* path:GLOB: every passage of each document whose stored path (or, for a
- * glob without '/', whose file name) matches. */
+/* path:GLOB: every passage of each document whose path matches: as stored
+ * (relative to the index's parent), as shown (relative to the current
+ * directory) or, for a glob without '/', its file name. */
 static int
 compile_path(eval *ev, eleaf *l)
 {
@@ -442,11 +445,13 @@ compile_path(eval *ev, eleaf *l)
     bool base_only = !strchr(glob, '/');
     store_cursor *cur;
     sval k, v;
-    char path[4096];
+    char path[4096], cwd[4096];
     size_t n_docs = 0;
     int rc;
 
     l->scoring = false;
+    if (!getcwd(cwd, sizeof cwd))
+        cwd[0] = '\0';
     if ((rc = store_cursor_open(ev->t, DB_DOCS, &cur, &ev->ix->err)))
         return rc;
     for (rc = store_cursor_first(cur, &k, &v); rc == BRIEF_OK;
@@ -467,8 +472,20 @@ compile_path(eval *ev, eleaf *l)
         name = strrchr(path, '/');
         name = name ? name + 1 : path;
         if (fnmatch(glob, path, 0) != 0 &&
-            !(base_only && fnmatch(glob, name, 0) == 0))
-            continue;
+            !(base_only && fnmatch(glob, name, 0) == 0)) {
+            char *abs = index_abs_path(ev->ix, path, plen), *shown;
+            bool match;
+            if (!abs || !(shown = path_display(abs, cwd))) {
+                free(abs);
+                store_cursor_close(cur);
+                return oom(ev);
+            }
+            match = fnmatch(glob, shown, 0) == 0;
+            free(abs);
+            free(shown);
+            if (!match)
+                continue;
+        }
         n_docs++;
         for (uint32_t i = 0; i < n_pass; i++)
             if (plist_push(&l->list, PID(docid, i), NULL, 0)) {
@@ -549,7 +566,8 @@ eval_compile(eval **out, brief_index *ix, store_txn *t, const query *q)
         return rc;
     }
     for (size_t i = 0; i < ev->n_leaves; i++)
-        qsort(ev->leaves[i].words, ev->leaves[i].n_words, sizeof(char *),
+        if (ev->leaves[i].n_words > 1)
+            qsort(ev->leaves[i].words, ev->leaves[i].n_words, sizeof(char *),
               cmp_cstr);
     *out = ev;
     return BRIEF_OK;
@@ -566,7 +584,8 @@ set_from_list(const plist *l, idset *out)
     out->ids = malloc((l->n + 1) * sizeof *out->ids);
     if (!out->ids)
         return -1;
-    memcpy(out->ids, l->ids, l->n * sizeof *out->ids);
+    if (l->n)
+        memcpy(out->ids, l->ids, l->n * sizeof *out->ids);
     return 0;
 }
 

@@ -93,6 +93,10 @@ check_meta(brief_index *ix, bool create, const char *lang)
         goto out;
     memcpy(ix->lang, v.p, v.len);
     ix->lang[v.len] = '\0';
+    if (create && lang && strcmp(lang, ix->lang) != 0)
+        rc = err_set(&ix->err, BRIEF_EINVAL, "%s: the index's language is "
+                     "%s, not %s (build a new index to change it)", ix->dir,
+                     ix->lang, lang);
 out:
     store_abort(t);
     return rc;
@@ -113,12 +117,6 @@ brief_index_open(brief_index **out, const char *dir, unsigned flags,
     ix->lock_fd = -1;
     err_clear(&ix->err);
     ix->writable = flags & BRIEF_OPEN_WRITE;
-    if (create && ix->writable && !is_dir(dir) && mkdir(dir, 0777) != 0)
-        return err_set(&ix->err, errno == ENOENT ? BRIEF_ENOINDEX :
-                       BRIEF_EIO, "%s: %s", dir, strerror(errno));
-    if (!is_dir(dir))
-        return err_set(&ix->err, BRIEF_ENOINDEX, "%s: no index here "
-                       "(create one with brief-index)", dir);
     if (create && lang) {
         stemmer *probe = stemmer_new(lang, &unknown);
         if (!probe)
@@ -127,6 +125,12 @@ brief_index_open(brief_index **out, const char *dir, unsigned flags,
                            "shows them)", lang);
         stemmer_free(probe);
     }
+    if (create && ix->writable && !is_dir(dir) && mkdir(dir, 0777) != 0)
+        return err_set(&ix->err, errno == ENOENT ? BRIEF_ENOINDEX :
+                       BRIEF_EIO, "%s: %s", dir, strerror(errno));
+    if (!is_dir(dir))
+        return err_set(&ix->err, BRIEF_ENOINDEX, "%s: no index here "
+                       "(create one with brief-index)", dir);
     ix->dir = realpath(dir, NULL);
     if (!ix->dir)
         return err_set(&ix->err, BRIEF_EIO, "%s: %s", dir, strerror(errno));

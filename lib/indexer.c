@@ -455,7 +455,8 @@ dedupe(walk *wk)
 {
     size_t n = 0;
 
-    qsort(wk->files, wk->n, sizeof *wk->files, cmp_file);
+    if (wk->n > 1)
+        qsort(wk->files, wk->n, sizeof *wk->files, cmp_file);
     for (size_t i = 0; i < wk->n; i++) {
         if (n && strcmp(wk->files[n - 1].abs, wk->files[i].abs) == 0) {
             free(wk->files[i].abs);
@@ -609,7 +610,8 @@ brief_indexer_run(brief_indexer *w, brief_counts *counts)
             goto out;
         w->prog.files_done++;
     }
-    qsort(seen, w->w.n, sizeof *seen, cmp_str);
+    if (w->w.n > 1)
+        qsort(seen, w->w.n, sizeof *seen, cmp_str);
     for (size_t i = 0; i < w->n_roots; i++) {
         root_prefixes[i] = w->roots[i].stored;
         is_file[i] = w->roots[i].is_file;

@@ -144,7 +144,11 @@ match(const char *text, size_t i, size_t lim, const char *const *list)
 {
     size_t n;
 
+    if (i >= lim)
+        return 0;
     for (; *list; list++) {
+        if ((*list)[0] != text[i])
+            continue;
         n = strlen(*list);
         if (n <= lim - i && memcmp(text + i, *list, n) == 0)
             return n;

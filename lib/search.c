@@ -171,7 +171,8 @@ explain(brief_search *s)
                    "prefix" : q->kind == Q_PATH ? "path" : "word",
                    (int)q->len, s->text + q->offset,
                    l->describe ? l->describe : "", l->list.n,
-                   l->scoring ? "" : " (excluded, not scored)");
+                   l->scoring ? "" : l->q->kind == Q_PATH ? " (filter)" :
+                   " (excluded)");
         if (l->n_words) {
             buf_printf(&rc, &s->explain, "    words:");
             for (size_t w = 0; w < l->n_words && w < 50; w++)

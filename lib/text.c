@@ -1,7 +1,8 @@
 /*
  * text.c: strict UTF-8 validation and decoding, the character classes the
  * tokenizer needs, and NFKC + case folding.  This is the only file that
- * calls utf8proc_*; ASCII never reaches utf8proc.
+ * calls utf8proc_*.  Folding skips utf8proc for ASCII and for the common
+ * letters that NFKC + case folding leave alone (fold_stable()).
  */
 #include <assert.h>
 #include <stdint.h>
@@ -185,26 +186,60 @@ decompose(const char *s, size_t len, int32_t *buf, size_t cap)
                                      map_apostrophe, NULL);
 }
 
+/*
+ * True when NFKC + case folding leaves cp as it is whatever surrounds it:
+ * no decomposition, no case mapping, and never the second half of a
+ * composition (those are all marks or Hangul jamo).  ASCII capitals are
+ * handled by the caller.  tests/unit/test_text.c checks every one of them
+ * against utf8proc.
+ */
+static bool
+fold_stable(int32_t cp)
+{
+    return (cp >= 0xE0 && cp <= 0xFF)                  /* à..ÿ */
+        || (cp >= 0x3B1 && cp <= 0x3C9 && cp != 0x3C2) /* α..ω but ς */
+        || (cp >= 0x430 && cp <= 0x44F)                /* а..я */
+        || (cp >= 0x3041 && cp <= 0x3096)              /* hiragana */
+        || (cp >= 0x30A1 && cp <= 0x30FA)              /* katakana */
+        || (cp >= 0x3400 && cp <= 0x4DBF)              /* Han ext. A */
+        || (cp >= 0x4E00 && cp <= 0x9FFF)              /* Han */
+        || (cp >= 0xAC00 && cp <= 0xD7A3);             /* Hangul */
+}
+
+/* Fold s into out (len < cap) when every character is ASCII or stable;
+ * false, with out clobbered, when utf8proc is needed. */
+static bool
+fold_fast(const unsigned char *s, size_t len, char *out)
+{
+    size_t n;
+    int32_t cp;
+    unsigned c;
+
+    for (size_t i = 0; i < len; i += n) {
+        c = s[i];
+        if (c < 0x80) {
+            out[i] = (char)(c - 'A' < 26u ? c | 0x20 : c);
+            n = 1;
+            continue;
+        }
+        n = decode(s + i, len - i, &cp);
+        if (n == 0 || !fold_stable(cp))
+            return false;
+        memcpy(out + i, s + i, n);
+    }
+    out[len] = '\0';
+    return true;
+}
+
 size_t
 text_fold(const char *s, size_t len, char *out, size_t cap)
 {
     int32_t stack[FOLD_STACK], *buf = stack;
     utf8proc_ssize_t n;
-    size_t i, result = 0;
-    unsigned c;
+    size_t result = 0;
 
-    for (i = 0; i < len && (unsigned char)s[i] < 0x80; i++)
-        ;
-    if (i == len) {
-        if (len >= cap)
-            return 0;
-        for (i = 0; i < len; i++) {
-            c = (unsigned char)s[i];
-            out[i] = (char)(c - 'A' < 26u ? c | 0x20 : c);
-        }
-        out[len] = '\0';
+    if (len < cap && fold_fast((const unsigned char *)s, len, out))
         return len;
-    }
     if (len > SIZE_MAX / 8 / sizeof *buf)
         return 0;
     n = decompose(s, len, buf, FOLD_STACK);

@@ -150,7 +150,8 @@ walk_dir(walk *w, const char *abs, const char *shown, ancestor *stack,
         }
         n++;
     }
-    qsort(names, n, sizeof *names, cmp_names);
+    if (n > 1)
+        qsort(names, n, sizeof *names, cmp_names);
     for (size_t i = 0; i < n && rc == BRIEF_OK; i++) {
         char *a = join(abs, names[i]), *s = join(shown, names[i]);
         struct stat st;

@@ -553,7 +553,8 @@ writer_commit(batch *b, brief_index *ix)
 
     /* Sorting the words makes the B-tree inserts sequential.  The hash
      * table is stale afterwards, so the batch must be cleared below. */
-    qsort(b->accs, b->n_accs, sizeof *b->accs, cmp_acc);
+    if (b->n_accs > 1)
+        qsort(b->accs, b->n_accs, sizeof *b->accs, cmp_acc);
     for (;;) {
         if ((rc = store_begin(ix->st, true, &t, &ix->err)))
             break;

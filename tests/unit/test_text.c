@@ -147,6 +147,46 @@ fold_long(void)
     CHECK(out[0] == 'a' && out[999] == 'a' && out[1000] == '\0');
 }
 
+static size_t
+encode(int32_t cp, char *out)
+{
+    if (cp < 0x800) {
+        out[0] = (char)(0xC0 | cp >> 6);
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    out[0] = (char)(0xE0 | cp >> 12);
+    out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[2] = (char)(0x80 | (cp & 0x3F));
+    return 3;
+}
+
+/* text_fold skips utf8proc for ASCII and for code points it knows are
+ * stable; check that for every BMP code point the shortcut agrees with
+ * utf8proc, which "\xC3\x80" (À, not stable) forces. */
+static void
+fold_shortcut(void)
+{
+    char in[8], alone[64], with[64];
+    size_t n, n_alone, n_with;
+    int bad = 0;
+
+    for (int32_t cp = 0x80; cp < 0x10000; cp++) {
+        if (cp >= 0xD800 && cp <= 0xDFFF)
+            continue;
+        n = encode(cp, in);
+        n_alone = text_fold(in, n, alone, sizeof alone);
+        memcpy(in + n, "\xC3\x80", 2);
+        n_with = text_fold(in, n + 2, with, sizeof with);
+        if (n_with != n_alone + 2 || memcmp(alone, with, n_alone) != 0
+            || memcmp(with + n_alone, "\xC3\xA0", 2) != 0) {
+            if (bad++ < 5)
+                printf("  U+%04X folds differently\n", (unsigned)cp);
+        }
+    }
+    CHECK(bad == 0);
+}
+
 int
 main(void)
 {
@@ -156,5 +196,6 @@ main(void)
     TEST(classes);
     TEST(fold);
     TEST(fold_long);
+    TEST(fold_shortcut);
     return check_report();
 }
