@@ -232,6 +232,53 @@ check_postings(checker *c)
     return rc == BRIEF_DONE ? BRIEF_OK : rc;
 }
 
+/* Every stems entry names a word that has postings, under its stem. */
+static int
+check_stems(checker *c)
+{
+    store_cursor *cur, *pc;
+    unsigned char key[TERMS_KEY_MAX];
+    char word[TERMS_KEY_MAX + 1];
+    sval k, v, pk, pv;
+    int rc;
+
+    if ((rc = store_cursor_open(c->t, DB_STEMS, &cur, &c->ix->err)))
+        return rc;
+    if ((rc = store_cursor_open(c->t, DB_POSTINGS, &pc, &c->ix->err))) {
+        store_cursor_close(cur);
+        return rc;
+    }
+    for (rc = store_cursor_first(cur, &k, &v); rc == BRIEF_OK;
+         rc = store_cursor_next(cur, &k, &v)) {
+        size_t klen, stem_len;
+        const char *stem;
+        if (v.len == 0 || v.len > TERMS_KEY_MAX - 5) {
+            rc = bad(c, "a stems entry is malformed (%zu bytes)", v.len);
+            break;
+        }
+        memcpy(word, v.p, v.len);
+        word[v.len] = '\0';
+        stem = terms_stem(c->ix->stem, word, v.len, &stem_len);
+        if (stem_len != k.len || memcmp(stem, k.p, k.len) != 0) {
+            rc = bad(c, "word '%s' is filed under the wrong stem", word);
+            break;
+        }
+        klen = terms_key(key, word, v.len, 0);
+        rc = store_cursor_seek(pc, key, klen, &pk, &pv);
+        if (rc == BRIEF_DONE || (rc == BRIEF_OK && (pk.len != klen ||
+            memcmp(pk.p, key, klen - 4) != 0))) {
+            rc = bad(c, "word '%s' is in the stems database but has no "
+                     "postings", word);
+            break;
+        }
+        if (rc)
+            break;
+    }
+    store_cursor_close(pc);
+    store_cursor_close(cur);
+    return rc == BRIEF_DONE ? BRIEF_OK : rc;
+}
+
 /* Counters in meta match what was counted, and so do the other dbs. */
 static int
 check_counts(checker *c)
@@ -277,7 +324,8 @@ brief_index_check(brief_index *ix)
     err_clear(&ix->err);
     if ((rc = store_begin(ix->st, false, &c.t, &ix->err)))
         return rc;
-    if (!(rc = check_docs(&c)) && !(rc = check_postings(&c)))
+    if (!(rc = check_docs(&c)) && !(rc = check_postings(&c)) &&
+        !(rc = check_stems(&c)))
         rc = check_counts(&c);
     if (c.docs)
         for (size_t i = 0; i <= c.max_docid; i++)

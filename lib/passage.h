@@ -3,12 +3,29 @@
  *
  * A passage is a paragraph (a run of non-blank lines), or a piece of a long
  * paragraph: pieces hold at most PASSAGE_MAX_WORDS tokens and are cut after
- * a sentence end (a token followed by . ! or ?, maybe closing quotes or
+ * a sentence end (a token followed by . ! ? or …, maybe closing quotes or
  * brackets, then whitespace) when there is one in the piece, else at a word
  * boundary.  A piece also ends before a token that would take it past
  * PASSAGE_MAX_BYTES, and a stretch of text without tokens longer than that
  * is cut at character boundaries.  Passages are in order, do not overlap,
  * and every token lies inside exactly one of them.
+ *
+ * Details:
+ *  - A blank line holds only spaces, tabs and \r.  The first piece of a
+ *    paragraph starts at its first line's start (indentation included),
+ *    later pieces at their first token.  The last piece ends at the end of
+ *    the paragraph's last line (before \r\n), others after their sentence
+ *    end or last token.
+ *  - A sentence end is used for a cut only when at least 20 words come
+ *    before it in the piece.  The CJK stops 。！？ need no white space.
+ *  - A compound token and its parts are never split between pieces.
+ *  - A paragraph without tokens ("* * *") is a passage with n_tokens 0,
+ *    and so is token-free text at the start or end of a paragraph that
+ *    cannot share a piece with a token, and a token-free stretch between
+ *    two tokens longer than PASSAGE_MAX_BYTES.
+ *  - One exception to "do not overlap": a CJK run of more than
+ *    PASSAGE_MAX_WORDS bigrams with no punctuation must be cut between two
+ *    bigrams, which share a character, so those two pieces overlap by it.
  */
 #ifndef BRIEF_PASSAGE_H
 #define BRIEF_PASSAGE_H
@@ -29,7 +46,8 @@ typedef struct passage {
 
 /* Cut text[0..len) (valid UTF-8) into passages, using t to tokenize.
  * *out is malloc'ed (the caller frees it); returns 0, or -1 when out of
- * memory.  A text with no tokens and no non-blank bytes has 0 passages. */
+ * memory or len > UINT32_MAX.  A text with no tokens and no non-blank
+ * bytes has 0 passages.  O(len) time. */
 int passage_cut(tokenizer *t, const char *text, size_t len,
                 passage **out, size_t *n_out);
 

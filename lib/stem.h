@@ -16,7 +16,8 @@ stemmer *stemmer_new(const char *lang, bool *unknown);
 void stemmer_free(stemmer *s);
 
 /* The stem of a folded word.  Borrowed: valid until the next call.  Words
- * that stemming must not touch (numbers, CJK) are the caller's to skip. */
+ * that stemming must not touch (numbers, CJK) are the caller's to skip.
+ * NULL when out of memory (or len > INT_MAX). */
 const char *stemmer_stem(stemmer *s, const char *word, size_t len,
                          size_t *stem_len);
 

@@ -240,6 +240,8 @@ fold(tokenizer *t, size_t a, size_t b, bool ascii, bool *number)
     bool num = true;
     unsigned c;
 
+    if (b - a > TOKEN_MAX_BYTES)
+        return 0;
     if (ascii) {
         for (i = a; i < b; i++) {
             c = s[i];
@@ -285,6 +287,12 @@ fold_shrink(tokenizer *t, size_t a, size_t *b, bool ascii, bool *number)
         while (mid > a && (t->text[mid] & 0xC0) == 0x80)
             mid--;
         if (mid == a) {
+            /* keep the first character */
+            mid = a + 1;
+            while (mid < *b && (t->text[mid] & 0xC0) == 0x80)
+                mid++;
+        }
+        if (mid >= *b) {
             /* One character always fits; this is only reached on bytes
              * that are not UTF-8, which are copied as they are. */
             n = *b - a;

@@ -5,21 +5,32 @@
  * Rules (docs/FORMAT.md "Tokens" is the user-facing copy):
  *  - A token is a run of letters, marks and digits (Unicode categories L,
  *    M, N), NFKC-normalized and case-folded.
- *  - Apostrophes (' and U+2019) inside a word join it ("don't"); a trailing
- *    possessive "'s" or "'" is dropped, so "country's" and "country’s" are
- *    both "country".  U+2019 folds to '.
- *  - Numbers: digit groups joined by "," before exactly three digits lose
- *    the comma ("465,000" -> "465000"); a "." between digits stays
- *    ("3.38"); letters and digits run together ("5G" -> "5g").
- *  - Hyphenated words ("sub-categories"): one TOKEN_COMPOUND token for the
- *    whole ("sub-categories"), at the same position as its first part,
+ *  - Apostrophes (', U+2019 and U+02BC) between two letters join the word
+ *    ("don't"); all three fold to '.  A possessive "'s" after a word
+ *    character and before a non-word character is dropped, and a trailing
+ *    "'" is not part of the word, so "country's" and "country’s" are both
+ *    "country" (span ending before the apostrophe) and "s" is no token.
+ *  - Numbers: a "," after a digit and before exactly three digits and a
+ *    non-digit is dropped ("465,000" -> "465000"; "1,2" is two tokens); a
+ *    "." between digits stays ("3.38"); letters and digits run together
+ *    ("5G" -> "5g").  Digits here are ASCII digits.  TOKEN_NUMBER marks a
+ *    folded form made only of ASCII digits and dots.
+ *  - Hyphenated words ('-', U+2010, U+2011 between word characters, as in
+ *    "sub-categories"): one TOKEN_COMPOUND token for the whole, folded
+ *    with '-' for every hyphen, at the same position as its first part,
  *    then TOKEN_PART tokens for each part ("sub", "categories") at
- *    consecutive positions.
+ *    consecutive positions.  When the whole is longer than TOKEN_MAX_BYTES
+ *    (or folds to more than TOKEN_MAX_FOLDED) only the parts are emitted,
+ *    as plain tokens: TOKEN_PART always follows a TOKEN_COMPOUND.
  *  - CJK runs (Han, kana, Hangul) become overlapping bigrams, each at its
  *    own position ("万亿元" -> "万亿" "亿元"); a lone CJK character is one
- *    token.  They are flagged TOKEN_CJK and are not stemmed.
+ *    token.  They are flagged TOKEN_CJK and are not stemmed.  A CJK
+ *    character keeps its combining marks; a run ends at any other
+ *    character, so "5G基站" is "5g" then "基站".
  *  - A word longer than TOKEN_MAX_BYTES source bytes is cut into pieces of
- *    at most that many bytes (at character boundaries), one token each.
+ *    at most that many bytes (at character boundaries, between two word
+ *    characters where possible), one token each at its own position; a
+ *    piece whose folded form would exceed TOKEN_MAX_FOLDED is cut shorter.
  */
 #ifndef BRIEF_TOKENIZE_H
 #define BRIEF_TOKENIZE_H
