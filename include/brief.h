@@ -70,6 +70,9 @@ typedef enum brief_status {
     BRIEF_EFULL     = -8,   /**< the map or the disk is full */
     BRIEF_ENOINDEX  = -9,   /**< no index where one was expected */
     BRIEF_EBUSY     = -10,  /**< another writer holds the index */
+    BRIEF_ELIMIT    = -11,  /**< a regex hit PCRE2's match or depth limit
+                                 in some document (the others were still
+                                 searched) */
 } brief_status;
 
 /**
@@ -318,6 +321,45 @@ int brief_search_new(brief_search **out, brief_index *ix, const char *query,
  */
 int brief_search_next(brief_search *s, const brief_hit **hit);
 
+/** Options of brief_regex_new(). */
+typedef struct brief_regex_opts {
+    bool caseless;           /**< -i */
+    bool whole_word;         /**< -w: matches are whole words */
+    bool multiline;          /**< -U: a match may cross line breaks */
+    bool by_passage;         /**< one hit per passage instead of per line */
+    const char *query;       /**< keywords: only passages matching them
+                                  are searched; NULL for every document */
+    size_t limit;            /**< at most this many matches; 0: all */
+    /** Called with a message naming the document when a pattern hits
+     *  PCRE2's match limit there; the search goes on with the next.
+     *  Borrowed: valid until the callback returns.  NULL: ignored. */
+    void (*warn)(void *ctx, const char *msg);
+    void *ctx;
+} brief_regex_opts;
+
+/**
+ * Start a regex search: PCRE2 patterns (any may match; UTF and UCP, so
+ * \w, \d and \b are Unicode-aware; JIT-compiled) over the stored text
+ * of every document, or of the passages matching opts->query.  Like grep
+ * it is line-oriented: ^ and $ match at line ends and a match does not
+ * cross a line break unless opts->multiline.  Hits, read with
+ * brief_search_next(), come in document (path) and line order; each is
+ * one line (or passage) with all its matches; score is 0.
+ *
+ * @param out the caller owns *out; free it with brief_search_free().
+ * @return BRIEF_OK, BRIEF_ESYNTAX (PCRE2's message and the offset in the
+ *         pattern; brief_erroffset() gives it too), BRIEF_ENOMEM, ...
+ */
+int brief_regex_new(brief_search **out, brief_index *ix,
+                    const char *const *patterns, size_t n_patterns,
+                    const brief_regex_opts *opts);
+
+/**
+ * After the last hit: BRIEF_OK, or BRIEF_ELIMIT when some document was
+ * cut short by PCRE2's limits (opts->warn named it).
+ */
+int brief_search_status(const brief_search *s);
+
 /** Number of passages that matched (before the limit). */
 uint64_t brief_search_count(const brief_search *s);
 
@@ -347,6 +389,9 @@ typedef struct brief_print_opts {
     unsigned wrap;           /**< text format: wrap passages at this many
                                   columns (0: one line per hit) */
     bool show_score;         /**< text format: print the BM25 score */
+    bool lines;              /**< text format: print the line of the first
+                                  match instead of the passage (regex
+                                  hits, as grep does) */
 } brief_print_opts;
 
 typedef struct brief_printer brief_printer;

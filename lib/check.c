@@ -53,7 +53,7 @@ check_doc(checker *c, uint32_t docid)
     unsigned char key[4];
     doc_rec d;
     sval text, pv, pk;
-    passage prev = { 0, 0, 0, 0, 0 }, p;
+    passage prev = { 0, 0, 0, 0, 0, 0 }, p;
     uint32_t n_tok = 0, line = 1;
     size_t at = 0, pi = 0, bad_at;
     token tok;
@@ -78,7 +78,7 @@ check_doc(checker *c, uint32_t docid)
     if (!text_is_utf8((const char *)text.p, text.len, &bad_at))
         return bad(c, "'%s': stored text is not UTF-8 at byte %llu", path,
                    (unsigned long long)(bad_at));
-    if (pv.len != (size_t)d.n_passages * 20)
+    if (pv.len != (size_t)d.n_passages * PASSAGE_REC)
         return bad(c, "'%s': passage count disagrees with the record "
                    "(%llu bytes)", path,
                    (unsigned long long)(pv.len));
@@ -87,13 +87,19 @@ check_doc(checker *c, uint32_t docid)
     if (!c->docs[docid].pass_tokens)
         return err_set(&c->ix->err, BRIEF_ENOMEM, "out of memory");
     for (uint32_t i = 0; i < d.n_passages; i++) {
+        /* Passages may share one CJK character (passage.h), no more. */
         if (cite_passage(pv.p, pv.len, i, text.len, &p) ||
-            (i && p.byte_start < prev.byte_end))
+            (i && p.byte_start + 4 < prev.byte_end) ||
+            (i && p.byte_start <= prev.byte_start))
             return bad(c, "'%s': passage %llu is out of order or range",
                        path, (unsigned long long)i);
         for (; at < p.byte_start; at++)
             line += ((const char *)text.p)[at] == '\n';
-        if (line != p.line_start)
+        if (line != p.line_start ||
+            (p.line_begin && ((const char *)text.p)[p.line_begin - 1] !=
+             '\n') ||
+            memchr((const char *)text.p + p.line_begin, '\n',
+                   p.byte_start - p.line_begin))
             return bad(c, "'%s': passage %llu has a wrong line number",
                        path, (unsigned long long)i);
         c->docs[docid].pass_tokens[i] = (uint16_t)p.n_tokens;
@@ -106,12 +112,13 @@ check_doc(checker *c, uint32_t docid)
     /* Every token lies inside a passage. */
     tokenizer_reset(c->ix->tok, (const char *)text.p, text.len, 0);
     while (tokenizer_next(c->ix->tok, &tok)) {
-        while (pi < d.n_passages &&
-               (cite_passage(pv.p, pv.len, (uint32_t)pi, text.len, &p),
-                tok.start >= p.byte_end))
+        while (pi + 1 < d.n_passages &&
+               !cite_passage(pv.p, pv.len, (uint32_t)pi + 1, text.len, &p) &&
+               p.byte_start <= tok.start)
             pi++;
-        if (pi == d.n_passages || tok.start < p.byte_start ||
-            tok.end > p.byte_end)
+        if (pi >= d.n_passages ||
+            cite_passage(pv.p, pv.len, (uint32_t)pi, text.len, &p) ||
+            tok.start < p.byte_start || tok.end > p.byte_end)
             return bad(c, "'%s': a token at byte %llu is outside every "
                        "passage", path,
                    (unsigned long long)(tok.start));

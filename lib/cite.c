@@ -78,9 +78,9 @@ cite_matches(tokenizer *tk, const eleaf *leaves, size_t n_leaves,
         m = &(*out)[(*n)++];
         m->byte_start = p->byte_start + tok.start;
         m->byte_end = p->byte_start + tok.end;
-        passage_linecol(text, p->byte_start, p->line_start, m->byte_start,
+        passage_linecol(text, p->line_begin, p->line_start, m->byte_start,
                         &m->line, &m->column);
-        passage_linecol(text, p->byte_start, p->line_start, m->byte_end,
+        passage_linecol(text, p->line_begin, p->line_start, m->byte_end,
                         &m->end_line, &m->end_column);
         last_end = m->byte_end;
     }
@@ -95,15 +95,18 @@ cite_passage(const unsigned char *rec, size_t rec_len, uint32_t i,
 {
     const unsigned char *q;
 
-    if (rec_len % 20 || (uint64_t)i * 20 + 20 > rec_len)
+    if (rec_len % PASSAGE_REC || (uint64_t)i * PASSAGE_REC + PASSAGE_REC >
+        rec_len)
         return -1;
-    q = rec + (size_t)i * 20;
+    q = rec + (size_t)i * PASSAGE_REC;
     out->byte_start = get_u32le(q);
     out->byte_end = get_u32le(q + 4);
     out->line_start = get_u32le(q + 8);
     out->line_end = get_u32le(q + 12);
     out->n_tokens = get_u32le(q + 16);
+    out->line_begin = get_u32le(q + 20);
     if (out->byte_start > out->byte_end || out->byte_end > text_len ||
+        out->line_begin > out->byte_start ||
         out->line_start == 0 || out->line_end < out->line_start)
         return -1;
     return 0;

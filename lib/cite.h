@@ -20,7 +20,7 @@ int cite_matches(tokenizer *tk, const eleaf *leaves, size_t n_leaves,
                  const passage *p, brief_match **out, size_t *n,
                  size_t *cap);
 
-/* Decode passage i of a passages record (20 bytes each).  Returns -1 when
+/* Decode passage i of a passages record (PASSAGE_REC bytes each).  Returns -1 when
  * the record is too short or the passage does not fit in text_len. */
 int cite_passage(const unsigned char *rec, size_t rec_len, uint32_t i,
                  size_t text_len, passage *out);

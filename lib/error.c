@@ -22,6 +22,7 @@ brief_strerror(int rc)
     case BRIEF_EFULL:     return "index map or disk is full";
     case BRIEF_ENOINDEX:  return "no index";
     case BRIEF_EBUSY:     return "index is busy";
+    case BRIEF_ELIMIT:    return "regex match limit exceeded";
     default:              return "unknown status";
     }
 }

@@ -14,6 +14,7 @@
 #include "path.h"
 #include "terms.h"
 #include "text.h"
+#include "writer.h"
 
 /* A prefix may stand for at most this many words: "a*" over a large
  * corpus would otherwise merge tens of thousands of lists. */
@@ -459,15 +460,16 @@ compile_path(eval *ev, eleaf *l)
         uint32_t docid, n_pass;
         size_t plen;
         const char *name;
-        if (k.len != 4 || v.len < 36 || v.len - 36 >= sizeof path) {
+        if (k.len != 4 || v.len < DOC_REC_FIXED ||
+            v.len - DOC_REC_FIXED >= sizeof path) {
             store_cursor_close(cur);
             return err_set(&ev->ix->err, BRIEF_ECORRUPT,
                            "docs: a record is malformed");
         }
         docid = get_u32be(k.p);
         n_pass = get_u32le(v.p + 24);
-        plen = v.len - 36;
-        memcpy(path, v.p + 36, plen);
+        plen = v.len - DOC_REC_FIXED;
+        memcpy(path, v.p + DOC_REC_FIXED, plen);
         path[plen] = '\0';
         name = strrchr(path, '/');
         name = name ? name + 1 : path;

@@ -1,6 +1,7 @@
 /*
  * indexer.c: an indexing run (brief_indexer_*).  Walks the roots, decides
- * per file whether it is new, changed or unchanged (size and mtime, then
+ * per file whether it is new, changed or unchanged (size, mtime and ctime,
+ * then
  * the content hash), reads and checks what must be indexed, feeds batches
  * to writer.c, and removes documents whose files are gone from under the
  * roots.  Holds the writers' lock (an flock on DIR/write.lock) for the
@@ -395,8 +396,7 @@ lookup(brief_indexer *w, store_txn *t, const char *path, uint32_t *docid,
 /* Index one file or buffer (text owned by this call). */
 static int
 index_one(brief_indexer *w, batch *b, const char *stored, const char *shown,
-          char *text, size_t len, uint64_t size, int64_t mtime,
-          uint32_t *next_docid)
+          char *text, size_t len, const file_stamp *st, uint32_t *next_docid)
 {
     brief_index *ix = w->ix;
     store_txn *t;
@@ -417,10 +417,11 @@ index_one(brief_indexer *w, batch *b, const char *stored, const char *shown,
     store_abort(t);
     if (rc)
         goto fail;
-    if (old && rec.hash == hash && rec.size == size) {
+    if (old && rec.hash == hash && rec.stamp.size == st->size) {
         free(text);
         w->counts.unchanged++;
-        return mtime != rec.mtime_ns ? batch_touch(b, old, mtime) : BRIEF_OK;
+        return memcmp(&rec.stamp, st, sizeof *st) ? batch_touch(b, old, st)
+                                                   : BRIEF_OK;
     }
     if (old) {
         w->counts.updated++;
@@ -429,8 +430,7 @@ index_one(brief_indexer *w, batch *b, const char *stored, const char *shown,
     } else {
         w->counts.added++;
     }
-    rc = batch_add(b, ix, (*next_docid)++, stored, text, len, size, mtime,
-                   hash);
+    rc = batch_add(b, ix, (*next_docid)++, stored, text, len, st, hash);
     return rc ? rc : flush(w, b, false);
 fail:
     free(text);
@@ -468,7 +468,8 @@ dedupe(walk *wk)
     wk->n = n;
 }
 
-/* Files that need no reading: same size and mtime as stored. */
+/* Files that need no reading: same size, mtime and ctime as stored (the
+ * ctime catches an edit whose mtime was set back, as git's index does). */
 static int
 unchanged(brief_indexer *w, const char *stored, const walk_file *f,
           bool *same)
@@ -482,7 +483,8 @@ unchanged(brief_indexer *w, const char *stored, const walk_file *f,
     if (rc)
         return rc;
     rc = lookup(w, t, stored, &docid, &rec);
-    if (!rc && docid && rec.size == f->size && rec.mtime_ns == f->mtime_ns)
+    if (!rc && docid && rec.stamp.size == f->size &&
+        rec.stamp.mtime_ns == f->mtime_ns && rec.stamp.ctime_ns == f->ctime_ns)
         *same = true;
     store_abort(t);
     return rc;
@@ -588,10 +590,11 @@ brief_indexer_run(brief_indexer *w, brief_counts *counts)
         if (same) {
             w->counts.unchanged++;
         } else {
+            file_stamp st = { f->size, f->mtime_ns, f->ctime_ns };
             rc = read_file(w, f, &text, &len);
             if (rc == BRIEF_OK)
-                rc = index_one(w, b, seen[i], f->shown, text, len, f->size,
-                               f->mtime_ns, &next_docid);
+                rc = index_one(w, b, seen[i], f->shown, text, len, &st,
+                               &next_docid);
             else if (rc == BRIEF_DONE)
                 rc = BRIEF_OK, w->counts.skipped++;
             if (rc)
@@ -603,7 +606,8 @@ brief_indexer_run(brief_indexer *w, brief_counts *counts)
     }
     for (size_t i = 0; i < w->n_buffers; i++) {
         buffer_doc *d = &w->buffers[i];
-        rc = index_one(w, b, d->name, d->name, d->text, d->len, d->len, 0,
+        file_stamp st = { d->len, 0, 0 };
+        rc = index_one(w, b, d->name, d->name, d->text, d->len, &st,
                        &next_docid);
         d->text = NULL;
         if (rc)

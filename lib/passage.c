@@ -38,6 +38,7 @@ typedef struct cutter {
     size_t n_pend, cap_pend;
     size_t piece_start;
     size_t line_off;        /* line cursor: byte line_off is on line_no */
+    size_t line_begin;      /* where the line of line_off begins */
     uint32_t line_no;
     int rc;
 } cutter;
@@ -77,14 +78,34 @@ count_newlines(const char *text, size_t a, size_t b)
     return n;
 }
 
-/* The line of byte off; offsets asked for are nearly in order. */
+/* The last '\n' in [p, p + n), or NULL (memrchr is a GNU extension). */
+static const char *
+last_newline(const char *p, size_t n)
+{
+    while (n--)
+        if (p[n] == '\n')
+            return p + n;
+    return NULL;
+}
+
+/* The line of byte off; offsets asked for are nearly in order.  Also
+ * keeps c->line_begin, the offset where that line begins. */
 static uint32_t
 line_of(cutter *c, size_t off)
 {
-    if (off >= c->line_off)
+    const char *nl;
+
+    if (off >= c->line_off) {
         c->line_no += count_newlines(c->text, c->line_off, off);
-    else
+        nl = off > c->line_off ? last_newline(c->text + c->line_off,
+                                              off - c->line_off) : NULL;
+        if (nl)
+            c->line_begin = (size_t)(nl - c->text) + 1;
+    } else {
         c->line_no -= count_newlines(c->text, off, c->line_off);
+        nl = off ? last_newline(c->text, off) : NULL;
+        c->line_begin = nl ? (size_t)(nl - c->text) + 1 : 0;
+    }
     c->line_off = off;
     return c->line_no;
 }
@@ -112,6 +133,7 @@ emit(cutter *c, size_t a, size_t b, uint32_t n_tokens)
     p->byte_start = (uint32_t)a;
     p->byte_end = (uint32_t)b;
     p->line_start = line_of(c, a);
+    p->line_begin = (uint32_t)c->line_begin;
     p->line_end = line_of(c, b - 1);
     p->n_tokens = n_tokens;
 }

@@ -42,7 +42,12 @@ typedef struct passage {
     uint32_t byte_start, byte_end;   /* end exclusive */
     uint32_t line_start, line_end;   /* 1-based, inclusive */
     uint32_t n_tokens;               /* tokens with their own position */
+    uint32_t line_begin;             /* byte offset where line_start
+                                        begins (<= byte_start) */
 } passage;
+
+/* Bytes of one passage in the passages database (store.c). */
+#define PASSAGE_REC 24
 
 /* Cut text[0..len) (valid UTF-8) into passages, using t to tokenize.
  * *out is malloc'ed (the caller frees it); returns 0, or -1 when out of
@@ -52,7 +57,8 @@ int passage_cut(tokenizer *t, const char *text, size_t len,
                 passage **out, size_t *n_out);
 
 /* Line and byte column (both 1-based) of byte offset `off` in text, given
- * that offset `from` (<= off) starts line `from_line`. */
+ * that offset `from` (<= off) starts line `from_line`: pass a passage's
+ * line_begin, not its byte_start, which may lie inside the line. */
 void passage_linecol(const char *text, size_t from, uint32_t from_line,
                      size_t off, uint32_t *line, uint32_t *col);
 

@@ -83,9 +83,16 @@ text_hit(brief_printer *p, const brief_hit *h)
         fprintf(fp, " (%.4f)", h->score);
     if (h->stale)
         fputs(" [stale]", fp);
-    if (p->opts.wrap) {
-        fputs("\n  ", fp);
+    if ((p->opts.show_score || h->stale) && !p->opts.wrap)
+        putc(' ', fp);
+    if (p->opts.lines) {
+        size_t ls, le;
+        print_line_bounds(doc, h->doc_len, h->byte_start, &ls, &le);
+        at = ls;
+        end = le;
     }
+    if (p->opts.wrap)
+        fputs("\n  ", fp);
     for (size_t m = 0; m < h->n_matches; m++) {
         size_t ms = h->matches[m].byte_start, me = h->matches[m].byte_end;
         if (ms < at || me > end)

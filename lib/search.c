@@ -13,31 +13,15 @@
 
 #include "buf.h"
 #include "cite.h"
-#include "eval.h"
 #include "path.h"
-#include "rank.h"
+#include "search.h"
 #include "writer.h"
 
 #define DEFAULT_LIMIT 10
 
-struct brief_search {
-    brief_index *ix;
-    store_txn *t;
-    query *q;
-    eval *ev;
-    topk top;
-    size_t next;
-    uint64_t count;
-    char cwd[PATH_MAX];
-    brief_hit hit;
-    brief_match *matches;
-    size_t cap_matches;
-    char *path, *abs_path;
-    char *text;              /* the query */
-    buf explain;
-};
 
-/* The passages record of docid (20 bytes a passage). */
+
+/* The passages record of docid (PASSAGE_REC bytes a passage). */
 static int
 get_passages(brief_search *s, uint32_t docid, sval *v)
 {
@@ -121,8 +105,8 @@ score(brief_search *s, const uint64_t *ids, size_t n, size_t limit)
         if ((rc = get_passages(s, doc, &v)))
             goto out;
         for (; i < n && PID_DOC(ids[i]) == doc; i++) {
-            size_t at = (size_t)PID_PASS(ids[i]) * 20;
-            if (at + 20 > v.len) {
+            size_t at = (size_t)PID_PASS(ids[i]) * PASSAGE_REC;
+            if (at + PASSAGE_REC > v.len) {
                 rc = err_set(&ix->err, BRIEF_ECORRUPT, "document %u has no "
                              "passage %u", doc, PID_PASS(ids[i]));
                 goto out;
@@ -186,14 +170,37 @@ explain(brief_search *s)
 }
 
 int
+search_match(brief_search *s, const char *query_text, const uint64_t **ids,
+             size_t *n)
+{
+    brief_index *ix = s->ix;
+    char msg[256];
+    size_t off;
+    int rc;
+
+    rc = query_parse(query_text, strlen(query_text), &s->q, msg, sizeof msg,
+                     &off);
+    if (rc == BRIEF_ESYNTAX) {
+        err_set(&ix->err, rc, "query:1:%zu: %s", off + 1, msg);
+        ix->err.offset = (long)off;
+        return rc;
+    }
+    if (rc)
+        return err_set(&ix->err, rc, "out of memory");
+    if ((rc = eval_compile(&s->ev, ix, s->t, s->q)) ||
+        (rc = eval_run(s->ev, ids, n)))
+        return rc;
+    s->count = *n;
+    return BRIEF_OK;
+}
+
+int
 brief_search_new(brief_search **out, brief_index *ix, const char *query_text,
                  const brief_search_opts *opts)
 {
     brief_search *s;
     const uint64_t *ids;
     size_t n, limit = opts && opts->limit ? opts->limit : DEFAULT_LIMIT;
-    char msg[256];
-    size_t off;
     int rc;
 
     *out = NULL;
@@ -208,23 +215,9 @@ brief_search_new(brief_search **out, brief_index *ix, const char *query_text,
     }
     if (!getcwd(s->cwd, sizeof s->cwd))
         s->cwd[0] = '\0';
-    rc = query_parse(query_text, strlen(query_text), &s->q, msg, sizeof msg,
-                     &off);
-    if (rc == BRIEF_ESYNTAX) {
-        err_set(&ix->err, rc, "query:1:%zu: %s", off + 1, msg);
-        ix->err.offset = (long)off;
-        goto fail;
-    }
-    if (rc) {
-        err_set(&ix->err, rc, "out of memory");
-        goto fail;
-    }
     if ((rc = store_begin(ix->st, false, &s->t, &ix->err)) ||
-        (rc = eval_compile(&s->ev, ix, s->t, s->q)) ||
-        (rc = eval_run(s->ev, &ids, &n)))
-        goto fail;
-    s->count = n;
-    if ((rc = score(s, ids, n, limit)))
+        (rc = search_match(s, query_text, &ids, &n)) ||
+        (rc = score(s, ids, n, limit)))
         goto fail;
     explain(s);
     *out = s;
@@ -232,6 +225,28 @@ brief_search_new(brief_search **out, brief_index *ix, const char *query_text,
 fail:
     brief_search_free(s);
     return rc;
+}
+
+bool
+search_stale(const char *abs, uint64_t size, int64_t mtime_ns)
+{
+    struct stat st;
+
+    return stat(abs, &st) != 0 || (uint64_t)st.st_size != size ||
+           (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec !=
+           mtime_ns;
+}
+
+int
+search_set_path(brief_search *s, const char *stored, size_t len)
+{
+    free(s->path);
+    free(s->abs_path);
+    s->path = NULL;
+    s->abs_path = index_abs_path(s->ix, stored, len);
+    if (!s->abs_path || !(s->path = path_display(s->abs_path, s->cwd)))
+        return err_set(&s->ix->err, BRIEF_ENOMEM, "out of memory");
+    return BRIEF_OK;
 }
 
 /* Fill s->hit for the passage id. */
@@ -244,7 +259,6 @@ make_hit(brief_search *s, uint64_t id, double sc)
     doc_rec rec;
     sval text, pv;
     passage p;
-    struct stat st;
     eleaf *leaves;
     size_t n_leaves, n_matches;
     brief_hit *h = &s->hit;
@@ -260,12 +274,8 @@ make_hit(brief_search *s, uint64_t id, double sc)
     if (cite_passage(pv.p, pv.len, PID_PASS(id), text.len, &p))
         return err_set(&ix->err, BRIEF_ECORRUPT, "document %u: passage %u "
                        "is malformed", doc, PID_PASS(id));
-    free(s->path);
-    free(s->abs_path);
-    s->path = NULL;
-    s->abs_path = index_abs_path(ix, rec.path, rec.path_len);
-    if (!s->abs_path || !(s->path = path_display(s->abs_path, s->cwd)))
-        return err_set(&ix->err, BRIEF_ENOMEM, "out of memory");
+    if ((rc = search_set_path(s, rec.path, rec.path_len)))
+        return rc;
     leaves = eval_leaves(s->ev, &n_leaves);
     if (cite_matches(ix->tok, leaves, n_leaves, id, (const char *)text.p,
                      text.len, &p, &s->matches, &n_matches,
@@ -276,10 +286,7 @@ make_hit(brief_search *s, uint64_t id, double sc)
     h->abs_path = s->abs_path;
     h->score = sc;
     h->docid = doc;
-    h->stale = stat(s->abs_path, &st) != 0 ||
-               (uint64_t)st.st_size != rec.size ||
-               (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec
-               != rec.mtime_ns;
+    h->stale = search_stale(s->abs_path, rec.stamp.size, rec.stamp.mtime_ns);
     h->passage.line_start = p.line_start;
     h->passage.line_end = p.line_end;
     h->passage.byte_start = p.byte_start;
@@ -297,7 +304,7 @@ make_hit(brief_search *s, uint64_t id, double sc)
         h->byte_end = s->matches[0].byte_end;
     } else {
         h->line = p.line_start;
-        passage_linecol((const char *)text.p, p.byte_start, p.line_start,
+        passage_linecol((const char *)text.p, p.line_begin, p.line_start,
                         p.byte_start, &h->line, &h->column);
         h->byte_start = h->byte_end = p.byte_start;
     }
@@ -310,6 +317,8 @@ brief_search_next(brief_search *s, const brief_hit **hit)
     int rc;
 
     *hit = NULL;
+    if (s->g)
+        return grep_next(s, hit);
     if (s->next >= s->top.n)
         return BRIEF_DONE;
     rc = make_hit(s, s->top.heap[s->next].id, s->top.heap[s->next].score);
@@ -318,6 +327,12 @@ brief_search_next(brief_search *s, const brief_hit **hit)
         return rc;
     *hit = &s->hit;
     return BRIEF_OK;
+}
+
+int
+brief_search_status(const brief_search *s)
+{
+    return s->status;
 }
 
 uint64_t
@@ -337,6 +352,7 @@ brief_search_free(brief_search *s)
 {
     if (!s)
         return;
+    grep_free(s->g);
     eval_free(s->ev);
     query_free(s->q);
     store_abort(s->t);

@@ -14,7 +14,7 @@
  *               "next_docid"  u64 counters
  *   docs      u32be docid -> u64 size | i64 mtime_ns | u64 xxh3 hash |
  *                            u32 n_passages | u32 n_tokens | u32 flags |
- *                            path bytes (to the end of the value)
+ *                            i64 ctime_ns | path bytes (to the end)
  *   paths     path bytes -> u32be docid
  *   text      u32be docid -> the document's bytes, exactly as read
  *   passages  u32be docid -> n_passages x { u32 byte_start, byte_end,

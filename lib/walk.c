@@ -56,6 +56,8 @@ add_file(walk *w, const char *abs, const char *shown, const struct stat *st)
     f->size = (uint64_t)st->st_size;
     f->mtime_ns = (int64_t)st->st_mtim.tv_sec * 1000000000 +
                   st->st_mtim.tv_nsec;
+    f->ctime_ns = (int64_t)st->st_ctim.tv_sec * 1000000000 +
+                  st->st_ctim.tv_nsec;
     w->n++;
     return BRIEF_OK;
 }

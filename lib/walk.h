@@ -16,6 +16,7 @@ typedef struct walk_file {
     char *shown;             /* as the user named it, for messages */
     uint64_t size;
     int64_t mtime_ns;
+    int64_t ctime_ns;        /* catches edits that restore the mtime */
 } walk_file;
 
 typedef struct walk {

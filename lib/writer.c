@@ -33,8 +33,8 @@ typedef struct bdoc {
     char *path;
     char *text;
     size_t len;
-    uint64_t size, hash;
-    int64_t mtime_ns;
+    file_stamp stamp;
+    uint64_t hash;
     passage *pass;
     size_t n_pass;
     uint32_t n_tokens;
@@ -42,7 +42,7 @@ typedef struct bdoc {
 
 typedef struct touch {
     uint32_t docid;
-    int64_t mtime_ns;
+    file_stamp stamp;
 } touch;
 
 struct batch {
@@ -136,7 +136,7 @@ batch_bytes(const batch *b)
 size_t
 batch_docs(const batch *b)
 {
-    return b->n_docs + b->n_removes;
+    return b->n_docs + b->n_removes + b->n_touches;
 }
 
 int
@@ -150,13 +150,13 @@ batch_remove(batch *b, uint32_t docid)
 }
 
 int
-batch_touch(batch *b, uint32_t docid, int64_t mtime_ns)
+batch_touch(batch *b, uint32_t docid, const file_stamp *st)
 {
     if (grow((void **)&b->touches, &b->cap_touches, b->n_touches + 1,
              sizeof *b->touches))
         return BRIEF_ENOMEM;
     b->touches[b->n_touches].docid = docid;
-    b->touches[b->n_touches++].mtime_ns = mtime_ns;
+    b->touches[b->n_touches++].stamp = *st;
     return BRIEF_OK;
 }
 
@@ -246,11 +246,13 @@ accumulate(batch *b, brief_index *ix, bdoc *d)
     while (tokenizer_next(tk, &tok)) {
         acc *a;
         bool moved = false;
-        while (pi < d->n_pass && tok.start >= d->pass[pi].byte_end) {
+        /* The last passage that starts at or before the token: passages
+         * may share one CJK character (passage.h). */
+        while (pi + 1 < d->n_pass && d->pass[pi + 1].byte_start <= tok.start) {
             pi++;
             moved = true;
         }
-        if (pi == d->n_pass)
+        if (pi == d->n_pass || tok.end > d->pass[pi].byte_end)
             return BRIEF_ECORRUPT;      /* passage_cut broke its promise */
         if (moved)
             base = tok.pos;
@@ -280,8 +282,7 @@ accumulate(batch *b, brief_index *ix, bdoc *d)
 
 int
 batch_add(batch *b, brief_index *ix, uint32_t docid, const char *path,
-          char *text, size_t len, uint64_t size, int64_t mtime_ns,
-          uint64_t hash)
+          char *text, size_t len, const file_stamp *st, uint64_t hash)
 {
     bdoc *d;
     int rc;
@@ -295,8 +296,7 @@ batch_add(batch *b, brief_index *ix, uint32_t docid, const char *path,
     d->docid = docid;
     d->text = text;
     d->len = len;
-    d->size = size;
-    d->mtime_ns = mtime_ns;
+    d->stamp = *st;
     d->hash = hash;
     d->path = strdup(path);
     b->n_docs++;
@@ -332,12 +332,13 @@ writer_get_doc(store_txn *t, uint32_t docid, doc_rec *out, brief_err *e)
     if (v.len < DOC_REC_FIXED)
         return err_set(e, BRIEF_ECORRUPT, "document %u: record of %zu "
                        "bytes", docid, v.len);
-    out->size = get_u64le(v.p);
-    out->mtime_ns = (int64_t)get_u64le(v.p + 8);
+    out->stamp.size = get_u64le(v.p);
+    out->stamp.mtime_ns = (int64_t)get_u64le(v.p + 8);
     out->hash = get_u64le(v.p + 16);
     out->n_passages = get_u32le(v.p + 24);
     out->n_tokens = get_u32le(v.p + 28);
     out->flags = get_u32le(v.p + 32);
+    out->stamp.ctime_ns = (int64_t)get_u64le(v.p + 36);
     out->path = (const char *)v.p + DOC_REC_FIXED;
     out->path_len = v.len - DOC_REC_FIXED;
     return BRIEF_OK;
@@ -354,12 +355,13 @@ put_doc(store_txn *t, const bdoc *d, brief_err *e)
     buf_reserve(&rc, &rec, DOC_REC_FIXED);
     if (rc)
         return err_set(e, rc, "out of memory");
-    put_u64le(rec.data, d->size);
-    put_u64le(rec.data + 8, (uint64_t)d->mtime_ns);
+    put_u64le(rec.data, d->stamp.size);
+    put_u64le(rec.data + 8, (uint64_t)d->stamp.mtime_ns);
     put_u64le(rec.data + 16, d->hash);
     put_u32le(rec.data + 24, (uint32_t)d->n_pass);
     put_u32le(rec.data + 28, d->n_tokens);
     put_u32le(rec.data + 32, 0);
+    put_u64le(rec.data + 36, (uint64_t)d->stamp.ctime_ns);
     rec.len = DOC_REC_FIXED;
     buf_put_str(&rc, &rec, d->path);
     if (rc) {
@@ -378,19 +380,20 @@ put_passages(store_txn *t, const bdoc *d, brief_err *e)
     int rc;
 
     put_u32be(key, d->docid);
-    v = malloc(d->n_pass * 20 + 1);
+    v = malloc(d->n_pass * PASSAGE_REC + 1);
     if (!v)
         return err_set(e, BRIEF_ENOMEM, "out of memory");
     for (size_t i = 0; i < d->n_pass; i++) {
         const passage *p = &d->pass[i];
-        unsigned char *q = v + i * 20;
+        unsigned char *q = v + i * PASSAGE_REC;
         put_u32le(q, p->byte_start);
         put_u32le(q + 4, p->byte_end);
         put_u32le(q + 8, p->line_start);
         put_u32le(q + 12, p->line_end);
         put_u32le(q + 16, p->n_tokens);
+        put_u32le(q + 20, p->line_begin);
     }
-    rc = store_put(t, DB_PASSAGES, key, 4, v, d->n_pass * 20, e);
+    rc = store_put(t, DB_PASSAGES, key, 4, v, d->n_pass * PASSAGE_REC, e);
     free(v);
     return rc;
 }
@@ -521,7 +524,8 @@ apply(batch *b, brief_index *ix, store_txn *t)
         if (v.len < DOC_REC_FIXED || !(copy = malloc(v.len)))
             return err_set(e, BRIEF_ENOMEM, "out of memory");
         memcpy(copy, v.p, v.len);
-        put_u64le(copy + 8, (uint64_t)b->touches[i].mtime_ns);
+        put_u64le(copy + 8, (uint64_t)b->touches[i].stamp.mtime_ns);
+        put_u64le(copy + 36, (uint64_t)b->touches[i].stamp.ctime_ns);
         rc = store_put(t, DB_DOCS, key, 4, copy, v.len, e);
         free(copy);
         if (rc)

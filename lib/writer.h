@@ -20,33 +20,39 @@ void batch_free(batch *b);
 
 /* Bytes of text and postings held: commit when this grows large. */
 size_t batch_bytes(const batch *b);
+/* Changes held: documents added, removed and touched. */
 size_t batch_docs(const batch *b);
+
+/* What the file was like when read: a change to any of these makes the
+ * next run read it again (and compare content hashes). */
+typedef struct file_stamp {
+    uint64_t size;
+    int64_t mtime_ns, ctime_ns;
+} file_stamp;
 
 /* Add a document under docid.  Takes ownership of text (malloc'ed). */
 int batch_add(batch *b, brief_index *ix, uint32_t docid, const char *path,
-              char *text, size_t len, uint64_t size, int64_t mtime_ns,
-              uint64_t hash);
+              char *text, size_t len, const file_stamp *st, uint64_t hash);
 
 /* Remove the stored document docid when the batch commits. */
 int batch_remove(batch *b, uint32_t docid);
 
-/* Set the stored mtime of docid (an unchanged file that was touched). */
-int batch_touch(batch *b, uint32_t docid, int64_t mtime_ns);
+/* Set the stored stamp of docid (an unchanged file that was touched). */
+int batch_touch(batch *b, uint32_t docid, const file_stamp *st);
 
 /* Apply the batch in one transaction, then empty it. */
 int writer_commit(batch *b, brief_index *ix);
 
 /* The document record (docs database) of docid, decoded. */
 typedef struct doc_rec {
-    uint64_t size;
-    int64_t mtime_ns;
+    file_stamp stamp;
     uint64_t hash;
     uint32_t n_passages, n_tokens, flags;
     const char *path;        /* borrowed from the transaction */
     size_t path_len;
 } doc_rec;
 
-#define DOC_REC_FIXED 36
+#define DOC_REC_FIXED 44
 
 /* Read and check docid's record; BRIEF_DONE when absent. */
 int writer_get_doc(store_txn *t, uint32_t docid, doc_rec *out,

@@ -14,6 +14,7 @@
 
 static const char usage[] =
 "usage: brief-search [options] [--] QUERY...\n"
+"       brief-search [options] -e REGEX [-e REGEX]... [QUERY...]\n"
 "\n"
 "Search the index for passages that match QUERY (several arguments are\n"
 "joined with spaces) and print the best first, each cited as\n"
@@ -29,10 +30,21 @@ static const char usage[] =
 "  GDP NEAR/5 yuan       at most 5 words apart in one passage (NEAR: 10)\n"
 "  path:corpus/*.txt     only documents whose path matches the glob\n"
 "\n"
+"regex search (-e): PCRE2 patterns over the stored text, UTF-aware, line\n"
+"by line like grep; every match is printed, in document and line order.\n"
+"With a QUERY only the passages matching it are searched:\n"
+"  brief-search -e '[0-9.]+ trillion' GDP\n"
+"\n"
 "options:\n"
 "  -d, --index DIR   the index (default: $BRIEF_INDEX, else the nearest\n"
 "                    .brief in this directory or a parent)\n"
-"  -n, --max N       print at most N hits (default 10)\n"
+"  -n, --max N       print at most N hits (default 10; with -e: N matches,\n"
+"                    default all)\n"
+"  -e, --regexp RE   a PCRE2 pattern (repeatable: any may match)\n"
+"  -i, --ignore-case  -e: match case-insensitively\n"
+"  -w, --word-regexp  -e: matches must be whole words\n"
+"  -U, --multiline   -e: matches may cross line breaks\n"
+"      --passage     -e: print each match's passage, not its line\n"
 "      --json        JSON Lines: one object per hit, then a summary\n"
 "      --vimgrep     path:line:col:line, one line per match (Vim, Emacs)\n"
 "      --color WHEN  never, always or auto (default: on a terminal)\n"
@@ -42,6 +54,14 @@ static const char usage[] =
 "\n"
 "Exit status: 0 when something was found, 1 when nothing was, 2 on an\n"
 "error (a bad query: 'query:1:COL: message').\n";
+
+static void
+warn(void *ctx, const char *msg)
+{
+    (void)ctx;
+    fflush(stdout);
+    fprintf(stderr, "brief-search: %s\n", msg);
+}
 
 static char *
 join(int argc, char **argv)
@@ -87,13 +107,21 @@ main(int argc, char **argv)
         { "colour", required_argument, NULL, 'c' },
         { "verbose", no_argument, NULL, 'v' },
         { "explain", no_argument, NULL, 'x' },
+        { "regexp", required_argument, NULL, 'e' },
+        { "ignore-case", no_argument, NULL, 'i' },
+        { "word-regexp", no_argument, NULL, 'w' },
+        { "multiline", no_argument, NULL, 'U' },
+        { "passage", no_argument, NULL, 'p' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
     const char *dir_opt = NULL, *color = "auto";
     brief_format fmt = BRIEF_FORMAT_TEXT;
-    brief_search_opts so = { 10 };
-    brief_print_opts po = { false, 0, false };
+    brief_search_opts so = { 0 };
+    brief_regex_opts ro = { 0 };
+    const char **patterns = NULL;
+    size_t n_patterns = 0;
+    brief_print_opts po = { 0 };
     bool explain = false, tty = isatty(1);
     brief_index *ix = NULL;
     brief_search *s = NULL;
@@ -102,10 +130,16 @@ main(int argc, char **argv)
     struct timespec t0, t1;
     char *dir = NULL, *query = NULL, *end;
     uint64_t n_hits = 0;
+    bool limited = false;
     int ch, rc;
 
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    while ((ch = getopt_long(argc, argv, "+d:n:vh", opts, NULL)) != -1) {
+    if (!(patterns = calloc((size_t)argc, sizeof *patterns))) {
+        fputs("brief-search: out of memory\n", stderr);
+        return 2;
+    }
+    while ((ch = getopt_long(argc, argv, "+d:n:e:iwUvh", opts, NULL)) !=
+           -1) {
         switch (ch) {
         case 'd': dir_opt = optarg; break;
         case 'n':
@@ -121,6 +155,11 @@ main(int argc, char **argv)
         case 'c': color = optarg; break;
         case 'v': po.show_score = true; break;
         case 'x': explain = true; break;
+        case 'e': patterns[n_patterns++] = optarg; break;
+        case 'i': ro.caseless = true; break;
+        case 'w': ro.whole_word = true; break;
+        case 'U': ro.multiline = true; break;
+        case 'p': ro.by_passage = true; break;
         case 'h': fputs(usage, stdout); return 0;
         default:
             fputs("Try 'brief-search --help'.\n", stderr);
@@ -140,9 +179,10 @@ main(int argc, char **argv)
     }
     if (fmt == BRIEF_FORMAT_JSON)
         po.color = false;
-    if (fmt == BRIEF_FORMAT_TEXT && tty)
+    po.lines = n_patterns && !ro.by_passage;
+    if (fmt == BRIEF_FORMAT_TEXT && tty && !po.lines)
         po.wrap = term_width();
-    if (optind == argc) {
+    if (optind == argc && !n_patterns) {
         fputs("brief-search: no QUERY given\n"
               "Try 'brief-search --help'.\n", stderr);
         return 2;
@@ -160,7 +200,12 @@ main(int argc, char **argv)
     }
     if (!rc)
         rc = brief_index_open(&ix, dir, BRIEF_OPEN_READ, NULL);
-    if (!rc)
+    ro.limit = so.limit;
+    ro.query = query;
+    ro.warn = warn;
+    if (!rc && n_patterns)
+        rc = brief_regex_new(&s, ix, patterns, n_patterns, &ro);
+    else if (!rc)
         rc = brief_search_new(&s, ix, query, &so);
     if (!rc)
         rc = brief_printer_new(&pr, stdout, fmt, &po);
@@ -172,12 +217,16 @@ main(int argc, char **argv)
     }
     if (rc == BRIEF_DONE)
         rc = BRIEF_OK;
+    if (!rc && (rc = brief_search_status(s)) == BRIEF_ELIMIT)
+        limited = true;
     clock_gettime(CLOCK_MONOTONIC, &t1);
-    if (!rc)
-        rc = brief_printer_end(pr, n_hits, brief_search_count(s),
+    if (!rc || limited)
+        brief_printer_end(pr, n_hits, brief_search_count(s),
                                (uint64_t)((t1.tv_sec - t0.tv_sec) * 1000000 +
                                           (t1.tv_nsec - t0.tv_nsec) / 1000));
-    if (rc == BRIEF_EIO && pr && !*brief_errmsg(ix))
+    if (limited)
+        ;                       /* each file was named by warn() */
+    else if (rc == BRIEF_EIO && pr && !*brief_errmsg(ix))
         fputs("brief-search: write error\n", stderr);
     else if (rc)
         fprintf(stderr, "brief-search: %s\n", ix && *brief_errmsg(ix) ?
@@ -187,5 +236,6 @@ main(int argc, char **argv)
     brief_index_close(ix);
     free(dir);
     free(query);
+    free(patterns);
     return rc ? 2 : n_hits ? 0 : 1;
 }

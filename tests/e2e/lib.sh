@@ -1,25 +1,27 @@
-# tests/e2e/lib.sh: sourced by every tests/e2e/NNN-topic.sh.
+# tests/e2e/lib.sh: sourced by every tests/e2e/NNN-topic.sh (POSIX sh).
 #
 # Each script gets a private temporary directory $T (removed at exit) and
 # runs the binaries from $BIN (set by tests/run; default $ROOT/bin).  A
 # check prints exactly one line, "ok   NNN-topic: what" or
-# "FAIL NNN-topic: what" followed by an indented diff (expected, actual).
+# "FAIL NNN-topic: what" followed by an indented diff (-expected +actual).
 #
-#   t WHAT CMD [ARG...] <<EOF      run CMD; compare its transcript with
-#   ...expected transcript...      stdin (a heredoc or a sidecar file
-#   EOF                            "$E/case.out" next to the script)
+#   t WHAT CMD [ARG...] <<EOF      run CMD and compare its transcript with
+#   expected transcript            stdin: a heredoc, or a sidecar file
+#   EOF                            (t WHAT CMD... <"$E/case.out")
 #
 # The transcript of a command is its stdout, then each stderr line as
-# "stderr: LINE", then "exit N" when the status N is not 0.  The path of
-# $T is shown as "$T" and JSON "elapsed_us" values as 0: those are the
-# only nondeterministic fields.
+# "stderr: LINE", then "exit N" when the status N is not 0.  Only the
+# nondeterministic parts are normalised: the path of $T reads "$T", the
+# directory of the binaries "$BIN", JSON "elapsed_us" values 0.
 #
-#   known_broken REASON            the next check is a known bug: it still
-#                                  FAILs (never hidden), with the reason
-#   check WHAT EXPECTED ACTUAL     compare two strings
-#   bi ARG... / bs ARG...          brief-index / brief-search from $BIN,
-#                                  prefixed by $RUN (e.g. valgrind)
-#   cites ARG...                   brief-search, printing only path:line:col
+#   known_broken REASON     the next check is a known bug: it still FAILs
+#                           (it is never hidden), naming the reason
+#   check WHAT EXPECTED ACTUAL      compare two strings
+#   bi ARG... / bs ARG...   brief-index / brief-search from $BIN, each
+#                           prefixed by $RUN (e.g. valgrind)
+#   cites ARG...            brief-search, printing only each path:line:col
+#   index_corpus            copy corpus/ into $T, cd there, index it
+#   done_testing            last line of a script: its exit status
 
 ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 BIN=${BIN:-$ROOT/bin}
@@ -32,17 +34,22 @@ trap 'exit 2' HUP INT TERM
 unset BRIEF_INDEX
 LC_ALL=C.UTF-8
 export LC_ALL
+F=corpus/2024-03-08-new-industrialization.txt   # the briefing
 failures=0
 broken=
 
 bi() { $RUN "$BIN/brief-index" "$@"; }
 bs() { $RUN "$BIN/brief-search" "$@"; }
 
-# cites ARG...: the citations of brief-search --vimgrep-less text output
-# (path:line:col of each hit), then the exit status when not 0.
 cites() {
-    bs --color=never "$@" >"$T/.cites" || { _s=$?; cut -d: -f1-3 "$T/.cites"; return $_s; }
-    cut -d: -f1-3 "$T/.cites"
+    bs "$@" >"$T/.hits"
+    _s=$?
+    cut -d: -f1-3 "$T/.hits"
+    return $_s
+}
+
+index_corpus() {
+    cp -R "$ROOT/corpus" "$T/corpus" && cd "$T" && bi -q corpus
 }
 
 known_broken() { broken=$1; }
@@ -60,7 +67,6 @@ check() {
     broken=
 }
 
-# transcript CMD...: run CMD and print its transcript (see above).
 transcript() {
     "$@" >"$T/.out" 2>"$T/.err" </dev/null
     _s=$?
@@ -70,14 +76,15 @@ transcript() {
 }
 
 normalise() {
-    sed -e "s|$T|\$T|g" -e 's/"elapsed_us":[0-9]*/"elapsed_us":0/g'
+    sed -e "s|$T|\$T|g" -e "s|$BIN/|\$BIN/|g" \
+        -e 's/"elapsed_us":[0-9]*/"elapsed_us":0/g'
 }
 
 t() {
-    _what=$1; shift
+    _what=$1
+    shift
     _exp=$(cat)
     check "$_what" "$_exp" "$(transcript "$@" | normalise)"
 }
 
-# done_testing: the exit status of the script (0 when nothing failed).
 done_testing() { [ "$failures" -eq 0 ]; }

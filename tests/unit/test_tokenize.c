@@ -267,15 +267,17 @@ first_pos_and_reuse(void)
     CHECK(!tokenizer_next(tk, &t));
 }
 
-/* Random text from pieces that exercise every rule: every span is inside
- * the text, in order, and every word fits. */
+/* Random text from pieces that exercise every rule (and a few bytes that
+ * are not UTF-8): every span is inside the text, in order, and every word
+ * fits. */
 static void
 random_text(void)
 {
     static const char *const bits[] = {
         "a", "Z", "9", "0", " ", "'", "\xE2\x80\x99", ",", ".", "-",
         "\xE2\x80\x90", "s", "\xE4\xB8\x87", "\xCC\x81", "\xC3\xA9",
-        "\xEF\xB7\xBA", "\xEF\xB8\x80", "\n", "\xEF\xBC\x91", "!"
+        "\xEF\xB7\xBA", "\xEF\xB8\x80", "\n", "\xEF\xBC\x91", "!",
+        "\xFF", "\xE2\x80"      /* not UTF-8: must not break anything */
     };
     static char text[4096];
     const char *bit;
@@ -289,7 +291,7 @@ random_text(void)
         len = 0;
         while (len < sizeof text - 8) {
             seed = seed * 1103515245u + 12345u;
-            bit = bits[(seed >> 16) % 20];
+            bit = bits[(seed >> 16) % (sizeof bits / sizeof bits[0])];
             memcpy(text + len, bit, strlen(bit));
             len += strlen(bit);
         }

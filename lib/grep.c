@@ -1,0 +1,432 @@
+/*
+ * grep.c: regex searches (brief_regex_new).  Documents are visited in
+ * path order, each over its whole stored text or over the passages that
+ * match the keyword query; matches are grouped into one hit per line (or
+ * per passage) and cited like keyword hits.  The text is read in place
+ * from LMDB's map.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cite.h"
+#include "print.h"
+#include "regex.h"
+#include "search.h"
+#include "text.h"
+#include "writer.h"
+
+/* A document to scan: its id and, with a keyword query, the passages. */
+typedef struct gdoc {
+    uint32_t docid;
+    const char *path;        /* in the map, for sorting */
+    size_t path_len;
+    size_t first, n;         /* its passage ids in grep.pids */
+} gdoc;
+
+struct grep {
+    regex *re;
+    brief_regex_opts opts;
+    gdoc *docs;
+    size_t n_docs, cur;      /* cur: the document being scanned */
+    uint64_t *pids;          /* matching passages, with a query */
+    bool loaded;
+    const char *text;        /* the current document */
+    size_t len;
+    const unsigned char *prec;   /* its passages record */
+    size_t prec_len;
+    doc_rec rec;
+    size_t range, range_end, pos;    /* range: index into the doc's pids */
+    bool pending;            /* a match found but not yet returned */
+    size_t pend_s, pend_e;
+    size_t emitted;          /* matches returned so far */
+};
+
+static int
+cmp_gdoc(const void *x, const void *y)
+{
+    const gdoc *a = x, *b = y;
+    size_t n = a->path_len < b->path_len ? a->path_len : b->path_len;
+    int c = memcmp(a->path, b->path, n);
+
+    return c ? c : (a->path_len > b->path_len) - (a->path_len < b->path_len);
+}
+
+/* Every document, in path order (the paths database is keyed by path). */
+static int
+all_docs(brief_search *s, grep *g)
+{
+    store_cursor *cur;
+    sval k, v;
+    size_t cap = 0;
+    int rc;
+
+    if ((rc = store_cursor_open(s->t, DB_PATHS, &cur, &s->ix->err)))
+        return rc;
+    for (rc = store_cursor_first(cur, &k, &v); rc == BRIEF_OK;
+         rc = store_cursor_next(cur, &k, &v)) {
+        if (v.len != 4)
+            continue;
+        if (g->n_docs == cap) {
+            gdoc *p = realloc(g->docs, (cap = cap ? cap * 2 : 256) *
+                              sizeof *p);
+            if (!p) {
+                rc = BRIEF_ENOMEM;
+                break;
+            }
+            g->docs = p;
+        }
+        g->docs[g->n_docs].docid = get_u32be(v.p);
+        g->docs[g->n_docs].n = 0;
+        g->n_docs++;
+    }
+    store_cursor_close(cur);
+    if (rc == BRIEF_ENOMEM)
+        return err_set(&s->ix->err, rc, "out of memory");
+    return rc == BRIEF_DONE ? BRIEF_OK : rc;
+}
+
+/* The documents of the passages matching the query, in path order. */
+static int
+query_docs(brief_search *s, grep *g, const char *keywords)
+{
+    const uint64_t *ids;
+    size_t n;
+    int rc = search_match(s, keywords, &ids, &n);
+
+    if (rc)
+        return rc;
+    g->pids = malloc((n + 1) * sizeof *g->pids);
+    g->docs = malloc((n + 1) * sizeof *g->docs);
+    if (!g->pids || !g->docs)
+        return err_set(&s->ix->err, BRIEF_ENOMEM, "out of memory");
+    if (n)
+        memcpy(g->pids, ids, n * sizeof *ids);
+    for (size_t i = 0; i < n;) {
+        gdoc *d = &g->docs[g->n_docs++];
+        doc_rec rec;
+        d->docid = PID_DOC(ids[i]);
+        d->first = i;
+        while (i < n && PID_DOC(ids[i]) == d->docid)
+            i++;
+        d->n = i - d->first;
+        if ((rc = writer_get_doc(s->t, d->docid, &rec, &s->ix->err)))
+            return rc == BRIEF_DONE ? BRIEF_ECORRUPT : rc;
+        d->path = rec.path;
+        d->path_len = rec.path_len;
+    }
+    if (g->n_docs > 1)
+        qsort(g->docs, g->n_docs, sizeof *g->docs, cmp_gdoc);
+    return BRIEF_OK;
+}
+
+int
+brief_regex_new(brief_search **out, brief_index *ix,
+                const char *const *patterns, size_t n_patterns,
+                const brief_regex_opts *opts)
+{
+    brief_search *s;
+    grep *g;
+    char msg[256];
+    size_t which, off;
+    unsigned flags = 0;
+    int rc;
+
+    *out = NULL;
+    err_clear(&ix->err);
+    if (n_patterns == 0)
+        return err_set(&ix->err, BRIEF_EINVAL, "no pattern");
+    s = calloc(1, sizeof *s);
+    g = calloc(1, sizeof *g);
+    if (!s || !g) {
+        free(s);
+        free(g);
+        return err_set(&ix->err, BRIEF_ENOMEM, "out of memory");
+    }
+    s->ix = ix;
+    s->g = g;
+    if (opts)
+        g->opts = *opts;
+    if (!getcwd(s->cwd, sizeof s->cwd))
+        s->cwd[0] = '\0';
+    flags = (g->opts.caseless ? REGEX_CASELESS : 0) |
+            (g->opts.whole_word ? REGEX_WORD : 0) |
+            (g->opts.multiline ? REGEX_MULTILINE : 0);
+    rc = regex_compile(&g->re, patterns, n_patterns, flags, msg, sizeof msg,
+                       &which, &off);
+    if (rc == BRIEF_ESYNTAX) {
+        if (n_patterns > 1)
+            err_set(&ix->err, rc, "regex %zu:1:%zu: %s", which + 1, off + 1,
+                    msg);
+        else
+            err_set(&ix->err, rc, "regex:1:%zu: %s", off + 1, msg);
+        ix->err.offset = (long)off;
+        goto fail;
+    }
+    if (rc) {
+        err_set(&ix->err, rc, "out of memory");
+        goto fail;
+    }
+    if ((rc = store_begin(ix->st, false, &s->t, &ix->err)))
+        goto fail;
+    if (g->opts.query && *g->opts.query)
+        rc = query_docs(s, g, g->opts.query);
+    else
+        rc = all_docs(s, g);
+    if (rc)
+        goto fail;
+    s->count = 0;               /* from now on: lines (or passages) hit */
+    *out = s;
+    return BRIEF_OK;
+fail:
+    brief_search_free(s);
+    return rc;
+}
+
+void
+grep_free(grep *g)
+{
+    if (!g)
+        return;
+    regex_free(g->re);
+    free(g->docs);
+    free(g->pids);
+    free(g);
+}
+
+/* Load document g->cur; BRIEF_DONE when there are no more. */
+static int
+load(brief_search *s, grep *g)
+{
+    unsigned char key[4];
+    sval text, pv;
+    int rc;
+
+    if (g->cur >= g->n_docs)
+        return BRIEF_DONE;
+    put_u32be(key, g->docs[g->cur].docid);
+    if ((rc = writer_get_doc(s->t, g->docs[g->cur].docid, &g->rec,
+                             &s->ix->err)) ||
+        (rc = store_get(s->t, DB_TEXT, key, 4, &text, &s->ix->err)) ||
+        (rc = store_get(s->t, DB_PASSAGES, key, 4, &pv, &s->ix->err)))
+        return rc == BRIEF_DONE ? err_set(&s->ix->err, BRIEF_ECORRUPT,
+                                          "document %u is incomplete",
+                                          g->docs[g->cur].docid) : rc;
+    g->text = (const char *)text.p;
+    g->len = text.len;
+    g->prec = pv.p;
+    g->prec_len = pv.len;
+    g->range = 0;
+    g->pos = 0;
+    g->range_end = g->len;
+    g->pending = false;
+    g->loaded = true;
+    return BRIEF_OK;
+}
+
+/* Set pos/range_end to passage range i of the current document; false
+ * when the document has no more ranges. */
+static bool
+enter_range(grep *g, size_t i)
+{
+    const gdoc *d = &g->docs[g->cur];
+    passage p;
+
+    if (!g->pids)
+        return i == 0;
+    if (i >= d->n ||
+        cite_passage(g->prec, g->prec_len, PID_PASS(g->pids[d->first + i]),
+                     g->len, &p))
+        return false;
+    g->range = i;
+    g->pos = p.byte_start;
+    g->range_end = p.byte_end;
+    return true;
+}
+
+/* The next match in the current document: 1, 0 at its end, or an error
+ * (BRIEF_ELIMIT). */
+static int
+next_match(grep *g, size_t *ms, size_t *me)
+{
+    if (g->pending) {
+        g->pending = false;
+        *ms = g->pend_s;
+        *me = g->pend_e;
+        return 1;
+    }
+    for (;;) {
+        int rc = g->pos <= g->range_end ?
+                 regex_next(g->re, g->text, g->range_end, g->pos, ms, me) : 0;
+        if (rc == 1) {
+            size_t n = 1;
+            /* Step past an empty match by one character. */
+            if (*me == *ms && *me < g->len)
+                text_decode(g->text + *me, g->len - *me, &n);
+            g->pos = *me > *ms ? *me : *me + n;
+            return 1;
+        }
+        if (rc)
+            return rc;
+        if (!enter_range(g, g->range + 1))
+            return 0;
+    }
+}
+
+/* The passage holding byte off, or a one-line passage when none does. */
+static void
+find_passage(grep *g, size_t off, passage *out)
+{
+    size_t lo = 0, hi = g->prec_len / PASSAGE_REC, ls, le;
+    passage p;
+
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (cite_passage(g->prec, g->prec_len, (uint32_t)mid, g->len, &p))
+            break;
+        if (p.byte_end <= off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < g->prec_len / PASSAGE_REC &&
+        !cite_passage(g->prec, g->prec_len, (uint32_t)lo, g->len, &p) &&
+        p.byte_start <= off && off < p.byte_end) {
+        *out = p;
+        return;
+    }
+    print_line_bounds(g->text, g->len, off, &ls, &le);
+    out->byte_start = (uint32_t)ls;
+    out->byte_end = (uint32_t)le;
+    passage_linecol(g->text, 0, 1, ls, &out->line_start, &p.line_end);
+    out->line_end = out->line_start;
+    out->line_begin = (uint32_t)ls;
+    out->n_tokens = 0;
+}
+
+static int
+add_match(brief_search *s, size_t n, size_t ms, size_t me,
+          const passage *p)
+{
+    brief_match *m;
+
+    if (n == s->cap_matches) {
+        size_t cap = s->cap_matches ? s->cap_matches * 2 : 16;
+        brief_match *q = realloc(s->matches, cap * sizeof *q);
+        if (!q)
+            return BRIEF_ENOMEM;
+        s->matches = q;
+        s->cap_matches = cap;
+    }
+    m = &s->matches[n];
+    m->byte_start = ms;
+    m->byte_end = me;
+    passage_linecol(s->g->text, p->line_begin, p->line_start, ms, &m->line,
+                    &m->column);
+    passage_linecol(s->g->text, p->line_begin, p->line_start, me,
+                    &m->end_line, &m->end_column);
+    return BRIEF_OK;
+}
+
+/* Report a limit hit in the current document and move past it. */
+static void
+limit_hit(brief_search *s, grep *g)
+{
+    char msg[4200];
+
+    s->status = BRIEF_ELIMIT;
+    if (g->opts.warn && !search_set_path(s, g->rec.path, g->rec.path_len)) {
+        snprintf(msg, sizeof msg, "%s: regex match limit exceeded, rest of "
+                 "the file skipped", s->path);
+        g->opts.warn(g->opts.ctx, msg);
+    }
+    g->loaded = false;
+    g->cur++;
+}
+
+int
+grep_next(brief_search *s, const brief_hit **hit)
+{
+    grep *g = s->g;
+    brief_hit *h = &s->hit;
+    size_t ms, me, group_end, n = 0, ls;
+    uint32_t docid;
+    passage p;
+    int rc;
+
+    for (;;) {
+        if (g->opts.limit && g->emitted >= g->opts.limit)
+            return BRIEF_DONE;
+        if (!g->loaded) {
+            if ((rc = load(s, g)))
+                return rc;
+            if (!enter_range(g, 0)) {
+                g->loaded = false;
+                g->cur++;
+                continue;
+            }
+        }
+        rc = next_match(g, &ms, &me);
+        if (rc == 1)
+            break;
+        if (rc == BRIEF_ELIMIT) {
+            limit_hit(s, g);
+            continue;
+        }
+        if (rc)
+            return err_set(&s->ix->err, rc, "out of memory");
+        g->loaded = false;
+        g->cur++;
+    }
+    docid = g->docs[g->cur].docid;
+    find_passage(g, ms, &p);
+    print_line_bounds(g->text, g->len, ms, &ls, &group_end);
+    if (g->opts.by_passage)
+        group_end = p.byte_end;
+    /* Gather the other matches of the same line (or passage). */
+    for (;;) {
+        if ((rc = add_match(s, n++, ms, me, &p)))
+            return err_set(&s->ix->err, rc, "out of memory");
+        g->emitted++;
+        if (g->opts.limit && g->emitted >= g->opts.limit)
+            break;
+        rc = next_match(g, &ms, &me);
+        if (rc == BRIEF_ELIMIT) {
+            limit_hit(s, g);
+            break;
+        }
+        if (rc != 1)
+            break;
+        if (ms >= group_end) {
+            g->pending = true;
+            g->pend_s = ms;
+            g->pend_e = me;
+            break;
+        }
+    }
+    if ((rc = search_set_path(s, g->rec.path, g->rec.path_len)))
+        return rc;
+    memset(h, 0, sizeof *h);
+    h->path = s->path;
+    h->abs_path = s->abs_path;
+    h->docid = docid;
+    h->stale = search_stale(s->abs_path, g->rec.stamp.size, g->rec.stamp.mtime_ns);
+    h->line = s->matches[0].line;
+    h->column = s->matches[0].column;
+    h->byte_start = s->matches[0].byte_start;
+    h->byte_end = s->matches[0].byte_end;
+    h->passage.line_start = p.line_start;
+    h->passage.line_end = p.line_end;
+    h->passage.byte_start = p.byte_start;
+    h->passage.byte_end = p.byte_end;
+    h->passage.text = g->text + p.byte_start;
+    h->passage.text_len = p.byte_end - p.byte_start;
+    h->matches = s->matches;
+    h->n_matches = n;
+    h->doc_text = g->text;
+    h->doc_len = g->len;
+    s->count++;
+    *hit = h;
+    return BRIEF_OK;
+}

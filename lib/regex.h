@@ -1,0 +1,37 @@
+/*
+ * regex.h: PCRE2 patterns, compiled once (UTF, UCP, JIT) and matched the
+ * way grep does: line by line unless multiline.  Only regex.c calls
+ * pcre2_*.
+ */
+#ifndef BRIEF_REGEX_H
+#define BRIEF_REGEX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum {
+    REGEX_CASELESS  = 1 << 0,   /* -i */
+    REGEX_WORD      = 1 << 1,   /* -w: the match is a whole word */
+    REGEX_MULTILINE = 1 << 2,   /* -U: a match may cross line breaks */
+};
+
+typedef struct regex regex;
+
+/* Compile patterns[0..n) into one (any of them may match).  On a bad
+ * pattern returns BRIEF_ESYNTAX with PCRE2's message in msg, *which the
+ * pattern's index and *offset the byte in it; BRIEF_ENOMEM. */
+int regex_compile(regex **out, const char *const *patterns, size_t n,
+                  unsigned flags, char *msg, size_t msg_cap, size_t *which,
+                  size_t *offset);
+
+void regex_free(regex *r);
+
+/* The leftmost match in s[0..len) starting at or after `from`, which must
+ * be a character boundary; s is valid UTF-8.  Unless multiline, a match
+ * never contains '\n' (the line is then searched on its own, as grep
+ * would).  Returns 1 with [*ms, *me), 0 when there is none, BRIEF_ELIMIT
+ * when PCRE2's match or depth limit stopped it, or BRIEF_ENOMEM. */
+int regex_next(regex *r, const char *s, size_t len, size_t from,
+               size_t *ms, size_t *me);
+
+#endif

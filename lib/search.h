@@ -1,0 +1,52 @@
+/*
+ * search.h: the state behind brief_search, shared by search.c (keyword
+ * searches, ranked) and grep.c (regex searches, in document order).
+ */
+#ifndef BRIEF_SEARCH_H
+#define BRIEF_SEARCH_H
+
+#include <limits.h>
+
+#include "brief_int.h"
+#include "buf.h"
+#include "eval.h"
+#include "query.h"
+#include "rank.h"
+
+typedef struct grep grep;
+
+struct brief_search {
+    brief_index *ix;
+    store_txn *t;
+    query *q;
+    eval *ev;
+    topk top;
+    size_t next;
+    uint64_t count;
+    char cwd[PATH_MAX];
+    brief_hit hit;
+    brief_match *matches;
+    size_t cap_matches;
+    char *path, *abs_path;
+    char *text;              /* the query */
+    buf explain;
+    grep *g;                 /* regex searches: their state (grep.c) */
+    int status;              /* BRIEF_ELIMIT once a regex hit a limit */
+};
+
+/* The passage ids matching a keyword query, sorted, in s->ev (compiles
+ * and runs the query; s->q and s->t must be set).  Sets the message. */
+int search_match(brief_search *s, const char *query_text,
+                 const uint64_t **ids, size_t *n);
+
+/* The next regex hit (grep.c). */
+int grep_next(brief_search *s, const brief_hit **hit);
+void grep_free(grep *g);
+
+/* Fill s->path and s->abs_path for a stored path. */
+int search_set_path(brief_search *s, const char *stored, size_t len);
+
+/* Whether the file at abs differs from what was indexed. */
+bool search_stale(const char *abs, uint64_t size, int64_t mtime_ns);
+
+#endif
