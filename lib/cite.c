@@ -61,7 +61,8 @@ cite_matches(tokenizer *tk, const eleaf *leaves, size_t n_leaves,
             continue;
         for (size_t i = 0; i < n_leaves && !hit; i++)
             hit = at[i] >= 0 && covers(&leaves[i], at[i], tok.pos) &&
-                  eval_leaf_has_word(&leaves[i], tok.word, tok.word_len);
+                  (leaves[i].any_word ||
+                   eval_leaf_has_word(&leaves[i], tok.word, tok.word_len));
         if (!hit)
             continue;
         if (*n == *cap) {

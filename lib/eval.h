@@ -26,6 +26,8 @@ typedef struct eleaf {
                                 positions of each occurrence) */
     uint32_t span;           /* positions one occurrence covers */
     bool scoring;            /* positive: counts in BM25 and highlights */
+    bool any_word;           /* fig: and re: leaves: every token at their
+                                positions is theirs, whatever the word */
     char **words;            /* index words it matched, sorted */
     size_t n_words;
     char *describe;          /* for --explain: how the text was analysed */

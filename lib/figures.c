@@ -1348,7 +1348,7 @@ parse_amount(const seg *s, int i, amount *a)
     a->t0 = i;
     a->subj_from = -1;
     if ((is_p(t, '-') || is_p(t, 0x2212)) && glued(u) &&
-        (!glued(t) || is_p(at(s, i - 1), '(')) &&
+        (i == 0 || !glued(t) || is_p(at(s, i - 1), '(')) &&
         (u->kind == T_NUM || symbol_unit(u))) {
         a->neg = true;
         j++;
@@ -1620,6 +1620,18 @@ compound_start(const seg *s, int k)
     return compound_end(s, j) == k + 1 ? j : -1;
 }
 
+/* A possessive pronoun: with the possessive after it, it is dropped from
+ * a subject ("our country's total industrial added value"). */
+static bool
+is_pron(const tok *t)
+{
+    static const char *const pron[] = {
+        "our", "my", "your", "their", "its", "his", "her", NULL
+    };
+
+    return is_wl(t, pron);
+}
+
 static bool
 is_det(const tok *t)
 {
@@ -1688,6 +1700,9 @@ np_forward(const seg *s, int k, bool time_ok, size_t *ss, size_t *se)
     }
     for (int d = 0; d < 2 && is_det(at(s, k)); d++)
         k++;
+    /* "our country's product output" -> "product output" */
+    if (is_pron(at(s, k - 1)) && possessive(s, compound_end(s, k)))
+        k = compound_end(s, k);
     while (words < NP_MAX && (e = compound_end(s, k)) > k &&
            content(s, k, e)) {
         ws[words] = k;
@@ -1732,6 +1747,12 @@ np_backward(const ctx *c, int q, const char *unit, size_t *ss, size_t *se)
         "rose to", "rose by", "grew to", "grew by", "increased to",
         "increased by", "fell to", "fell by", "dropped to", "of", NULL
     };
+    static const char *const rank_links[] = {
+        "ranks", "ranked", "rank", "placed", "came", "comes", "stands",
+        "stood", "finished", "is", "are", "was", "were", NULL
+    };
+    const char *const *link = strcmp(unit, "rank") == 0 ? rank_links
+                                                        : links;
     static const char *const aux[] = {
         "will", "would", "shall", "should", "can", "could", "may", "might",
         "must", "to", "has", "have", "had", "been", "also", "now", "already",
@@ -1752,24 +1773,23 @@ np_backward(const ctx *c, int q, const char *unit, size_t *ss, size_t *se)
         *se = last->subject_end;
         return true;
     }
-    for (int i = 0; links[i]; i++)
-        if ((st = match_back(s, k, links[i])) >= 0 && (b < 0 || st < b))
+    for (int i = 0; link[i]; i++)
+        if ((st = match_back(s, k, link[i])) >= 0 && (b < 0 || st < b))
             b = st;
     if (b < 0)
         return false;
     for (k = b - 1; is_wl(at(s, k), aux); k--)
         ;
     while (words < NP_MAX && (st = compound_start(s, k)) >= 0 &&
-           content(s, st, k + 1) && !possessive(s, k + 1) &&
-           !is_det(at(s, st))) {
+           content(s, st, k + 1) &&
+           !(possessive(s, k + 1) && is_pron(at(s, st - 1)))) {
         if (end < 0)
             end = k;
         first = st;
         words++;
         k = st - 1;
         if (!of_used && is_w(at(s, k), "of") &&
-            (st = compound_start(s, k - 1)) >= 0 && content(s, st, k) &&
-            !possessive(s, k)) {
+            (st = compound_start(s, k - 1)) >= 0 && content(s, st, k)) {
             of_used = true;
             k--;
         }
@@ -2101,8 +2121,7 @@ try_figure(ctx *c, int i, int *next)
     if (q == FIG_Q_NONE)
         q = a.qual;
     if (subj[1] == 0 && !subject_after(s, end, &a, unit, subj, subj + 1) &&
-        strcmp(unit, "year") != 0 && strcmp(unit, "rank") != 0 &&
-        !is_span(unit))
+        strcmp(unit, "year") != 0 && !is_span(unit))
         np_backward(c, q0, unit, subj, subj + 1);
     *next = end;
     return emit(c, lo, hi, unit, q, q0, end, subj);

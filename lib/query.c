@@ -86,7 +86,8 @@ copy_text(query *q, const char *s, size_t len)
 /* ---- lexer ---------------------------------------------------------- */
 
 typedef enum ttype {
-    T_END, T_WORD, T_PREFIX, T_PATH, T_PHRASE, T_LPAREN, T_RPAREN,
+    T_END, T_WORD, T_PREFIX, T_PATH, T_FIG, T_RE, T_PHRASE, T_LPAREN,
+    T_RPAREN,
     T_NEG, T_NOT, T_AND, T_OR, T_NEAR,
 } ttype;
 
@@ -232,6 +233,34 @@ lex(parser *p, bool keywords)
         p->tok.end = p->pos = i + 1;
         return 0;
     }
+    if (p->len - i >= 4 && memcmp(s + i, "fig:", 4) == 0) {
+        for (i += 4; i < p->len && !is_space((unsigned char)s[i]) &&
+             s[i] != ')'; i++)
+            ;
+        p->tok.type = T_FIG;
+        p->tok.end = p->pos = i;
+        return 0;
+    }
+    if (p->len - i >= 3 && memcmp(s + i, "re:", 3) == 0) {
+        /* re:/PATTERN/ or re:/PATTERN/i; "\/" stands for a '/'. */
+        if (i + 3 >= p->len || s[i + 3] != '/')
+            return fail(p, start, "re: needs a pattern between slashes: "
+                        "re:/PATTERN/");
+        for (i += 4; i < p->len && s[i] != '/'; i++)
+            if (s[i] == '\\' && i + 1 < p->len)
+                i++;
+        if (i >= p->len)
+            return fail(p, start, "unterminated re:/PATTERN/");
+        if (i == start + 4)
+            return fail(p, start, "empty re:// pattern");
+        for (i++; i < p->len && s[i] == 'i'; i++)
+            ;
+        if (i < p->len && !is_space((unsigned char)s[i]) && s[i] != ')')
+            return fail(p, i, "re:/PATTERN/ takes only the flag i");
+        p->tok.type = T_RE;
+        p->tok.end = p->pos = i;
+        return 0;
+    }
     if (p->len - i >= 5 && memcmp(s + i, "path:", 5) == 0) {
         for (i += 5; i < p->len && !is_space((unsigned char)s[i]); i++) {
             if (s[i] == ')' && depth == 0)
@@ -265,6 +294,7 @@ static bool
 starts_operand(ttype t)
 {
     return t == T_WORD || t == T_PREFIX || t == T_PATH || t == T_PHRASE
+        || t == T_FIG || t == T_RE
         || t == T_LPAREN || t == T_NEG || t == T_NOT;
 }
 
@@ -402,6 +432,8 @@ parse_leaf(parser *p, qkind kind, qnode **out)
 
     if (kind == Q_PATH)
         start += 5;
+    if (kind == Q_FIG)
+        start += 4;
     while (kind == Q_PREFIX && p->text[end - 1] == '*')
         end--;
     p->prev_end = p->tok.end;
@@ -409,6 +441,35 @@ parse_leaf(parser *p, qkind kind, qnode **out)
     if (!n || !(n->text = copy_text(p->q, p->text + start, end - start)))
         return fail_nomem(p);
     *out = n;
+    return advance(p);
+}
+
+/* re:/PATTERN/[i]: text is the pattern with "\\/" turned into '/';
+ * k is 1 with the flag i. */
+static int
+parse_re(parser *p, qnode **out)
+{
+    const char *s = p->text + p->tok.start + 4;
+    size_t end = p->tok.end, close = end, n = 0;
+    qnode *nd;
+    char *pat;
+
+    while (p->text[close - 1] == 'i')
+        close--;
+    close--;                            /* the closing '/' */
+    p->prev_end = p->tok.end;
+    nd = new_node(p, Q_RE, p->tok.start);
+    if (!nd || !(pat = alloc(p->q, close - (p->tok.start + 4) + 1)))
+        return fail_nomem(p);
+    for (const char *c = s; c < p->text + close; c++) {
+        if (*c == '\\' && c + 1 < p->text + close && c[1] == '/')
+            c++;
+        pat[n++] = *c;
+    }
+    pat[n] = '\0';
+    nd->text = pat;
+    nd->k = close + 1 < end;
+    *out = nd;
     return advance(p);
 }
 
@@ -443,6 +504,8 @@ parse_primary(parser *p, qnode **out)
     case T_WORD:   return parse_leaf(p, Q_TERM, out);
     case T_PREFIX: return parse_leaf(p, Q_PREFIX, out);
     case T_PATH:   return parse_leaf(p, Q_PATH, out);
+    case T_FIG:    return parse_leaf(p, Q_FIG, out);
+    case T_RE:     return parse_re(p, out);
     case T_PHRASE: return parse_phrase(p, out);
     case T_LPAREN: return parse_group(p, out);
     case T_OR:     return fail(p, p->tok.start, "OR needs a left operand");
@@ -490,7 +553,8 @@ parse_unary(parser *p, qnode **out)
 static bool
 near_operand(const qnode *n)
 {
-    return n->kind == Q_TERM || n->kind == Q_PREFIX || n->kind == Q_PHRASE;
+    return n->kind == Q_TERM || n->kind == Q_PREFIX || n->kind == Q_PHRASE
+        || n->kind == Q_FIG || n->kind == Q_RE;
 }
 
 static int
@@ -688,7 +752,8 @@ format_node(sink *w, const qnode *n)
 {
     static const char *const names[] = {
         [Q_TERM] = "TERM(", [Q_PREFIX] = "PREFIX(", [Q_PHRASE] = "PHRASE(",
-        [Q_PATH] = "PATH(", [Q_AND] = "AND(", [Q_OR] = "OR(",
+        [Q_PATH] = "PATH(", [Q_FIG] = "FIG(", [Q_RE] = "RE(",
+        [Q_AND] = "AND(", [Q_OR] = "OR(",
         [Q_NOT] = "NOT(", [Q_NEAR] = "NEAR/",
     };
     char k[16];
@@ -701,7 +766,13 @@ format_node(sink *w, const qnode *n)
     switch (n->kind) {
     case Q_TERM:
     case Q_PATH:
+    case Q_FIG:
         put(w, n->text);
+        break;
+    case Q_RE:
+        put(w, "/");
+        put(w, n->text);
+        put(w, n->k ? "/i" : "/");
         break;
     case Q_PREFIX:
         put(w, n->text);

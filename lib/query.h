@@ -12,6 +12,7 @@
  *   unary   := ("NOT" | "-") unary | primary  "-" only directly before an
  *                                             operand, "NOT" as a word
  *   primary := "(" or ")" | '"' words '"' | word | word"*" | "path:"GLOB
+ *            | "fig:"BOUNDS | "re:/"PATTERN"/"["i"]
  *
  * Operators are recognised only in upper case; "and", "or", "not", "near"
  * are ordinary words.  A word is a run of bytes other than white space,
@@ -28,6 +29,14 @@
  * the next white space and may hold any byte ('*', '"', '(' ...), except
  * that a ')' with no '(' before it in the glob ends it: "(a path:*.c)"
  * works, and "path:x(1).txt" is one glob.  Only lower-case "path:".
+ *
+ * "fig:" is followed by figure bounds up to white space or ')': a unit
+ * ("fig:yuan"), a comparison or range ("fig:>100000", "fig:20..40%"), or
+ * both ("fig:yuan>1tn"); eval.c reads them (figures_parse_query).  An
+ * empty "fig:" matches every figure.  "re:/PATTERN/" takes a PCRE2 pattern
+ * up to the next unescaped '/' (write "\/" for a '/'; it may hold white
+ * space), then an optional flag i.  Both are leaves like words: they may
+ * be NEAR operands.
  *
  * The tree: AND of ANDs and OR of ORs are flattened into one node, and an
  * operator with a single operand is not made ("(a)" is TERM(a)).  NOT
@@ -60,6 +69,12 @@
  *                                 "a OR -b", "NOT NOT a"): its first NOT
  *   "NEAR/k needs a number from 0 to 1000"
  *                                 "NEAR/x", "NEAR/1001": the NEAR
+ *   "re: needs a pattern between slashes: re:/PATTERN/"
+ *                                 "re:" without a '/': the 'r'; likewise
+ *                                 "unterminated re:/PATTERN/" and
+ *                                 "empty re:// pattern"
+ *   "re:/PATTERN/ takes only the flag i"
+ *                                 the first byte after the '/' that is not
  *   "NEAR needs a word, prefix or phrase on each side"
  *                                 the operand that is something else, or
  *                                 the NEAR when an operand is missing
@@ -81,6 +96,8 @@ typedef enum qkind {
     Q_PREFIX,    /* text: the prefix as typed, without the '*' */
     Q_PHRASE,    /* words[0..n_words): the words inside the quotes */
     Q_PATH,      /* text: the glob */
+    Q_FIG,       /* text: the figure bounds after "fig:" (figquery.c) */
+    Q_RE,        /* text: the PCRE2 pattern; k = 1 for re:/.../i */
     Q_AND,       /* kids[0..n_kids), n_kids >= 2; some may be Q_NOT,
                     not all */
     Q_OR,        /* kids[0..n_kids), n_kids >= 2; none is Q_NOT */

@@ -8,6 +8,7 @@
 #include <xxhash.h>
 
 #include "buf.h"
+#include "figstore.h"
 #include "postings.h"
 #include "terms.h"
 #include "writer.h"
@@ -115,6 +116,24 @@ remove_posting(store_txn *t, store_cursor *cur, brief_index *ix,
     return store_del(t, DB_STEMS, stem, stem_len, word, len, &ix->err);
 }
 
+/* Remove docid's figures and take them off the counter. */
+static int
+remove_figures(store_txn *t, brief_index *ix, uint32_t docid)
+{
+    unsigned char key[4];
+    sval v;
+    int rc;
+
+    put_u32be(key, docid);
+    rc = store_get(t, DB_FIGURES, key, 4, &v, &ix->err);
+    if (rc == BRIEF_DONE)
+        return BRIEF_OK;
+    if (rc || (rc = store_meta_add(t, "figures", -(int64_t)(v.len / FIG_REC),
+                                   &ix->err)))
+        return rc;
+    return figstore_del(t, docid, &ix->err);
+}
+
 int
 writer_remove_doc(store_txn *t, brief_index *ix, uint32_t docid)
 {
@@ -176,6 +195,7 @@ writer_remove_doc(store_txn *t, brief_index *ix, uint32_t docid)
                              &ix->err)) ||
         (rc = store_meta_add(t, "text_bytes", -(int64_t)text_len,
                              &ix->err)) ||
+        (rc = remove_figures(t, ix, docid)) ||
         (rc = store_del(t, DB_TEXT, key, 4, NULL, 0, &ix->err)) ||
         (rc = store_del(t, DB_PASSAGES, key, 4, NULL, 0, &ix->err)))
         goto out;

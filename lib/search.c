@@ -152,7 +152,9 @@ explain(brief_search *s)
         const qnode *q = l->q;
         buf_printf(&rc, &s->explain, "  %-6s %.*s -> %s: %zu passages%s\n",
                    q->kind == Q_PHRASE ? "phrase" : q->kind == Q_PREFIX ?
-                   "prefix" : q->kind == Q_PATH ? "path" : "word",
+                   "prefix" : q->kind == Q_PATH ? "path" :
+                   q->kind == Q_FIG ? "figure" : q->kind == Q_RE ? "regex" :
+                   "word",
                    (int)q->len, s->text + q->offset,
                    l->describe ? l->describe : "", l->list.n,
                    l->scoring ? "" : l->q->kind == Q_PATH ? " (filter)" :

@@ -21,6 +21,10 @@
  *                            line_start, line_end, n_tokens }
  *   postings  word | 0x00 | u32be first docid -> chunk (postings.c)
  *   stems     stem -> word   (DUPSORT: one value per indexed word)
+ *   figures   u32be docid -> n x FIG_REC-byte figure records (figstore.c)
+ *   figvals   unit -> u64be ordered value | u32be docid | u32be figure
+ *             (DUPSORT + DUPFIXED, 16-byte values: a range look-up by
+ *             unit and value is one cursor range; figstore.c)
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -40,6 +44,7 @@
 
 static const char *const db_names[DB_COUNT] = {
     "meta", "docs", "paths", "text", "passages", "postings", "stems",
+    "figures", "figvals",
 };
 
 struct store {
@@ -111,6 +116,8 @@ open_dbs(store *s, bool create, brief_err *e)
         unsigned flags = create ? MDB_CREATE : 0;
         if (i == DB_STEMS)
             flags |= MDB_DUPSORT;
+        if (i == DB_FIGVALS)
+            flags |= MDB_DUPSORT | MDB_DUPFIXED;
         mrc = mdb_dbi_open(txn, db_names[i], flags, &s->dbi[i]);
         if (mrc) {
             mdb_txn_abort(txn);
@@ -308,7 +315,7 @@ store_put(store_txn *t, store_db db, const void *key, size_t klen,
 {
     MDB_val k = { klen, (void *)(uintptr_t)key };
     MDB_val v = { vlen, (void *)(uintptr_t)val };
-    unsigned flags = db == DB_STEMS ? MDB_NODUPDATA : 0;
+    unsigned flags = db == DB_STEMS || db == DB_FIGVALS ? MDB_NODUPDATA : 0;
     int mrc = mdb_put(t->txn, t->s->dbi[db], &k, &v, flags);
 
     if (mrc == MDB_KEYEXIST)
@@ -443,6 +450,24 @@ store_cursor_dup(store_cursor *c, const void *key, size_t klen, bool first,
     if (first)
         return step(c, &mk, &mv, MDB_SET_KEY, NULL, v);
     return step(c, &mk, &mv, MDB_NEXT_DUP, NULL, v);
+}
+
+int
+store_cursor_dup_seek(store_cursor *c, const void *key, size_t klen,
+                      const void *val, size_t vlen, sval *v)
+{
+    MDB_val mk = { klen, (void *)(uintptr_t)key };
+    MDB_val mv = { vlen, (void *)(uintptr_t)val };
+
+    return step(c, &mk, &mv, MDB_GET_BOTH_RANGE, NULL, v);
+}
+
+int
+store_cursor_next_key(store_cursor *c, sval *k, sval *v)
+{
+    MDB_val mk, mv;
+
+    return step(c, &mk, &mv, MDB_NEXT_NODUP, k, v);
 }
 
 int

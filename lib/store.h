@@ -22,6 +22,8 @@ typedef enum store_db {
     DB_PASSAGES,
     DB_POSTINGS,
     DB_STEMS,       /* DUPSORT: stem -> each indexed word with that stem */
+    DB_FIGURES,     /* docid -> the document's figure records */
+    DB_FIGVALS,     /* DUPSORT, DUPFIXED: unit -> value | docid | figure */
     DB_COUNT
 } store_db;
 
@@ -87,6 +89,11 @@ int store_cursor_prev(store_cursor *c, sval *k, sval *v);
 /* DUPSORT: the values of key, one by one (first with first = true). */
 int store_cursor_dup(store_cursor *c, const void *key, size_t klen,
                      bool first, sval *v);
+/* DUPSORT: the first value of key that is >= val. */
+int store_cursor_dup_seek(store_cursor *c, const void *key, size_t klen,
+                          const void *val, size_t vlen, sval *v);
+/* DUPSORT: the first entry of the next key. */
+int store_cursor_next_key(store_cursor *c, sval *k, sval *v);
 
 /* Meta counters, little-endian u64 under a name; absent reads as 0. */
 int store_meta_get(store_txn *t, const char *name, uint64_t *v,

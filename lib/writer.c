@@ -13,6 +13,7 @@
 #include <xxhash.h>
 
 #include "buf.h"
+#include "figstore.h"
 #include "passage.h"
 #include "postings.h"
 #include "terms.h"
@@ -38,6 +39,8 @@ typedef struct bdoc {
     passage *pass;
     size_t n_pass;
     uint32_t n_tokens;
+    figrec *figs;
+    size_t n_figs;
 } bdoc;
 
 typedef struct touch {
@@ -96,6 +99,7 @@ batch_clear(batch *b)
         free(b->docs[i].path);
         free(b->docs[i].text);
         free(b->docs[i].pass);
+        free(b->docs[i].figs);
     }
     for (size_t i = 0; i < b->n_accs; i++) {
         postings_entry_free(&b->accs[i].pe);
@@ -231,13 +235,51 @@ acc_get(batch *b, const char *word, size_t len)
     return a;
 }
 
+/* Note that the token at (pass, relpos) lies in the figures it falls in:
+ * a figure's first token sets its passage and position, its last its
+ * number of positions.  *fi is the first figure not yet behind tok. */
+static void
+place_figures(bdoc *d, size_t *fi, const token *tok, uint32_t pass,
+              uint32_t relpos)
+{
+    while (*fi < d->n_figs && d->figs[*fi].f.end <= tok->start)
+        (*fi)++;
+    for (size_t j = *fi; j < d->n_figs && d->figs[j].f.start <= tok->start;
+         j++) {
+        figrec *r = &d->figs[j];
+        if (tok->start >= r->f.end)
+            continue;
+        if (r->n_pos == 0) {
+            r->passage = pass;
+            r->pos = relpos;
+        }
+        if (r->passage == pass && relpos >= r->pos)
+            r->n_pos = relpos - r->pos + 1;
+    }
+}
+
+/* Figures that hold no word: the passage they start in. */
+static void
+place_wordless(bdoc *d)
+{
+    for (size_t i = 0; i < d->n_figs; i++) {
+        figrec *r = &d->figs[i];
+        size_t p = 0;
+        if (r->n_pos)
+            continue;
+        while (p + 1 < d->n_pass && d->pass[p + 1].byte_start <= r->f.start)
+            p++;
+        r->passage = (uint32_t)p;
+    }
+}
+
 /* Add every token of d to the accumulator. */
 static int
 accumulate(batch *b, brief_index *ix, bdoc *d)
 {
     tokenizer *tk = ix->tok;
     token tok;
-    size_t pi = 0;
+    size_t pi = 0, fi = 0;
     uint32_t base = 0;
     int rc = 0;
 
@@ -268,7 +310,9 @@ accumulate(batch *b, brief_index *ix, bdoc *d)
         }
         if (postings_entry_add(&a->pe, (uint32_t)pi, tok.pos - base))
             return BRIEF_ENOMEM;
+        place_figures(d, &fi, &tok, (uint32_t)pi, tok.pos - base);
     }
+    place_wordless(d);
     for (size_t i = 0; i < b->n_touched; i++) {
         acc *a = &b->accs[b->touched[i]];
         size_t before = a->stream.len;
@@ -278,6 +322,26 @@ accumulate(batch *b, brief_index *ix, bdoc *d)
         b->bytes += a->stream.len - before;
     }
     return rc;
+}
+
+/* Run the figure extractor over d's text. */
+static int
+extract_figures(bdoc *d)
+{
+    figure *f;
+    size_t n;
+
+    if (figures_extract(d->text, d->len, &f, &n) != BRIEF_OK)
+        return BRIEF_ENOMEM;
+    if (n && !(d->figs = calloc(n, sizeof *d->figs))) {
+        free(f);
+        return BRIEF_ENOMEM;
+    }
+    for (size_t i = 0; i < n; i++)
+        d->figs[i].f = f[i];
+    d->n_figs = n;
+    free(f);
+    return BRIEF_OK;
 }
 
 int
@@ -304,6 +368,8 @@ batch_add(batch *b, brief_index *ix, uint32_t docid, const char *path,
         return err_set(&ix->err, BRIEF_ENOMEM, "out of memory");
     for (size_t i = 0; i < d->n_pass; i++)
         d->n_tokens += d->pass[i].n_tokens;
+    if ((rc = extract_figures(d)))
+        return err_set(&ix->err, rc, "out of memory");
     b->bytes += len + d->n_pass * sizeof *d->pass;
     rc = accumulate(b, ix, d);
     if (rc == BRIEF_ECORRUPT)
@@ -412,7 +478,9 @@ store_new_doc(store_txn *t, const bdoc *d, brief_err *e)
         (rc = put_passages(t, d, e)) ||
         (rc = store_meta_add(t, "documents", 1, e)) ||
         (rc = store_meta_add(t, "passages", (int64_t)d->n_pass, e)) ||
-        (rc = store_meta_add(t, "tokens", (int64_t)tokens, e)))
+        (rc = store_meta_add(t, "tokens", (int64_t)tokens, e)) ||
+        (rc = store_meta_add(t, "figures", (int64_t)d->n_figs, e)) ||
+        (rc = figstore_put(t, d->docid, d->figs, d->n_figs, e)))
         return rc;
     return store_meta_add(t, "text_bytes", (int64_t)d->len, e);
 }
