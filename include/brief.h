@@ -374,6 +374,86 @@ const char *brief_search_explain(const brief_search *s);
 void brief_search_free(brief_search *s);
 
 /* ------------------------------------------------------------------ */
+/* Figures                                                             */
+/* ------------------------------------------------------------------ */
+
+/**
+ * A figure found in a document: "about 39.9 trillion yuan" is the value
+ * 39900000000000 in CNY, qualified "about".  docs/FIGURES.md has the rules.
+ * Borrowed: everything it points to is valid until the next
+ * brief_figures_next() or brief_figures_free().
+ */
+typedef struct brief_figure {
+    const char *path;        /**< as shown: relative when shorter */
+    const char *abs_path;
+    uint32_t line, column;   /**< of the figure's text; byte columns */
+    uint32_t end_line, end_column;
+    uint64_t byte_start, byte_end;   /**< the text's span in the file */
+    double value;            /**< a range's low end */
+    double value_high;       /**< a range's high end; == value otherwise */
+    bool is_range;
+    const char *unit;        /**< canonical: "percent", "CNY", "USD",
+                                  "year", "years", "rank", "count", ... */
+    const char *qualifier;   /**< "about", "over", "under", "at_least",
+                                  "at_most", or "" */
+    const char *text;        /**< the exact source text (not
+                                  NUL-terminated) */
+    size_t text_len;
+    const char *subject;     /**< the thing counted, from the text; NULL
+                                  when none (not NUL-terminated) */
+    size_t subject_len;
+    bool stale;              /**< the file changed since it was indexed */
+    uint32_t docid;
+    brief_passage passage;   /**< the passage the figure stands in */
+    const char *doc_text;    /**< the whole stored document */
+    size_t doc_len;
+} brief_figure;
+
+/** What brief_figures_new() lists. */
+typedef struct brief_figure_opts {
+    const char *query;       /**< keywords: only figures in passages that
+                                  match; NULL or "": every figure */
+    const char *unit;        /**< a canonical unit or a synonym ("yuan",
+                                  "%", "dollars"); NULL: any */
+    const char *min, *max;   /**< amounts as written: "1e6", "465,000",
+                                  "3.38 million", "30%"; NULL: unbounded */
+    bool sort_by_value;      /**< value order instead of document order */
+    const char *const *patterns;   /**< PCRE2 patterns one of which the
+                                        text or subject must match */
+    size_t n_patterns;
+    bool caseless;           /**< for patterns */
+    size_t limit;            /**< at most this many; 0: all */
+} brief_figure_opts;
+
+typedef struct brief_figures brief_figures;
+
+/**
+ * List figures: by unit and value range (a cursor range over the figure
+ * index), within the passages of a keyword query, or all of them, in
+ * document order (path, then position) or value order.
+ *
+ * @param out the caller owns *out; free it with brief_figures_free().
+ * @return BRIEF_OK; BRIEF_EINVAL for a unit or amount that cannot be read
+ *         ("--min: cannot read 'x' as an amount"); BRIEF_ESYNTAX for a bad
+ *         query or pattern; BRIEF_ENOMEM; BRIEF_ECORRUPT.
+ */
+int brief_figures_new(brief_figures **out, brief_index *ix,
+                      const brief_figure_opts *opts);
+
+/**
+ * The next figure.
+ * @param fig borrowed: valid until the next call on @p f.
+ * @return BRIEF_OK, BRIEF_DONE after the last, or an error.
+ */
+int brief_figures_next(brief_figures *f, const brief_figure **fig);
+
+/** How the bounds were read, e.g. "CNY in [1e+12, inf)" (borrowed). */
+const char *brief_figures_explain(const brief_figures *f);
+
+/** Free the listing.  NULL is a no-op. */
+void brief_figures_free(brief_figures *f);
+
+/* ------------------------------------------------------------------ */
 /* Printing hits                                                       */
 /* ------------------------------------------------------------------ */
 
@@ -407,6 +487,12 @@ int brief_printer_new(brief_printer **out, FILE *stream, brief_format fmt,
 
 /** Print one hit.  @return BRIEF_OK or BRIEF_EIO when writing failed. */
 int brief_printer_hit(brief_printer *p, const brief_hit *hit);
+
+/**
+ * Print one figure: `path:line:col: VALUE UNIT [qualifier] "text" —
+ * subject` in the text and vimgrep formats, a "figure" object in JSON.
+ */
+int brief_printer_figure(brief_printer *p, const brief_figure *fig);
 
 /**
  * Print the end of the answer (JSON: the summary object; the other

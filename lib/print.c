@@ -1,6 +1,7 @@
 /*
  * print.c: creating printers and what the formats share.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,6 +39,74 @@ brief_printer_hit(brief_printer *p, const brief_hit *hit)
 
     p->n++;
     return rc ? rc : ferror(p->fp) ? BRIEF_EIO : BRIEF_OK;
+}
+
+int
+brief_printer_figure(brief_printer *p, const brief_figure *fig)
+{
+    int rc = p->ops->figure(p, fig);
+
+    p->n++;
+    return rc ? rc : ferror(p->fp) ? BRIEF_EIO : BRIEF_OK;
+}
+
+static void
+one_value(char *out, size_t cap, double v)
+{
+    if (v == floor(v) && fabs(v) < 1e15)
+        snprintf(out, cap, "%.0f", v);
+    else
+        snprintf(out, cap, "%.15g", v);
+}
+
+void
+print_value(char *out, size_t cap, const brief_figure *f)
+{
+    char lo[40], hi[40];
+
+    one_value(lo, sizeof lo, f->value);
+    if (!f->is_range) {
+        snprintf(out, cap, "%s", lo);
+        return;
+    }
+    one_value(hi, sizeof hi, f->value_high);
+    snprintf(out, cap, "%s..%s", lo, hi);
+}
+
+/* s[0..n) on one line: control characters (line breaks) become spaces. */
+static void
+put_flat(FILE *fp, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        putc((unsigned char)s[i] < 0x20 ? ' ' : s[i], fp);
+}
+
+int
+print_figure_line(brief_printer *p, const brief_figure *f)
+{
+    FILE *fp = p->fp;
+    bool color = p->opts.color;
+    char v[96];
+
+    print_value(v, sizeof v, f);
+    print_path(fp, f->path, color);
+    fprintf(fp, color ? ":" COLOR_LINE "%u" COLOR_OFF ":%u: " : ":%u:%u: ",
+            f->line, f->column);
+    fprintf(fp, color ? COLOR_MATCH "%s" COLOR_OFF " %s" : "%s %s", v,
+            f->unit);
+    if (*f->qualifier)
+        fprintf(fp, " %s", f->qualifier);
+    fputs(" \"", fp);
+    put_flat(fp, f->text, f->text_len);
+    putc('"', fp);
+    if (f->subject) {
+        fputs(" \xe2\x80\x94 ", fp);
+        put_flat(fp, f->subject, f->subject_len);
+    }
+    if (f->stale)
+        fputs(" [stale]", fp);
+    putc('\n', fp);
+    return BRIEF_OK;
 }
 
 int

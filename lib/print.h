@@ -16,6 +16,7 @@
 
 typedef struct print_ops {
     int (*hit)(brief_printer *p, const brief_hit *hit);
+    int (*figure)(brief_printer *p, const brief_figure *fig);
     int (*end)(brief_printer *p, uint64_t hits, uint64_t matched,
                uint64_t elapsed_us);
 } print_ops;
@@ -33,6 +34,13 @@ extern const print_ops print_json_ops;
 
 /* Write a file name with control characters escaped (\n, \t, \xHH). */
 void print_path(FILE *fp, const char *path, bool color);
+
+/* A figure's value as text: integral values in full ("39900000000000"),
+ * others with up to 15 significant digits; a range as "LOW..HIGH". */
+void print_value(char *out, size_t cap, const brief_figure *f);
+
+/* The text and vimgrep line of a figure. */
+int print_figure_line(brief_printer *p, const brief_figure *f);
 
 /* The line of doc_text holding byte offset off: [*start, *end). */
 void print_line_bounds(const char *text, size_t len, size_t off,

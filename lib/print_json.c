@@ -4,6 +4,7 @@
  * control characters are escaped and invalid UTF-8 becomes U+FFFD; a path
  * that is not UTF-8 also gets "path_b64" with its exact bytes.
  */
+#include <math.h>
 #include <string.h>
 
 #include "print.h"
@@ -67,30 +68,59 @@ base64(FILE *fp, const unsigned char *s, size_t len)
     putc('"', fp);
 }
 
+/* The "passage" member shared by hits and figures. */
+static void
+json_passage(FILE *fp, const brief_passage *ps)
+{
+    fprintf(fp, "\"passage\":{\"line_start\":%u,\"line_end\":%u,"
+            "\"byte_start\":%llu,\"byte_end\":%llu,\"text\":",
+            ps->line_start, ps->line_end,
+            (unsigned long long)ps->byte_start,
+            (unsigned long long)ps->byte_end);
+    json_str(fp, ps->text, ps->text_len);
+    putc('}', fp);
+}
+
+/* "path" (and "path_b64" when it is not UTF-8). */
+static void
+json_path(FILE *fp, const char *path)
+{
+    size_t plen = strlen(path), bad;
+
+    fputs("\"path\":", fp);
+    json_str(fp, path, plen);
+    if (!text_is_utf8(path, plen, &bad)) {
+        fputs(",\"path_b64\":", fp);
+        base64(fp, (const unsigned char *)path, plen);
+    }
+}
+
+/* A number as JSON: integral values in full, others in %.17g. */
+static void
+json_number(FILE *fp, double v)
+{
+    if (!isfinite(v))
+        fputs("null", fp);
+    else if (v == floor(v) && fabs(v) < 1e18)
+        fprintf(fp, "%.0f", v);
+    else
+        fprintf(fp, "%.17g", v);
+}
+
 static int
 json_hit(brief_printer *p, const brief_hit *h)
 {
     FILE *fp = p->fp;
-    size_t plen = strlen(h->path), bad;
 
-    fputs("{\"type\":\"hit\",\"path\":", fp);
-    json_str(fp, h->path, plen);
-    if (!text_is_utf8(h->path, plen, &bad)) {
-        fputs(",\"path_b64\":", fp);
-        base64(fp, (const unsigned char *)h->path, plen);
-    }
+    fputs("{\"type\":\"hit\",", fp);
+    json_path(fp, h->path);
     fprintf(fp, ",\"line\":%u,\"column\":%u,\"byte_start\":%llu,"
             "\"byte_end\":%llu,\"score\":%.6g,\"stale\":%s,",
             h->line, h->column, (unsigned long long)h->byte_start,
             (unsigned long long)h->byte_end, h->score,
             h->stale ? "true" : "false");
-    fprintf(fp, "\"passage\":{\"line_start\":%u,\"line_end\":%u,"
-            "\"byte_start\":%llu,\"byte_end\":%llu,\"text\":",
-            h->passage.line_start, h->passage.line_end,
-            (unsigned long long)h->passage.byte_start,
-            (unsigned long long)h->passage.byte_end);
-    json_str(fp, h->passage.text, h->passage.text_len);
-    fputs("},\"matches\":[", fp);
+    json_passage(fp, &h->passage);
+    fputs(",\"matches\":[", fp);
     for (size_t i = 0; i < h->n_matches; i++) {
         const brief_match *m = &h->matches[i];
         fprintf(fp, "%s{\"line\":%u,\"column\":%u,\"end_line\":%u,"
@@ -107,6 +137,43 @@ json_hit(brief_printer *p, const brief_hit *h)
 }
 
 static int
+json_figure(brief_printer *p, const brief_figure *f)
+{
+    FILE *fp = p->fp;
+
+    fputs("{\"type\":\"figure\",", fp);
+    json_path(fp, f->path);
+    fprintf(fp, ",\"line\":%u,\"column\":%u,\"end_line\":%u,"
+            "\"end_column\":%u,\"byte_start\":%llu,\"byte_end\":%llu,"
+            "\"value\":", f->line, f->column, f->end_line, f->end_column,
+            (unsigned long long)f->byte_start,
+            (unsigned long long)f->byte_end);
+    json_number(fp, f->value);
+    if (f->is_range) {
+        fputs(",\"value_high\":", fp);
+        json_number(fp, f->value_high);
+    }
+    fputs(",\"unit\":", fp);
+    json_str(fp, f->unit, strlen(f->unit));
+    fputs(",\"qualifier\":", fp);
+    if (*f->qualifier)
+        json_str(fp, f->qualifier, strlen(f->qualifier));
+    else
+        fputs("null", fp);
+    fputs(",\"subject\":", fp);
+    if (f->subject)
+        json_str(fp, f->subject, f->subject_len);
+    else
+        fputs("null", fp);
+    fputs(",\"text\":", fp);
+    json_str(fp, f->text, f->text_len);
+    fprintf(fp, ",\"stale\":%s,", f->stale ? "true" : "false");
+    json_passage(fp, &f->passage);
+    fputs("}\n", fp);
+    return BRIEF_OK;
+}
+
+static int
 json_end(brief_printer *p, uint64_t hits, uint64_t matched,
          uint64_t elapsed_us)
 {
@@ -116,4 +183,4 @@ json_end(brief_printer *p, uint64_t hits, uint64_t matched,
     return BRIEF_OK;
 }
 
-const print_ops print_json_ops = { json_hit, json_end };
+const print_ops print_json_ops = { json_hit, json_figure, json_end };

@@ -110,4 +110,4 @@ text_hit(brief_printer *p, const brief_hit *h)
     return BRIEF_OK;
 }
 
-const print_ops print_text_ops = { text_hit, NULL };
+const print_ops print_text_ops = { text_hit, print_figure_line, NULL };

@@ -32,4 +32,6 @@ vimgrep_hit(brief_printer *p, const brief_hit *h)
     return BRIEF_OK;
 }
 
-const print_ops print_vimgrep_ops = { vimgrep_hit, NULL };
+const print_ops print_vimgrep_ops = {
+    vimgrep_hit, print_figure_line, NULL
+};

@@ -15,6 +15,7 @@
 static const char usage[] =
 "usage: brief-search [options] [--] QUERY...\n"
 "       brief-search [options] -e REGEX [-e REGEX]... [QUERY...]\n"
+"       brief-search --figures [--unit U] [--min X] [--max X] [QUERY...]\n"
 "\n"
 "Search the index for passages that match QUERY (several arguments are\n"
 "joined with spaces) and print the best first, each cited as\n"
@@ -29,11 +30,18 @@ static const char usage[] =
 "  immigra*              a prefix of words as written\n"
 "  GDP NEAR/5 yuan       at most 5 words apart in one passage (NEAR: 10)\n"
 "  path:corpus/*.txt     only documents whose path matches the glob\n"
+"  fig:yuan, fig:>1e5, fig:20..40%   a figure in that unit or range\n"
+"  re:/[0-9.]+ trillion/ a PCRE2 match in the passage (re:/.../i: caseless)\n"
 "\n"
 "regex search (-e): PCRE2 patterns over the stored text, UTF-aware, line\n"
 "by line like grep; every match is printed, in document and line order.\n"
 "With a QUERY only the passages matching it are searched:\n"
 "  brief-search -e '[0-9.]+ trillion' GDP\n"
+"\n"
+"figures (--figures): the figures in the passages that match QUERY (all\n"
+"when there is none), as path:line:col: VALUE UNIT [qualifier] \"text\" -- subject\n"
+"  brief-search --figures --unit yuan --min '1 trillion'\n"
+"  brief-search --figures --min 30% GDP\n"
 "\n"
 "options:\n"
 "  -d, --index DIR   the index (default: $BRIEF_INDEX, else the nearest\n"
@@ -45,6 +53,12 @@ static const char usage[] =
 "  -w, --word-regexp  -e: matches must be whole words\n"
 "  -U, --multiline   -e: matches may cross line breaks\n"
 "      --passage     -e: print each match's passage, not its line\n"
+"      --figures     list figures instead of passages\n"
+"      --unit U      --figures: only in this unit (percent, CNY, yuan, USD, $,\n"
+"                    year, years, rank, count, ...)\n"
+"      --min X, --max X  --figures: value bounds (1e6, 465,000, 3.38 million,\n"
+"                    40 trillion, 30%)\n"
+"      --sort KEY    --figures: doc (default) or value\n"
 "      --json        JSON Lines: one object per hit, then a summary\n"
 "      --vimgrep     path:line:col:line, one line per match (Vim, Emacs)\n"
 "      --color WHEN  never, always or auto (default: on a terminal)\n"
@@ -112,6 +126,11 @@ main(int argc, char **argv)
         { "word-regexp", no_argument, NULL, 'w' },
         { "multiline", no_argument, NULL, 'U' },
         { "passage", no_argument, NULL, 'p' },
+        { "figures", no_argument, NULL, 'F' },
+        { "unit", required_argument, NULL, 'u' },
+        { "min", required_argument, NULL, 'm' },
+        { "max", required_argument, NULL, 'M' },
+        { "sort", required_argument, NULL, 's' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -119,6 +138,10 @@ main(int argc, char **argv)
     brief_format fmt = BRIEF_FORMAT_TEXT;
     brief_search_opts so = { 0 };
     brief_regex_opts ro = { 0 };
+    brief_figure_opts fo = { 0 };
+    brief_figures *fl = NULL;
+    const brief_figure *fig;
+    bool figures = false;
     const char **patterns = NULL;
     size_t n_patterns = 0;
     brief_print_opts po = { 0 };
@@ -160,6 +183,18 @@ main(int argc, char **argv)
         case 'w': ro.whole_word = true; break;
         case 'U': ro.multiline = true; break;
         case 'p': ro.by_passage = true; break;
+        case 'F': figures = true; break;
+        case 'u': fo.unit = optarg; break;
+        case 'm': fo.min = optarg; break;
+        case 'M': fo.max = optarg; break;
+        case 's':
+            if (strcmp(optarg, "value") && strcmp(optarg, "doc")) {
+                fprintf(stderr, "brief-search: --sort takes doc or value, "
+                        "not '%s'\n", optarg);
+                return 2;
+            }
+            fo.sort_by_value = strcmp(optarg, "value") == 0;
+            break;
         case 'h': fputs(usage, stdout); return 0;
         default:
             fputs("Try 'brief-search --help'.\n", stderr);
@@ -182,7 +217,7 @@ main(int argc, char **argv)
     po.lines = n_patterns && !ro.by_passage;
     if (fmt == BRIEF_FORMAT_TEXT && tty && !po.lines)
         po.wrap = term_width();
-    if (optind == argc && !n_patterns) {
+    if (optind == argc && !n_patterns && !figures) {
         fputs("brief-search: no QUERY given\n"
               "Try 'brief-search --help'.\n", stderr);
         return 2;
@@ -203,25 +238,37 @@ main(int argc, char **argv)
     ro.limit = so.limit;
     ro.query = query;
     ro.warn = warn;
-    if (!rc && n_patterns)
+    fo.query = query;
+    fo.patterns = patterns;
+    fo.n_patterns = n_patterns;
+    fo.caseless = ro.caseless;
+    fo.limit = so.limit;
+    if (!rc && figures)
+        rc = brief_figures_new(&fl, ix, &fo);
+    else if (!rc && n_patterns)
         rc = brief_regex_new(&s, ix, patterns, n_patterns, &ro);
     else if (!rc)
         rc = brief_search_new(&s, ix, query, &so);
     if (!rc)
         rc = brief_printer_new(&pr, stdout, fmt, &po);
     if (!rc && explain)
-        fputs(brief_search_explain(s), stdout);
-    while (!rc && (rc = brief_search_next(s, &hit)) == BRIEF_OK) {
+        printf(fl ? "figures: %s\n" : "%s", fl ? brief_figures_explain(fl)
+                                                : brief_search_explain(s));
+    while (!rc && fl && (rc = brief_figures_next(fl, &fig)) == BRIEF_OK) {
+        rc = brief_printer_figure(pr, fig);
+        n_hits++;
+    }
+    while (!rc && s && (rc = brief_search_next(s, &hit)) == BRIEF_OK) {
         rc = brief_printer_hit(pr, hit);
         n_hits++;
     }
     if (rc == BRIEF_DONE)
         rc = BRIEF_OK;
-    if (!rc && (rc = brief_search_status(s)) == BRIEF_ELIMIT)
+    if (!rc && s && (rc = brief_search_status(s)) == BRIEF_ELIMIT)
         limited = true;
     clock_gettime(CLOCK_MONOTONIC, &t1);
     if (!rc || limited)
-        brief_printer_end(pr, n_hits, brief_search_count(s),
+        brief_printer_end(pr, n_hits, s ? brief_search_count(s) : n_hits,
                                (uint64_t)((t1.tv_sec - t0.tv_sec) * 1000000 +
                                           (t1.tv_nsec - t0.tv_nsec) / 1000));
     if (limited)
@@ -233,6 +280,7 @@ main(int argc, char **argv)
                 brief_errmsg(ix) : brief_strerror(rc));
     brief_printer_free(pr);
     brief_search_free(s);
+    brief_figures_free(fl);
     brief_index_close(ix);
     free(dir);
     free(query);
