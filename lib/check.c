@@ -12,6 +12,7 @@
 #include "brief_int.h"
 #include "buf.h"
 #include "cite.h"
+#include "figstore.h"
 #include "postings.h"
 #include "terms.h"
 #include "text.h"
@@ -286,6 +287,59 @@ check_stems(checker *c)
     return rc == BRIEF_DONE ? BRIEF_OK : rc;
 }
 
+/* Figure records lie inside their documents and passages, and the unit
+ * index holds exactly one entry per figure end. */
+static int
+check_figures(checker *c)
+{
+    store_cursor *cur;
+    sval k, v;
+    uint64_t n_figs = 0, n_vals = 0, want_vals = 0, meta;
+    int rc;
+
+    if ((rc = store_cursor_open(c->t, DB_FIGURES, &cur, &c->ix->err)))
+        return rc;
+    for (rc = store_cursor_first(cur, &k, &v); rc == BRIEF_OK;
+         rc = store_cursor_next(cur, &k, &v)) {
+        uint32_t d = k.len == 4 ? get_u32be(k.p) : 0;
+        unsigned char tk[4];
+        sval text;
+        if (!d || d > c->max_docid || !c->docs[d].pass_tokens ||
+            v.len % FIG_REC) {
+            rc = bad(c, "figures of a missing document (%u)", d);
+            break;
+        }
+        put_u32be(tk, d);
+        if ((rc = store_get(c->t, DB_TEXT, tk, 4, &text, &c->ix->err)))
+            break;
+        for (size_t i = 0; i < v.len / FIG_REC && !rc; i++) {
+            figrec r;
+            if (figstore_decode(v.p + i * FIG_REC, &r) ||
+                r.f.end > text.len || r.f.subject_end > text.len ||
+                r.passage >= c->docs[d].n_passages)
+                rc = bad(c, "figure %zu of document %u is malformed", i, d);
+            want_vals += r.f.is_range && r.f.value_high != r.f.value ? 2 : 1;
+            n_figs++;
+        }
+        if (rc)
+            break;
+    }
+    store_cursor_close(cur);
+    if (rc != BRIEF_DONE)
+        return rc;
+    if ((rc = store_count(c->t, DB_FIGVALS, &n_vals, &c->ix->err)) ||
+        (rc = store_meta_get(c->t, "figures", &meta, &c->ix->err)))
+        return rc;
+    if (n_vals != want_vals)
+        return bad(c, "the figure index holds %llu entries, not %llu",
+                   (unsigned long long)n_vals,
+                   (unsigned long long)want_vals);
+    if (meta != n_figs)
+        return bad(c, "meta 'figures' is %llu, the documents hold %llu",
+                   (unsigned long long)meta, (unsigned long long)n_figs);
+    return BRIEF_OK;
+}
+
 /* Counters in meta match what was counted, and so do the other dbs. */
 static int
 check_counts(checker *c)
@@ -332,7 +386,7 @@ brief_index_check(brief_index *ix)
     if ((rc = store_begin(ix->st, false, &c.t, &ix->err)))
         return rc;
     if (!(rc = check_docs(&c)) && !(rc = check_postings(&c)) &&
-        !(rc = check_stems(&c)))
+        !(rc = check_stems(&c)) && !(rc = check_figures(&c)))
         rc = check_counts(&c);
     if (c.docs)
         for (size_t i = 0; i <= c.max_docid; i++)
