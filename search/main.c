@@ -267,7 +267,8 @@ main(int argc, char **argv)
     if (!rc && s && (rc = brief_search_status(s)) == BRIEF_ELIMIT)
         limited = true;
     clock_gettime(CLOCK_MONOTONIC, &t1);
-    if (!rc || limited)
+    /* No hits: nothing at all is printed, as grep does (and the issue). */
+    if ((!rc || limited) && n_hits)
         brief_printer_end(pr, n_hits, s ? brief_search_count(s) : n_hits,
                                (uint64_t)((t1.tv_sec - t0.tv_sec) * 1000000 +
                                           (t1.tv_nsec - t0.tv_nsec) / 1000));

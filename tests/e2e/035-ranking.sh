@@ -74,7 +74,7 @@ rank/c.txt:1:1
 EOF
 
 # -v adds the score to the text format.
-known_broken 'no space between the score and the passage text'
+# (once broken: no space between the score and the passage text)
 t '-v: the score after the citation' bs -v -n 1 apple <<EOF
 rank/a.txt:3:1: (0.3423) apple apple and pie
 EOF

@@ -127,9 +127,12 @@ stderr: brief-index: \$T/none: no index here (create one with brief-index)
 exit 2
 EOF
 check '... which it does not create' no "$([ -e "$T/none" ] && echo yes || echo no)"
-t 'brief-index --help: exit 0' sh -c '"$0" --help >/dev/null' "$BIN/brief-index" <<EOF
+usage_of() { "$@" --help | sed -n 1p; }
+t 'brief-index --help: exit 0' usage_of bi <<EOF
+usage: brief-index [options] PATH...
 EOF
-t 'brief-search --help: exit 0' sh -c '"$0" --help >/dev/null' "$BIN/brief-search" <<EOF
+t 'brief-search --help: exit 0' usage_of bs <<EOF
+usage: brief-search [options] [--] QUERY...
 EOF
 
 done_testing

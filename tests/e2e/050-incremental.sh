@@ -52,6 +52,9 @@ touch corpus/fox.txt
 t 'a new mtime, the same content: unchanged' bi corpus <<EOF
 added 0, updated 0, removed 0, unchanged 3
 EOF
+t '--check after the touch' bi --check <<EOF
+.brief: index is consistent
+EOF
 
 # Other content of the same size, the mtime set back to what it was:
 # the content hash tells.
@@ -64,6 +67,9 @@ EOF
 t '... the new word is found' cites cat <<EOF
 corpus/fox.txt:1:14
 EOF
+t '--check after the same-size edit' bi --check <<EOF
+.brief: index is consistent
+EOF
 
 # Re-indexing one file of a tree leaves the rest of the tree alone.
 printf 'The slow red dog.\n' >corpus/fox.txt
@@ -72,6 +78,9 @@ added 0, updated 1, removed 0, unchanged 0
 EOF
 t '... and the other documents stay' cites zebra <<EOF
 corpus/zebra.txt:1:18
+EOF
+t '--check after indexing one file' bi --check <<EOF
+.brief: index is consistent
 EOF
 
 # --remove drops documents without touching the files.
@@ -93,6 +102,9 @@ EOF
 t 'a re-run adds them back' bi corpus <<EOF
 added 2, updated 0, removed 0, unchanged 1
 EOF
+t '--check after adding them back' bi --check <<EOF
+.brief: index is consistent
+EOF
 t '--remove DIR drops every document under it' bi --remove corpus <<EOF
 added 0, updated 0, removed 3, unchanged 0
 EOF
@@ -103,7 +115,7 @@ t 'nothing is found any more' cites 5G <<EOF
 exit 1
 EOF
 
-# A root that is deleted as a whole: its documents go on the next run.
+# A root emptied of its files: their documents go on the next run.
 mkdir extra
 printf 'An extra note on gigabit.\n' >extra/n.txt
 t 'two roots' bi -q corpus extra <<EOF

@@ -22,8 +22,8 @@ t 'from a subdirectory: the nearest .brief above, paths with ../' \
 ../a.txt:1:1
 b.txt:1:1
 EOF
-t 'vimgrep paths are relative too' bs --vimgrep zebra two <<EOF
-b.txt:1:1:zebra two
+t 'vimgrep paths are relative too' bs --vimgrep two <<EOF
+b.txt:1:7:zebra two
 EOF
 json_paths() { bs --json "$@" | jq -r 'select(.type == "hit") | .path'; }
 t 'JSON paths are relative too' json_paths zebra <<EOF
@@ -56,26 +56,41 @@ stderr: brief-search: \$T/none: no index here (create one with brief-index)
 exit 2
 EOF
 cd "$T/proj/docs"
-mkdir .brief-not
 t '$BRIEF_INDEX wins over the nearest .brief' env_cites zebra <<EOF
 a.txt:1:1
 sub/b.txt:1:1
 EOF
 bi -q -d "$T/proj/docs/sub/.brief" sub
+cd sub
 t 'the nearest .brief wins over one further up' cites zebra <<EOF
-sub/b.txt:1:1
+b.txt:1:1
 EOF
 cd "$T"
 
-# brief-index: $BRIEF_INDEX, else ./.brief (never a parent's).
+# brief-index: -d, else $BRIEF_INDEX, else ./.brief (never a parent's).
 mkdir notes
 printf 'zebra three\n' >notes/c.txt
 envi() { BRIEF_INDEX=$T/notes.ix bi "$@"; }
 t 'brief-index honours $BRIEF_INDEX' envi notes <<EOF
 added 1, updated 0, removed 0, unchanged 0
 EOF
-t '... and brief-search finds it there' env3 zebra 2>/dev/null <<EOF
+env_notes() { BRIEF_INDEX=$T/notes.ix cites "$@"; }
+t '... and brief-search finds it there' env_notes zebra <<EOF
+notes/c.txt:1:1
 EOF
+mkdir "$T/proj/more"
+cd "$T/proj/more"
+printf 'zebra four\n' >d.txt
+t 'brief-index below proj/.brief creates ./.brief' bi . <<EOF
+added 1, updated 0, removed 0, unchanged 0
+EOF
+check '... here' yes "$([ -d .brief ] && echo yes)"
+cd "$T/proj"
+t '... and leaves proj/.brief alone' cites zebra <<EOF
+docs/a.txt:1:1
+docs/sub/b.txt:1:1
+EOF
+cd "$T"
 
 # A file outside the index's parent directory is stored with its
 # absolute path and printed relative where that is shorter.
