@@ -330,6 +330,8 @@ typedef struct brief_regex_opts {
     const char *query;       /**< keywords: only passages matching them
                                   are searched; NULL for every document */
     size_t limit;            /**< at most this many matches; 0: all */
+    bool full_scan;          /**< ignore the trigram index and scan every
+                                  document (to check the index) */
     /** Called with a message naming the document when a pattern hits
      *  PCRE2's match limit there; the search goes on with the next.
      *  Borrowed: valid until the callback returns.  NULL: ignored. */

@@ -15,6 +15,7 @@
 #include "figstore.h"
 #include "postings.h"
 #include "terms.h"
+#include "trigram.h"
 #include "text.h"
 #include "writer.h"
 
@@ -29,6 +30,8 @@ typedef struct checker {
     docinfo *docs;           /* indexed by docid */
     uint32_t max_docid;
     uint64_t n_docs, n_passages, n_tokens, text_bytes, occurrences;
+    uint64_t trigrams;       /* distinct trigrams summed over documents */
+    trigset tset;
 } checker;
 
 static int
@@ -125,6 +128,9 @@ check_doc(checker *c, uint32_t docid)
                    (unsigned long long)(tok.start));
         c->occurrences++;
     }
+    if (trigram_extract((const char *)text.p, text.len, &c->tset))
+        return err_set(&c->ix->err, BRIEF_ENOMEM, "out of memory");
+    c->trigrams += c->tset.n;
     c->n_docs++;
     c->n_passages += d.n_passages;
     c->n_tokens += d.n_tokens;
@@ -340,6 +346,54 @@ check_figures(checker *c)
     return BRIEF_OK;
 }
 
+/* Every trigram chunk decodes to live documents, and the lists hold as
+ * many entries as the documents have distinct trigrams. */
+static int
+check_trigrams(checker *c)
+{
+    store_cursor *cur;
+    sval k, v;
+    uint64_t entries = 0;
+    int rc;
+
+    if ((rc = store_cursor_open(c->t, DB_TRIGRAMS, &cur, &c->ix->err)))
+        return rc;
+    for (rc = store_cursor_first(cur, &k, &v); rc == BRIEF_OK;
+         rc = store_cursor_next(cur, &k, &v)) {
+        const unsigned char *p = v.p, *end = v.p + v.len;
+        uint64_t span, d, doc, n = 0;
+        if (k.len != 7 || varint_get(&p, end, &span)) {
+            rc = bad(c, "%s", "a trigram chunk is malformed");
+            break;
+        }
+        doc = get_u32be(k.p + 3);
+        while (p < end && !rc) {
+            if (varint_get(&p, end, &d) || (n ? d == 0 : d != 0)) {
+                rc = bad(c, "%s", "a trigram chunk is corrupt");
+                break;
+            }
+            doc += d;
+            if (doc > c->max_docid || !c->docs[doc].pass_tokens)
+                rc = bad(c, "the trigram index names a missing document "
+                         "%llu", (unsigned long long)doc);
+            n++;
+        }
+        if (!rc && doc != get_u32be(k.p + 3) + span)
+            rc = bad(c, "%s", "a trigram chunk's last document is wrong");
+        if (rc)
+            break;
+        entries += n;
+    }
+    store_cursor_close(cur);
+    if (rc != BRIEF_DONE)
+        return rc;
+    if (entries != c->trigrams)
+        return bad(c, "the trigram index holds %llu entries, the texts "
+                   "%llu", (unsigned long long)entries,
+                   (unsigned long long)c->trigrams);
+    return BRIEF_OK;
+}
+
 /* Counters in meta match what was counted, and so do the other dbs. */
 static int
 check_counts(checker *c)
@@ -386,12 +440,14 @@ brief_index_check(brief_index *ix)
     if ((rc = store_begin(ix->st, false, &c.t, &ix->err)))
         return rc;
     if (!(rc = check_docs(&c)) && !(rc = check_postings(&c)) &&
-        !(rc = check_stems(&c)) && !(rc = check_figures(&c)))
+        !(rc = check_stems(&c)) && !(rc = check_figures(&c)) &&
+        !(rc = check_trigrams(&c)))
         rc = check_counts(&c);
     if (c.docs)
         for (size_t i = 0; i <= c.max_docid; i++)
             free(c.docs[i].pass_tokens);
     free(c.docs);
+    trigset_free(&c.tset);
     store_abort(c.t);
     return rc;
 }

@@ -16,6 +16,7 @@
 #include "figstore.h"
 #include "path.h"
 #include "regex.h"
+#include "trigindex.h"
 #include "terms.h"
 #include "text.h"
 #include "writer.h"
@@ -670,8 +671,30 @@ re_positions(eval *ev, hits *h, uint64_t id, const char *text,
     return 0;
 }
 
+/* The next document to scan for re:: from the trigram candidates when
+ * there are some, else every document through the cursor. */
+static int
+next_doc(store_txn *t, store_cursor *cur, const uint32_t *cand,
+         size_t n_cand, bool all, size_t *at, sval *k, sval *v,
+         unsigned char key[4], brief_err *e)
+{
+    int rc;
+
+    if (all)
+        return *at == 0 ? ((*at)++, store_cursor_first(cur, k, v))
+                        : store_cursor_next(cur, k, v);
+    if (*at >= n_cand)
+        return BRIEF_DONE;
+    put_u32be(key, cand[(*at)++]);
+    k->p = key;
+    k->len = 4;
+    rc = store_get(t, DB_TEXT, key, 4, v, e);
+    return rc == BRIEF_DONE ? BRIEF_ECORRUPT : rc;
+}
+
 /* re:/PATTERN/: the passages whose text the pattern matches, at the
- * positions of the words it touches.  Every document is scanned. */
+ * positions of the words it touches.  Only the documents the trigram
+ * index lets through are scanned. */
 static int
 compile_re(eval *ev, eleaf *l)
 {
@@ -679,7 +702,11 @@ compile_re(eval *ev, eleaf *l)
     regex *re;
     store_cursor *cur = NULL;
     hits h = { NULL, 0, 0 };
-    size_t *ms = NULL, *me = NULL, cap = 0, which, off;
+    size_t *ms = NULL, *me = NULL, cap = 0, which, off, at = 0, n_cand = 0;
+    uint32_t *cand = NULL;
+    unsigned char ckey[4];
+    bool all = true;
+    tq *q;
     char msg[200];
     sval k, v;
     int rc;
@@ -694,10 +721,16 @@ compile_re(eval *ev, eleaf *l)
     }
     if (rc)
         return oom(ev);
-    if ((rc = store_cursor_open(ev->t, DB_TEXT, &cur, &ev->ix->err)))
+    if (!(q = trigram_analyze(pat, l->q->k))) {
+        rc = oom(ev);
         goto out;
-    for (rc = store_cursor_first(cur, &k, &v); rc == BRIEF_OK;
-         rc = store_cursor_next(cur, &k, &v)) {
+    }
+    rc = trigindex_eval(ev->t, q, &cand, &n_cand, &all, &ev->ix->err);
+    tq_free(q);
+    if (rc || (rc = store_cursor_open(ev->t, DB_TEXT, &cur, &ev->ix->err)))
+        goto out;
+    while ((rc = next_doc(ev->t, cur, cand, n_cand, all, &at, &k, &v, ckey,
+                          &ev->ix->err)) == BRIEF_OK) {
         const char *text = (const char *)v.p;
         unsigned char key[4];
         uint32_t docid;
@@ -782,6 +815,7 @@ compile_re(eval *ev, eleaf *l)
 out:
     store_cursor_close(cur);
     regex_free(re);
+    free(cand);
     free(ms);
     free(me);
     free(h.v);

@@ -15,6 +15,7 @@
 #include "regex.h"
 #include "search.h"
 #include "text.h"
+#include "trigindex.h"
 #include "writer.h"
 
 /* A document to scan: its id and, with a keyword query, the passages. */
@@ -85,6 +86,51 @@ all_docs(brief_search *s, grep *g)
     if (rc == BRIEF_ENOMEM)
         return err_set(&s->ix->err, rc, "out of memory");
     return rc == BRIEF_DONE ? BRIEF_OK : rc;
+}
+
+/* Keep the documents that the trigram index says can match; record what
+ * was done for --explain. */
+static int
+narrow(brief_search *s, grep *g, const char *const *patterns, size_t n)
+{
+    tq *q = trigram_analyze_any(patterns, n, g->opts.caseless);
+    uint32_t *docs = NULL;
+    size_t n_docs = 0, kept = 0;
+    uint64_t total = 0;
+    bool all = true;
+    char text[4096];
+    int rc = BRIEF_OK, brc = 0;
+
+    if (!q)
+        return err_set(&s->ix->err, BRIEF_ENOMEM, "out of memory");
+    tq_format(q, text, sizeof text);
+    rc = trigindex_eval(s->t, q, &docs, &n_docs, &all, &s->ix->err);
+    tq_free(q);
+    if (rc)
+        return rc;
+    if (!all) {
+        for (size_t i = 0; i < g->n_docs; i++) {
+            size_t lo = 0, hi = n_docs;
+            while (lo < hi) {
+                size_t mid = (lo + hi) / 2;
+                if (docs[mid] < g->docs[i].docid)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            if (lo < n_docs && docs[lo] == g->docs[i].docid)
+                g->docs[kept++] = g->docs[i];
+        }
+    } else {
+        kept = g->n_docs;
+    }
+    free(docs);
+    if ((rc = store_meta_get(s->t, "documents", &total, &s->ix->err)))
+        return rc;
+    buf_printf(&brc, &s->explain, "trigrams: %s\nkept %zu of %llu "
+               "documents\n", text, kept, (unsigned long long)total);
+    g->n_docs = kept;
+    return brc ? err_set(&s->ix->err, BRIEF_ENOMEM, "out of memory") : 0;
 }
 
 /* The documents of the passages matching the query, in path order. */
@@ -174,7 +220,8 @@ brief_regex_new(brief_search **out, brief_index *ix,
         rc = query_docs(s, g, g->opts.query);
     else
         rc = all_docs(s, g);
-    if (rc)
+    if (rc || (!g->opts.full_scan &&
+               (rc = narrow(s, g, patterns, n_patterns))))
         goto fail;
     s->count = 0;               /* from now on: lines (or passages) hit */
     *out = s;

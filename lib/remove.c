@@ -11,6 +11,7 @@
 #include "figstore.h"
 #include "postings.h"
 #include "terms.h"
+#include "trigindex.h"
 #include "writer.h"
 
 /* A set of words: offsets into one buffer, open addressing. */
@@ -141,6 +142,7 @@ writer_remove_doc(store_txn *t, brief_index *ix, uint32_t docid)
     doc_rec d;
     sval text, pk;
     wordset words = { { NULL, 0, 0 }, NULL, 0, 0 };
+    trigset tris = { NULL, 0, 0, NULL, 0 };
     store_cursor *cur = NULL;
     buf tmp = { NULL, 0, 0 };
     char *text_copy = NULL, *path = NULL;
@@ -182,6 +184,12 @@ writer_remove_doc(store_txn *t, brief_index *ix, uint32_t docid)
     }
     if (rc)
         goto out;
+    if (trigram_extract(text_copy, text_len, &tris)) {
+        rc = err_set(&ix->err, BRIEF_ENOMEM, "out of memory");
+        goto out;
+    }
+    if ((rc = trigindex_remove(t, &tris, docid, &ix->err)))
+        goto out;
     rc = store_get(t, DB_PATHS, path, path_len, &pk, &ix->err);
     if (rc == BRIEF_OK && pk.len == 4 && get_u32be(pk.p) == docid)
         rc = store_del(t, DB_PATHS, path, path_len, NULL, 0, &ix->err);
@@ -203,6 +211,7 @@ writer_remove_doc(store_txn *t, brief_index *ix, uint32_t docid)
 out:
     store_cursor_close(cur);
     wordset_free(&words);
+    trigset_free(&tris);
     buf_free(&tmp);
     free(text_copy);
     free(path);

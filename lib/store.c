@@ -25,6 +25,8 @@
  *   figvals   unit -> u64be ordered value | u32be docid | u32be figure
  *             (DUPSORT + DUPFIXED, 16-byte values: a range look-up by
  *             unit and value is one cursor range; figstore.c)
+ *   trigrams  3 bytes of folded text | u32be first docid -> chunk of the
+ *             documents holding that trigram (trigindex.c)
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -44,7 +46,7 @@
 
 static const char *const db_names[DB_COUNT] = {
     "meta", "docs", "paths", "text", "passages", "postings", "stems",
-    "figures", "figvals",
+    "figures", "figvals", "trigrams",
 };
 
 struct store {

@@ -24,6 +24,7 @@ typedef enum store_db {
     DB_STEMS,       /* DUPSORT: stem -> each indexed word with that stem */
     DB_FIGURES,     /* docid -> the document's figure records */
     DB_FIGVALS,     /* DUPSORT, DUPFIXED: unit -> value | docid | figure */
+    DB_TRIGRAMS,    /* trigram | first docid -> chunk of docids */
     DB_COUNT
 } store_db;
 

@@ -17,6 +17,7 @@
 #include "passage.h"
 #include "postings.h"
 #include "terms.h"
+#include "trigindex.h"
 #include "writer.h"
 
 /* One word's accumulated postings for the batch. */
@@ -64,6 +65,8 @@ struct batch {
     char **arena;            /* word storage blocks */
     size_t n_arena, arena_used;
     size_t bytes;
+    trigacc *trig;           /* the batch's trigram lists */
+    trigset tset;            /* scratch: one document's trigrams */
 };
 
 #define ARENA_BLOCK (1 << 20)
@@ -89,7 +92,13 @@ grow(void **p, size_t *cap, size_t need, size_t size)
 batch *
 batch_new(void)
 {
-    return calloc(1, sizeof(batch));
+    batch *b = calloc(1, sizeof(batch));
+
+    if (b && !(b->trig = trigacc_new())) {
+        free(b);
+        b = NULL;
+    }
+    return b;
 }
 
 static void
@@ -115,6 +124,7 @@ batch_clear(batch *b)
     b->n_docs = b->n_removes = b->n_touches = b->n_accs = 0;
     b->n_touched = 0;
     b->bytes = 0;
+    trigacc_clear(b->trig);
 }
 
 void
@@ -128,13 +138,15 @@ batch_free(batch *b)
     free(b->touches);
     free(b->accs);
     free(b->touched);
+    trigacc_free(b->trig);
+    trigset_free(&b->tset);
     free(b);
 }
 
 size_t
 batch_bytes(const batch *b)
 {
-    return b->bytes;
+    return b->bytes + trigacc_bytes(b->trig);
 }
 
 size_t
@@ -368,8 +380,10 @@ batch_add(batch *b, brief_index *ix, uint32_t docid, const char *path,
         return err_set(&ix->err, BRIEF_ENOMEM, "out of memory");
     for (size_t i = 0; i < d->n_pass; i++)
         d->n_tokens += d->pass[i].n_tokens;
-    if ((rc = extract_figures(d)))
-        return err_set(&ix->err, rc, "out of memory");
+    if ((rc = extract_figures(d)) ||
+        trigram_extract(text, len, &b->tset) ||
+        (rc = trigacc_add(b->trig, &b->tset, docid)))
+        return err_set(&ix->err, BRIEF_ENOMEM, "out of memory");
     b->bytes += len + d->n_pass * sizeof *d->pass;
     rc = accumulate(b, ix, d);
     if (rc == BRIEF_ECORRUPT)
@@ -607,7 +621,7 @@ apply(batch *b, brief_index *ix, store_txn *t)
     for (size_t i = 0; i < b->n_accs && !rc; i++)
         rc = merge_word(t, cur, ix->stem, &b->accs[i], e);
     store_cursor_close(cur);
-    if (rc)
+    if (rc || (rc = trigacc_commit(b->trig, t, e)))
         return rc;
     if ((rc = store_meta_get(t, "next_docid", &next, e)))
         return rc;

@@ -53,6 +53,8 @@ static const char usage[] =
 "  -w, --word-regexp  -e: matches must be whole words\n"
 "  -U, --multiline   -e: matches may cross line breaks\n"
 "      --passage     -e: print each match's passage, not its line\n"
+"      --full-scan   -e: search every document, not only those the trigram\n"
+"                    index keeps (same answer, slower; to check the index)\n"
 "      --figures     list figures instead of passages\n"
 "      --unit U      --figures: only in this unit (percent, CNY, yuan, USD, $,\n"
 "                    year, years, rank, count, ...)\n"
@@ -127,6 +129,7 @@ main(int argc, char **argv)
         { "multiline", no_argument, NULL, 'U' },
         { "passage", no_argument, NULL, 'p' },
         { "figures", no_argument, NULL, 'F' },
+        { "full-scan", no_argument, NULL, 'S' },
         { "unit", required_argument, NULL, 'u' },
         { "min", required_argument, NULL, 'm' },
         { "max", required_argument, NULL, 'M' },
@@ -184,6 +187,7 @@ main(int argc, char **argv)
         case 'U': ro.multiline = true; break;
         case 'p': ro.by_passage = true; break;
         case 'F': figures = true; break;
+        case 'S': ro.full_scan = true; break;
         case 'u': fo.unit = optarg; break;
         case 'm': fo.min = optarg; break;
         case 'M': fo.max = optarg; break;

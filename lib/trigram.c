@@ -1,0 +1,1055 @@
+/*
+ * trigram.c: trigrams of case-folded text, and the analysis of a regex
+ * into a trigram query, after codesearch (regexp.go): every node of the
+ * pattern gets
+ *
+ *   emptyable  whether it can match the empty string
+ *   exact      the set of strings it matches exactly, when small
+ *   prefix     a set of strings one of which starts every match
+ *   suffix     a set of strings one of which ends every match
+ *   match      a trigram query every match satisfies
+ *
+ * and concatenation, alternation and repetition combine them.  Whatever
+ * the parser here does not understand (backreferences, lookarounds,
+ * large classes, \w+, extended mode) matches anything, so the query is
+ * always implied by a match: it can only let through too many documents.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+#include "trigram.h"
+
+/* codesearch's limits: an exact set of more strings than MAX_EXACT, or a
+ * class of more characters than MAX_SET, is not worth tracking. */
+#define MAX_EXACT 16
+#define MAX_SET   20
+#define MAX_STR   64         /* longest string kept in a set */
+
+/* ---------------------------------------------------------------- */
+/* Folding and extraction                                            */
+/* ---------------------------------------------------------------- */
+
+int
+trigram_fold(const char *s, size_t len, char **out, size_t *out_len)
+{
+    char *o = malloc(len * 3 + 4), folded[64];
+    size_t n = 0;
+
+    if (!o)
+        return -1;
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)s[i];
+        size_t k, f;
+        if (c < 0x80) {
+            o[n++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+            i++;
+            continue;
+        }
+        text_decode(s + i, len - i, &k);
+        f = text_fold(s + i, k, folded, sizeof folded);
+        if (f == 0 || f > 3 * k) {
+            memcpy(o + n, s + i, k);    /* unfoldable: as it is */
+            n += k;
+        } else {
+            memcpy(o + n, folded, f);
+            n += f;
+        }
+        i += k;
+    }
+    *out = o;
+    *out_len = n;
+    return 0;
+}
+
+static int
+set_add(trigset *s, trigram t)
+{
+    size_t h;
+
+    if ((s->n + 1) * 2 > s->n_slots) {
+        size_t n = s->n_slots ? s->n_slots * 2 : 4096;
+        uint32_t *slots = calloc(n, sizeof *slots);
+        if (!slots)
+            return -1;
+        for (size_t i = 0; i < s->n; i++) {
+            h = (s->v[i] * 2654435761u) & (n - 1);
+            while (slots[h])
+                h = (h + 1) & (n - 1);
+            slots[h] = (uint32_t)i + 1;
+        }
+        free(s->slots);
+        s->slots = slots;
+        s->n_slots = n;
+    }
+    h = (t * 2654435761u) & (s->n_slots - 1);
+    while (s->slots[h]) {
+        if (s->v[s->slots[h] - 1] == t)
+            return 0;
+        h = (h + 1) & (s->n_slots - 1);
+    }
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 1024;
+        trigram *v = realloc(s->v, cap * sizeof *v);
+        if (!v)
+            return -1;
+        s->v = v;
+        s->cap = cap;
+    }
+    s->v[s->n] = t;
+    s->slots[h] = (uint32_t)++s->n;
+    return 0;
+}
+
+static int
+cmp_tri(const void *a, const void *b)
+{
+    trigram x = *(const trigram *)a, y = *(const trigram *)b;
+
+    return (x > y) - (x < y);
+}
+
+int
+trigram_extract(const char *text, size_t len, trigset *out)
+{
+    char *f;
+    size_t n;
+
+    out->n = 0;
+    if (out->slots)
+        memset(out->slots, 0, out->n_slots * sizeof *out->slots);
+    if (trigram_fold(text, len, &f, &n))
+        return -1;
+    for (size_t i = 0; i + 3 <= n; i++) {
+        trigram t = (trigram)(unsigned char)f[i] << 16 |
+                    (trigram)(unsigned char)f[i + 1] << 8 |
+                    (unsigned char)f[i + 2];
+        if (set_add(out, t)) {
+            free(f);
+            return -1;
+        }
+    }
+    free(f);
+    if (out->n > 1)
+        qsort(out->v, out->n, sizeof *out->v, cmp_tri);
+    return 0;
+}
+
+void
+trigset_free(trigset *s)
+{
+    free(s->v);
+    free(s->slots);
+    memset(s, 0, sizeof *s);
+}
+
+/* ---------------------------------------------------------------- */
+/* Queries                                                           */
+/* ---------------------------------------------------------------- */
+
+static tq tq_all = { TQ_ALL, 0, NULL, 0 };
+static tq tq_none = { TQ_NONE, 0, NULL, 0 };
+
+static bool
+is_static(const tq *q)
+{
+    return q == &tq_all || q == &tq_none;
+}
+
+void
+tq_free(tq *q)
+{
+    if (!q || is_static(q))
+        return;
+    for (size_t i = 0; i < q->n_kids; i++)
+        tq_free(q->kids[i]);
+    free(q->kids);
+    free(q);
+}
+
+static tq *
+tq_tri(trigram t)
+{
+    tq *q = calloc(1, sizeof *q);
+
+    if (q) {
+        q->kind = TQ_TRI;
+        q->tri = t;
+    }
+    return q;
+}
+
+/* a OP b, simplified: ALL and NONE absorb or vanish; same-kind nodes are
+ * flattened.  Takes ownership of a and b; NULL when out of memory. */
+static tq *
+tq_op(tq_kind op, tq *a, tq *b)
+{
+    tq *q;
+    size_t na, nb;
+
+    if (!a || !b) {
+        tq_free(a);
+        tq_free(b);
+        return NULL;
+    }
+    if (op == TQ_AND) {
+        if (a->kind == TQ_NONE || b->kind == TQ_ALL) {
+            tq_free(b);
+            return a;
+        }
+        if (b->kind == TQ_NONE || a->kind == TQ_ALL) {
+            tq_free(a);
+            return b;
+        }
+    } else {
+        if (a->kind == TQ_ALL || b->kind == TQ_NONE) {
+            tq_free(b);
+            return a;
+        }
+        if (b->kind == TQ_ALL || a->kind == TQ_NONE) {
+            tq_free(a);
+            return b;
+        }
+    }
+    na = a->kind == op ? a->n_kids : 1;
+    nb = b->kind == op ? b->n_kids : 1;
+    q = calloc(1, sizeof *q);
+    if (!q || !(q->kids = malloc((na + nb) * sizeof *q->kids))) {
+        free(q);
+        tq_free(a);
+        tq_free(b);
+        return NULL;
+    }
+    q->kind = op;
+    for (int side = 0; side < 2; side++) {
+        tq *x = side ? b : a;
+        if (x->kind == op) {
+            memcpy(q->kids + q->n_kids, x->kids, x->n_kids * sizeof *x->kids);
+            q->n_kids += x->n_kids;
+            free(x->kids);
+            free(x);
+        } else {
+            q->kids[q->n_kids++] = x;
+        }
+    }
+    return q;
+}
+
+static void
+fmt(const tq *q, char *out, size_t cap, size_t *n)
+{
+#define PUT(s) do { size_t l_ = strlen(s); \
+        if (*n + l_ < cap) { memcpy(out + *n, s, l_); *n += l_; } \
+        out[*n < cap ? *n : cap - 1] = '\0'; } while (0)
+    char buf[24];
+
+    switch (q->kind) {
+    case TQ_ALL:  PUT("ALL"); break;
+    case TQ_NONE: PUT("NONE"); break;
+    case TQ_TRI: {
+        size_t k = 0;
+        buf[k++] = '"';
+        for (int sh = 16; sh >= 0; sh -= 8) {
+            unsigned char c = (unsigned char)(q->tri >> sh);
+            if (c == '"' || c == '\\')
+                buf[k++] = '\\';
+            if (c < 0x20 || c >= 0x7f)
+                k += (size_t)snprintf(buf + k, 5, "\\x%02x", c);
+            else
+                buf[k++] = (char)c;
+        }
+        buf[k++] = '"';
+        buf[k] = '\0';
+        PUT(buf);
+        break;
+    }
+    default:
+        for (size_t i = 0; i < q->n_kids; i++) {
+            bool paren = q->kids[i]->kind == TQ_AND ||
+                         q->kids[i]->kind == TQ_OR;
+            if (i)
+                PUT(q->kind == TQ_AND ? " AND " : " OR ");
+            if (paren)
+                PUT("(");
+            fmt(q->kids[i], out, cap, n);
+            if (paren)
+                PUT(")");
+        }
+    }
+#undef PUT
+}
+
+void
+tq_format(const tq *q, char *out, size_t cap)
+{
+    size_t n = 0;
+
+    if (!cap)
+        return;
+    out[0] = '\0';
+    fmt(q, out, cap, &n);
+}
+
+/* ---------------------------------------------------------------- */
+/* String sets                                                       */
+/* ---------------------------------------------------------------- */
+
+typedef struct str {
+    unsigned char len;
+    char s[MAX_STR];
+} str;
+
+/* A set of strings; NULL-valued "v" with any = true means "unknown"
+ * (every string: too many to track). */
+typedef struct sset {
+    str *v;
+    size_t n;
+    bool any;
+} sset;
+
+static void
+sset_free(sset *s)
+{
+    free(s->v);
+    s->v = NULL;
+    s->n = 0;
+}
+
+static bool
+sset_has(const sset *s, const char *p, size_t len)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (s->v[i].len == len && memcmp(s->v[i].s, p, len) == 0)
+            return true;
+    return false;
+}
+
+static int
+sset_add(sset *s, const char *p, size_t len)
+{
+    str *v;
+
+    if (len > MAX_STR)
+        len = MAX_STR;
+    if (sset_has(s, p, len))
+        return 0;
+    if (!(v = realloc(s->v, (s->n + 1) * sizeof *v)))
+        return -1;
+    s->v = v;
+    v[s->n].len = (unsigned char)len;
+    memcpy(v[s->n].s, p, len);
+    s->n++;
+    return 0;
+}
+
+/* ---------------------------------------------------------------- */
+/* Analysis                                                          */
+/* ---------------------------------------------------------------- */
+
+typedef struct info {
+    bool emptyable;
+    bool has_exact;          /* exact is valid */
+    sset exact, prefix, suffix;
+    tq *match;
+} info;
+
+static void
+info_free(info *x)
+{
+    sset_free(&x->exact);
+    sset_free(&x->prefix);
+    sset_free(&x->suffix);
+    tq_free(x->match);
+    x->match = NULL;
+}
+
+/* Anything: one or more characters of any kind (emptyable when asked). */
+static int
+info_any(info *x, bool emptyable)
+{
+    memset(x, 0, sizeof *x);
+    x->emptyable = emptyable;
+    x->match = &tq_all;
+    if (sset_add(&x->prefix, "", 0) || sset_add(&x->suffix, "", 0))
+        return -1;
+    return 0;
+}
+
+/* The empty string exactly (anchors, lookarounds, "()"). */
+static int
+info_empty(info *x)
+{
+    memset(x, 0, sizeof *x);
+    x->emptyable = true;
+    x->has_exact = true;
+    x->match = &tq_all;
+    return sset_add(&x->exact, "", 0);
+}
+
+/* AND of the trigrams of s: every string in set must hold... one of the
+ * strings (OR over them) holds all its trigrams.  A string shorter than 3
+ * bytes gives ALL. */
+static tq *
+or_of_strings(const sset *set)
+{
+    tq *q = &tq_none;
+
+    if (set->any || set->n == 0)
+        return &tq_all;
+    for (size_t i = 0; i < set->n && q; i++) {
+        const str *s = &set->v[i];
+        tq *a = &tq_all;
+        for (size_t k = 0; k + 3 <= s->len && a; k++)
+            a = tq_op(TQ_AND, a, tq_tri((trigram)(unsigned char)s->s[k] << 16
+                                        | (trigram)(unsigned char)s->s[k + 1]
+                                        << 8 | (unsigned char)s->s[k + 2]));
+        q = tq_op(TQ_OR, q, a);
+    }
+    return q;
+}
+
+/* Trade the exact set for prefix, suffix and match: called when it grows
+ * too large, or when the strings are long enough to be worth it. */
+static int
+exact_to_match(info *x)
+{
+    tq *m;
+
+    if (!x->has_exact)
+        return 0;
+    if (!(m = or_of_strings(&x->exact)))
+        return -1;
+    x->match = tq_op(TQ_AND, x->match, m);
+    for (size_t i = 0; i < x->exact.n; i++) {
+        const str *s = &x->exact.v[i];
+        size_t p = s->len < 2 ? s->len : 2;
+        if (sset_add(&x->prefix, s->s, p) ||
+            sset_add(&x->suffix, s->s + s->len - p, p))
+            return -1;
+    }
+    sset_free(&x->exact);
+    x->has_exact = false;
+    return x->match ? 0 : -1;
+}
+
+/* Cross product of two string sets into out (strings longer than MAX_STR
+ * are cut, which only weakens the query).  keep_tail keeps their ends. */
+static int
+cross(const sset *a, const sset *b, sset *out, bool keep_tail)
+{
+    for (size_t i = 0; i < a->n; i++)
+        for (size_t j = 0; j < b->n; j++) {
+            char buf[2 * MAX_STR];
+            size_t n = a->v[i].len + b->v[j].len, off = 0;
+            memcpy(buf, a->v[i].s, a->v[i].len);
+            memcpy(buf + a->v[i].len, b->v[j].s, b->v[j].len);
+            if (n > MAX_STR && keep_tail)
+                off = n - MAX_STR;
+            if (sset_add(out, buf + off, n - off))
+                return -1;
+        }
+    return 0;
+}
+
+static int
+sset_union(sset *out, const sset *a)
+{
+    for (size_t i = 0; i < a->n; i++)
+        if (sset_add(out, a->v[i].s, a->v[i].len))
+            return -1;
+    return 0;
+}
+
+/* Fold a prefix (or suffix) set into the query and keep only its first
+ * (last) two bytes: enough for trigrams across a seam (codesearch's
+ * simplifySet).  Shorter still when the set stays too large. */
+static int
+simplify_set(info *x, sset *set, bool suffix)
+{
+    tq *m = or_of_strings(set);
+
+    if (!(x->match = tq_op(TQ_AND, x->match, m)))
+        return -1;
+    for (size_t keep = 2;; keep--) {
+        sset t = { NULL, 0, false };
+        for (size_t i = 0; i < set->n; i++) {
+            const str *s = &set->v[i];
+            size_t n = s->len < keep ? s->len : keep;
+            if (sset_add(&t, suffix ? s->s + s->len - n : s->s, n)) {
+                sset_free(&t);
+                return -1;
+            }
+        }
+        sset_free(set);
+        *set = t;
+        if (set->n <= MAX_SET || keep == 0)
+            return 0;
+    }
+}
+
+/* Keep the sets small: many or long exact strings become trigrams. */
+static int
+simplify(info *x)
+{
+    size_t min_len = MAX_STR;
+
+    for (size_t i = 0; x->has_exact && i < x->exact.n; i++)
+        if (x->exact.v[i].len < min_len)
+            min_len = x->exact.v[i].len;
+    if (x->has_exact && (x->exact.n > MAX_EXACT || min_len >= 8))
+        if (exact_to_match(x))
+            return -1;
+    if (x->has_exact)
+        return 0;
+    return simplify_set(x, &x->prefix, false) ||
+           simplify_set(x, &x->suffix, true) ? -1 : 0;
+}
+
+/* x := x y (takes y). */
+static int
+concat(info *x, info *y)
+{
+    info z;
+    sset mid = { NULL, 0, false };
+    const sset *xs = x->has_exact ? &x->exact : &x->suffix;
+    const sset *yp = y->has_exact ? &y->exact : &y->prefix;
+
+    memset(&z, 0, sizeof z);
+    z.emptyable = x->emptyable && y->emptyable;
+    z.match = tq_op(TQ_AND, x->match, y->match);
+    x->match = y->match = NULL;
+    if (!z.match)
+        goto oom;
+    if (x->has_exact && y->has_exact) {
+        z.has_exact = true;
+        if (cross(&x->exact, &y->exact, &z.exact, false))
+            goto oom;
+    } else {
+        if (x->has_exact ? cross(&x->exact, yp, &z.prefix, false)
+                         : sset_union(&z.prefix, &x->prefix) ||
+                           (x->emptyable && sset_union(&z.prefix, yp)))
+            goto oom;
+        if (y->has_exact ? cross(xs, &y->exact, &z.suffix, true)
+                         : sset_union(&z.suffix, &y->suffix) ||
+                           (y->emptyable && sset_union(&z.suffix, xs)))
+            goto oom;
+    }
+    /* Trigrams across the seam: one of x's suffixes, then one of y's
+     * prefixes (when either side is exact, the crosses above hold it). */
+    if (!x->has_exact && !y->has_exact && x->suffix.n <= MAX_SET &&
+        y->prefix.n <= MAX_SET) {
+        if (cross(&x->suffix, &y->prefix, &mid, false))
+            goto oom;
+        if (!(z.match = tq_op(TQ_AND, z.match, or_of_strings(&mid))))
+            goto oom;
+    }
+    if (simplify(&z))
+        goto oom;
+    sset_free(&mid);
+    info_free(x);
+    info_free(y);
+    *x = z;
+    return 0;
+oom:
+    sset_free(&mid);
+    info_free(&z);
+    info_free(x);
+    info_free(y);
+    return -1;
+}
+
+/* x := x | y (takes y). */
+static int
+alternate(info *x, info *y)
+{
+    info z;
+
+    memset(&z, 0, sizeof z);
+    z.emptyable = x->emptyable || y->emptyable;
+    if (x->has_exact && y->has_exact) {
+        z.has_exact = true;
+        if (sset_union(&z.exact, &x->exact) || sset_union(&z.exact, &y->exact))
+            goto oom;
+    } else {
+        for (int side = 0; side < 2; side++) {
+            info *s = side ? y : x;
+            if (sset_union(&z.prefix, s->has_exact ? &s->exact : &s->prefix) ||
+                sset_union(&z.suffix, s->has_exact ? &s->exact : &s->suffix))
+                goto oom;
+            if (s->has_exact) {
+                /* Its strings' trigrams must join its side of the OR. */
+                tq *m = or_of_strings(&s->exact);
+                if (!(s->match = tq_op(TQ_AND, s->match, m)))
+                    goto oom;
+            }
+        }
+    }
+    z.match = tq_op(TQ_OR, x->match, y->match);
+    x->match = y->match = NULL;
+    if (!z.match || simplify(&z))
+        goto oom;
+    info_free(x);
+    info_free(y);
+    *x = z;
+    return 0;
+oom:
+    info_free(&z);
+    info_free(x);
+    info_free(y);
+    return -1;
+}
+
+/* ---------------------------------------------------------------- */
+/* The pattern parser                                                */
+/* ---------------------------------------------------------------- */
+
+typedef struct parser {
+    const char *s;
+    size_t len, pos;
+    bool caseless;
+    bool give_up;            /* extended mode and the like: ALL */
+    int depth;
+} parser;
+
+static int parse_alt(parser *p, info *out);
+
+/* One folded character (UTF-8 bytes) as an exact set. */
+static int
+info_char(info *x, const char *c, size_t n)
+{
+    char *f;
+    size_t fl;
+    int rc;
+
+    memset(x, 0, sizeof *x);
+    x->has_exact = true;
+    x->match = &tq_all;
+    if (trigram_fold(c, n, &f, &fl))
+        return -1;
+    rc = sset_add(&x->exact, f, fl);
+    free(f);
+    return rc;
+}
+
+/* A class "[...]": its characters when few, else anything. */
+static int
+parse_class(parser *p, info *x)
+{
+    sset chars = { NULL, 0, false };
+    bool negated = false, big = false;
+    size_t start = p->pos;
+
+    p->pos++;                                   /* '[' */
+    if (p->pos < p->len && p->s[p->pos] == '^') {
+        negated = true;
+        p->pos++;
+    }
+    if (p->pos < p->len && p->s[p->pos] == ']') {
+        if (sset_add(&chars, "]", 1))
+            return -1;
+        p->pos++;
+    }
+    while (p->pos < p->len && p->s[p->pos] != ']') {
+        size_t n = 1;
+        char c = p->s[p->pos];
+        if (c == '[' && p->pos + 1 < p->len && p->s[p->pos + 1] == ':') {
+            const char *end = strstr(p->s + p->pos, ":]");
+            big = true;                         /* [:alpha:] */
+            p->pos = end ? (size_t)(end - p->s) + 2 : p->len;
+            continue;
+        }
+        if (c == '\\') {
+            char e = p->pos + 1 < p->len ? p->s[p->pos + 1] : 0;
+            p->pos += 2;
+            if (strchr("dDwWsShHvVpPXR", e) || !e) {
+                big = true;
+                if ((e == 'p' || e == 'P') && p->pos < p->len &&
+                    p->s[p->pos] == '{') {
+                    while (p->pos < p->len && p->s[p->pos] != '}')
+                        p->pos++;
+                    p->pos++;
+                }
+                continue;
+            }
+            if (strchr("nrtfae0x", e) || (e >= '1' && e <= '9')) {
+                big = true;                     /* escapes: keep it simple */
+                continue;
+            }
+            if (!big && sset_add(&chars, &e, 1))
+                return -1;
+            continue;
+        }
+        if ((unsigned char)c >= 0x80)
+            text_decode(p->s + p->pos, p->len - p->pos, &n);
+        if (p->pos + n + 1 < p->len && p->s[p->pos + n] == '-' &&
+            p->s[p->pos + n + 1] != ']') {
+            /* A range: expand it when small and ASCII. */
+            unsigned char lo = (unsigned char)c;
+            unsigned char hi = (unsigned char)p->s[p->pos + n + 1];
+            p->pos += n + 2;
+            if (n > 1 || hi >= 0x80 || hi == '\\' || hi < lo ||
+                hi - lo >= MAX_SET) {
+                big = true;
+                continue;
+            }
+            for (unsigned v = lo; v <= hi && !big; v++) {
+                char ch = (char)v;
+                if (sset_add(&chars, &ch, 1))
+                    return -1;
+            }
+            continue;
+        }
+        if (!big && sset_add(&chars, p->s + p->pos, n))
+            return -1;
+        p->pos += n;
+    }
+    if (p->pos >= p->len) {
+        p->pos = start + 1;                     /* unclosed: give up */
+        p->give_up = true;
+    } else {
+        p->pos++;                               /* ']' */
+    }
+    if (negated || big || chars.n > MAX_SET || chars.n == 0) {
+        sset_free(&chars);
+        return info_any(x, false);
+    }
+    memset(x, 0, sizeof *x);
+    x->has_exact = true;
+    x->match = &tq_all;
+    for (size_t i = 0; i < chars.n; i++) {
+        char *f;
+        size_t fl;
+        if (trigram_fold(chars.v[i].s, chars.v[i].len, &f, &fl) ||
+            sset_add(&x->exact, f, fl)) {
+            free(f);
+            sset_free(&chars);
+            return -1;
+        }
+        free(f);
+    }
+    sset_free(&chars);
+    return 0;
+}
+
+/* "(...)": groups, and the (?...) forms. */
+static int
+parse_group(parser *p, info *x)
+{
+    const char *s = p->s;
+    bool zero_width = false;
+    int rc;
+
+    p->pos++;                                   /* '(' */
+    if (p->pos < p->len && s[p->pos] == '*') { /* (*VERB) */
+        while (p->pos < p->len && s[p->pos] != ')')
+            p->pos++;
+        p->pos++;
+        return info_empty(x);
+    }
+    if (p->pos < p->len && s[p->pos] == '?') {
+        char c = p->pos + 1 < p->len ? s[p->pos + 1] : 0;
+        if (c == ':' || c == '|' || c == '>') {
+            p->pos += 2;
+        } else if (c == '=' || c == '!') {
+            p->pos += 2;
+            zero_width = true;
+        } else if (c == '<' && p->pos + 2 < p->len &&
+                   (s[p->pos + 2] == '=' || s[p->pos + 2] == '!')) {
+            p->pos += 3;
+            zero_width = true;
+        } else if (c == '<' || c == 'P' || c == '\'') {
+            /* Named group (?<n>...), (?P<n>...), (?'n'...); (?P=n) is a
+             * backreference and (?P>n) a call: anything. */
+            if (c == 'P' && p->pos + 2 < p->len && s[p->pos + 2] != '<') {
+                p->give_up = true;
+                return info_any(x, true);
+            }
+            while (p->pos < p->len && s[p->pos] != '>' && s[p->pos] != '\'')
+                p->pos++;
+            if (c == '\'') {
+                p->pos++;
+                while (p->pos < p->len && s[p->pos] != '\'')
+                    p->pos++;
+            }
+            p->pos++;
+        } else {
+            /* Inline flags (?i) (?-i) (?i:...) (?x)...: only i is followed;
+             * x (extended) and anything unknown make us give up. */
+            bool on = true, colon = false;
+            for (p->pos++; p->pos < p->len && s[p->pos] != ')'; p->pos++) {
+                char f = s[p->pos];
+                if (f == '-')
+                    on = false;
+                else if (f == 'i')
+                    p->caseless = on;
+                else if (f == ':') {
+                    colon = true;
+                    p->pos++;
+                    break;
+                } else if (!strchr("msnJU^", f)) {
+                    p->give_up = true;
+                }
+            }
+            if (!colon) {
+                p->pos++;                       /* ')' */
+                return info_empty(x);
+            }
+        }
+    }
+    if (++p->depth > 200) {
+        p->give_up = true;
+        return info_any(x, true);
+    }
+    rc = parse_alt(p, x);
+    p->depth--;
+    if (rc)
+        return rc;
+    if (p->pos < p->len && s[p->pos] == ')')
+        p->pos++;
+    else
+        p->give_up = true;
+    if (zero_width) {
+        info_free(x);
+        return info_empty(x);
+    }
+    return 0;
+}
+
+/* An escape after '\'. */
+static int
+parse_escape(parser *p, info *x)
+{
+    char e = p->pos + 1 < p->len ? p->s[p->pos + 1] : 0;
+    const char *lit;
+
+    p->pos += 2;
+    if (!e) {
+        p->give_up = true;
+        return info_any(x, true);
+    }
+    if (strchr("bBAzZGK", e))
+        return info_empty(x);
+    if (e == 'Q') {
+        /* \Q...\E: a literal run, as an exact string. */
+        const char *end = strstr(p->s + p->pos, "\\E");
+        size_t n = end ? (size_t)(end - (p->s + p->pos)) : p->len - p->pos;
+        char *f;
+        size_t fl;
+        int rc;
+        memset(x, 0, sizeof *x);
+        x->has_exact = true;
+        x->emptyable = n == 0;
+        x->match = &tq_all;
+        if (trigram_fold(p->s + p->pos, n, &f, &fl))
+            return -1;
+        rc = sset_add(&x->exact, f, fl);
+        free(f);
+        p->pos += n + (end ? 2 : 0);
+        if (!rc && x->exact.v[0].len >= 3)
+            rc = exact_to_match(x);
+        return rc;
+    }
+    if (e == 'p' || e == 'P' || e == 'x' || e == 'o' || e == 'g' ||
+        e == 'k' || e == 'N' || e == 'c') {
+        /* \p{..} \x{..} \g{..} \k<..>: skip the braces; anything. */
+        if (p->pos < p->len && strchr("{<'", p->s[p->pos])) {
+            char close = p->s[p->pos] == '{' ? '}' : p->s[p->pos] == '<' ?
+                         '>' : '\'';
+            while (p->pos < p->len && p->s[p->pos] != close)
+                p->pos++;
+            p->pos++;
+        } else if (e == 'x') {
+            while (p->pos < p->len && strchr("0123456789abcdefABCDEF",
+                                             p->s[p->pos]) && p->s[p->pos])
+                p->pos++;
+        } else if (e == 'c' || e == 'p' || e == 'P') {
+            p->pos++;
+        }
+        return info_any(x, e == 'g' || e == 'k');
+    }
+    if ((e >= '0' && e <= '9'))
+        return info_any(x, true);               /* backreference, octal */
+    if (strchr("dDwWsShHvVRX", e))
+        return info_any(x, false);
+    switch (e) {
+    case 'n': lit = "\n"; break;
+    case 't': lit = "\t"; break;
+    case 'r': lit = "\r"; break;
+    case 'f': lit = "\f"; break;
+    case 'a': lit = "\a"; break;
+    case 'e': lit = "\033"; break;
+    default:
+        if ((unsigned char)e >= 0x80 || (e >= 'a' && e <= 'z') ||
+            (e >= 'A' && e <= 'Z'))
+            return info_any(x, true);           /* unknown: play safe */
+        return info_char(x, &e, 1);
+    }
+    return info_char(x, lit, 1);
+}
+
+/* One atom: a character, class, group, escape, '.', anchor. */
+static int
+parse_atom(parser *p, info *x)
+{
+    const char *s = p->s;
+    size_t n = 1;
+    char c = s[p->pos];
+
+    switch (c) {
+    case '(':
+        return parse_group(p, x);
+    case '[':
+        return parse_class(p, x);
+    case '\\':
+        return parse_escape(p, x);
+    case '.':
+        p->pos++;
+        return info_any(x, false);
+    case '^':
+    case '$':
+        p->pos++;
+        return info_empty(x);
+    default:
+        break;
+    }
+    if ((unsigned char)c >= 0x80)
+        text_decode(s + p->pos, p->len - p->pos, &n);
+    p->pos += n;
+    return info_char(x, s + p->pos - n, n);
+}
+
+/* The quantifier after an atom, if any: min and max (max -1: no bound). */
+static bool
+parse_quant(parser *p, long *min, long *max)
+{
+    const char *s = p->s;
+    char c;
+
+    if (p->pos >= p->len)
+        return false;
+    c = s[p->pos];
+    if (c == '*' || c == '+' || c == '?') {
+        *min = c == '+';
+        *max = c == '?' ? 1 : -1;
+        p->pos++;
+    } else if (c == '{') {
+        size_t i = p->pos + 1;
+        long a = 0, b;
+        if (i >= p->len || s[i] < '0' || s[i] > '9')
+            return false;                       /* a literal '{' */
+        for (; i < p->len && s[i] >= '0' && s[i] <= '9'; i++)
+            a = a < 100000 ? a * 10 + (s[i] - '0') : a;
+        b = a;
+        if (i < p->len && s[i] == ',') {
+            b = -1;
+            if (++i < p->len && s[i] >= '0' && s[i] <= '9')
+                for (b = 0; i < p->len && s[i] >= '0' && s[i] <= '9'; i++)
+                    b = b < 100000 ? b * 10 + (s[i] - '0') : b;
+        }
+        if (i >= p->len || s[i] != '}')
+            return false;
+        p->pos = i + 1;
+        *min = a;
+        *max = b;
+    } else {
+        return false;
+    }
+    if (p->pos < p->len && (s[p->pos] == '?' || s[p->pos] == '+'))
+        p->pos++;                               /* lazy, possessive */
+    return true;
+}
+
+/* Apply a quantifier to x. */
+static int
+repeat(info *x, long min, long max)
+{
+    if (min == 0 && max == 1) {                 /* x? */
+        x->emptyable = true;
+        if (x->has_exact)
+            return sset_add(&x->exact, "", 0) ? -1 : 0;
+        tq_free(x->match);
+        x->match = &tq_all;
+        x->emptyable = true;
+        return 0;
+    }
+    if (min == 0) {                             /* x* x{0,n} */
+        info_free(x);
+        return info_any(x, true);
+    }
+    if (min == 1 && max == 1)
+        return 0;
+    /* x+ x{n,m} with n >= 1: starts and ends like x and holds what x
+     * holds; only the exact strings are lost. */
+    return exact_to_match(x);
+}
+
+/* A concatenation: atoms with quantifiers, up to '|' or ')'. */
+static int
+parse_concat(parser *p, info *out)
+{
+    if (info_empty(out))
+        return -1;
+    while (p->pos < p->len && p->s[p->pos] != '|' && p->s[p->pos] != ')') {
+        info a;
+        long min, max;
+        if (parse_atom(p, &a))
+            return -1;
+        if (parse_quant(p, &min, &max) && repeat(&a, min, max)) {
+            info_free(&a);
+            return -1;
+        }
+        if (concat(out, &a))
+            return -1;
+    }
+    return 0;
+}
+
+static int
+parse_alt(parser *p, info *out)
+{
+    bool caseless = p->caseless;
+
+    if (parse_concat(p, out))
+        return -1;
+    while (p->pos < p->len && p->s[p->pos] == '|') {
+        info b;
+        p->pos++;
+        if (parse_concat(p, &b) || alternate(out, &b))
+            return -1;
+    }
+    p->caseless = caseless;                     /* (?i) ends with its group */
+    return 0;
+}
+
+tq *
+trigram_analyze(const char *pattern, bool caseless)
+{
+    parser p = { pattern, strlen(pattern), 0, caseless, false, 0 };
+    info x;
+    tq *q, *m;
+
+    if (parse_alt(&p, &x))
+        return NULL;
+    if (p.pos < p.len)
+        p.give_up = true;                       /* a stray ')' */
+    if (p.give_up) {
+        info_free(&x);
+        return &tq_all;
+    }
+    m = x.has_exact ? or_of_strings(&x.exact) : &tq_all;
+    q = tq_op(TQ_AND, x.match, m);
+    x.match = NULL;
+    info_free(&x);
+    return q;
+}
+
+tq *
+trigram_analyze_any(const char *const *patterns, size_t n, bool caseless)
+{
+    tq *q = &tq_none;
+
+    for (size_t i = 0; i < n && q; i++)
+        q = tq_op(TQ_OR, q, trigram_analyze(patterns[i], caseless));
+    return q;
+}

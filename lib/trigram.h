@@ -1,0 +1,60 @@
+/*
+ * trigram.h: the trigrams of a text, and a regex turned into a boolean
+ * query of trigrams that every match must contain (Russ Cox's codesearch
+ * algebra).  Texts and pattern literals are case-folded the same way, so
+ * one index serves case-sensitive and caseless patterns alike.  Nothing
+ * here knows about LMDB (trigindex.c stores and looks up the lists).
+ */
+#ifndef BRIEF_TRIGRAM_H
+#define BRIEF_TRIGRAM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* A trigram as a number: its three bytes, big-endian (sorts like bytes). */
+typedef uint32_t trigram;
+
+/* A set of trigrams; trigram_extract() fills it sorted and distinct. */
+typedef struct trigset {
+    trigram *v;
+    size_t n, cap;
+    uint32_t *slots;         /* hash set while extracting */
+    size_t n_slots;
+} trigset;
+
+/* The distinct trigrams of the case-folded text[0..len) (valid UTF-8),
+ * sorted.  Returns 0, or -1 when out of memory. */
+int trigram_extract(const char *text, size_t len, trigset *out);
+void trigset_free(trigset *s);
+
+/* Case-fold s[0..len) as the index does into out (malloc'ed, *out_len);
+ * returns -1 when out of memory. */
+int trigram_fold(const char *s, size_t len, char **out, size_t *out_len);
+
+/* A trigram query: ALL matches every document, NONE no document. */
+typedef enum tq_kind { TQ_ALL, TQ_NONE, TQ_TRI, TQ_AND, TQ_OR } tq_kind;
+
+typedef struct tq {
+    tq_kind kind;
+    trigram tri;             /* TQ_TRI */
+    struct tq **kids;        /* TQ_AND, TQ_OR */
+    size_t n_kids;
+} tq;
+
+/* Analyse a PCRE2 pattern (caseless: -i).  Never fails for syntax it does
+ * not understand: such parts become ALL, so the query is always implied
+ * by a match.  Returns NULL only when out of memory. */
+tq *trigram_analyze(const char *pattern, bool caseless);
+
+/* The query of several patterns, any of which may match: OR of each. */
+tq *trigram_analyze_any(const char *const *patterns, size_t n,
+                        bool caseless);
+
+void tq_free(tq *q);
+
+/* Write q as text, e.g. ("tri" AND "ril") OR ALL, NUL-terminated and
+ * truncated at cap. */
+void tq_format(const tq *q, char *out, size_t cap);
+
+#endif
