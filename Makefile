@@ -120,6 +120,17 @@ e2e: build/.deps-ok all
 demo: build/.deps-ok all
 	@BIN=$(BIN) sh tests/demo.sh
 
+install: all
+	install -d $(DESTDIR)$(prefix)/bin $(DESTDIR)$(prefix)/lib \
+	    $(DESTDIR)$(prefix)/include $(DESTDIR)$(prefix)/share/man/man1
+	install -m 755 bin/brief-index bin/brief-search $(DESTDIR)$(prefix)/bin
+	install -m 644 lib/libbrief.a $(DESTDIR)$(prefix)/lib
+	install -m 755 lib/libbrief.so.$(SOVER) $(DESTDIR)$(prefix)/lib
+	ln -sf libbrief.so.$(SOVER) $(DESTDIR)$(prefix)/lib/libbrief.so
+	install -m 644 include/brief.h $(DESTDIR)$(prefix)/include
+	install -m 644 man/brief-index.1 man/brief-search.1 \
+	    $(DESTDIR)$(prefix)/share/man/man1
+
 clean:
 	rm -rf build bin lib/libbrief.a lib/libbrief.so.* .brief
 

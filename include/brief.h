@@ -120,8 +120,9 @@ int brief_index_locate(char **out, const char *dir, bool search_parents);
  * @param dir   the index directory.
  * @param flags BRIEF_OPEN_READ, or BRIEF_OPEN_WRITE [| BRIEF_OPEN_CREATE].
  * @param lang  with BRIEF_OPEN_CREATE: the stemming language of a new
- *              index (any libstemmer name; NULL for "english").  Ignored
- *              when the index exists: its stored language wins.
+ *              index (any libstemmer name; NULL for "english").  When the
+ *              index exists, NULL or its own language; another one is
+ *              BRIEF_EINVAL (a new index is needed to change it).
  * @return BRIEF_OK, BRIEF_ENOINDEX, BRIEF_EVERSION, BRIEF_ECORRUPT,
  *         BRIEF_EINVAL (unknown language), BRIEF_EIO, BRIEF_ENOMEM.
  */
@@ -210,8 +211,9 @@ int brief_indexer_new(brief_indexer **out, brief_index *ix,
 /**
  * Add a root to index: a file, or a directory walked recursively.
  *
- * Hidden directories, the index itself, binary files (a NUL byte in the
- * first 8 KiB) and files that are not UTF-8 are skipped with a warning.
+ * Hidden directories and the index itself are skipped silently; binary
+ * files (a NUL byte in the first 8 KiB) and files that are not UTF-8 are
+ * skipped with a warning, and a document whose file became so is removed.
  * Nothing is written until brief_indexer_run().
  */
 int brief_indexer_add_root(brief_indexer *w, const char *path);
@@ -296,7 +298,8 @@ typedef struct brief_search_opts {
 
 /**
  * Parse and run a keyword query; hits are then read with
- * brief_search_next() in rank order (best first, ties in document order).
+ * brief_search_next() in rank order (best first; ties in document order:
+ * by stored path, then passage).
  *
  * The query language (docs/QUERY.md): words, all of which must match
  * (stemmed); `AND`; `OR`; `NOT` or a leading `-`; parentheses;

@@ -20,8 +20,9 @@ static const char usage[] =
 "recursively) so that brief-search can find them.  Re-running updates the\n"
 "index: only files whose size, mtime or content changed are read again,\n"
 "and documents whose files are gone from under PATH are removed.\n"
-"Hidden directories, binary files and files that are not UTF-8 are\n"
-"skipped with a warning.\n"
+"Hidden directories and the index itself are skipped; binary files and\n"
+"files that are not UTF-8 are skipped with a warning (and their old\n"
+"documents removed).\n"
 "\n"
 "options:\n"
 "  -d, --index DIR  the index directory (default: $BRIEF_INDEX, else\n"
@@ -170,6 +171,11 @@ main(int argc, char **argv)
         for (const char **l = brief_languages(); *l; l++)
             puts(*l);
         return 0;
+    }
+    if ((stats || check || compact) && optind < argc) {
+        fputs("brief-index: --stats, --check and --compact take no PATH\n"
+              "Try 'brief-index --help'.\n", stderr);
+        return 2;
     }
     if (!stats && !check && !compact && optind == argc) {
         fputs("brief-index: no PATH given (try 'brief-index .')\n"

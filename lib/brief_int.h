@@ -23,6 +23,12 @@ struct brief_index {
     int lock_fd;             /* the writers' lock, -1 when not held */
 };
 
+/* Take the writers' lock (an flock on DIR/write.lock) for the handle: at
+ * once when free, else after telling warn(ctx, msg) that it waits.  Held
+ * until brief_index_close() or until ix->lock_fd is closed. */
+int index_lock(brief_index *ix, void (*warn)(void *ctx, const char *msg),
+               void *ctx);
+
 /* The absolute path of a stored path (relative to ix->root or absolute).
  * The caller frees the result; NULL when out of memory. */
 char *index_abs_path(const brief_index *ix, const char *stored,

@@ -683,26 +683,122 @@ typedef struct wnum {
     bool ordinal, lone_one, scaled;
 } wnum;
 
-/* Apply the scale word t (val: power of ten) to the number read so far.
- * Returns false when the grammar does not allow it here. */
-static bool
-words_scale(const tok *t, int last, double *total, double *cur,
-            int *min_exp, wnum *w)
+/* The number-word reader: the total of the scales passed, the part
+ * being read, what the last word was, the smallest scale so far. */
+typedef struct wstate {
+    double total, cur;
+    int last, min_exp;
+} wstate;
+
+/* A scale word ("million", "dozen") after the part read so far. */
+static int
+word_scale(const tok *t, wstate *st, wnum *w)
 {
     int e = t->lx->val;
+    double mult = lxc(t) == LX_DOZEN ? 12 : pow10i(e);
 
-    if (last == W_NONE || last == W_SCALE || last == W_AND || *cur <= 0 ||
-        e >= *min_exp)
-        return false;
-    if (lxc(t) == LX_DOZEN)
-        *total += *cur * 12;
-    else
-        *total += *cur * pow10i(e);
-    w->scale_exp = *total == *cur * pow10i(e) ? e : 0;
-    *cur = 0;
-    *min_exp = lxc(t) == LX_DOZEN ? 0 : e;
+    if (st->last == W_NONE || st->last == W_SCALE || st->last == W_AND ||
+        st->cur <= 0 || e >= st->min_exp)
+        return 0;
+    st->total += st->cur * mult;
+    w->scale_exp = st->total == st->cur * mult && mult != 12 ? e : 0;
     w->scaled = true;
-    return true;
+    st->cur = 0;
+    st->min_exp = lxc(t) == LX_DOZEN ? 0 : e;
+    st->last = W_SCALE;
+    return 1;
+}
+
+/* "two" .. "ninety", "forty-two", "twenty-first" at k. */
+static int
+word_digits(const seg *s, int k, wstate *st, wnum *w)
+{
+    const tok *t = at(s, k), *u = at(s, k + 1), *v = at(s, k + 2);
+    int c = lxc(t);
+
+    if (!(st->last == W_TENS && c == LX_DIGIT && t->lx->val > 0) &&
+        st->last != W_NONE && st->last != W_HUNDRED &&
+        st->last != W_SCALE && st->last != W_AND)
+        return 0;
+    st->cur += t->lx->val;
+    st->last = c == LX_DIGIT ? W_UNIT : c == LX_TEEN ? W_TEEN : W_TENS;
+    if (st->last != W_TENS || !is_p(u, '-') || !glued(u) || !glued(v))
+        return 1;
+    if (small_word(v)) {
+        st->cur += small_word(v);
+        st->last = W_UNIT;
+        return 3;
+    }
+    if (lxc(v) == LX_ORD && v->lx->val < 10) {
+        st->cur += v->lx->val;
+        w->ordinal = true;
+        return 3;
+    }
+    return 1;
+}
+
+/* Read one step of number words at k.  Returns the tokens it takes, or 0
+ * when the number ends before k. */
+static int
+word_step(const seg *s, int k, bool first, wstate *st, wnum *w)
+{
+    const tok *t = at(s, k), *u = at(s, k + 1);
+    int c = lxc(t), m;
+    double frac;
+
+    if (c == LX_A && first && spaced(u) &&
+        (lxc(u) == LX_HUNDRED || lxc(u) == LX_SCALE || lxc(u) == LX_DOZEN)) {
+        st->cur = 1;                /* "a million" */
+        st->last = W_UNIT;
+        return 1;
+    }
+    if (c == LX_HALF && first && is_w(u, "a") && spaced(u) &&
+        spaced(at(s, k + 2)) && lxc(at(s, k + 2)) == LX_SCALE) {
+        st->cur = 0.5;              /* "half a million" */
+        st->last = W_FRAC;
+        return 2;
+    }
+    if (first && c != LX_A && (m = word_fraction(s, k, &frac))) {
+        st->cur = frac;             /* "one third", "three-quarters" */
+        st->last = W_FRAC;
+        return m;
+    }
+    if (c == LX_DIGIT || c == LX_TEEN || c == LX_TENS)
+        return word_digits(s, k, st, w);
+    if (c == LX_HUNDRED && st->cur < 100 && (st->last == W_UNIT ||
+                                             st->last == W_TEEN ||
+                                             st->last == W_TENS)) {
+        st->cur *= 100;
+        st->last = W_HUNDRED;
+        return 1;
+    }
+    if (c == LX_SCALE || c == LX_SCALEPL || c == LX_DOZEN)
+        return word_scale(t, st, w);
+    if (c == LX_ORD && (st->last == W_NONE || st->last == W_HUNDRED ||
+                        st->last == W_SCALE || st->last == W_AND ||
+                        (st->last == W_TENS && t->lx->val < 10))) {
+        if (t->lx->val >= 100)
+            st->cur = (st->cur > 0 ? st->cur : 1) * t->lx->val;
+        else
+            st->cur += t->lx->val;
+        w->ordinal = true;          /* "one hundred and first" */
+        st->last = W_UNIT;
+        return 1;
+    }
+    if (!is_w(t, "and") || st->last == W_NONE || st->last == W_AND)
+        return 0;
+    if (st->last != W_FRAC && st->last != W_SCALE &&
+        (m = and_fraction(s, k, &frac))) {
+        st->cur += frac;            /* "two and one-half" */
+        st->last = W_FRAC;
+        return m;
+    }
+    if ((st->last == W_HUNDRED || st->last == W_SCALE) && spaced(u) &&
+        (lxc(u) == LX_DIGIT || lxc(u) == LX_TEEN || lxc(u) == LX_TENS)) {
+        st->last = W_AND;           /* "one hundred and two" */
+        return 1;
+    }
+    return 0;
 }
 
 /* English number words from k: "forty-two", "one hundred and two
@@ -711,105 +807,22 @@ words_scale(const tok *t, int last, double *total, double *cur,
 static bool
 parse_words(const seg *s, int k0, wnum *w)
 {
-    double total = 0, cur = 0, frac;
-    int last = W_NONE, k = k0, min_exp = 99, m, c, n_words = 0;
-    const tok *t, *u;
+    wstate st = {0, 0, W_NONE, 99};
+    int k = k0, m, n_words = 0;
 
     memset(w, 0, sizeof *w);
-    while ((t = at(s, k)) && (k == k0 || spaced(t))) {
-        c = lxc(t);
-        u = at(s, k + 1);
-        if (c == LX_A && last == W_NONE) {
-            if (!spaced(u) || (lxc(u) != LX_HUNDRED && lxc(u) != LX_SCALE &&
-                               lxc(u) != LX_DOZEN))
-                break;
-            cur = 1;
-            last = W_UNIT;
-        } else if (c == LX_HALF && last == W_NONE) {
-            if (!is_w(u, "a") || !spaced(u) || !spaced(at(s, k + 2)) ||
-                lxc(at(s, k + 2)) != LX_SCALE)
-                break;
-            cur = 0.5;
-            last = W_FRAC;
-            k++;
-        } else if (n_words == 0 && (m = word_fraction(s, k, &frac)) &&
-                   !is_w(t, "a")) {
-            cur = frac;         /* "one third", "three-quarters" */
-            last = W_FRAC;
-            k += m;
-            n_words++;
-            continue;
-        } else if (c == LX_DIGIT || c == LX_TEEN || c == LX_TENS) {
-            if (last == W_TENS && c == LX_DIGIT && t->lx->val > 0)
-                cur += t->lx->val;
-            else if (last == W_NONE || last == W_HUNDRED ||
-                     last == W_SCALE || last == W_AND)
-                cur += t->lx->val;
-            else
-                break;
-            last = c == LX_DIGIT ? W_UNIT : c == LX_TEEN ? W_TEEN : W_TENS;
-            /* "forty-two", "twenty-first", "one-half" */
-            if (is_p(u, '-') && glued(u) && glued(at(s, k + 2))) {
-                const tok *v = at(s, k + 2);
-                if (last == W_TENS && small_word(v)) {
-                    cur += small_word(v);
-                    last = W_UNIT;
-                    k += 2;
-                } else if (last == W_TENS && lxc(v) == LX_ORD &&
-                           v->lx->val < 10) {
-                    cur += v->lx->val;
-                    w->ordinal = true;
-                    k += 3;
-                    break;
-                }
-            }
-        } else if (c == LX_HUNDRED) {
-            if ((last != W_UNIT && last != W_TEEN && last != W_TENS) ||
-                cur >= 100)
-                break;
-            cur *= 100;
-            last = W_HUNDRED;
-        } else if (c == LX_SCALE || c == LX_SCALEPL || c == LX_DOZEN) {
-            if (!words_scale(t, last, &total, &cur, &min_exp, w))
-                break;
-            last = W_SCALE;
-        } else if (c == LX_ORD && (last == W_NONE || last == W_HUNDRED ||
-                                   last == W_SCALE || last == W_AND ||
-                                   last == W_TENS)) {
-            if (t->lx->val >= 100)
-                cur = (cur > 0 ? cur : 1) * t->lx->val;
-            else if (last == W_TENS && t->lx->val >= 10)
-                break;
-            else
-                cur += t->lx->val;
-            w->ordinal = true;
-            last = W_UNIT;
-            k++;
-            break;
-        } else if (is_w(t, "and") && last != W_NONE && last != W_AND &&
-                   last != W_FRAC && (m = and_fraction(s, k, &frac))) {
-            if (last == W_SCALE)
-                break;
-            cur += frac;
-            last = W_FRAC;
-            k += m;
-            n_words++;
-            continue;
-        } else if (is_w(t, "and") && (last == W_HUNDRED || last == W_SCALE) &&
-                   spaced(u) && (lxc(u) == LX_DIGIT || lxc(u) == LX_TEEN ||
-                                 lxc(u) == LX_TENS)) {
-            last = W_AND;
-        } else {
-            break;
-        }
+    while (!w->ordinal && at(s, k) && (k == k0 || spaced(at(s, k))) &&
+           (m = word_step(s, k, k == k0, &st, w)) > 0) {
+        k += m;
         n_words++;
-        k++;
     }
-    if (last == W_NONE)
+    if (st.last == W_AND)
+        k--;
+    if (st.last == W_NONE)
         return false;
-    w->value = total + cur;
+    w->value = st.total + st.cur;
     w->end = k;
-    w->lone_one = n_words == 1 && !w->ordinal && last == W_UNIT &&
+    w->lone_one = n_words == 1 && !w->ordinal && st.last == W_UNIT &&
                   w->value == 1;
     return true;
 }
@@ -1241,15 +1254,74 @@ parse_suffix(const seg *s, int j, amount *a)
     return time_suffix(s, j, a);
 }
 
+/* The fraction after the digits token t, whose next token is j: "3/4",
+ * "3 3/4", "9-1/2", "3½".  Returns the token after it (j when there is
+ * none), or -1 when it makes an identifier ("9/11", "3/8/2024"). */
+static int
+digit_fraction(const seg *s, const tok *t, int j, amount *a)
+{
+    const tok *u = at(s, j), *d = at(s, j + 1);
+    double frac;
+    int m;
+
+    if (is_p(u, '/') && glued(u) && glued(d) && d->kind == T_NUM) {
+        if ((t->flags & (F_SEP | F_DEC)) || (d->flags & (F_SEP | F_DEC)) ||
+            t->mant >= d->mant || d->mant > 16 ||
+            (is_p(at(s, j + 2), '/') && glued(at(s, j + 2))))
+            return -1;
+        a->mant = t->mant / d->mant;
+        a->plain = false;
+        return j + 2;
+    }
+    if ((t->flags & F_DEC) || t->ndig == 0)
+        return j;
+    if ((m = mixed_fraction(s, j, &frac)) ||
+        (m = and_fraction(s, j, &frac))) {
+        a->mant += frac;
+        a->plain = false;
+    }
+    return j + m;
+}
+
+/* A suffix glued to bare digits at j: "18th", "2d", "1990s", "1990's".
+ * Returns AM_OK (a->t1 set), AM_SKIP for another suffix on digits that
+ * cannot take it ("3.5th"), or AM_NONE when there is none. */
+static int
+digit_suffix(const seg *s, int j, amount *a)
+{
+    const tok *u = at(s, j), *v = at(s, j + 1);
+    int n = 0;
+
+    if (!glued(u))
+        return AM_NONE;
+    if (lxc(u) == LX_ORDSUF) {
+        a->ordinal = true;
+        n = a->plain || a->unit_prefix ? 1 : 0;
+    } else if (is_w(u, "s") ||
+               ((is_p(u, '\'') || is_p(u, 0x2019)) && glued(v) &&
+                is_w(v, "s"))) {
+        a->decade = true;
+        n = a->plain && a->ndig == 4 && fmod(a->mant, 10) == 0
+            ? (is_w(u, "s") ? 1 : 2) : 0;
+    } else {
+        return AM_NONE;
+    }
+    if (n == 0) {
+        a->t1 = skip_chain(s, j);
+        return AM_SKIP;
+    }
+    a->t1 = j + n;
+    return AM_OK;
+}
+
 /* The number itself at j, digits or words, with its fractions and
  * scale.  Returns AM_NONE, AM_OK or AM_SKIP (a->t1: where to go on). */
 static int
 parse_number(const seg *s, int j, amount *a)
 {
-    const tok *t = at(s, j), *u;
-    double frac;
+    const tok *t = at(s, j);
     wnum w;
-    int m;
+    int m, r;
 
     if (t->kind == T_WORD) {
         if (!parse_words(s, j, &w))
@@ -1264,72 +1336,26 @@ parse_number(const seg *s, int j, amount *a)
         return AM_OK;
     }
     if (t->kind == T_CJK) {
-        if (!(m = parse_cn_numeral(s, j, &a->mant)))
+        if (!(a->ordinal || a->unit) ||
+            !(m = parse_cn_numeral(s, j, &a->mant)))
             return AM_NONE;
         a->t1 = j + m;
         return AM_OK;
     }
     if (t->kind != T_NUM)
         return AM_NONE;
-    if (t->flags & F_LONG) {
-        a->t1 = skip_chain(s, j);
-        return AM_SKIP;
-    }
     a->mant = t->mant;
     a->exp10 = t->exp10;
     a->ndig = t->ndig;
     a->plain = !(t->flags & (F_SEP | F_DEC)) && !a->neg && !a->unit_prefix &&
                !a->ordinal;
-    u = at(s, ++j);
-    if (is_p(u, '/') && glued(u) && glued(at(s, j + 1)) &&
-        at(s, j + 1)->kind == T_NUM) {
-        const tok *d = at(s, j + 1);
-        if ((t->flags & (F_SEP | F_DEC)) || (d->flags & (F_SEP | F_DEC)) ||
-            t->mant >= d->mant || d->mant > 16 ||
-            (is_p(at(s, j + 2), '/') && glued(at(s, j + 2)))) {
-            a->t1 = skip_chain(s, j);
-            return AM_SKIP;
-        }
-        a->mant = t->mant / d->mant;
-        a->plain = false;
-        j += 2;
-    } else if (!(t->flags & F_DEC) && t->ndig > 0 &&
-               (m = mixed_fraction(s, j, &frac))) {
-        a->mant += frac;
-        a->plain = false;
-        j += m;
-    }
-    if (ident_after(s, j, a)) {
-        a->t1 = skip_chain(s, j);
+    if ((t->flags & F_LONG) || (j = digit_fraction(s, t, j + 1, a)) < 0 ||
+        ident_after(s, j, a)) {
+        a->t1 = skip_chain(s, j < 0 ? a->t0 : j);
         return AM_SKIP;
     }
-    u = at(s, j);
-    if (glued(u) && lxc(u) == LX_ORDSUF) {
-        if (!a->plain && !a->ordinal) {
-            a->t1 = skip_chain(s, j);
-            return AM_SKIP;
-        }
-        a->ordinal = true;
-        a->t1 = j + 1;
-        return AM_OK;
-    }
-    if ((glued(u) && is_w(u, "s")) ||
-        (is_p(u, '\'') && glued(u) && is_w(at(s, j + 1), "s") &&
-         glued(at(s, j + 1)))) {
-        if (!a->plain || a->ndig != 4 || fmod(a->mant, 10) != 0) {
-            a->t1 = skip_chain(s, j);
-            return AM_SKIP;
-        }
-        a->decade = true;
-        a->t1 = j + (is_w(u, "s") ? 1 : 2);
-        return AM_OK;
-    }
-    if (!(t->flags & F_DEC) && a->mant == floor(a->mant) &&
-        (m = and_fraction(s, j, &frac))) {
-        a->mant += frac;
-        a->plain = false;
-        j += m;
-    }
+    if ((r = digit_suffix(s, j, a)) != AM_NONE)
+        return r;
     a->t1 = parse_scale(s, j, a);
     if (a->scaled)
         a->plain = false;
@@ -1957,174 +1983,225 @@ connector(const seg *s, int k, bool between)
     return CONN_NONE;
 }
 
-/* The figure at token i, if any: emits zero or one figure and sets
- * *next to the token after what it consumed. */
+/* A figure being decided: the amount, where its text starts (qualifier
+ * included) and ends, and what the words around it make of it. */
+typedef struct draft {
+    amount a;
+    int i;                  /* the amount's first token */
+    int q0, end;            /* its text: tokens [q0, end) */
+    bool between, range, bare;
+    fig_qualifier q;
+    const char *unit;
+    double lo, hi;
+    size_t subj[2];
+} draft;
+
+/* Emit the year of the date whose day is d's amount and whose month
+ * follows at token j ("30 September 1894", "the 1st of May, 1893"), or
+ * skip a date without a year ("8 March").  Sets *next; returns a status. */
+static int
+day_date(ctx *c, const draft *d, int j, int *next)
+{
+    const seg *s = &c->s;
+    int y;
+
+    j += is_p(at(s, j), '.') && glued(at(s, j));
+    *next = j;
+    if ((y = date_year(s, j)) < 0)
+        return BRIEF_OK;
+    *next = y + 1;
+    return emit(c, s->t[y].mant, s->t[y].mant, "year", FIG_Q_NONE, d->i,
+                y + 1, NULL);
+}
+
+/* Is d a day of a date, or a list marker ("(2)", "2." alone)?  Then it is
+ * handled here: *rc is the status and *next the token to go on from. */
+static bool
+not_a_count(ctx *c, const draft *d, int *next, int *rc)
+{
+    const seg *s = &c->s;
+    const amount *a = &d->a;
+    const tok *t = at(s, a->t1);
+    int k = a->t1 + (is_w(t, "day") ? 1 : 0);
+
+    if (d->between)
+        return false;
+    if (a->plain && d->bare && a->ndig <= 2 && d->lo >= 1 && d->lo <= 31 &&
+        spaced(t) && lxc(t) == LX_MONTH && (t->flags & F_CAP)) {
+        *rc = day_date(c, d, a->t1 + 1, next);
+        return true;
+    }
+    t = at(s, k + 1);
+    if (a->ordinal && d->lo >= 1 && d->lo <= 31 && is_w(at(s, k), "of") &&
+        lxc(t) == LX_MONTH && (t->flags & F_CAP)) {
+        *rc = day_date(c, d, k + 2, next);
+        return true;
+    }
+    if (a->plain && d->bare && a->ndig <= 2 &&
+        ((is_p(at(s, d->i - 1), '(') && glued(at(s, d->i)) &&
+          is_p(at(s, a->t1), ')') && glued(at(s, a->t1))) ||
+         (d->q0 == 0 && a->t1 + 1 == s->n &&
+          (is_p(at(s, a->t1), '.') || is_p(at(s, a->t1), ')'))))) {
+        *next = a->t1 + 1;
+        *rc = BRIEF_OK;
+        return true;
+    }
+    return false;
+}
+
+/* Join d's amount with a second one after a connector: a range ("between
+ * 3 and 5 million", "15-20 USD"), a year range ("from 1990 to 1995"), a
+ * unit shared ("5 or 6 percent"), or a score ("3-2").  Returns true when
+ * that settles everything (*rc, *next set). */
+static bool
+join(ctx *c, draft *d, int *next, int *rc)
+{
+    const seg *s = &c->s;
+    amount *a = &d->a, b;
+    int conn = connector(s, a->t1, d->between);
+    double yb;
+
+    if (a->ordinal || a->decade || !conn ||
+        parse_amount(s, a->t1 + 1, &b) != AM_OK || b.ordinal || b.decade)
+        return false;
+    yb = b.ndig == 2 && conn == CONN_DASH ? floor(d->lo / 100) * 100 + b.mant
+                                          : b.mant;
+    if (a->plain && a->ndig == 4 && d->lo >= 1000 && d->lo <= 2199 &&
+        b.plain && (b.ndig == 4 || (b.ndig == 2 && conn == CONN_DASH)) &&
+        yb > d->lo && conn != CONN_LIST &&
+        (d->between || is_w(at(s, d->q0 - 1), "from") ||
+         year_context(c, d->q0, b.t1))) {
+        *next = b.t1;
+        *rc = emit(c, d->lo, yb, "year", FIG_Q_NONE, d->q0, b.t1, NULL);
+        return true;
+    }
+    if (d->bare && (b.unit || b.scaled)) {
+        a->unit = b.unit;           /* "15 to 20 dollars", "3 to 5 million" */
+        a->exp10 += b.scale_exp;
+        a->scaled = b.scaled;
+    } else if (!d->bare && !b.unit && !b.scaled && conn != CONN_LIST) {
+        b.unit = a->unit;           /* "$15-20" */
+    }
+    d->lo = amount_value(a);
+    d->hi = amount_value(&b);
+    d->unit = a->unit;
+    if ((a->unit ? b.unit && strcmp(a->unit, b.unit) == 0 : !b.unit) &&
+        (conn == CONN_BETWEEN || (conn == CONN_DASH && d->hi > d->lo) ||
+         (conn == CONN_TO && d->bare && d->hi > d->lo))) {
+        d->range = true;
+        d->end = b.t1;
+        if (d->hi < d->lo) {
+            double tmp = d->lo;
+            d->lo = d->hi;
+            d->hi = tmp;
+        }
+        if (!d->unit)
+            d->unit = "count";
+    } else if (conn == CONN_DASH && d->bare && glued(at(s, a->t1))) {
+        *next = b.t1;
+        *rc = BRIEF_OK;
+        return true;
+    }
+    if (d->range || (d->bare && d->unit))
+        subject_after(s, b.t1, &b, d->unit ? d->unit : "count", d->subj,
+                      d->subj + 1);
+    return false;
+}
+
+/* The unit of a figure that is not a range: rank, year, count.  Returns
+ * false when the amount is no figure after all: an ordinal adverb ("First,
+ * we"), a lone "one", a label ("Apollo 11"). */
+static bool
+decide_unit(const ctx *c, draft *d)
+{
+    const seg *s = &c->s;
+    const amount *a = &d->a;
+    bool year_like = d->lo >= 1000 && d->lo <= 2199 &&
+                     ((a->plain && a->ndig == 4) ||
+                      (a->words && is_w(at(s, d->q0 - 1), "year")));
+
+    d->hi = d->lo;
+    if (a->ordinal) {
+        d->unit = "rank";
+        return !a->words || ordinal_context(s, d->q0);
+    }
+    if (a->decade) {
+        d->hi = d->lo + (fmod(d->lo, 100) == 0 && d->lo < 2000 ? 99 : 9);
+        d->unit = "year";
+        return true;
+    }
+    if (d->unit)
+        return true;
+    if (year_like && year_context(c, d->q0, a->t1)) {
+        d->unit = "year";
+    } else if (year_like && d->q && year_context(c, d->i, a->t1)) {
+        d->unit = "year";           /* "an increase over 1899" */
+        d->q = FIG_Q_NONE;
+        d->q0 = d->i;
+    } else if (!d->q && !a->qual &&
+               (a->lone_one || (a->plain && is_label(s, d->q0)))) {
+        return false;
+    } else {
+        d->unit = "count";
+    }
+    return true;
+}
+
+/* The figure at token i, if any: emits zero or one figure (a date or a
+ * range may settle more) and sets *next to the token to go on from. */
 static int
 try_figure(ctx *c, int i, int *next)
 {
     const seg *s = &c->s;
     const tok *t = at(s, i);
-    bool between = lxc(t) == LX_BETWEEN, bare, range = false;
-    fig_qualifier q = FIG_Q_NONE;
-    const char *unit;
-    amount a, b;
-    int r, q0 = i, first = i, conn, end, y, k;
-    size_t subj[2] = {0, 0};
-    double lo, hi;
+    draft d;
+    int r, rc = BRIEF_OK;
 
     *next = i + 1;
     if (lxc(t) == LX_MONTH && (t->flags & F_CAP))
         return try_date(c, i, next);
-    if (between)
-        i++;
-    else if (t->kind == T_NUM && ident_before(s, i)) {
+    if (t->kind == T_NUM && ident_before(s, i)) {
         *next = skip_chain(s, i);
         return BRIEF_OK;
     }
-    if ((r = parse_amount(s, i, &a)) == AM_SKIP)
-        *next = a.t1;
+    memset(&d, 0, sizeof d);
+    d.between = lxc(t) == LX_BETWEEN;
+    d.i = d.q0 = i + d.between;
+    if ((r = parse_amount(s, d.i, &d.a)) == AM_SKIP)
+        *next = d.a.t1;
     if (r != AM_OK)
         return BRIEF_OK;
-    lo = hi = amount_value(&a);
-    unit = a.unit;
-    end = a.t1;
-    bare = !a.unit && !a.scaled && !a.qual;
-    if (!between)
-        q = qualifier_before(s, i, &q0);
-
-    /* "30 September 1894", "8 March" */
-    t = at(s, a.t1);
-    if (!between && a.plain && bare && a.ndig <= 2 && lo >= 1 && lo <= 31 &&
-        spaced(t) && lxc(t) == LX_MONTH && (t->flags & F_CAP)) {
-        int j = a.t1 + 1 + (is_p(at(s, a.t1 + 1), '.') ? 1 : 0);
-        *next = j;
-        if ((y = date_year(s, j)) < 0)
-            return BRIEF_OK;
-        *next = y + 1;
-        return emit(c, s->t[y].mant, s->t[y].mant, "year", FIG_Q_NONE, i,
-                    y + 1, NULL);
+    d.lo = d.hi = amount_value(&d.a);
+    d.unit = d.a.unit;
+    d.end = d.a.t1;
+    d.bare = !d.a.unit && !d.a.scaled && !d.a.qual;
+    if (d.between)
+        d.q0 = i;
+    else
+        d.q = qualifier_before(s, d.i, &d.q0);
+    if (not_a_count(c, &d, next, &rc) || join(c, &d, next, &rc))
+        return rc;
+    if (d.between && !d.range) {
+        d.between = false;
+        d.q = qualifier_before(s, d.i, &d.q0);
     }
-
-    /* "the first of December", "the 1st day of November, 1893" */
-    k = a.t1 + (is_w(at(s, a.t1), "day") ? 1 : 0);
-    t = at(s, k + 1);
-    if (!between && a.ordinal && lo >= 1 && lo <= 31 && is_w(at(s, k), "of")
-        && lxc(t) == LX_MONTH && (t->flags & F_CAP)) {
-        int j = k + 2;
-        j += is_p(at(s, j), '.') && glued(at(s, j));
-        *next = j;
-        if ((y = date_year(s, j)) < 0)
-            return BRIEF_OK;
-        *next = y + 1;
-        return emit(c, s->t[y].mant, s->t[y].mant, "year", FIG_Q_NONE, i,
-                    y + 1, NULL);
-    }
-    /* "(2)", "2)" or "2." alone: a list marker */
-    if (a.plain && bare && a.ndig <= 2 &&
-        ((is_p(at(s, i - 1), '(') && glued(at(s, i)) &&
-          is_p(at(s, a.t1), ')') && glued(at(s, a.t1))) ||
-         (q0 == 0 && (is_p(at(s, a.t1), '.') || is_p(at(s, a.t1), ')')) &&
-          a.t1 + 1 == s->n))) {
-        *next = a.t1 + 1;
+    if (!d.range && !decide_unit(c, &d)) {
+        *next = d.a.t1;
         return BRIEF_OK;
     }
-    conn = a.ordinal || a.decade ? CONN_NONE : connector(s, a.t1, between);
-    if (conn && parse_amount(s, a.t1 + 1, &b) == AM_OK && !b.ordinal &&
-        !b.decade) {
-        /* year ranges: "from 1990 to 1995", "2023-24" */
-        double yb = b.ndig == 2 && conn == CONN_DASH
-                    ? floor(lo / 100) * 100 + b.mant : b.mant;
-        if (a.plain && a.ndig == 4 && lo >= 1000 && lo <= 2199 && b.plain &&
-            (b.ndig == 4 || (b.ndig == 2 && conn == CONN_DASH)) &&
-            yb > lo && conn != CONN_LIST &&
-            (between || is_w(at(s, q0 - 1), "from") ||
-             year_context(c, q0, b.t1))) {
-            *next = b.t1;
-            return emit(c, lo, yb, "year", FIG_Q_NONE, between ? first : q0,
-                        b.t1, NULL);
-        }
-        if (bare && (b.unit || b.scaled)) {
-            a.unit = b.unit;        /* "15 to 20 dollars", "3 to 5 million" */
-            a.exp10 += b.scale_exp;
-            a.scaled = b.scaled;
-        } else if (!bare && !b.unit && !b.scaled && conn != CONN_LIST) {
-            b.unit = a.unit;        /* "$15-20" */
-        }
-        lo = amount_value(&a);
-        hi = amount_value(&b);
-        unit = a.unit;
-        if ((a.unit ? b.unit && strcmp(a.unit, b.unit) == 0 : !b.unit) &&
-            (conn == CONN_BETWEEN || (conn == CONN_DASH && hi > lo) ||
-                 (conn == CONN_TO && bare && hi > lo)))
-            range = true;
-        else if (conn == CONN_DASH && bare && glued(at(s, a.t1))) {
-            *next = b.t1;           /* "3-2": a score, not a figure */
-            return BRIEF_OK;
-        }
-        if (range) {
-            end = b.t1;
-            if (hi < lo) {
-                double tmp = lo;
-                lo = hi;
-                hi = tmp;
-            }
-        }
-        if (range || (bare && unit))
-            subject_after(s, b.t1, &b, unit ? unit : "count", subj,
-                          subj + 1);
+    if (d.q == FIG_Q_OVER && is_span(d.unit) && is_w(at(s, d.q0), "over") &&
+        (clause_start(s, d.q0) || is_p(at(s, d.q0 - 1), ','))) {
+        d.q = FIG_Q_NONE;           /* "Over 3 years, we ..." */
+        d.q0 = d.i;
     }
-    if (between && !range) {
-        first = q0 = i;
-        q = qualifier_before(s, i, &q0);
-    }
-    if (between && range)
-        q0 = first;
-    if (range && !unit)
-        unit = "count";
-
-    if (!range) {
-        hi = lo;
-        if (a.ordinal) {
-            if (a.words && !ordinal_context(s, q0)) {
-                *next = a.t1;
-                return BRIEF_OK;
-            }
-            unit = "rank";
-        } else if (a.decade) {
-            hi = lo + (fmod(lo, 100) == 0 && lo < 2000 ? 99 : 9);
-            unit = "year";
-        } else if (!unit) {
-            bool yr = lo >= 1000 && lo <= 2199 &&
-                      ((a.plain && a.ndig == 4) ||
-                       (a.words && is_w(at(s, q0 - 1), "year")));
-            if (yr && year_context(c, q0, a.t1))
-                unit = "year";
-            else if (yr && q != FIG_Q_NONE && year_context(c, i, a.t1)) {
-                unit = "year";      /* "an increase over 1899" */
-                q = FIG_Q_NONE;
-                q0 = i;
-            }
-            if (!unit && q == FIG_Q_NONE && !a.qual &&
-                (a.lone_one || (a.plain && is_label(s, q0)))) {
-                *next = a.t1;
-                return BRIEF_OK;
-            }
-            if (!unit)
-                unit = "count";
-        }
-    }
-    if (q == FIG_Q_OVER && is_span(unit) && is_w(at(s, q0), "over") &&
-        (clause_start(s, q0) || is_p(at(s, q0 - 1), ','))) {
-        q = FIG_Q_NONE;             /* "Over 3 years, we ..." */
-        q0 = i;
-    }
-    if (q == FIG_Q_NONE)
-        q = a.qual;
-    if (subj[1] == 0 && !subject_after(s, end, &a, unit, subj, subj + 1) &&
-        strcmp(unit, "year") != 0 && !is_span(unit))
-        np_backward(c, q0, unit, subj, subj + 1);
-    *next = end;
-    return emit(c, lo, hi, unit, q, q0, end, subj);
+    if (!d.q)
+        d.q = d.a.qual;
+    if (!d.subj[1] && !subject_after(s, d.end, &d.a, d.unit, d.subj,
+                                     d.subj + 1) &&
+        strcmp(d.unit, "year") != 0 && !is_span(d.unit))
+        np_backward(c, d.q0, d.unit, d.subj, d.subj + 1);
+    *next = d.end;
+    return emit(c, d.lo, d.hi, d.unit, d.q, d.q0, d.end, d.subj);
 }
 
 /* Can a figure start at token k?  A cheap filter before try_figure(). */

@@ -4,10 +4,12 @@
  * stored and absolute paths.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -212,13 +214,56 @@ brief_index_stats(brief_index *ix, brief_stats *out)
     return rc;
 }
 
+/* Take the writers' lock: at once when free, else after a warning. */
+int
+index_lock(brief_index *ix, void (*warn)(void *ctx, const char *msg),
+           void *ctx)
+{
+    char *path;
+
+    if (ix->lock_fd >= 0)
+        return BRIEF_OK;
+    path = malloc(strlen(ix->dir) + sizeof "/write.lock");
+    if (!path)
+        return err_set(&ix->err, BRIEF_ENOMEM, "out of memory");
+    sprintf(path, "%s/write.lock", ix->dir);
+    ix->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+    free(path);
+    if (ix->lock_fd < 0)
+        return err_set(&ix->err, BRIEF_EIO, "%s/write.lock: %s", ix->dir,
+                       strerror(errno));
+    if (flock(ix->lock_fd, LOCK_EX | LOCK_NB) == 0)
+        return BRIEF_OK;
+    if (errno != EWOULDBLOCK)
+        return err_set(&ix->err, BRIEF_EIO, "%s/write.lock: %s", ix->dir,
+                       strerror(errno));
+    if (warn) {
+        char msg[4200];
+        snprintf(msg, sizeof msg, "%s: another brief-index is writing this "
+                 "index; waiting", ix->dir);
+        warn(ctx, msg);
+    }
+    while (flock(ix->lock_fd, LOCK_EX) != 0)
+        if (errno != EINTR)
+            return err_set(&ix->err, BRIEF_EBUSY, "%s/write.lock: %s",
+                           ix->dir, strerror(errno));
+    return BRIEF_OK;
+}
+
 int
 brief_index_compact(brief_index *ix)
 {
+    int rc;
+
     if (!ix->writable)
         return err_set(&ix->err, BRIEF_EINVAL,
                        "compacting needs the index opened for writing");
-    return store_compact(ix->st, ix->dir, &ix->err);
+    if ((rc = index_lock(ix, NULL, NULL)))
+        return rc;
+    rc = store_compact(ix->st, ix->dir, &ix->err);
+    close(ix->lock_fd);
+    ix->lock_fd = -1;
+    return rc;
 }
 
 char *

@@ -89,36 +89,13 @@ warn(brief_indexer *w, const char *fmt, ...)
     w->opts.warn(w->opts.ctx, msg);
 }
 
-/* Take the writers' lock: at once when free, else after a warning. */
-static int
-lock_index(brief_index *ix, brief_indexer *w)
+static void
+warn_busy(void *ctx, const char *msg)
 {
-    char *path;
+    brief_indexer *w = ctx;
 
-    if (ix->lock_fd >= 0)
-        return BRIEF_OK;
-    path = malloc(strlen(ix->dir) + sizeof "/write.lock");
-    if (!path)
-        return err_set(&ix->err, BRIEF_ENOMEM, "out of memory");
-    sprintf(path, "%s/write.lock", ix->dir);
-    ix->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
-    free(path);
-    if (ix->lock_fd < 0)
-        return err_set(&ix->err, BRIEF_EIO, "%s/write.lock: %s", ix->dir,
-                       strerror(errno));
-    if (flock(ix->lock_fd, LOCK_EX | LOCK_NB) == 0)
-        return BRIEF_OK;
-    if (errno != EWOULDBLOCK)
-        return err_set(&ix->err, BRIEF_EIO, "%s/write.lock: %s", ix->dir,
-                       strerror(errno));
-    if (w)
-        warn(w, "%s: another brief-index is writing this index; waiting",
-             ix->dir);
-    while (flock(ix->lock_fd, LOCK_EX) != 0)
-        if (errno != EINTR)
-            return err_set(&ix->err, BRIEF_EBUSY, "%s/write.lock: %s",
-                           ix->dir, strerror(errno));
-    return BRIEF_OK;
+    if (w->opts.warn)
+        w->opts.warn(w->opts.ctx, msg);
 }
 
 static void
@@ -156,7 +133,7 @@ brief_indexer_new(brief_indexer **out, brief_index *ix,
         w->w.skip_dev = st.st_dev;
         w->w.skip_ino = st.st_ino;
     }
-    if ((rc = lock_index(ix, w))) {
+    if ((rc = index_lock(ix, warn_busy, w))) {
         free(w);
         return rc;
     }
@@ -396,7 +373,8 @@ lookup(brief_indexer *w, store_txn *t, const char *path, uint32_t *docid,
 /* Index one file or buffer (text owned by this call). */
 static int
 index_one(brief_indexer *w, batch *b, const char *stored, const char *shown,
-          char *text, size_t len, const file_stamp *st, uint32_t *next_docid)
+          char *text, size_t len, const file_stamp *st, uint32_t *next_docid,
+          bool *skipped)
 {
     brief_index *ix = w->ix;
     store_txn *t;
@@ -408,6 +386,7 @@ index_one(brief_indexer *w, batch *b, const char *stored, const char *shown,
     if (!acceptable(w, shown, text, len)) {
         free(text);
         w->counts.skipped++;
+        *skipped = true;
         return BRIEF_OK;
     }
     hash = XXH3_64bits(text, len);
@@ -591,10 +570,15 @@ brief_indexer_run(brief_indexer *w, brief_counts *counts)
             w->counts.unchanged++;
         } else {
             file_stamp st = { f->size, f->mtime_ns, f->ctime_ns };
+            bool skipped = false;
             rc = read_file(w, f, &text, &len);
             if (rc == BRIEF_OK)
                 rc = index_one(w, b, seen[i], f->shown, text, len, &st,
-                               &next_docid);
+                               &next_docid, &skipped);
+            /* A file that became binary or not UTF-8 is gone from the
+             * index's point of view: forget its old document. */
+            if (skipped)
+                seen[i][0] = '\0';
             else if (rc == BRIEF_DONE)
                 rc = BRIEF_OK, w->counts.skipped++;
             if (rc)
@@ -607,8 +591,9 @@ brief_indexer_run(brief_indexer *w, brief_counts *counts)
     for (size_t i = 0; i < w->n_buffers; i++) {
         buffer_doc *d = &w->buffers[i];
         file_stamp st = { d->len, 0, 0 };
+        bool skipped = false;
         rc = index_one(w, b, d->name, d->name, d->text, d->len, &st,
-                       &next_docid);
+                       &next_docid, &skipped);
         d->text = NULL;
         if (rc)
             goto out;

@@ -14,7 +14,7 @@
  * p->opts.wrap columns with a two-space indent; *col tracks the column. */
 static void
 put_span(brief_printer *p, const char *s, size_t from, size_t to,
-         unsigned *col, bool *space)
+         unsigned *col, bool *space, const char *on)
 {
     FILE *fp = p->fp;
     unsigned wrap = p->opts.wrap;
@@ -58,6 +58,12 @@ put_span(brief_printer *p, const char *s, size_t from, size_t to,
         }
         if (c >= 0x80)
             text_decode(s + i, to - i, &n);
+        if (on) {
+            /* Colour starts at the first visible byte, after any space
+             * or line break the wrapping put before it. */
+            fputs(on, fp);
+            on = NULL;
+        }
         fwrite(s + i, 1, n, fp);
         (*col)++;
         i += n;
@@ -97,15 +103,13 @@ text_hit(brief_printer *p, const brief_hit *h)
         size_t ms = h->matches[m].byte_start, me = h->matches[m].byte_end;
         if (ms < at || me > end)
             continue;
-        put_span(p, doc, at, ms, &col, &space);
-        if (color)
-            fputs(COLOR_MATCH, fp);
-        put_span(p, doc, ms, me, &col, &space);
+        put_span(p, doc, at, ms, &col, &space, NULL);
+        put_span(p, doc, ms, me, &col, &space, color ? COLOR_MATCH : NULL);
         if (color)
             fputs(COLOR_OFF, fp);
         at = me;
     }
-    put_span(p, doc, at, end, &col, &space);
+    put_span(p, doc, at, end, &col, &space, NULL);
     putc('\n', fp);
     return BRIEF_OK;
 }

@@ -19,7 +19,7 @@
 #define NEAR_MAX_K     1000
 
 static const char near_operand_msg[] =
-    "NEAR needs a word, prefix or phrase on each side";
+    "NEAR needs a word, prefix, phrase, fig: or re: on each side";
 static const char nothing_msg[] =
     "nothing to exclude from: add a word that must match";
 

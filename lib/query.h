@@ -75,7 +75,7 @@
  *                                 "empty re:// pattern"
  *   "re:/PATTERN/ takes only the flag i"
  *                                 the first byte after the '/' that is not
- *   "NEAR needs a word, prefix or phrase on each side"
+ *   "NEAR needs a word, prefix, phrase, fig: or re: on each side"
  *                                 the operand that is something else, or
  *                                 the NEAR when an operand is missing
  *   "NEAR cannot be chained"      "a NEAR b NEAR c": the second NEAR

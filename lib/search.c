@@ -95,7 +95,8 @@ score(brief_search *s, const uint64_t *ids, size_t n, size_t limit)
     avg = n_pass ? (double)n_tok / (double)n_pass : 1.0;
     lens = malloc((n + 1) * sizeof *lens);
     scores = calloc(n + 1, sizeof *scores);
-    if (!lens || !scores || topk_init(&s->top, limit, doc_order, s)) {
+    if (!lens || !scores ||
+        topk_init(&s->top, limit < n ? limit : n, doc_order, s)) {
         rc = err_set(&ix->err, BRIEF_ENOMEM, "out of memory");
         goto out;
     }

@@ -1,7 +1,7 @@
 /*
- * store.c: the LMDB environment.  Opens the named databases, checks the
- * schema version, grows the map when it fills and maps LMDB's errors to
- * brief's.  It knows the database names but not what the values mean
+ * store.c: the LMDB environment.  Opens the named databases, grows the
+ * map when asked (writer.c does on MDB_MAP_FULL) and maps LMDB's errors
+ * to brief's; index.c checks the schema version.  It knows the database names but not what the values mean
  * beyond the meta counters; writer.c and eval.c build and read them.
  *
  * Format (docs/FORMAT.md is the user-facing copy).  Integers named "be"
@@ -11,14 +11,15 @@
  *               "schema"      u64: STORE_SCHEMA_VERSION
  *               "language"    the Snowball language name
  *               "documents", "passages", "tokens", "text_bytes",
- *               "next_docid"  u64 counters
+ *               "figures", "next_docid"  u64 counters
  *   docs      u32be docid -> u64 size | i64 mtime_ns | u64 xxh3 hash |
  *                            u32 n_passages | u32 n_tokens | u32 flags |
  *                            i64 ctime_ns | path bytes (to the end)
  *   paths     path bytes -> u32be docid
  *   text      u32be docid -> the document's bytes, exactly as read
  *   passages  u32be docid -> n_passages x { u32 byte_start, byte_end,
- *                            line_start, line_end, n_tokens }
+ *                            line_start, line_end, n_tokens, line_begin }
+ *             (line_begin: the byte where line line_start begins)
  *   postings  word | 0x00 | u32be first docid -> chunk (postings.c)
  *   stems     stem -> word   (DUPSORT: one value per indexed word)
  *   figures   u32be docid -> n x FIG_REC-byte figure records (figstore.c)
@@ -73,9 +74,11 @@ fail(brief_err *e, int mrc, const char *what)
     int rc;
 
     switch (mrc) {
-    case MDB_MAP_FULL:
-    case ENOSPC:
+    case MDB_MAP_FULL:          /* writer.c grows the map and redoes */
         rc = BRIEF_EFULL;
+        break;
+    case ENOSPC:                /* the disk is full: nothing to redo */
+        rc = BRIEF_EIO;
         break;
     case MDB_CORRUPTED:
     case MDB_PAGE_NOTFOUND:
@@ -283,7 +286,7 @@ store_commit(store_txn *t, brief_err *e)
     int mrc = mdb_txn_commit(t->txn);
 
     free(t);
-    return mrc ? fail(e, mrc, "committing") : BRIEF_OK;
+    return mrc ? fail(e, mrc, "committing to the index") : BRIEF_OK;
 }
 
 void

@@ -641,7 +641,9 @@ writer_commit(batch *b, brief_index *ix)
      * table is stale afterwards, so the batch must be cleared below. */
     if (b->n_accs > 1)
         qsort(b->accs, b->n_accs, sizeof *b->accs, cmp_acc);
-    for (;;) {
+    /* Each retry doubles the map; 20 doublings of 1 GiB is beyond any
+     * disk, so the loop ends. */
+    for (int tries = 0; tries < 20; tries++) {
         if ((rc = store_begin(ix->st, true, &t, &ix->err)))
             break;
         rc = apply(b, ix, t);

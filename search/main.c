@@ -46,7 +46,7 @@ static const char usage[] =
 "options:\n"
 "  -d, --index DIR   the index (default: $BRIEF_INDEX, else the nearest\n"
 "                    .brief in this directory or a parent)\n"
-"  -n, --max N       print at most N hits (default 10; with -e: N matches,\n"
+"  -n, --max-count N  print at most N hits (default 10; with -e: N matches,\n"
 "                    default all)\n"
 "  -e, --regexp RE   a PCRE2 pattern (repeatable: any may match)\n"
 "  -i, --ignore-case  -e: match case-insensitively\n"
@@ -116,7 +116,7 @@ main(int argc, char **argv)
 {
     static const struct option opts[] = {
         { "index", required_argument, NULL, 'd' },
-        { "max", required_argument, NULL, 'n' },
+        { "max-count", required_argument, NULL, 'n' },
         { "json", no_argument, NULL, 'j' },
         { "vimgrep", no_argument, NULL, 'g' },
         { "color", required_argument, NULL, 'c' },
@@ -170,7 +170,7 @@ main(int argc, char **argv)
         case 'd': dir_opt = optarg; break;
         case 'n':
             so.limit = strtoul(optarg, &end, 10);
-            if (*end || !*optarg || so.limit == 0) {
+            if (*end || *optarg < '0' || *optarg > '9' || so.limit == 0) {
                 fprintf(stderr, "brief-search: -n needs a positive number, "
                         "not '%s'\n", optarg);
                 return 2;
@@ -255,9 +255,11 @@ main(int argc, char **argv)
         rc = brief_search_new(&s, ix, query, &so);
     if (!rc)
         rc = brief_printer_new(&pr, stdout, fmt, &po);
+    /* --explain goes to stderr with --json, so stdout stays JSON Lines. */
     if (!rc && explain)
-        printf(fl ? "figures: %s\n" : "%s", fl ? brief_figures_explain(fl)
-                                                : brief_search_explain(s));
+        fprintf(fmt == BRIEF_FORMAT_JSON ? stderr : stdout,
+                fl ? "figures: %s\n" : "%s", fl ? brief_figures_explain(fl)
+                                                 : brief_search_explain(s));
     while (!rc && fl && (rc = brief_figures_next(fl, &fig)) == BRIEF_OK) {
         rc = brief_printer_figure(pr, fig);
         n_hits++;

@@ -61,7 +61,7 @@ rank/a.txt:3:1
 rank/a.txt:1:1
 rank/a.txt:7:1
 EOF
-t '--max 1' cites --max 1 apple <<EOF
+t '--max-count 1' cites --max-count 1 apple <<EOF
 rank/a.txt:3:1
 EOF
 t '-n larger than the hits; pie ties five times: document order' \

@@ -115,7 +115,7 @@ static const ok_case ok_cases[] = {
 };
 
 static const char near_msg[] =
-    "NEAR needs a word, prefix or phrase on each side";
+    "NEAR needs a word, prefix, phrase, fig: or re: on each side";
 static const char nothing_msg[] =
     "nothing to exclude from: add a word that must match";
 
