@@ -255,12 +255,22 @@ int brief_index_compact(brief_index *ix);
 
 typedef struct brief_search brief_search;
 
-/** A matched word (or phrase) inside a hit's passage. */
+/**
+ * A matched word (or phrase) inside a hit's passage.
+ *
+ * Editors disagree on what a column is: Vim and ripgrep count bytes,
+ * Emacs characters, LSP and VS Code UTF-16 code units.  Every position
+ * carries all three, each 1-based: column (bytes), column_char (code
+ * points) and column_utf16 (UTF-16 units: 2 for a character outside the
+ * Basic Multilingual Plane).
+ */
 typedef struct brief_match {
     uint32_t line, column;           /**< 1-based; column counts bytes */
     uint32_t end_line, end_column;   /**< the column just past the match */
     uint64_t byte_start, byte_end;   /**< 0-based in the file, end
                                           exclusive */
+    uint32_t column_char, column_utf16;          /**< of the start */
+    uint32_t end_column_char, end_column_utf16;  /**< just past the end */
 } brief_match;
 
 /** A passage: a paragraph or a piece of a long one. */
@@ -280,6 +290,10 @@ typedef struct brief_hit {
                                   the current directory when shorter */
     const char *abs_path;    /**< absolute */
     uint32_t line, column;   /**< of the first match in the passage */
+    uint32_t column_char, column_utf16;  /**< the same column, counted in
+                                              characters and UTF-16 units */
+    uint32_t end_line, end_column;       /**< just past the first match */
+    uint32_t end_column_char, end_column_utf16;
     uint64_t byte_start, byte_end;   /**< of the first match */
     double score;            /**< BM25; higher is better */
     bool stale;              /**< the file changed since it was indexed */
@@ -393,6 +407,8 @@ typedef struct brief_figure {
     const char *abs_path;
     uint32_t line, column;   /**< of the figure's text; byte columns */
     uint32_t end_line, end_column;
+    uint32_t column_char, column_utf16;          /**< see brief_match */
+    uint32_t end_column_char, end_column_utf16;
     uint64_t byte_start, byte_end;   /**< the text's span in the file */
     double value;            /**< a range's low end */
     double value_high;       /**< a range's high end; == value otherwise */
@@ -477,6 +493,9 @@ typedef struct brief_print_opts {
     bool lines;              /**< text format: print the line of the first
                                   match instead of the passage (regex
                                   hits, as grep does) */
+    const char *id;          /**< JSON: the raw JSON value (a number or a
+                                  string with its quotes) printed as "id"
+                                  in every object; NULL: no "id" */
 } brief_print_opts;
 
 typedef struct brief_printer brief_printer;

@@ -9,6 +9,24 @@
 
 #include "buf.h"
 #include "cite.h"
+#include "text.h"
+
+void
+cite_match_set(brief_match *m, const char *text, const passage *p)
+{
+    cite_pos a, b;
+
+    cite_locate(text, p->line_begin, p->line_start, m->byte_start, &a);
+    cite_locate(text, p->line_begin, p->line_start, m->byte_end, &b);
+    m->line = a.line;
+    m->column = a.column;
+    m->column_char = a.column_char;
+    m->column_utf16 = a.column_utf16;
+    m->end_line = b.line;
+    m->end_column = b.column;
+    m->end_column_char = b.column_char;
+    m->end_column_utf16 = b.column_utf16;
+}
 
 /* The index of id in leaf l's list, or -1. */
 static long
@@ -79,15 +97,53 @@ cite_matches(tokenizer *tk, const eleaf *leaves, size_t n_leaves,
         m = &(*out)[(*n)++];
         m->byte_start = p->byte_start + tok.start;
         m->byte_end = p->byte_start + tok.end;
-        passage_linecol(text, p->line_begin, p->line_start, m->byte_start,
-                        &m->line, &m->column);
-        passage_linecol(text, p->line_begin, p->line_start, m->byte_end,
-                        &m->end_line, &m->end_column);
+        cite_match_set(m, text, p);
         last_end = m->byte_end;
     }
     if (at != at_stack)
         free(at);
     return 0;
+}
+
+void
+cite_locate(const char *text, size_t line_begin, uint32_t line, size_t off,
+            cite_pos *out)
+{
+    size_t start;
+
+    passage_linecol(text, line_begin, line, off, &out->line, &out->column);
+    start = off - (out->column - 1);
+    out->column_char = out->column_utf16 = 1;
+    for (size_t i = start; i < off;) {
+        size_t n;
+        int32_t cp = text_decode(text + i, off - i, &n);
+        out->column_char++;
+        out->column_utf16 += cp > 0xffff ? 2 : 1;
+        i += n;
+    }
+}
+
+void
+cite_hit_from_matches(brief_hit *h, const char *text, const passage *p)
+{
+    brief_match m;
+
+    if (h->n_matches) {
+        m = h->matches[0];
+    } else {
+        m.byte_start = m.byte_end = p->byte_start;
+        cite_match_set(&m, text, p);
+    }
+    h->line = m.line;
+    h->column = m.column;
+    h->column_char = m.column_char;
+    h->column_utf16 = m.column_utf16;
+    h->end_line = m.end_line;
+    h->end_column = m.end_column;
+    h->end_column_char = m.end_column_char;
+    h->end_column_utf16 = m.end_column_utf16;
+    h->byte_start = m.byte_start;
+    h->byte_end = m.byte_end;
 }
 
 int

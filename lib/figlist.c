@@ -333,10 +333,20 @@ brief_figures_next(brief_figures *f, const brief_figure **out)
     memset(g, 0, sizeof *g);
     g->path = s->path;
     g->abs_path = s->abs_path;
-    passage_linecol((const char *)text.p, p.line_begin, p.line_start,
-                    x->r.f.start, &g->line, &g->column);
-    passage_linecol((const char *)text.p, p.line_begin, p.line_start,
-                    x->r.f.end, &g->end_line, &g->end_column);
+    {
+        brief_match m;
+        m.byte_start = x->r.f.start;
+        m.byte_end = x->r.f.end;
+        cite_match_set(&m, (const char *)text.p, &p);
+        g->line = m.line;
+        g->column = m.column;
+        g->column_char = m.column_char;
+        g->column_utf16 = m.column_utf16;
+        g->end_line = m.end_line;
+        g->end_column = m.end_column;
+        g->end_column_char = m.end_column_char;
+        g->end_column_utf16 = m.end_column_utf16;
+    }
     g->byte_start = x->r.f.start;
     g->byte_end = x->r.f.end;
     g->value = x->r.f.value;

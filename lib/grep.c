@@ -369,10 +369,7 @@ add_match(brief_search *s, size_t n, size_t ms, size_t me,
     m = &s->matches[n];
     m->byte_start = ms;
     m->byte_end = me;
-    passage_linecol(s->g->text, p->line_begin, p->line_start, ms, &m->line,
-                    &m->column);
-    passage_linecol(s->g->text, p->line_begin, p->line_start, me,
-                    &m->end_line, &m->end_column);
+    cite_match_set(m, s->g->text, p);
     return BRIEF_OK;
 }
 
@@ -459,10 +456,6 @@ grep_next(brief_search *s, const brief_hit **hit)
     h->abs_path = s->abs_path;
     h->docid = docid;
     h->stale = search_stale(s->abs_path, g->rec.stamp.size, g->rec.stamp.mtime_ns);
-    h->line = s->matches[0].line;
-    h->column = s->matches[0].column;
-    h->byte_start = s->matches[0].byte_start;
-    h->byte_end = s->matches[0].byte_end;
     h->passage.line_start = p.line_start;
     h->passage.line_end = p.line_end;
     h->passage.byte_start = p.byte_start;
@@ -473,6 +466,7 @@ grep_next(brief_search *s, const brief_hit **hit)
     h->n_matches = n;
     h->doc_text = g->text;
     h->doc_len = g->len;
+    cite_hit_from_matches(h, g->text, &p);
     s->count++;
     *hit = h;
     return BRIEF_OK;

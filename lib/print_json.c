@@ -68,6 +68,27 @@ base64(FILE *fp, const unsigned char *s, size_t len)
     putc('"', fp);
 }
 
+/* The start of an object: {"type":TYPE, and "id" when there is one. */
+static void
+json_head(brief_printer *p, const char *type)
+{
+    fprintf(p->fp, "{\"type\":\"%s\",", type);
+    if (p->opts.id)
+        fprintf(p->fp, "\"id\":%s,", p->opts.id);
+}
+
+/* Start and end positions in all three kinds of column (brief.h). */
+static void
+json_columns(FILE *fp, uint32_t line, uint32_t col, uint32_t col_char,
+             uint32_t col_utf16, uint32_t end_line, uint32_t end_col,
+             uint32_t end_char, uint32_t end_utf16)
+{
+    fprintf(fp, "\"line\":%u,\"column\":%u,\"column_char\":%u,"
+            "\"column_utf16\":%u,\"end_line\":%u,\"end_column\":%u,"
+            "\"end_column_char\":%u,\"end_column_utf16\":%u", line, col,
+            col_char, col_utf16, end_line, end_col, end_char, end_utf16);
+}
+
 /* The "passage" member shared by hits and figures. */
 static void
 json_passage(FILE *fp, const brief_passage *ps)
@@ -112,21 +133,26 @@ json_hit(brief_printer *p, const brief_hit *h)
 {
     FILE *fp = p->fp;
 
-    fputs("{\"type\":\"hit\",", fp);
+    json_head(p, "hit");
     json_path(fp, h->path);
-    fprintf(fp, ",\"line\":%u,\"column\":%u,\"byte_start\":%llu,"
-            "\"byte_end\":%llu,\"score\":%.6g,\"stale\":%s,",
-            h->line, h->column, (unsigned long long)h->byte_start,
+    putc(',', fp);
+    json_columns(fp, h->line, h->column, h->column_char, h->column_utf16,
+                 h->end_line, h->end_column, h->end_column_char,
+                 h->end_column_utf16);
+    fprintf(fp, ",\"byte_start\":%llu,\"byte_end\":%llu,\"score\":%.6g,"
+            "\"stale\":%s,", (unsigned long long)h->byte_start,
             (unsigned long long)h->byte_end, h->score,
             h->stale ? "true" : "false");
     json_passage(fp, &h->passage);
     fputs(",\"matches\":[", fp);
     for (size_t i = 0; i < h->n_matches; i++) {
         const brief_match *m = &h->matches[i];
-        fprintf(fp, "%s{\"line\":%u,\"column\":%u,\"end_line\":%u,"
-                "\"end_column\":%u,\"byte_start\":%llu,\"byte_end\":%llu,"
-                "\"text\":", i ? "," : "", m->line, m->column, m->end_line,
-                m->end_column, (unsigned long long)m->byte_start,
+        fputs(i ? ",{" : "{", fp);
+        json_columns(fp, m->line, m->column, m->column_char,
+                     m->column_utf16, m->end_line, m->end_column,
+                     m->end_column_char, m->end_column_utf16);
+        fprintf(fp, ",\"byte_start\":%llu,\"byte_end\":%llu,\"text\":",
+                (unsigned long long)m->byte_start,
                 (unsigned long long)m->byte_end);
         json_str(fp, h->doc_text + m->byte_start,
                  m->byte_end - m->byte_start);
@@ -141,11 +167,13 @@ json_figure(brief_printer *p, const brief_figure *f)
 {
     FILE *fp = p->fp;
 
-    fputs("{\"type\":\"figure\",", fp);
+    json_head(p, "figure");
     json_path(fp, f->path);
-    fprintf(fp, ",\"line\":%u,\"column\":%u,\"end_line\":%u,"
-            "\"end_column\":%u,\"byte_start\":%llu,\"byte_end\":%llu,"
-            "\"value\":", f->line, f->column, f->end_line, f->end_column,
+    putc(',', fp);
+    json_columns(fp, f->line, f->column, f->column_char, f->column_utf16,
+                 f->end_line, f->end_column, f->end_column_char,
+                 f->end_column_utf16);
+    fprintf(fp, ",\"byte_start\":%llu,\"byte_end\":%llu,\"value\":",
             (unsigned long long)f->byte_start,
             (unsigned long long)f->byte_end);
     json_number(fp, f->value);
@@ -177,9 +205,10 @@ static int
 json_end(brief_printer *p, uint64_t hits, uint64_t matched,
          uint64_t elapsed_us)
 {
-    fprintf(p->fp, "{\"type\":\"summary\",\"hits\":%llu,\"matched\":%llu,"
-            "\"elapsed_us\":%llu}\n", (unsigned long long)hits,
-            (unsigned long long)matched, (unsigned long long)elapsed_us);
+    json_head(p, "summary");
+    fprintf(p->fp, "\"hits\":%llu,\"matched\":%llu,\"elapsed_us\":%llu}\n",
+            (unsigned long long)hits, (unsigned long long)matched,
+            (unsigned long long)elapsed_us);
     return BRIEF_OK;
 }
 

@@ -300,17 +300,7 @@ make_hit(brief_search *s, uint64_t id, double sc)
     h->n_matches = n_matches;
     h->doc_text = (const char *)text.p;
     h->doc_len = text.len;
-    if (n_matches) {
-        h->line = s->matches[0].line;
-        h->column = s->matches[0].column;
-        h->byte_start = s->matches[0].byte_start;
-        h->byte_end = s->matches[0].byte_end;
-    } else {
-        h->line = p.line_start;
-        passage_linecol((const char *)text.p, p.line_begin, p.line_start,
-                        p.byte_start, &h->line, &h->column);
-        h->byte_start = h->byte_end = p.byte_start;
-    }
+    cite_hit_from_matches(h, (const char *)text.p, &p);
     return BRIEF_OK;
 }
 

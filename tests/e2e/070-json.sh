@@ -33,7 +33,7 @@ EOF
 
 keys() { bs --json "$@" | jq -c 'keys_unsorted'; }
 t 'the fields, in the order of the issue' keys -n 1 gigabit <<EOF
-["type","path","line","column","byte_start","byte_end","score","stale","passage","matches"]
+["type","path","line","column","column_char","column_utf16","end_line","end_column","end_column_char","end_column_utf16","byte_start","byte_end","score","stale","passage","matches"]
 ["type","hits","matched","elapsed_us"]
 EOF
 inner_keys() {
@@ -42,7 +42,7 @@ inner_keys() {
 }
 t 'the fields of passage and matches' inner_keys -n 1 gigabit <<EOF
 ["line_start","line_end","byte_start","byte_end","text"]
-["line","column","end_line","end_column","byte_start","byte_end","text"]
+["line","column","column_char","column_utf16","end_line","end_column","end_column_char","end_column_utf16","byte_start","byte_end","text"]
 EOF
 
 summary() { bs --json "$@" | jq -c 'select(.type == "summary")'; }
