@@ -26,9 +26,9 @@ B = build/rel
 BIN = bin
 endif
 
-DEPS_PKGS = libstemmer-dev libpcre2-dev liblmdb-dev libutf8proc-dev \
+DEPS_PKGS = libstemmer-dev libpcre2-dev liblmdb-dev libutf8proc-dev libjansson-dev \
             libxxhash-dev pkg-config jq
-LIBS      = -lstemmer -lpcre2-8 -llmdb -lutf8proc -lxxhash -lm
+LIBS      = -lstemmer -lpcre2-8 -llmdb -lutf8proc -lxxhash -ljansson -lm
 
 ALL_CFLAGS = $(STD) $(WARN) -Iinclude -Ilib -fPIC $(CPPFLAGS) $(CFLAGS) -MMD -MP
 
@@ -48,7 +48,17 @@ endif
 
 .PHONY: all deps demo test unit e2e clean install help
 .SECONDARY:
-all: $(BIN)/brief-index $(BIN)/brief-search
+all: $(BIN)/brief-index $(BIN)/brief-search $(B)/examples/embed
+
+# The example links like an outside program: the public header and the
+# static library only.
+$(B)/examples/embed: examples/embed.c include/brief.h $(B)/libbrief.a
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(STD) $(WARN) -Iinclude $(CFLAGS) $(LDFLAGS) -o $@ $< \
+	    $(B)/libbrief.a $(LIBS)
+
+VERSION = $(shell sed -n 's/^\#define BRIEF_VERSION_MAJOR //p' include/brief.h).$(shell sed -n 's/^\#define BRIEF_VERSION_MINOR //p' include/brief.h)
 
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -120,6 +130,12 @@ e2e: build/.deps-ok all
 demo: build/.deps-ok all
 	@BIN=$(BIN) sh tests/demo.sh
 
+# bench: issue 4's benchmark against Xapian, SQLite FTS5 and ripgrep;
+# writes bench/RESULTS.md.  BENCH_QUICK=1 for a short trial run.
+.PHONY: bench
+bench:
+	@sh bench/run
+
 install: all
 	install -d $(DESTDIR)$(prefix)/bin $(DESTDIR)$(prefix)/lib \
 	    $(DESTDIR)$(prefix)/include $(DESTDIR)$(prefix)/share/man/man1
@@ -130,6 +146,9 @@ install: all
 	install -m 644 include/brief.h $(DESTDIR)$(prefix)/include
 	install -m 644 man/brief-index.1 man/brief-search.1 \
 	    $(DESTDIR)$(prefix)/share/man/man1
+	install -d $(DESTDIR)$(prefix)/lib/pkgconfig
+	sed -e 's|@prefix@|$(prefix)|' -e 's|@version@|$(VERSION)|' brief.pc.in \
+	    >$(DESTDIR)$(prefix)/lib/pkgconfig/brief.pc
 
 clean:
 	rm -rf build bin lib/libbrief.a lib/libbrief.so.* .brief

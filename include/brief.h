@@ -529,6 +529,22 @@ int brief_printer_end(brief_printer *p, uint64_t hits, uint64_t matched,
 /** Free the printer (the stream stays open).  NULL is a no-op. */
 void brief_printer_free(brief_printer *p);
 
+/* ------------------------------------------------------------------ */
+/* Server                                                              */
+/* ------------------------------------------------------------------ */
+
+/**
+ * Answer JSON-lines requests from @p in on @p out until end of file (the
+ * protocol of brief-search --serve; docs/PROTOCOL.md).  Every request is
+ * answered, bad ones with an "error" object, and the loop goes on.  Each
+ * request runs in its own read transaction, so changes committed by a
+ * concurrent brief-index are seen without a restart.  "index" and
+ * "remove" requests need @p ix opened with BRIEF_OPEN_WRITE.
+ *
+ * @return BRIEF_OK at end of file, BRIEF_EIO when reading failed.
+ */
+int brief_serve(brief_index *ix, FILE *in, FILE *out);
+
 /**
  * A static list of the stemming languages, NULL-terminated.
  */

@@ -66,6 +66,8 @@ static const char usage[] =
 "      --color WHEN  never, always or auto (default: on a terminal)\n"
 "  -v, --verbose     also print each hit's BM25 score\n"
 "      --explain     print how the query was parsed and stemmed\n"
+"      --serve       answer JSON requests, one a line, on stdin; reply in\n"
+"                    JSON Lines on stdout (docs/PROTOCOL.md)\n"
 "  -h, --help        this help\n"
 "\n"
 "Exit status: 0 when something was found, 1 when nothing was, 2 on an\n"
@@ -77,6 +79,34 @@ warn(void *ctx, const char *msg)
     (void)ctx;
     fflush(stdout);
     fprintf(stderr, "brief-search: %s\n", msg);
+}
+
+/* --serve: a read-write handle when allowed ("index" requests need it),
+ * else read-only. */
+static int
+run_server(const char *dir_opt)
+{
+    brief_index *ix = NULL;
+    char *dir = NULL;
+    int rc = brief_index_locate(&dir, dir_opt, true);
+
+    if (rc == BRIEF_ENOINDEX) {
+        fputs("brief-search: no .brief index in this directory or a parent"
+              " (create one with brief-index, or give -d DIR)\n", stderr);
+        return 2;
+    }
+    if (!rc && brief_index_open(&ix, dir, BRIEF_OPEN_WRITE, NULL)) {
+        brief_index_close(ix);
+        rc = brief_index_open(&ix, dir, BRIEF_OPEN_READ, NULL);
+    }
+    if (!rc)
+        rc = brief_serve(ix, stdin, stdout);
+    if (rc)
+        fprintf(stderr, "brief-search: %s\n", ix && *brief_errmsg(ix) ?
+                brief_errmsg(ix) : brief_strerror(rc));
+    brief_index_close(ix);
+    free(dir);
+    return rc ? 2 : 0;
 }
 
 static char *
@@ -130,6 +160,7 @@ main(int argc, char **argv)
         { "passage", no_argument, NULL, 'p' },
         { "figures", no_argument, NULL, 'F' },
         { "full-scan", no_argument, NULL, 'S' },
+        { "serve", no_argument, NULL, 'E' },
         { "unit", required_argument, NULL, 'u' },
         { "min", required_argument, NULL, 'm' },
         { "max", required_argument, NULL, 'M' },
@@ -144,7 +175,7 @@ main(int argc, char **argv)
     brief_figure_opts fo = { 0 };
     brief_figures *fl = NULL;
     const brief_figure *fig;
-    bool figures = false;
+    bool figures = false, serve = false;
     const char **patterns = NULL;
     size_t n_patterns = 0;
     brief_print_opts po = { 0 };
@@ -188,6 +219,7 @@ main(int argc, char **argv)
         case 'p': ro.by_passage = true; break;
         case 'F': figures = true; break;
         case 'S': ro.full_scan = true; break;
+        case 'E': serve = true; break;
         case 'u': fo.unit = optarg; break;
         case 'm': fo.min = optarg; break;
         case 'M': fo.max = optarg; break;
@@ -221,6 +253,8 @@ main(int argc, char **argv)
     po.lines = n_patterns && !ro.by_passage;
     if (fmt == BRIEF_FORMAT_TEXT && tty && !po.lines)
         po.wrap = term_width();
+    if (serve)
+        return run_server(dir_opt);
     if (optind == argc && !n_patterns && !figures) {
         fputs("brief-search: no QUERY given\n"
               "Try 'brief-search --help'.\n", stderr);
