@@ -136,6 +136,29 @@ open_dbs(store *s, bool create, brief_err *e)
     return mrc ? fail(e, mrc, "opening the index") : BRIEF_OK;
 }
 
+/* LMDB maps the data file and trusts it: pages past the end of a
+ * truncated file would kill the process with SIGBUS on first touch.  So
+ * the file must reach the last page the meta page names. */
+static int
+check_size(store *s, const char *dir, brief_err *e)
+{
+    MDB_envinfo info;
+    MDB_stat st;
+    struct stat fs;
+
+    if (mdb_env_info(s->env, &info) || mdb_env_stat(s->env, &st) ||
+        stat(s->data_path, &fs) != 0)
+        return BRIEF_OK;            /* nothing to compare yet */
+    if ((uint64_t)fs.st_size < ((uint64_t)info.me_last_pgno + 1) *
+        st.ms_psize)
+        return err_set(e, BRIEF_ECORRUPT, "%s: data.mdb is truncated "
+                       "(%llu bytes, its pages need %llu); rebuild the "
+                       "index", dir, (unsigned long long)fs.st_size,
+                       ((unsigned long long)info.me_last_pgno + 1) *
+                       st.ms_psize);
+    return BRIEF_OK;
+}
+
 int
 store_open(store **out, const char *dir, bool write, bool create,
            brief_err *e)
@@ -189,7 +212,7 @@ store_open(store **out, const char *dir, bool write, bool create,
         goto fail;
     }
     mdb_reader_check(s->env, &dead);
-    if ((rc = open_dbs(s, create, e)) != BRIEF_OK)
+    if ((rc = check_size(s, dir, e)) || (rc = open_dbs(s, create, e)))
         goto fail;
     *out = s;
     return BRIEF_OK;
