@@ -29,6 +29,10 @@ struct brief_index {
 int index_lock(brief_index *ix, void (*warn)(void *ctx, const char *msg),
                void *ctx);
 
+/* Rewrite the environment without free pages and reopen it; the caller
+ * holds the writers' lock and no transaction is open. */
+int index_compact(brief_index *ix);
+
 /* The absolute path of a stored path (relative to ix->root or absolute).
  * The caller frees the result; NULL when out of memory. */
 char *index_abs_path(const brief_index *ix, const char *stored,

@@ -65,14 +65,6 @@ buf_put_str(int *rc, buf *b, const char *s)
 }
 
 void
-buf_put_varint(int *rc, buf *b, uint64_t v)
-{
-    buf_reserve(rc, b, 10);
-    if (!*rc)
-        b->len += varint_put(b->data + b->len, v);
-}
-
-void
 buf_put_u32be(int *rc, buf *b, uint32_t v)
 {
     buf_reserve(rc, b, 4);
@@ -104,39 +96,6 @@ buf_printf(int *rc, buf *b, const char *fmt, ...)
     vsnprintf((char *)b->data + b->len, (size_t)n + 1, fmt, ap);
     va_end(ap);
     b->len += (size_t)n;
-}
-
-size_t
-varint_put(unsigned char *p, uint64_t v)
-{
-    size_t n = 0;
-
-    while (v >= 0x80) {
-        p[n++] = (unsigned char)(v | 0x80);
-        v >>= 7;
-    }
-    p[n++] = (unsigned char)v;
-    return n;
-}
-
-int
-varint_get(const unsigned char **p, const unsigned char *end, uint64_t *v)
-{
-    const unsigned char *q = *p;
-    uint64_t x = 0;
-    unsigned shift = 0;
-
-    while (q < end && shift < 70) {
-        unsigned char c = *q++;
-        x |= (uint64_t)(c & 0x7f) << shift;
-        if (!(c & 0x80)) {
-            *p = q;
-            *v = x;
-            return 0;
-        }
-        shift += 7;
-    }
-    return -1;
 }
 
 uint32_t

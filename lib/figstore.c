@@ -143,7 +143,7 @@ figstore_put(store_txn *t, uint32_t docid, const figrec *recs, size_t n,
     for (size_t i = 0; i < n; i++)
         figstore_encode(&recs[i], v + i * FIG_REC);
     put_u32be(key, docid);
-    rc = store_put(t, DB_FIGURES, key, 4, v, n * FIG_REC, e);
+    rc = store_append(t, DB_FIGURES, key, 4, v, n * FIG_REC, e);
     free(v);
     for (size_t i = 0; i < n && !rc; i++)
         rc = index_one(t, &recs[i], docid, (uint32_t)i, true, e);

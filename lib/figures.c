@@ -249,7 +249,7 @@ decode(const char *text, size_t len, size_t p, size_t *n)
 }
 
 static bool
-in(int32_t c, int32_t lo, int32_t hi)
+in_range(int32_t c, int32_t lo, int32_t hi)
 {
     return c >= lo && c <= hi;
 }
@@ -267,19 +267,20 @@ cp_class(int32_t c)
             return C_LETTER;
         return c <= ' ' || c == 0x7f ? C_SPACE : C_PUNCT;
     }
-    if (c < 0xa1 || c == 0x1680 || in(c, 0x2000, 0x200b) || c == 0x2028 ||
-        c == 0x2029 || c == 0x202f || c == 0x205f || c == 0x3000 ||
-        c == 0xfeff)
+    if (c < 0xa1 || c == 0x1680 || in_range(c, 0x2000, 0x200b) ||
+        c == 0x2028 || c == 0x2029 || c == 0x202f || c == 0x205f ||
+        c == 0x3000 || c == 0xfeff)
         return C_SPACE;
-    if (in(c, 0x3400, 0x4dbf) || in(c, 0x4e00, 0x9fff) ||
-        in(c, 0xf900, 0xfaff) || in(c, 0x20000, 0x3134f) ||
-        in(c, 0x3040, 0x30ff) || in(c, 0xac00, 0xd7af))
+    if (in_range(c, 0x3400, 0x4dbf) || in_range(c, 0x4e00, 0x9fff) ||
+        in_range(c, 0xf900, 0xfaff) || in_range(c, 0x20000, 0x3134f) ||
+        in_range(c, 0x3040, 0x30ff) || in_range(c, 0xac00, 0xd7af))
         return C_CJK;
-    if (in(c, 0xa1, 0xbf) || c == 0xd7 || c == 0xf7 ||
-        in(c, 0x2010, 0x2bff) || in(c, 0x2e00, 0x2e7f) ||
-        in(c, 0x3001, 0x303f) || in(c, 0xfe30, 0xfe6f) ||
-        in(c, 0xff01, 0xff20) || in(c, 0xff3b, 0xff40) ||
-        in(c, 0xff5b, 0xff65) || in(c, 0xffe0, 0xffef) || c == 0xfffd)
+    if (in_range(c, 0xa1, 0xbf) || c == 0xd7 || c == 0xf7 ||
+        in_range(c, 0x2010, 0x2bff) || in_range(c, 0x2e00, 0x2e7f) ||
+        in_range(c, 0x3001, 0x303f) || in_range(c, 0xfe30, 0xfe6f) ||
+        in_range(c, 0xff01, 0xff20) || in_range(c, 0xff3b, 0xff40) ||
+        in_range(c, 0xff5b, 0xff65) || in_range(c, 0xffe0, 0xffef) ||
+        c == 0xfffd)
         return C_PUNCT;
     return C_LETTER;
 }
@@ -720,8 +721,15 @@ word_fraction(const seg *s, int k, double *frac)
 static int
 and_fraction(const seg *s, int k, double *frac)
 {
-    int m;
+    int m, d;
 
+    if (is_p(at(s, k), '-') && glued(at(s, k)) && is_w(at(s, k + 1), "and")
+        && glued(at(s, k + 1)) && is_p(at(s, k + 2), '-') &&
+        is_w(at(s, k + 3), "a") && is_p(at(s, k + 4), '-') &&
+        glued(at(s, k + 5)) && (d = denominator(at(s, k + 5))) > 1) {
+        *frac = 1.0 / d;            /* "four-and-a-half" */
+        return 6;
+    }
     if (!is_w(at(s, k), "and") || !spaced(at(s, k)) ||
         !spaced(at(s, k + 1)))
         return 0;
@@ -744,6 +752,7 @@ typedef struct wnum {
 typedef struct wstate {
     double total, cur;
     int last, min_exp;
+    bool closed;            /* "two and a half million" takes no more */
 } wstate;
 
 /* A scale word ("million", "dozen") after the part read so far. */
@@ -756,6 +765,7 @@ word_scale(const tok *t, wstate *st, wnum *w)
     if (st->last == W_NONE || st->last == W_SCALE || st->last == W_AND ||
         st->cur <= 0 || e >= st->min_exp)
         return 0;
+    st->closed = st->cur != floor(st->cur);
     st->total += st->cur * mult;
     w->scale_exp = st->total == st->cur * mult && mult != 12 ? e : 0;
     w->scaled = true;
@@ -802,6 +812,8 @@ word_step(const seg *s, int k, bool first, wstate *st, wnum *w)
     int c = lxc(t), m;
     double frac;
 
+    if (st->closed)
+        return 0;
     if (c == LX_A && first && spaced(u) &&
         (lxc(u) == LX_HUNDRED || lxc(u) == LX_SCALE || lxc(u) == LX_DOZEN)) {
         st->cur = 1;                /* "a million" */
@@ -841,6 +853,13 @@ word_step(const seg *s, int k, bool first, wstate *st, wnum *w)
         st->last = W_UNIT;
         return 1;
     }
+    if (is_p(t, '-') && glued(t) && st->last != W_NONE &&
+        st->last != W_FRAC && st->last != W_SCALE &&
+        (m = and_fraction(s, k, &frac))) {
+        st->cur += frac;
+        st->last = W_FRAC;
+        return m;
+    }
     if (!is_w(t, "and") || st->last == W_NONE || st->last == W_AND)
         return 0;
     if (st->last != W_FRAC && st->last != W_SCALE &&
@@ -863,11 +882,12 @@ word_step(const seg *s, int k, bool first, wstate *st, wnum *w)
 static bool
 parse_words(const seg *s, int k0, wnum *w)
 {
-    wstate st = {0, 0, W_NONE, 99};
+    wstate st = {0, 0, W_NONE, 99, false};
     int k = k0, m, n_words = 0;
 
     memset(w, 0, sizeof *w);
-    while (!w->ordinal && at(s, k) && (k == k0 || spaced(at(s, k))) &&
+    while (!w->ordinal && at(s, k) &&
+           (k == k0 || spaced(at(s, k)) || is_w(at(s, k + 1), "and")) &&
            (m = word_step(s, k, k == k0, &st, w)) > 0) {
         k += m;
         n_words++;
@@ -1017,7 +1037,7 @@ skip_chain(const seg *s, int k)
 {
     const tok *t;
 
-    for (k++; (t = at(s, k)) && glued(t); k++)
+    for (k++; (t = at(s, k)) && glued(t) && t->kind != T_CJK; k++)
         if (t->kind == T_PUNCT && !strchr("-./:()#'&+", (int)t->cp))
             break;
     return k;
@@ -1075,8 +1095,11 @@ parse_scale(const seg *s, int j, amount *a)
         static const char *const cn[] = {"十", "百", "千", "万", "亿"};
         static const int cn_exp[] = {1, 2, 3, 4, 8};
         for (;;) {
-            if (!a->qual && (cjk_match(s, j, "多") || cjk_match(s, j, "余")))
-                a->qual = FIG_Q_OVER, j++;
+            if (!a->qual && (cjk_match(s, j, "多") ||
+                             cjk_match(s, j, "余"))) {
+                a->qual = FIG_Q_OVER;   /* "40多万" */
+                j++;
+            }
             for (m = 0; m < 5 && !cjk_match(s, j, cn[m]); m++)
                 ;
             if (m == 5)
@@ -1495,9 +1518,10 @@ match_back(const seg *s, int k, const char *phrase)
 
 /* The qualifier written just before token k.  Sets *start to the first
  * token of its words (k when there is none).  Longest phrase wins: "no
- * more than" is at_most, not over. */
+ * more than" is at_most, not over.  Words of the previous figure are not
+ * taken again ("5 or more than 6"). */
 static fig_qualifier
-qualifier_before(const seg *s, int k, int *start)
+qualifier_before(const ctx *c, int k, int *start)
 {
     static const struct { const char *words; fig_qualifier q; } tab[] = {
         {"about", FIG_Q_ABOUT}, {"around", FIG_Q_ABOUT},
@@ -1529,6 +1553,7 @@ qualifier_before(const seg *s, int k, int *start)
         {"不少于", FIG_Q_AT_LEAST}, {"不超过", FIG_Q_AT_MOST},
         {"最多", FIG_Q_AT_MOST},
     };
+    const seg *s = &c->s;
     fig_qualifier q = FIG_Q_NONE;
     int best = k, b;
 
@@ -1539,7 +1564,7 @@ qualifier_before(const seg *s, int k, int *start)
             for (b = k - 1; b >= k - 3 && !(m = cjk_match(s, b, cn[i].u8));
                  b--)
                 ;
-            if (m && b + m == k && b < best) {
+            if (m && b + m == k && b < best && b >= c->last_end) {
                 best = b;
                 q = cn[i].q;
             }
@@ -1550,7 +1575,8 @@ qualifier_before(const seg *s, int k, int *start)
     if (!spaced(at(s, k)) || !at(s, k - 1) || at(s, k - 1)->kind != T_WORD)
         return FIG_Q_NONE;
     for (size_t i = 0; i < sizeof tab / sizeof *tab; i++)
-        if ((b = match_back(s, k - 1, tab[i].words)) >= 0 && b < best) {
+        if ((b = match_back(s, k - 1, tab[i].words)) >= 0 && b < best &&
+            b >= c->last_end) {
             best = b;
             q = tab[i].q;
         }
@@ -1655,10 +1681,16 @@ is_label(const seg *s, int q)
 /* ---- subjects ------------------------------------------------------ */
 
 /* One past the word compound that starts at k ("sub-categories", "5G",
- * "Made-in-China"), or k when none starts there. */
+ * "Made-in-China"), or k when none starts there.  A hyphen before one of
+ * dash_words is a dash: "the first World War-was marred". */
 static int
 compound_end(const seg *s, int k)
 {
+    static const char *const dash_words[] = {
+        "the", "a", "an", "was", "were", "is", "are", "and", "but", "which",
+        "who", "that", "this", "these", "those", "it", "they", "we", "he",
+        "she", "on", "for", "with", "as", NULL
+    };
     const tok *t = at(s, k);
     bool letter;
     int j;
@@ -1672,7 +1704,7 @@ compound_end(const seg *s, int k)
         } else if ((is_p(t, '-') || is_p(t, '&')) && glued(at(s, j + 1)) &&
                    (at(s, j + 1)->kind == T_WORD ||
                     at(s, j + 1)->kind == T_NUM) &&
-                   !(is_w(at(s, j + 1), "the") && !is_w(at(s, j - 1), "of"))) {
+                   !is_wl(at(s, j + 1), dash_words)) {
             j++;
             letter = letter || at(s, j)->kind == T_WORD;
         } else {
@@ -1757,8 +1789,8 @@ content(const seg *s, int k, int e)
     const tok *t = at(s, k);
     int c = lxc(t);
 
-    if (e <= k)
-        return false;
+    if (e <= k || (c >= LX_DIGIT && c <= LX_TENS))
+        return false;               /* "one-fourth" */
     if (e - k > 1)
         return true;
     return t->kind == T_WORD && !is_stop(t) &&
@@ -1907,8 +1939,9 @@ np_backward(const ctx *c, int q, const char *unit, size_t *ss, size_t *se)
     while (first < end && is_wl(at(s, first), weak) &&
            is_w(at(s, first + 1), "of"))
         first += 2;
-    if (first == end && is_wl(at(s, first), weak))
-        return false;
+    if ((first == end && is_wl(at(s, first), weak)) ||
+        lxc(at(s, end)) == LX_TIME)
+        return false;               /* "during the fiscal year of $5" */
     *ss = s->t[first].start;
     *se = s->t[end].end;
     return true;
@@ -2259,12 +2292,12 @@ try_figure(ctx *c, int i, int *next)
     if (d.between)
         d.q0 = i;
     else
-        d.q = qualifier_before(s, d.i, &d.q0);
+        d.q = qualifier_before(c, d.i, &d.q0);
     if (not_a_count(c, &d, next, &rc) || join(c, &d, next, &rc))
         return rc;
     if (d.between && !d.range) {
         d.between = false;
-        d.q = qualifier_before(s, d.i, &d.q0);
+        d.q = qualifier_before(c, d.i, &d.q0);
     }
     if (!d.range && !decide_unit(c, &d)) {
         *next = d.a.t1;
@@ -2456,8 +2489,10 @@ figures_parse_value(const char *s, size_t len, double *value,
     unit[0] = '\0';
     while (len > 0 && is_blank(s[len - 1]))
         len--;
-    while (len > 0 && is_blank(*s))
-        s++, len--;
+    while (len > 0 && is_blank(*s)) {
+        s++;
+        len--;
+    }
     if (len == 0)
         return BRIEF_EINVAL;
     if (parse_exponent(s, len, value))
@@ -2505,8 +2540,10 @@ figures_parse_unit(const char *s, size_t len, char unit[FIG_UNIT_MAX])
     unit[0] = '\0';
     while (len > 0 && is_blank(s[len - 1]))
         len--;
-    while (len > 0 && is_blank(*s))
-        s++, len--;
+    while (len > 0 && is_blank(*s)) {
+        s++;
+        len--;
+    }
     for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
         const char *w = names[i][0];
         size_t j = 0;

@@ -68,8 +68,9 @@ typedef struct figure {
  * and never read past len.  The text need not be NUL-terminated.  Runs in
  * time linear in len.
  *
- * On success *out is an array of *n_out figures (NULL when there are
- * none); the caller owns *out and frees it with free().
+ * Figures come in source order and never overlap.  On success *out is an
+ * array of *n_out figures (NULL when there are none); the caller owns
+ * *out and frees it with free().
  *
  * @return BRIEF_OK, or BRIEF_ENOMEM (then *out is NULL and *n_out 0).
  */

@@ -251,8 +251,22 @@ index_lock(brief_index *ix, void (*warn)(void *ctx, const char *msg),
 }
 
 int
+index_compact(brief_index *ix)
+{
+    int rc = store_compact(ix->st, ix->dir, &ix->err);
+
+    /* The environment still maps the old file: open the new one. */
+    store_close(ix->st);
+    ix->st = NULL;
+    if (!rc)
+        rc = store_open(&ix->st, ix->dir, true, false, &ix->err);
+    return rc;
+}
+
+int
 brief_index_compact(brief_index *ix)
 {
+    bool held = ix->lock_fd >= 0;
     int rc;
 
     if (!ix->writable)
@@ -260,9 +274,11 @@ brief_index_compact(brief_index *ix)
                        "compacting needs the index opened for writing");
     if ((rc = index_lock(ix, NULL, NULL)))
         return rc;
-    rc = store_compact(ix->st, ix->dir, &ix->err);
-    close(ix->lock_fd);
-    ix->lock_fd = -1;
+    rc = index_compact(ix);
+    if (!held) {
+        close(ix->lock_fd);
+        ix->lock_fd = -1;
+    }
     return rc;
 }
 

@@ -142,7 +142,7 @@ writer_remove_doc(store_txn *t, brief_index *ix, uint32_t docid)
     doc_rec d;
     sval text, pk;
     wordset words = { { NULL, 0, 0 }, NULL, 0, 0 };
-    trigset tris = { NULL, 0, 0, NULL, 0 };
+    trigset tris = { NULL, 0, 0, NULL };
     store_cursor *cur = NULL;
     buf tmp = { NULL, 0, 0 };
     char *text_copy = NULL, *path = NULL;

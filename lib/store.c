@@ -352,6 +352,19 @@ store_put(store_txn *t, store_db db, const void *key, size_t klen,
 }
 
 int
+store_append(store_txn *t, store_db db, const void *key, size_t klen,
+             const void *val, size_t vlen, brief_err *e)
+{
+    MDB_val k = { klen, (void *)(uintptr_t)key };
+    MDB_val v = { vlen, (void *)(uintptr_t)val };
+    int mrc = mdb_put(t->txn, t->s->dbi[db], &k, &v, MDB_APPEND);
+
+    if (mrc == MDB_KEYEXIST)
+        return store_put(t, db, key, klen, val, vlen, e);
+    return mrc ? fail(e, mrc, db_names[db]) : BRIEF_OK;
+}
+
+int
 store_del(store_txn *t, store_db db, const void *key, size_t klen,
           const void *val, size_t vlen, brief_err *e)
 {

@@ -69,6 +69,11 @@ int store_get(store_txn *t, store_db db, const void *key, size_t klen,
               sval *val, brief_err *e);
 int store_put(store_txn *t, store_db db, const void *key, size_t klen,
               const void *val, size_t vlen, brief_err *e);
+/* Like store_put, for a key that probably sorts after every key in db:
+ * then LMDB fills pages completely instead of splitting them in half.
+ * Falls back to store_put when the key is not last. */
+int store_append(store_txn *t, store_db db, const void *key, size_t klen,
+                 const void *val, size_t vlen, brief_err *e);
 int store_del(store_txn *t, store_db db, const void *key, size_t klen,
               const void *val, size_t vlen, brief_err *e);
 

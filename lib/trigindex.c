@@ -148,7 +148,7 @@ key_of(unsigned char key[7], trigram t, uint32_t docid)
 /* Write chunk body (deltas, the first 0) for [first, last] under t. */
 static int
 put_chunk(store_txn *t, trigram tri, uint32_t first, uint32_t last,
-          const buf *body, buf *tmp, brief_err *e)
+          const buf *body, buf *tmp, bool append, brief_err *e)
 {
     unsigned char key[7];
     int rc = 0;
@@ -159,6 +159,8 @@ put_chunk(store_txn *t, trigram tri, uint32_t first, uint32_t last,
     if (rc)
         return err_set(e, rc, "out of memory");
     key_of(key, tri, first);
+    if (append)
+        return store_append(t, DB_TRIGRAMS, key, 7, tmp->data, tmp->len, e);
     return store_put(t, DB_TRIGRAMS, key, 7, tmp->data, tmp->len, e);
 }
 
@@ -193,9 +195,11 @@ decode(const unsigned char *p, size_t len, uint32_t first, uint32_t **docs,
     return doc == (uint64_t)first + span ? 0 : -1;
 }
 
-/* The last chunk of tri: BRIEF_OK with its first docid and value. */
+/* The last chunk of tri: BRIEF_OK with its first docid and value.
+ * *at_end tells whether no other trigram sorts after it. */
 static int
-last_chunk(store_cursor *cur, trigram tri, uint32_t *first, sval *v)
+last_chunk(store_cursor *cur, trigram tri, uint32_t *first, sval *v,
+           bool *at_end)
 {
     unsigned char key[7];
     sval k;
@@ -203,6 +207,7 @@ last_chunk(store_cursor *cur, trigram tri, uint32_t *first, sval *v)
 
     key_of(key, tri, UINT32_MAX);
     rc = store_cursor_seek(cur, key, 7, &k, v);
+    *at_end = rc == BRIEF_DONE;
     rc = rc == BRIEF_DONE ? store_cursor_last(cur, &k, v) :
          rc == BRIEF_OK ? store_cursor_prev(cur, &k, v) : rc;
     if (rc)
@@ -221,8 +226,8 @@ merge(store_txn *t, store_cursor *cur, const tacc *x, buf *body, buf *tmp,
     uint32_t first = 0, last = 0, doc = 0;
     const unsigned char *p = x->stream.data, *end = p + x->stream.len;
     sval tail;
-    bool open = false;
-    int rc = last_chunk(cur, x->t, &first, &tail), brc = 0;
+    bool open = false, at_end, first_put = true;
+    int rc = last_chunk(cur, x->t, &first, &tail, &at_end), brc = 0;
 
     body->len = 0;
     if (rc == BRIEF_OK && tail.len < TRIG_CHUNK_MAX) {
@@ -242,8 +247,11 @@ merge(store_txn *t, store_cursor *cur, const tacc *x, buf *body, buf *tmp,
             return err_set(e, BRIEF_ECORRUPT, "a trigram stream is corrupt");
         doc += (uint32_t)d;
         if (open && body->len + 5 > TRIG_CHUNK_MAX) {
-            if ((rc = put_chunk(t, x->t, first, last, body, tmp, e)))
+            /* The first put may overwrite the tail chunk: no append. */
+            if ((rc = put_chunk(t, x->t, first, last, body, tmp,
+                                at_end && !first_put, e)))
                 return rc;
+            first_put = false;
             open = false;
             body->len = 0;
         }
@@ -258,7 +266,8 @@ merge(store_txn *t, store_cursor *cur, const tacc *x, buf *body, buf *tmp,
     }
     if (brc)
         return err_set(e, brc, "out of memory");
-    return open ? put_chunk(t, x->t, first, last, body, tmp, e) : BRIEF_OK;
+    return open ? put_chunk(t, x->t, first, last, body, tmp,
+                            at_end && !first_put, e) : BRIEF_OK;
 }
 
 static int
@@ -351,7 +360,8 @@ trigindex_remove(store_txn *t, const trigset *set, uint32_t docid,
         if ((rc = store_del(t, DB_TRIGRAMS, key, 7, NULL, 0, e)))
             break;
         if (n_keep)
-            rc = put_chunk(t, set->v[i], keep_first, prev, &body, &tmp, e);
+            rc = put_chunk(t, set->v[i], keep_first, prev, &body, &tmp, false,
+                           e);
     }
     store_cursor_close(cur);
     free(docs);

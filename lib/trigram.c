@@ -63,53 +63,6 @@ trigram_fold(const char *s, size_t len, char **out, size_t *out_len)
     return 0;
 }
 
-static int
-set_add(trigset *s, trigram t)
-{
-    size_t h;
-
-    if ((s->n + 1) * 2 > s->n_slots) {
-        size_t n = s->n_slots ? s->n_slots * 2 : 4096;
-        uint32_t *slots = calloc(n, sizeof *slots);
-        if (!slots)
-            return -1;
-        for (size_t i = 0; i < s->n; i++) {
-            h = (s->v[i] * 2654435761u) & (n - 1);
-            while (slots[h])
-                h = (h + 1) & (n - 1);
-            slots[h] = (uint32_t)i + 1;
-        }
-        free(s->slots);
-        s->slots = slots;
-        s->n_slots = n;
-    }
-    h = (t * 2654435761u) & (s->n_slots - 1);
-    while (s->slots[h]) {
-        if (s->v[s->slots[h] - 1] == t)
-            return 0;
-        h = (h + 1) & (s->n_slots - 1);
-    }
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 1024;
-        trigram *v = realloc(s->v, cap * sizeof *v);
-        if (!v)
-            return -1;
-        s->v = v;
-        s->cap = cap;
-    }
-    s->v[s->n] = t;
-    s->slots[h] = (uint32_t)++s->n;
-    return 0;
-}
-
-static int
-cmp_tri(const void *a, const void *b)
-{
-    trigram x = *(const trigram *)a, y = *(const trigram *)b;
-
-    return (x > y) - (x < y);
-}
-
 int
 trigram_extract(const char *text, size_t len, trigset *out)
 {
@@ -117,22 +70,35 @@ trigram_extract(const char *text, size_t len, trigset *out)
     size_t n;
 
     out->n = 0;
-    if (out->slots)
-        memset(out->slots, 0, out->n_slots * sizeof *out->slots);
+    if (!out->seen && !(out->seen = calloc((size_t)1 << 18, 8)))
+        return -1;
     if (trigram_fold(text, len, &f, &n))
         return -1;
+    /* A bit per possible trigram: test-and-set is one memory access,
+     * and clearing afterwards touches only the bits that were set. */
     for (size_t i = 0; i + 3 <= n; i++) {
         trigram t = (trigram)(unsigned char)f[i] << 16 |
                     (trigram)(unsigned char)f[i + 1] << 8 |
                     (unsigned char)f[i + 2];
-        if (set_add(out, t)) {
-            free(f);
-            return -1;
+        uint64_t bit = (uint64_t)1 << (t & 63);
+        if (out->seen[t >> 6] & bit)
+            continue;
+        out->seen[t >> 6] |= bit;
+        if (out->n == out->cap) {
+            size_t cap = out->cap ? out->cap * 2 : 1024;
+            trigram *v = realloc(out->v, cap * sizeof *v);
+            if (!v) {
+                free(f);
+                return -1;
+            }
+            out->v = v;
+            out->cap = cap;
         }
+        out->v[out->n++] = t;
     }
     free(f);
-    if (out->n > 1)
-        qsort(out->v, out->n, sizeof *out->v, cmp_tri);
+    for (size_t i = 0; i < out->n; i++)
+        out->seen[out->v[i] >> 6] = 0;
     return 0;
 }
 
@@ -140,7 +106,7 @@ void
 trigset_free(trigset *s)
 {
     free(s->v);
-    free(s->slots);
+    free(s->seen);
     memset(s, 0, sizeof *s);
 }
 

@@ -15,16 +15,16 @@
 /* A trigram as a number: its three bytes, big-endian (sorts like bytes). */
 typedef uint32_t trigram;
 
-/* A set of trigrams; trigram_extract() fills it sorted and distinct. */
+/* A set of trigrams; trigram_extract() fills it, distinct, in the order
+ * of their first occurrence. */
 typedef struct trigset {
     trigram *v;
     size_t n, cap;
-    uint32_t *slots;         /* hash set while extracting */
-    size_t n_slots;
+    uint64_t *seen;          /* 2^24-bit map while extracting (2 MiB) */
 } trigset;
 
-/* The distinct trigrams of the case-folded text[0..len) (valid UTF-8),
- * sorted.  Returns 0, or -1 when out of memory. */
+/* The distinct trigrams of the case-folded text[0..len) (valid UTF-8).
+ * Returns 0, or -1 when out of memory. */
 int trigram_extract(const char *text, size_t len, trigset *out);
 void trigset_free(trigset *s);
 

@@ -448,7 +448,7 @@ put_doc(store_txn *t, const bdoc *d, brief_err *e)
         buf_free(&rec);
         return err_set(e, rc, "out of memory");
     }
-    rc = store_put(t, DB_DOCS, key, 4, rec.data, rec.len, e);
+    rc = store_append(t, DB_DOCS, key, 4, rec.data, rec.len, e);
     buf_free(&rec);
     return rc;
 }
@@ -473,7 +473,8 @@ put_passages(store_txn *t, const bdoc *d, brief_err *e)
         put_u32le(q + 16, p->n_tokens);
         put_u32le(q + 20, p->line_begin);
     }
-    rc = store_put(t, DB_PASSAGES, key, 4, v, d->n_pass * PASSAGE_REC, e);
+    rc = store_append(t, DB_PASSAGES, key, 4, v, d->n_pass * PASSAGE_REC,
+                      e);
     free(v);
     return rc;
 }
@@ -488,7 +489,7 @@ store_new_doc(store_txn *t, const bdoc *d, brief_err *e)
     put_u32be(key, d->docid);
     if ((rc = put_doc(t, d, e)) ||
         (rc = store_put(t, DB_PATHS, d->path, strlen(d->path), key, 4, e)) ||
-        (rc = store_put(t, DB_TEXT, key, 4, d->text, d->len, e)) ||
+        (rc = store_append(t, DB_TEXT, key, 4, d->text, d->len, e)) ||
         (rc = put_passages(t, d, e)) ||
         (rc = store_meta_add(t, "documents", 1, e)) ||
         (rc = store_meta_add(t, "passages", (int64_t)d->n_pass, e)) ||
@@ -505,6 +506,7 @@ typedef struct emit_ctx {
     brief_err *e;
     const char *word;
     size_t len;
+    bool at_end;             /* no key sorts after this word's */
 } emit_ctx;
 
 static int
@@ -515,20 +517,24 @@ emit_chunk(void *ctx, uint32_t first, const unsigned char *v, size_t len,
     unsigned char key[TERMS_KEY_MAX];
     size_t klen = terms_key(key, c->word, c->len, first);
 
-    (void)replaces_tail;        /* same key: the put overwrites the tail */
+    /* Same key as the tail: the put overwrites it. */
+    if (c->at_end && !replaces_tail)
+        return store_append(c->t, DB_POSTINGS, key, klen, v, len, c->e);
     return store_put(c->t, DB_POSTINGS, key, klen, v, len, c->e);
 }
 
-/* The last chunk of word: BRIEF_OK with *first and val, or BRIEF_DONE. */
+/* The last chunk of word: BRIEF_OK with *first and val, or BRIEF_DONE.
+ * *at_end tells whether no other word sorts after it. */
 static int
 last_chunk(store_cursor *cur, const char *word, size_t len,
-           uint32_t *first, sval *val)
+           uint32_t *first, sval *val, bool *at_end)
 {
     unsigned char key[TERMS_KEY_MAX];
     size_t klen = terms_key(key, word, len, UINT32_MAX);
     sval k;
     int rc = store_cursor_seek(cur, key, klen, &k, val);
 
+    *at_end = rc == BRIEF_DONE;
     if (rc == BRIEF_DONE)
         rc = store_cursor_last(cur, &k, val);   /* the word sorts last */
     else if (rc == BRIEF_OK)
@@ -548,10 +554,10 @@ static int
 merge_word(store_txn *t, store_cursor *cur, stemmer *stem, const acc *a,
            brief_err *e)
 {
-    emit_ctx c = { t, e, a->word, a->len };
+    emit_ctx c = { t, e, a->word, a->len, false };
     uint32_t first = 0;
     sval tail = { NULL, 0 };
-    int rc = last_chunk(cur, a->word, a->len, &first, &tail);
+    int rc = last_chunk(cur, a->word, a->len, &first, &tail, &c.at_end);
 
     if (rc == BRIEF_DONE) {
         size_t stem_len;
