@@ -582,12 +582,17 @@ static int parse_alt(parser *p, info *out);
 
 /* One folded character (UTF-8 bytes) as an exact set. */
 static int
-info_char(info *x, const char *c, size_t n)
+info_char(info *x, const char *c, size_t n, bool caseless)
 {
     char *f;
     size_t fl;
     int rc;
 
+    /* PCRE2's caseless matching of a non-ASCII character (simple case
+     * folding, Unicode case sets) and the index's full folding need not
+     * agree ("ß", "ς", "İ"): claim nothing for such a character. */
+    if (caseless && (unsigned char)c[0] >= 0x80)
+        return info_any(x, false);
     memset(x, 0, sizeof *x);
     x->has_exact = true;
     x->match = &tq_all;
@@ -628,18 +633,24 @@ parse_class(parser *p, info *x)
         if (c == '\\') {
             char e = p->pos + 1 < p->len ? p->s[p->pos + 1] : 0;
             p->pos += 2;
-            if (strchr("dDwWsShHvVpPXR", e) || !e) {
+            /* Escaped letters and digits (\d \b \cA \o{..} \N{..} \Q
+             * \x..), or an escape that starts a range: too many forms to
+             * follow; the class is then "any character".  Skip a braced
+             * argument so that its '}' or ']' is not read as the class. */
+            if (!e || (unsigned char)e >= 0x80 ||
+                (e >= '0' && e <= '9') || (e >= 'a' && e <= 'z') ||
+                (e >= 'A' && e <= 'Z') ||
+                (p->pos + 1 < p->len && p->s[p->pos] == '-' &&
+                 p->s[p->pos + 1] != ']')) {
                 big = true;
-                if ((e == 'p' || e == 'P') && p->pos < p->len &&
-                    p->s[p->pos] == '{') {
+                if (e == 'Q') {
+                    const char *q = strstr(p->s + p->pos, "\\E");
+                    p->pos = q ? (size_t)(q - p->s) + 2 : p->len;
+                } else if (p->pos < p->len && p->s[p->pos] == '{') {
                     while (p->pos < p->len && p->s[p->pos] != '}')
                         p->pos++;
                     p->pos++;
                 }
-                continue;
-            }
-            if (strchr("nrtfae0x", e) || (e >= '1' && e <= '9')) {
-                big = true;                     /* escapes: keep it simple */
                 continue;
             }
             if (!big && sset_add(&chars, &e, 1))
@@ -676,6 +687,8 @@ parse_class(parser *p, info *x)
     } else {
         p->pos++;                               /* ']' */
     }
+    for (size_t i = 0; p->caseless && i < chars.n; i++)
+        big |= (unsigned char)chars.v[i].s[0] >= 0x80;   /* see info_char */
     if (negated || big || chars.n > MAX_SET || chars.n == 0) {
         sset_free(&chars);
         return info_any(x, false);
@@ -782,6 +795,16 @@ parse_group(parser *p, info *x)
     return 0;
 }
 
+/* Whether s[0..n) holds a non-ASCII byte. */
+static bool
+memchr_high(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] >= 0x80)
+            return true;
+    return false;
+}
+
 /* An escape after '\'. */
 static int
 parse_escape(parser *p, info *x)
@@ -812,6 +835,14 @@ parse_escape(parser *p, info *x)
         rc = sset_add(&x->exact, f, fl);
         free(f);
         p->pos += n + (end ? 2 : 0);
+        if (!rc && ((p->pos < p->len && strchr("*+?{", p->s[p->pos])) ||
+                    (p->caseless && memchr_high(p->s + p->pos - n -
+                                                (end ? 2 : 0), n)))) {
+            /* A quantifier applies to the last quoted character only;
+             * rather than split the run, claim nothing for it. */
+            info_free(x);
+            return info_any(x, true);
+        }
         if (!rc && x->exact.v[0].len >= 3)
             rc = exact_to_match(x);
         return rc;
@@ -849,9 +880,9 @@ parse_escape(parser *p, info *x)
         if ((unsigned char)e >= 0x80 || (e >= 'a' && e <= 'z') ||
             (e >= 'A' && e <= 'Z'))
             return info_any(x, true);           /* unknown: play safe */
-        return info_char(x, &e, 1);
+        return info_char(x, &e, 1, p->caseless);
     }
-    return info_char(x, lit, 1);
+    return info_char(x, lit, 1, p->caseless);
 }
 
 /* One atom: a character, class, group, escape, '.', anchor. */
@@ -882,7 +913,7 @@ parse_atom(parser *p, info *x)
     if ((unsigned char)c >= 0x80)
         text_decode(s + p->pos, p->len - p->pos, &n);
     p->pos += n;
-    return info_char(x, s + p->pos - n, n);
+    return info_char(x, s + p->pos - n, n, p->caseless);
 }
 
 /* The quantifier after an atom, if any: min and max (max -1: no bound). */
@@ -930,14 +961,15 @@ parse_quant(parser *p, long *min, long *max)
 static int
 repeat(info *x, long min, long max)
 {
-    if (min == 0 && max == 1) {                 /* x? */
+    if (min == 0 && max == 1) {                 /* x? = x | "" */
         x->emptyable = true;
         if (x->has_exact)
             return sset_add(&x->exact, "", 0) ? -1 : 0;
         tq_free(x->match);
         x->match = &tq_all;
-        x->emptyable = true;
-        return 0;
+        /* What comes before and after may meet directly. */
+        return sset_add(&x->prefix, "", 0) || sset_add(&x->suffix, "", 0)
+               ? -1 : 0;
     }
     if (min == 0) {                             /* x* x{0,n} */
         info_free(x);
