@@ -27,7 +27,7 @@ BIN = bin
 endif
 
 DEPS_PKGS = libstemmer-dev libpcre2-dev liblmdb-dev libutf8proc-dev libjansson-dev \
-            libxxhash-dev pkg-config jq
+            libxxhash-dev pkg-config jq clang libclang-rt-14-dev vim-nox emacs-nox python3-jsonschema
 LIBS      = -lstemmer -lpcre2-8 -llmdb -lutf8proc -lxxhash -ljansson -lm
 
 ALL_CFLAGS = $(STD) $(WARN) -Iinclude -Ilib -fPIC $(CPPFLAGS) $(CFLAGS) -MMD -MP
@@ -157,3 +157,52 @@ help:
 	@echo "make deps | all | demo | test [SANITIZE=1] | unit | e2e | clean | install"
 
 -include $(shell find build -name '*.d' 2>/dev/null)
+
+# ------------------------------------------------------------------
+# Reliability (issue 7; docs/RELIABILITY.md).
+#
+# fuzz:       every libFuzzer target for FUZZ_SECONDS each (default 300);
+#             `make -j2 fuzz` runs two at once.  New inputs go to
+#             build/fuzz/corpus/TARGET, crashes to build/fuzz/artifacts/.
+# fuzz-smoke: replays tests/fuzz/regress/ and the seeds, then fuzzes each
+#             target for FUZZ_SMOKE_SECONDS (about a minute in all).
+# memcheck:   the end-to-end suite under valgrind.
+# The fuzzers and lib/*.c are built by clang with the same flags into
+# build/fuzz, apart from the normal and the sanitized builds.
+# ------------------------------------------------------------------
+FUZZ_CC      = clang
+FUZZ_SECONDS ?= 300
+FUZZ_SMOKE_SECONDS ?= 7
+FUZZ_FLAGS   = -g -O1 -fno-omit-frame-pointer \
+               -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_TARGETS = tokenize figures query trigram serve index
+FUZZ_OBJ     = $(LIB_SRC:%.c=build/fuzz/%.o)
+FUZZ_BIN     = $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
+
+.PHONY: fuzz fuzz-smoke fuzz-build memcheck
+fuzz-build: build/.deps-ok $(FUZZ_BIN)
+
+build/fuzz/%.o: %.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CLANG   $<")
+	$(Q)$(FUZZ_CC) $(STD) $(WARN) -Iinclude -Ilib $(CPPFLAGS) $(FUZZ_FLAGS) \
+	    -MMD -MP -c -o $@ $<
+
+build/fuzz/libbrief.a: $(FUZZ_OBJ)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+build/fuzz/fuzz_%: build/fuzz/tests/fuzz/fuzz_%.o build/fuzz/libbrief.a
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< build/fuzz/libbrief.a $(LIBS)
+
+$(FUZZ_OBJ): | build/.deps-ok
+
+fuzz: fuzz-build
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run fuzz $(FUZZ_TARGETS)
+
+fuzz-smoke: fuzz-build
+	@FUZZ_SECONDS=$(FUZZ_SMOKE_SECONDS) sh tests/fuzz/run smoke $(FUZZ_TARGETS)
+
+memcheck: build/.deps-ok all
+	@B=$(B) BIN=$(BIN) ONLY=e2e RUN='valgrind -q --error-exitcode=1 \
+	    --leak-check=full --errors-for-leak-kinds=definite' sh tests/run

@@ -63,7 +63,8 @@ static const char usage[] =
 "      --sort KEY    --figures: doc (default) or value\n"
 "      --json        JSON Lines: one object per hit, then a summary\n"
 "      --vimgrep     path:line:col:line, one line per match (Vim, Emacs)\n"
-"      --color WHEN  never, always or auto (default: on a terminal)\n"
+"      --color WHEN  never, always or auto (default: on a terminal, not\n"
+"                    inside Emacs, not with NO_COLOR set)\n"
 "  -v, --verbose     also print each hit's BM25 score\n"
 "      --explain     print how the query was parsed and stemmed\n"
 "      --serve       answer JSON requests, one a line, on stdin; reply in\n"
@@ -240,9 +241,11 @@ main(int argc, char **argv)
     if (strcmp(color, "always") == 0) {
         po.color = true;
     } else if (strcmp(color, "auto") == 0) {
+        /* Emacs runs M-x grep on a terminal but parses the text before
+         * it removes colours: stay plain inside Emacs. */
         const char *term = getenv("TERM");
-        po.color = tty && !getenv("NO_COLOR") && term &&
-                   strcmp(term, "dumb") != 0;
+        po.color = tty && !getenv("NO_COLOR") && !getenv("INSIDE_EMACS") &&
+                   term && strcmp(term, "dumb") != 0;
     } else if (strcmp(color, "never") != 0) {
         fprintf(stderr, "brief-search: --color takes never, always or auto,"
                 " not '%s'\n", color);
