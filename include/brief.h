@@ -442,7 +442,8 @@ typedef struct brief_figure_opts {
     const char *const *patterns;   /**< PCRE2 patterns one of which the
                                         text or subject must match */
     size_t n_patterns;
-    bool caseless;           /**< for patterns */
+    bool caseless;           /**< for patterns: -i */
+    bool whole_word;         /**< for patterns: -w */
     size_t limit;            /**< at most this many; 0: all */
 } brief_figure_opts;
 

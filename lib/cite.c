@@ -9,6 +9,7 @@
 
 #include "buf.h"
 #include "cite.h"
+#include "regex.h"
 #include "text.h"
 
 void
@@ -27,6 +28,10 @@ cite_match_set(brief_match *m, const char *text, const passage *p)
     m->end_column_char = b.column_char;
     m->end_column_utf16 = b.column_utf16;
 }
+
+static int regex_spans(regex *re, const char *text, size_t len,
+                       const passage *p, brief_match **out, size_t *n,
+                       size_t *cap);
 
 /* The index of id in leaf l's list, or -1. */
 static long
@@ -65,7 +70,6 @@ cite_matches(tokenizer *tk, const eleaf *leaves, size_t n_leaves,
     size_t last_end = 0;
     token tok;
 
-    (void)len;
     *n = 0;
     if (n_leaves > 16 && !(at = malloc(n_leaves * sizeof *at)))
         return -1;
@@ -78,7 +82,8 @@ cite_matches(tokenizer *tk, const eleaf *leaves, size_t n_leaves,
         if (*n && p->byte_start + tok.start < last_end)
             continue;
         for (size_t i = 0; i < n_leaves && !hit; i++)
-            hit = at[i] >= 0 && covers(&leaves[i], at[i], tok.pos) &&
+            hit = at[i] >= 0 && !leaves[i].re &&
+                  covers(&leaves[i], at[i], tok.pos) &&
                   (leaves[i].any_word ||
                    eval_leaf_has_word(&leaves[i], tok.word, tok.word_len));
         if (!hit)
@@ -100,8 +105,63 @@ cite_matches(tokenizer *tk, const eleaf *leaves, size_t n_leaves,
         cite_match_set(m, text, p);
         last_end = m->byte_end;
     }
+    for (size_t i = 0; i < n_leaves; i++)
+        if (at[i] >= 0 && leaves[i].re &&
+            regex_spans(leaves[i].re, text, len, p, out, n, cap)) {
+            if (at != at_stack)
+                free(at);
+            return -1;
+        }
     if (at != at_stack)
         free(at);
+    return 0;
+}
+
+static int
+cmp_match(const void *x, const void *y)
+{
+    const brief_match *a = x, *b = y;
+
+    if (a->byte_start != b->byte_start)
+        return a->byte_start < b->byte_start ? -1 : 1;
+    return (a->byte_end < b->byte_end) - (a->byte_end > b->byte_end);
+}
+
+/* Add the spans a re: leaf's pattern matches in passage p to the matches,
+ * then put them all in text order without overlaps. */
+static int
+regex_spans(regex *re, const char *text, size_t len, const passage *p,
+            brief_match **out, size_t *n, size_t *cap)
+{
+    size_t pos = p->byte_start, ms, me, before = *n, k = 0;
+
+    while (pos <= p->byte_end &&
+           regex_next(re, text, len, pos, &ms, &me) == 1 &&
+           ms < p->byte_end) {
+        brief_match *m;
+        if (me > p->byte_end)
+            me = p->byte_end;
+        if (*n == *cap) {
+            size_t c = *cap ? *cap * 2 : 16;
+            brief_match *q = realloc(*out, c * sizeof *q);
+            if (!q)
+                return -1;
+            *out = q;
+            *cap = c;
+        }
+        m = &(*out)[(*n)++];
+        m->byte_start = ms;
+        m->byte_end = me;
+        cite_match_set(m, text, p);
+        pos = me > ms ? me : me + 1;
+    }
+    if (*n == before)
+        return 0;
+    qsort(*out, *n, sizeof **out, cmp_match);
+    for (size_t i = 0; i < *n; i++)
+        if (!k || (*out)[i].byte_start >= (*out)[k - 1].byte_end)
+            (*out)[k++] = (*out)[i];
+    *n = k;
     return 0;
 }
 

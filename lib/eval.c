@@ -814,7 +814,10 @@ compile_re(eval *ev, eleaf *l)
         rc = oom(ev);
 out:
     store_cursor_close(cur);
-    regex_free(re);
+    if (rc)
+        regex_free(re);
+    else
+        l->re = re;
     free(cand);
     free(ms);
     free(me);
@@ -1103,6 +1106,7 @@ eval_free(eval *ev)
     for (size_t i = 0; i < ev->n_leaves; i++) {
         eleaf *l = &ev->leaves[i];
         plist_free(&l->list);
+        regex_free(l->re);
         for (size_t j = 0; j < l->n_words; j++)
             free(l->words[j]);
         free(l->words);

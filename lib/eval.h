@@ -28,6 +28,8 @@ typedef struct eleaf {
     bool scoring;            /* positive: counts in BM25 and highlights */
     bool any_word;           /* fig: and re: leaves: every token at their
                                 positions is theirs, whatever the word */
+    struct regex *re;        /* re: leaves: the pattern, which cite.c runs
+                                again to highlight exactly what matched */
     char **words;            /* index words it matched, sorted */
     size_t n_words;
     char *describe;          /* for --explain: how the text was analysed */

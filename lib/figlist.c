@@ -177,9 +177,13 @@ keep_pattern(brief_figures *f, const brief_figure_opts *o, brief_err *e)
     char msg[200];
     size_t which, off, n = 0;
     int rc = regex_compile(&re, o->patterns, o->n_patterns,
-                           o->caseless ? REGEX_CASELESS : 0, msg,
+                           (o->caseless ? REGEX_CASELESS : 0) |
+                           (o->whole_word ? REGEX_WORD : 0), msg,
                            sizeof msg, &which, &off);
 
+    if (rc == BRIEF_ESYNTAX && o->n_patterns > 1)
+        return err_set(e, rc, "regex %zu:1:%zu: %s", which + 1, off + 1,
+                       msg);
     if (rc == BRIEF_ESYNTAX)
         return err_set(e, rc, "regex:1:%zu: %s", off + 1, msg);
     if (rc)
@@ -236,7 +240,7 @@ bounds(brief_figures *f, const brief_figure_opts *o, brief_err *e)
         double v;
         if (!s || !*s)
             continue;
-        if (figures_parse_value(s, strlen(s), &v, unit) != BRIEF_OK)
+        if (figquery_amount(s, strlen(s), &v, unit) != BRIEF_OK)
             return err_set(e, BRIEF_EINVAL, "--%s: cannot read '%s' as an "
                            "amount (e.g. 1e6, 465,000, 3.38 million, 30%%)",
                            hi ? "max" : "min", s);

@@ -23,13 +23,36 @@ take_unit(figbounds *b, const char *u, char *msg, size_t cap)
     return BRIEF_OK;
 }
 
+int
+figquery_amount(const char *s, size_t len, double *v,
+                char unit[FIG_UNIT_MAX])
+{
+    char spaced[128];
+    size_t n = 0;
+
+    if (figures_parse_value(s, len, v, unit) == BRIEF_OK)
+        return BRIEF_OK;
+    if (len + 8 > sizeof spaced)
+        return BRIEF_EINVAL;
+    for (size_t i = 0; i < len; i++) {
+        bool digit_before = i && ((s[i - 1] >= '0' && s[i - 1] <= '9') ||
+                                  s[i - 1] == '.');
+        bool letter = (s[i] >= 'a' && s[i] <= 'z') ||
+                      (s[i] >= 'A' && s[i] <= 'Z');
+        if (digit_before && letter)
+            spaced[n++] = ' ';
+        spaced[n++] = s[i];
+    }
+    return figures_parse_value(spaced, n, v, unit);
+}
+
 static int
 amount(figbounds *b, const char *s, size_t len, double *v, char *msg,
        size_t cap)
 {
     char unit[FIG_UNIT_MAX];
 
-    if (len == 0 || figures_parse_value(s, len, v, unit) != BRIEF_OK) {
+    if (len == 0 || figquery_amount(s, len, v, unit) != BRIEF_OK) {
         snprintf(msg, cap, "fig: cannot read '%.*s' as an amount",
                  (int)(len > 60 ? 60 : len), s);
         return BRIEF_ESYNTAX;

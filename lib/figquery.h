@@ -32,6 +32,11 @@ typedef struct figbounds {
 int figquery_parse(const char *s, size_t len, figbounds *out, char *msg,
                    size_t msg_cap);
 
+/* figures_parse_value(), also for an amount written without spaces, as
+ * query words must be: "3.38million" is read as "3.38 million". */
+int figquery_amount(const char *s, size_t len, double *v,
+                    char unit[FIG_UNIT_MAX]);
+
 /* Describe the bounds for --explain: "CNY in [1e+12, inf)". */
 void figquery_describe(const figbounds *b, char *out, size_t cap);
 

@@ -1005,7 +1005,9 @@ ident_before(const seg *s, int k)
 }
 
 /* True when what is glued after a number at j makes it an identifier:
- * "5G", "3D", "401(k)", "10:30", "3-D", "1-800-555-0100". */
+ * "5G", "3D", "401(k)", "10:30", "3-D", "1-800-555-0100".  A scale
+ * ("3.8bn", "3.38million"), an ordinal suffix and a decade's "s" are no
+ * identifier. */
 static bool
 ident_after(const seg *s, int j, const amount *a)
 {
@@ -1015,8 +1017,8 @@ ident_after(const seg *s, int j, const amount *a)
     if (!t || !glued(t))
         return false;
     if (t->kind == T_WORD)
-        return !(c == LX_ABBR || c == LX_ORDSUF || is_w(t, "s") ||
-                 (c == LX_ABBRCUR && a->unit_prefix));
+        return !(c == LX_ABBR || c == LX_SCALE || c == LX_ORDSUF ||
+                 is_w(t, "s") || (c == LX_ABBRCUR && a->unit_prefix));
     if (t->kind == T_NUM)
         return true;
     if (is_p(t, '(') && glued(u) && u->kind == T_WORD && is_p(v, ')'))
@@ -1038,7 +1040,8 @@ skip_chain(const seg *s, int k)
     const tok *t;
 
     for (k++; (t = at(s, k)) && glued(t) && t->kind != T_CJK; k++)
-        if (t->kind == T_PUNCT && !strchr("-./:()#'&+", (int)t->cp))
+        if (t->kind == T_PUNCT &&
+            (t->cp >= 0x80 || !strchr("-./:()#'&+", (int)t->cp)))
             break;
     return k;
 }
@@ -1085,7 +1088,9 @@ parse_scale(const seg *s, int j, amount *a)
     const tok *t = at(s, j);
     int c = lxc(t), n_sc = 0, prev = -1, e, m;
 
-    if (glued(t) && (c == LX_ABBR || (c == LX_ABBRCUR && a->unit_prefix))) {
+    /* "3.8bn", "$5m", "3.38million" */
+    if (glued(t) && (c == LX_ABBR || c == LX_SCALE ||
+                     (c == LX_ABBRCUR && a->unit_prefix))) {
         a->exp10 += t->lx->val;
         a->scale_exp += t->lx->val;
         a->scaled = true;
@@ -2377,7 +2382,9 @@ sentence_end(const char *text, size_t len, const tok *t, int n)
         return true;
     if (e->cp != '.' && e->cp != '!' && e->cp != '?' && e->cp != ';')
         return false;
-    if (e->end < len && !strchr(" \t\r\n\"')", text[e->end]) &&
+    /* followed by space, a closing quote or parenthesis, or a curly
+     * quote (U+201D begins with the byte 0xe2) */
+    if (e->end < len && !memchr(" \t\r\n\"')", text[e->end], 7) &&
         (unsigned char)text[e->end] != 0xe2)
         return false;
     return !(e->cp == '.' && p && glued(e) && p->kind == T_WORD &&

@@ -40,6 +40,8 @@ struct grep {
     doc_rec rec;
     size_t range, range_end, pos;    /* range: index into the doc's pids */
     bool pending;            /* a match found but not yet returned */
+    bool has_last;           /* last_ms: start of the last match returned */
+    size_t last_ms;
     size_t pend_s, pend_e;
     size_t emitted;          /* matches returned so far */
 };
@@ -268,6 +270,7 @@ load(brief_search *s, grep *g)
     g->pos = 0;
     g->range_end = g->len;
     g->pending = false;
+    g->has_last = false;
     g->loaded = true;
     return BRIEF_OK;
 }
@@ -304,17 +307,27 @@ next_match(grep *g, size_t *ms, size_t *me)
         return 1;
     }
     for (;;) {
+        /* The whole text is the subject, so that $ and look-aheads see
+         * the real line ends; a match must start inside the range. */
         int rc = g->pos <= g->range_end ?
-                 regex_next(g->re, g->text, g->range_end, g->pos, ms, me) : 0;
-        if (rc == 1) {
+                 regex_next(g->re, g->text, g->len, g->pos, ms, me) : 0;
+        if (rc == 1 && *ms < g->range_end + (g->range_end == g->len)) {
             size_t n = 1;
+            bool empty = *me == *ms;
             /* Step past an empty match by one character. */
-            if (*me == *ms && *me < g->len)
+            if (empty && *me < g->len)
                 text_decode(g->text + *me, g->len - *me, &n);
             g->pos = *me > *ms ? *me : *me + n;
+            /* Like grep, an empty match counts once a line: not after
+             * another match on the same line. */
+            if (empty && g->has_last && !memchr(g->text + g->last_ms, '\n',
+                                                *ms - g->last_ms))
+                continue;
+            g->has_last = true;
+            g->last_ms = *ms;
             return 1;
         }
-        if (rc)
+        if (rc < 0)
             return rc;
         if (!enter_range(g, g->range + 1))
             return 0;

@@ -5,6 +5,7 @@
  * that is not UTF-8 also gets "path_b64" with its exact bytes.
  */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "print.h"
@@ -116,16 +117,27 @@ json_path(FILE *fp, const char *path)
     }
 }
 
-/* A number as JSON: integral values in full, others in %.17g. */
+/* A number as JSON: integral values in full, others in the fewest
+ * digits that read back as the same double (31.7, not 31.699...). */
 static void
 json_number(FILE *fp, double v)
 {
-    if (!isfinite(v))
+    char s[40];
+
+    if (!isfinite(v)) {
         fputs("null", fp);
-    else if (v == floor(v) && fabs(v) < 1e18)
+        return;
+    }
+    if (v == floor(v) && fabs(v) < 1e18) {
         fprintf(fp, "%.0f", v);
-    else
-        fprintf(fp, "%.17g", v);
+        return;
+    }
+    for (int digits = 15; digits <= 17; digits++) {
+        snprintf(s, sizeof s, "%.*g", digits, v);
+        if (strtod(s, NULL) == v)
+            break;
+    }
+    fputs(s, fp);
 }
 
 static int

@@ -331,7 +331,7 @@ answer(brief_index *ix, FILE *out, const char *line, size_t lineno)
 {
     brief_print_opts po = { 0 };
     json_error_t jerr;
-    json_t *msg = json_loads(line, 0, &jerr), *idv, *method;
+    json_t *msg = json_loads(line, JSON_ALLOW_NUL, &jerr), *idv, *method;
     req r = { ix, out, NULL, NULL, NULL, 0, 0 };
     struct timespec t0;
     const char *m;

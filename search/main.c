@@ -283,6 +283,7 @@ main(int argc, char **argv)
     fo.patterns = patterns;
     fo.n_patterns = n_patterns;
     fo.caseless = ro.caseless;
+    fo.whole_word = ro.whole_word;
     fo.limit = so.limit;
     if (!rc && figures)
         rc = brief_figures_new(&fl, ix, &fo);
