@@ -28,7 +28,7 @@ endif
 
 DEPS_PKGS = libstemmer-dev libpcre2-dev liblmdb-dev libutf8proc-dev libjansson-dev \
             libxxhash-dev pkg-config jq clang libclang-rt-14-dev vim-nox emacs-nox python3-jsonschema
-LIBS      = -lstemmer -lpcre2-8 -llmdb -lutf8proc -lxxhash -ljansson -lm
+LIBS      = -lstemmer -lpcre2-8 -llmdb -lutf8proc -lxxhash -ljansson -lm -lpthread
 
 ALL_CFLAGS = $(STD) $(WARN) -Iinclude -Ilib -fPIC $(CPPFLAGS) $(CFLAGS) -MMD -MP
 

@@ -253,7 +253,13 @@ index_lock(brief_index *ix, void (*warn)(void *ctx, const char *msg),
 int
 index_compact(brief_index *ix)
 {
-    int rc = store_compact(ix->st, ix->dir, &ix->err);
+    int rc;
+
+    /* The other handles would keep mapping the old file. */
+    if (store_users(ix->st) > 1)
+        return err_set(&ix->err, BRIEF_EBUSY, "%s: compacting needs the "
+                       "only handle on the index in this process", ix->dir);
+    rc = store_compact(ix->st, ix->dir, &ix->err);
 
     /* The environment still maps the old file: open the new one. */
     store_close(ix->st);
@@ -316,5 +322,8 @@ index_stored_path(const brief_index *ix, const char *abs)
         return strdup(abs + 1);
     if (strncmp(abs, ix->root, n) == 0 && abs[n] == '/')
         return strdup(abs + n + 1);
+    if (strcmp(abs, ix->root) == 0)     /* the root itself: "" holds every
+                                           relative path */
+        return strdup("");
     return strdup(abs);
 }

@@ -226,12 +226,17 @@ brief_indexer_add_buffer(brief_indexer *w, const char *name,
                          const char *text, size_t len)
 {
     buffer_doc *b = realloc(w->buffers, (w->n_buffers + 1) * sizeof *b);
+    char *abs;
 
     if (!b)
         return err_set(&w->ix->err, BRIEF_ENOMEM, "out of memory");
     w->buffers = b;
     b = &w->buffers[w->n_buffers];
-    b->name = strdup(name);
+    /* The name is a path like any other (relative to the current
+     * directory), so the buffer replaces the document of that file. */
+    abs = path_absolute(name);
+    b->name = abs ? index_stored_path(w->ix, abs) : NULL;
+    free(abs);
     b->text = malloc(len + 1);
     if (!b->name || !b->text) {
         free(b->name);

@@ -32,6 +32,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <lmdb.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,7 +57,21 @@ struct store {
     size_t map_size;
     bool write;
     char *data_path;
+    dev_t dev;               /* of data.mdb: the key of the registry */
+    ino_t ino;
+    unsigned refs;
+    struct store *next;
 };
+
+/*
+ * LMDB allows one environment per data file per process: a second
+ * mdb_env_open of the same file resets the reader table and lets a writer
+ * reuse pages a reader still uses.  So handles on one index in one process
+ * share one store, found in this registry.  It is the library's only
+ * global state, guarded by its mutex.
+ */
+static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
+static store *registry;
 
 struct store_txn {
     store *s;
@@ -159,6 +174,33 @@ check_size(store *s, const char *dir, brief_err *e)
     return BRIEF_OK;
 }
 
+static void store_free(store *s);
+
+/* The store already open on dir's data file in this process: BRIEF_OK
+ * with *out (one more reference), BRIEF_DONE when there is none.  Called
+ * with the registry locked. */
+static int
+shared(const char *dir, bool write, store **out, brief_err *e)
+{
+    char path[4096];
+    struct stat st;
+
+    snprintf(path, sizeof path, "%s/data.mdb", dir);
+    if (stat(path, &st) != 0)
+        return BRIEF_DONE;
+    for (store *s = registry; s; s = s->next) {
+        if (s->dev != st.st_dev || s->ino != st.st_ino)
+            continue;
+        if (write && !s->write)
+            return err_set(e, BRIEF_EBUSY, "%s: already open read-only in "
+                           "this process; open it for writing first", dir);
+        s->refs++;
+        *out = s;
+        return BRIEF_OK;
+    }
+    return BRIEF_DONE;
+}
+
 int
 store_open(store **out, const char *dir, bool write, bool create,
            brief_err *e)
@@ -170,9 +212,24 @@ store_open(store **out, const char *dir, bool write, bool create,
     int dead;
 
     *out = NULL;
+    pthread_mutex_lock(&registry_lock);
+    if ((rc = shared(dir, write, out, e)) != BRIEF_DONE) {
+        pthread_mutex_unlock(&registry_lock);
+        return rc;
+    }
     s = calloc(1, sizeof *s);
-    if (!s)
+    if (!s) {
+        pthread_mutex_unlock(&registry_lock);
         return err_set(e, BRIEF_ENOMEM, "out of memory");
+    }
+    /* Open the environment for writing whenever the files allow it, so
+     * that a writing handle opened later in this process can share it;
+     * a handle opened for reading still only reads. */
+    if (!write && access(dir, W_OK) == 0) {
+        char probe[4096];
+        snprintf(probe, sizeof probe, "%s/data.mdb", dir);
+        write = access(probe, W_OK) == 0;
+    }
     s->write = write;
     s->data_path = malloc(strlen(dir) + sizeof "/data.mdb");
     if (!s->data_path) {
@@ -214,22 +271,57 @@ store_open(store **out, const char *dir, bool write, bool create,
     mdb_reader_check(s->env, &dead);
     if ((rc = check_size(s, dir, e)) || (rc = open_dbs(s, create, e)))
         goto fail;
+    if (stat(s->data_path, &st) == 0) {
+        s->dev = st.st_dev;
+        s->ino = st.st_ino;
+    }
+    s->refs = 1;
+    s->next = registry;
+    registry = s;
     *out = s;
+    pthread_mutex_unlock(&registry_lock);
     return BRIEF_OK;
 fail:
-    store_close(s);
+    pthread_mutex_unlock(&registry_lock);
+    store_free(s);
     return rc;
+}
+
+/* Close the environment and free s (not in the registry). */
+static void
+store_free(store *s)
+{
+    if (s->env)
+        mdb_env_close(s->env);
+    free(s->data_path);
+    free(s);
 }
 
 void
 store_close(store *s)
 {
+    store **p;
+
     if (!s)
         return;
-    if (s->env)
-        mdb_env_close(s->env);
-    free(s->data_path);
-    free(s);
+    pthread_mutex_lock(&registry_lock);
+    if (--s->refs > 0) {
+        pthread_mutex_unlock(&registry_lock);
+        return;
+    }
+    for (p = &registry; *p; p = &(*p)->next)
+        if (*p == s) {
+            *p = s->next;
+            break;
+        }
+    pthread_mutex_unlock(&registry_lock);
+    store_free(s);
+}
+
+unsigned
+store_users(const store *s)
+{
+    return s->refs;
 }
 
 int

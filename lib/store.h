@@ -40,10 +40,15 @@ typedef struct sval {
 } sval;
 
 /* Open the environment in dir (create it with create).  Clears stale
- * reader slots. */
+ * reader slots.  Opening an index this process has open already returns
+ * the same store (LMDB allows one environment per file per process);
+ * asking for writing when it is open read-only is BRIEF_EBUSY. */
 int store_open(store **out, const char *dir, bool write, bool create,
                brief_err *e);
+/* Drop one reference; the last closes the environment. */
 void store_close(store *s);
+/* How many handles share s. */
+unsigned store_users(const store *s);
 
 /* Size of the data file in bytes (0 when unknown). */
 uint64_t store_file_size(const store *s);

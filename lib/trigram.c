@@ -849,13 +849,22 @@ parse_escape(parser *p, info *x)
     }
     if (e == 'p' || e == 'P' || e == 'x' || e == 'o' || e == 'g' ||
         e == 'k' || e == 'N' || e == 'c') {
-        /* \p{..} \x{..} \g{..} \k<..>: skip the braces; anything. */
-        if (p->pos < p->len && strchr("{<'", p->s[p->pos])) {
+        /* \p{..} \x{..} \g{..} \k<..> \k'..': skip the argument;
+         * anything. */
+        if (p->pos < p->len && p->s[p->pos] && strchr("{<'", p->s[p->pos])) {
             char close = p->s[p->pos] == '{' ? '}' : p->s[p->pos] == '<' ?
                          '>' : '\'';
+            p->pos++;
             while (p->pos < p->len && p->s[p->pos] != close)
                 p->pos++;
             p->pos++;
+        } else if (e == 'g') {                  /* \g1, \g-1 */
+            if (p->pos < p->len && (p->s[p->pos] == '-' ||
+                                    p->s[p->pos] == '+'))
+                p->pos++;
+            while (p->pos < p->len && p->s[p->pos] >= '0' &&
+                   p->s[p->pos] <= '9')
+                p->pos++;
         } else if (e == 'x') {
             while (p->pos < p->len && strchr("0123456789abcdefABCDEF",
                                              p->s[p->pos]) && p->s[p->pos])
@@ -865,8 +874,14 @@ parse_escape(parser *p, info *x)
         }
         return info_any(x, e == 'g' || e == 'k');
     }
-    if ((e >= '0' && e <= '9'))
-        return info_any(x, true);               /* backreference, octal */
+    if (e >= '0' && e <= '9') {
+        /* A backreference or an octal character: its digits run on
+         * (\124, \0123, \12); claim nothing for them. */
+        for (int k = 0; k < 3 && p->pos < p->len && p->s[p->pos] >= '0' &&
+             p->s[p->pos] <= '9'; k++)
+            p->pos++;
+        return info_any(x, true);
+    }
     if (strchr("dDwWsShHvVRX", e))
         return info_any(x, false);
     switch (e) {

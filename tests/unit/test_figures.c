@@ -73,6 +73,8 @@ static const fcase cases[] = {
      "count", "", "people"},
     {"and one-half", "two and one-half billion dollars",
      "two and one-half billion dollars", 2.5e9, 0, "USD", "", NULL},
+    {"hyphenated and a half", "four-and-a-half per cent bonds",
+     "four-and-a-half per cent", 4.5, 0, "percent", "", "bonds"},
     {"mixed number", "3 3/4 million acres", "3 3/4 million", 3.75e6, 0,
      "count", "", "acres"},
     {"and a quarter", "ten and a quarter billion yuan",
@@ -142,6 +144,9 @@ static const fcase cases[] = {
     {"Chinese or more", "100\xE4\xB8\x87\xE4\xBB\xA5\xE4\xB8\x8A",
      "100\xE4\xB8\x87\xE4\xBB\xA5\xE4\xB8\x8A", 1e6, 0, "count",
      "at_least", NULL},
+    {"Chinese after an identifier", "5G\xE5\x9F\xBA\xE7\xAB\x99\xE8\xBE"
+     "\xBE\xE5\x88\xB0" "337.7\xE4\xB8\x87\xE4\xB8\xAA",
+     "337.7\xE4\xB8\x87", 3377000, 0, "count", "", NULL},
     {"Chinese year", "2023\xE5\xB9\xB4", "2023\xE5\xB9\xB4", 2023, 0, "year",
      "", NULL},
     NONE_IN("Chinese date", "3\xE6\x9C\x88" "8\xE6\x97\xA5",
@@ -342,6 +347,7 @@ value_parser(void)
         {"-2.5E-3", -2.5e-3, ""}, {"465,000", 465000, ""},
         {" 3.38 million ", 3380000, ""}, {"$3.8bn", 3.8e9, "USD"},
         {"30 %", 30, "percent"}, {"-5", -5, ""}, {"forty-two", 42, ""},
+        {"3.38million", 3380000, ""}, {"1tn", 1e12, ""},
         {"39.9\xE4\xB8\x87\xE4\xBA\xBF\xE5\x85\x83", 3.99e13, "CNY"},
         {"18th", 18, "rank"}, {"2 years", 2, "years"},
     };
@@ -456,6 +462,7 @@ random_input(void)
     check_spans("5", 1);
     check_spans("$", 1);
     check_spans("between", 7);
+    check_spans("5 or more than 6 people", 23);
 }
 
 /* A segment is cut at SEG_MAX tokens; a figure per token must still come
