@@ -16,10 +16,15 @@
  *    *out; free it with brief_X_free()") or borrowed ("borrowed: valid
  *    until EVENT").  Every _new/_open has its _free/_close, and each of
  *    those accepts NULL.
- *  - There is no global state.  One brief_index handle must not be used by
- *    two threads at once; open one handle per thread instead.  Any number
- *    of handles (threads or processes) may read while one writes: readers
- *    see the index as of the last committed batch, never half a document.
+ *  - Threads: one brief_index handle must not be used by two threads at
+ *    once; open one handle per thread instead (brief_index_open is itself
+ *    thread-safe).  Any number of handles, in threads or processes, may
+ *    read while one writes: readers see the index as of the last committed
+ *    batch, never half a document.
+ *  - The only state shared between handles: handles on the same index in
+ *    one process share its LMDB environment (LMDB allows one per data file
+ *    per process), found through a registry guarded by a mutex.  Nothing
+ *    else is global.
  *
  * Typical use:
  *
