@@ -74,6 +74,10 @@ static const char usage[] =
 "Exit status: 0 when something was found, 1 when nothing was, 2 on an\n"
 "error (a bad query: 'query:1:COL: message').\n";
 
+/* The -e patterns.  File scope: the option errors below return at once,
+ * and the array stays reachable until exit. */
+static const char **patterns;
+
 static void
 warn(void *ctx, const char *msg)
 {
@@ -174,11 +178,11 @@ main(int argc, char **argv)
     brief_search_opts so = { 0 };
     brief_regex_opts ro = { 0 };
     brief_figure_opts fo = { 0 };
+    size_t n_patterns = 0;
     brief_figures *fl = NULL;
     const brief_figure *fig;
     bool figures = false, serve = false;
-    const char **patterns = NULL;
-    size_t n_patterns = 0;
+
     brief_print_opts po = { 0 };
     bool explain = false, tty = isatty(1);
     brief_index *ix = NULL;
