@@ -90,49 +90,77 @@ all_docs(brief_search *s, grep *g)
     return rc == BRIEF_DONE ? BRIEF_OK : rc;
 }
 
-/* Keep the documents that the trigram index says can match; record what
- * was done for --explain. */
+/* The documents the trigram index says can match: sorted ids, or *all
+ * when the patterns need no trigram.  The query goes to --explain. */
 static int
-narrow(brief_search *s, grep *g, const char *const *patterns, size_t n)
+candidates(brief_search *s, grep *g, const char *const *patterns, size_t n,
+           uint32_t **docs, size_t *n_docs, bool *all)
 {
     tq *q = trigram_analyze_any(patterns, n, g->opts.caseless);
-    uint32_t *docs = NULL;
-    size_t n_docs = 0, kept = 0;
-    uint64_t total = 0;
-    bool all = true;
     char text[4096];
-    int rc = BRIEF_OK, brc = 0;
+    int rc, brc = 0;
 
+    *docs = NULL;
+    *n_docs = 0;
+    *all = true;
     if (!q)
         return err_set(&s->ix->err, BRIEF_ENOMEM, "out of memory");
     tq_format(q, text, sizeof text);
-    rc = trigindex_eval(s->t, q, &docs, &n_docs, &all, &s->ix->err);
+    rc = trigindex_eval(s->t, q, docs, n_docs, all, &s->ix->err);
     tq_free(q);
-    if (rc)
-        return rc;
-    if (!all) {
-        for (size_t i = 0; i < g->n_docs; i++) {
-            size_t lo = 0, hi = n_docs;
-            while (lo < hi) {
-                size_t mid = (lo + hi) / 2;
-                if (docs[mid] < g->docs[i].docid)
-                    lo = mid + 1;
-                else
-                    hi = mid;
-            }
-            if (lo < n_docs && docs[lo] == g->docs[i].docid)
-                g->docs[kept++] = g->docs[i];
+    buf_printf(&brc, &s->explain, "trigrams: %s\n", text);
+    return rc ? rc : brc ? err_set(&s->ix->err, BRIEF_ENOMEM,
+                                   "out of memory") : BRIEF_OK;
+}
+
+/* Keep the documents of g->docs that are among docs[0..n) (sorted). */
+static void
+keep_candidates(grep *g, const uint32_t *docs, size_t n)
+{
+    size_t kept = 0;
+
+    for (size_t i = 0; i < g->n_docs; i++) {
+        size_t lo = 0, hi = n;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (docs[mid] < g->docs[i].docid)
+                lo = mid + 1;
+            else
+                hi = mid;
         }
-    } else {
-        kept = g->n_docs;
+        if (lo < n && docs[lo] == g->docs[i].docid)
+            g->docs[kept++] = g->docs[i];
     }
-    free(docs);
-    if ((rc = store_meta_get(s->t, "documents", &total, &s->ix->err)))
-        return rc;
-    buf_printf(&brc, &s->explain, "trigrams: %s\nkept %zu of %llu "
-               "documents\n", text, kept, (unsigned long long)total);
     g->n_docs = kept;
-    return brc ? err_set(&s->ix->err, BRIEF_ENOMEM, "out of memory") : 0;
+}
+
+/* The candidate documents themselves, in path order: no need to read
+ * every path when the trigram index kept few. */
+static int
+candidate_docs(brief_search *s, grep *g, const uint32_t *docs, size_t n)
+{
+    int rc;
+
+    if (!(g->docs = malloc((n + 1) * sizeof *g->docs)))
+        return err_set(&s->ix->err, BRIEF_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        doc_rec rec;
+        gdoc *d = &g->docs[g->n_docs];
+        if ((rc = writer_get_doc(s->t, docs[i], &rec, &s->ix->err)) ==
+            BRIEF_DONE)
+            return err_set(&s->ix->err, BRIEF_ECORRUPT, "the trigram index "
+                           "names a missing document %u", docs[i]);
+        if (rc)
+            return rc;
+        d->docid = docs[i];
+        d->path = rec.path;
+        d->path_len = rec.path_len;
+        d->n = 0;
+        g->n_docs++;
+    }
+    if (g->n_docs > 1)
+        qsort(g->docs, g->n_docs, sizeof *g->docs, cmp_gdoc);
+    return BRIEF_OK;
 }
 
 /* The documents of the passages matching the query, in path order. */
@@ -218,12 +246,31 @@ brief_regex_new(brief_search **out, brief_index *ix,
     }
     if ((rc = store_begin(ix->st, false, &s->t, &ix->err)))
         goto fail;
-    if (g->opts.query && *g->opts.query)
-        rc = query_docs(s, g, g->opts.query);
-    else
-        rc = all_docs(s, g);
-    if (rc || (!g->opts.full_scan &&
-               (rc = narrow(s, g, patterns, n_patterns))))
+    {
+        uint32_t *cand = NULL;
+        size_t n_cand = 0;
+        bool all = true;
+        uint64_t total = 0;
+        int brc = 0;
+        if (!g->opts.full_scan)
+            rc = candidates(s, g, patterns, n_patterns, &cand, &n_cand,
+                            &all);
+        if (!rc && g->opts.query && *g->opts.query) {
+            if (!(rc = query_docs(s, g, g->opts.query)) && !all)
+                keep_candidates(g, cand, n_cand);
+        } else if (!rc) {
+            rc = all ? all_docs(s, g) : candidate_docs(s, g, cand, n_cand);
+        }
+        free(cand);
+        if (!rc)
+            rc = store_meta_get(s->t, "documents", &total, &ix->err);
+        if (!rc && !g->opts.full_scan)
+            buf_printf(&brc, &s->explain, "kept %zu of %llu documents\n",
+                       g->n_docs, (unsigned long long)total);
+        if (!rc && brc)
+            rc = err_set(&ix->err, BRIEF_ENOMEM, "out of memory");
+    }
+    if (rc)
         goto fail;
     s->count = 0;               /* from now on: lines (or passages) hit */
     *out = s;
