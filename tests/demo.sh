@@ -16,3 +16,6 @@ run 'GDP NEAR/8 yuan'
 run -n 2 'artificial intelligence OR robots'
 run -n 2 'industrializ*'
 run --vimgrep -n 1 'gigabit'
+run --figures --unit yuan
+run -e '[0-9.]+ trillion'
+run 'enterprises fig:>100000' -n 2
