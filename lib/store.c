@@ -142,8 +142,9 @@ open_dbs(store *s, bool create, brief_err *e)
         if (mrc) {
             mdb_txn_abort(txn);
             if (mrc == MDB_NOTFOUND)
-                return err_set(e, BRIEF_ECORRUPT,
-                               "index has no '%s' database", db_names[i]);
+                return err_set(e, BRIEF_EVERSION, "index has no '%s' "
+                               "database: written by another version of "
+                               "brief? (rebuild the index)", db_names[i]);
             return fail(e, mrc, "opening the index");
         }
     }
