@@ -18,4 +18,4 @@ run -n 2 'industrializ*'
 run --vimgrep -n 1 'gigabit'
 run --figures --unit yuan
 run -e '[0-9.]+ trillion'
-run 'enterprises fig:>100000' -n 2
+run -n 2 'enterprises fig:>100000'
