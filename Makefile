@@ -203,6 +203,7 @@ fuzz: fuzz-build
 fuzz-smoke: fuzz-build
 	@FUZZ_SECONDS=$(FUZZ_SMOKE_SECONDS) sh tests/fuzz/run smoke $(FUZZ_TARGETS)
 
+MEMCHECK_RUN = valgrind -q --error-exitcode=1 --leak-check=full \
+               --errors-for-leak-kinds=definite
 memcheck: build/.deps-ok all
-	@B=$(B) BIN=$(BIN) ONLY=e2e RUN='valgrind -q --error-exitcode=1 \
-	    --leak-check=full --errors-for-leak-kinds=definite' sh tests/run
+	@B=$(B) BIN=$(BIN) ONLY=e2e RUN='$(MEMCHECK_RUN)' sh tests/run
