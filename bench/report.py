@@ -817,6 +817,11 @@ class Report:
         self.targets()
         self.failures = body_failures
         self.problems()
+        self.w("## Profiles of the missed targets")
+        self.w("")
+        self.w("What `perf record` showed for each missed target, what was "
+               "changed, and what is left: [bench/PROFILE.md](PROFILE.md) "
+               "(written by hand, not generated).")
         return "\n".join(self.out).rstrip() + "\n"
 
 
