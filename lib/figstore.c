@@ -90,7 +90,9 @@ figstore_decode(const unsigned char *p, figrec *r)
     r->passage = get_u32le(p + 44);
     r->pos = get_u32le(p + 48);
     r->n_pos = get_u32le(p + 52);
-    if (r->f.start >= r->f.end || r->f.subject_start > r->f.subject_end)
+    /* A figure's words lie in one passage: a few positions at most. */
+    if (r->f.start >= r->f.end || r->f.subject_start > r->f.subject_end ||
+        r->n_pos > 4096 || r->pos > 4096)
         return -1;
     return 0;
 }

@@ -452,7 +452,12 @@ trigindex_eval(store_txn *t, const tq *q, uint32_t **docs, size_t *n,
     case TQ_NONE:
         return BRIEF_OK;
     case TQ_TRI:
-        return trigindex_list(t, q->tri, docs, n, &cap, e);
+        if ((rc = trigindex_list(t, q->tri, docs, n, &cap, e))) {
+            free(*docs);                /* a corrupt chunk: nothing kept */
+            *docs = NULL;
+            *n = 0;
+        }
+        return rc;
     default:
         break;
     }
