@@ -14,6 +14,7 @@
 #include "buf.h"
 #include "eval.h"
 #include "eval_int.h"
+#include "passage.h"
 #include "path.h"
 #include "regex.h"
 #include "terms.h"
@@ -478,6 +479,21 @@ compile_path(eval *ev, eleaf *l)
                 continue;
         }
         n_docs++;
+        {
+            /* The count in the record must agree with the passages
+             * themselves: a corrupt count must not run away. */
+            unsigned char key[4];
+            sval pv;
+            put_u32be(key, docid);
+            rc = store_get(ev->t, DB_PASSAGES, key, 4, &pv, &ev->ix->err);
+            if (rc || pv.len != (size_t)n_pass * PASSAGE_REC) {
+                store_cursor_close(cur);
+                return rc && rc != BRIEF_DONE ? rc :
+                       err_set(&ev->ix->err, BRIEF_ECORRUPT, "document %u: "
+                               "passage count disagrees with its passages",
+                               docid);
+            }
+        }
         for (uint32_t i = 0; i < n_pass; i++)
             if (plist_push(&l->list, PID(docid, i), NULL, 0)) {
                 store_cursor_close(cur);
