@@ -143,12 +143,21 @@ check_docs(checker *c)
 {
     store_cursor *cur;
     sval k, v;
+    uint64_t next;
     int rc;
 
-    if ((rc = store_cursor_open(c->t, DB_DOCS, &cur, &c->ix->err)))
+    if ((rc = store_meta_get(c->t, "next_docid", &next, &c->ix->err)) ||
+        (rc = store_cursor_open(c->t, DB_DOCS, &cur, &c->ix->err)))
         return rc;
     if ((rc = store_cursor_last(cur, &k, &v)) == BRIEF_OK && k.len == 4)
         c->max_docid = get_u32be(k.p);
+    /* Checked before sizing the table by it: a corrupt id is not a
+     * reason to allocate gigabytes. */
+    if (c->max_docid && c->max_docid >= next) {
+        store_cursor_close(cur);
+        return bad(c, "document %u is past next_docid %llu", c->max_docid,
+                   (unsigned long long)next);
+    }
     c->docs = calloc((size_t)c->max_docid + 1, sizeof *c->docs);
     if (!c->docs) {
         store_cursor_close(cur);

@@ -78,6 +78,16 @@ check_meta(brief_index *ix, bool create, const char *lang)
         rc = store_commit(t, &ix->err);
         return rc;
     }
+    if (version == 0) {
+        /* The first build was stopped before its first commit: the
+         * environment exists, nothing in it does. */
+        uint64_t n_docs = 0;
+        if (!(rc = store_count(t, DB_DOCS, &n_docs, &ix->err)) && n_docs == 0)
+            rc = err_set(&ix->err, BRIEF_ENOINDEX, "%s: no index here "
+                         "(create one with brief-index)", ix->dir);
+        if (rc)
+            goto out;
+    }
     if (version != STORE_SCHEMA_VERSION) {
         rc = err_set(&ix->err, version ? BRIEF_EVERSION : BRIEF_ECORRUPT,
                      version ? "%s: index schema version %llu, this brief "
@@ -129,10 +139,14 @@ brief_index_open(brief_index **out, const char *dir, unsigned flags,
     }
     if (create && ix->writable && !is_dir(dir) && mkdir(dir, 0777) != 0)
         return err_set(&ix->err, errno == ENOENT ? BRIEF_ENOINDEX :
-                       BRIEF_EIO, "%s: %s", dir, strerror(errno));
-    if (!is_dir(dir))
-        return err_set(&ix->err, BRIEF_ENOINDEX, "%s: no index here "
+                       BRIEF_EIO, "%s: %s", dir, errno == EEXIST ?
+                       "not a directory" : strerror(errno));
+    if (!is_dir(dir)) {
+        struct stat st;
+        return err_set(&ix->err, BRIEF_ENOINDEX, stat(dir, &st) == 0 ?
+                       "%s: not a directory" : "%s: no index here "
                        "(create one with brief-index)", dir);
+    }
     ix->dir = realpath(dir, NULL);
     if (!ix->dir)
         return err_set(&ix->err, BRIEF_EIO, "%s: %s", dir, strerror(errno));

@@ -31,7 +31,7 @@ static void
 reply_error(FILE *out, const char *id, const char *msg)
 {
     json_t *o = json_pack("{s:s}", "type", "error");
-    json_t *idv = json_loads(id ? id : "null", JSON_DECODE_ANY, NULL);
+    json_t *idv = json_loads(id ? id : "null", JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL);
     char *s;
 
     json_object_set_new(o, "id", idv ? idv : json_null());
@@ -216,7 +216,7 @@ reply_indexed(req *r, const char *path, const brief_counts *n)
                          n->removed ? "removed" : n->skipped ? "skipped" :
                          "unchanged";
     json_t *o = json_pack("{s:s}", "type", "indexed");
-    json_t *idv = json_loads(r->id, JSON_DECODE_ANY, NULL);
+    json_t *idv = json_loads(r->id, JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL);
     char *s;
 
     json_object_set_new(o, "id", idv ? idv : json_null());
@@ -292,7 +292,7 @@ do_stats(req *r)
     if (rc)
         return rc;
     o = json_pack("{s:s}", "type", "stats");
-    idv = json_loads(r->id, JSON_DECODE_ANY, NULL);
+    idv = json_loads(r->id, JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL);
     json_object_set_new(o, "id", idv ? idv : json_null());
     json_object_set_new(o, "documents", json_integer((json_int_t)
                                                      st.documents));

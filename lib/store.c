@@ -124,7 +124,7 @@ store_file_size(const store *s)
 }
 
 static int
-open_dbs(store *s, bool create, brief_err *e)
+open_dbs(store *s, const char *dir, bool create, brief_err *e)
 {
     MDB_txn *txn;
     int mrc;
@@ -141,6 +141,11 @@ open_dbs(store *s, bool create, brief_err *e)
         mrc = mdb_dbi_open(txn, db_names[i], flags, &s->dbi[i]);
         if (mrc) {
             mdb_txn_abort(txn);
+            if (mrc == MDB_NOTFOUND && i == 0)
+                /* No database at all: a first build stopped before its
+                 * first commit. */
+                return err_set(e, BRIEF_ENOINDEX, "%s: no index here "
+                               "(create one with brief-index)", dir);
             if (mrc == MDB_NOTFOUND)
                 return err_set(e, BRIEF_EVERSION, "index has no '%s' "
                                "database: written by another version of "
@@ -250,6 +255,11 @@ store_open(store **out, const char *dir, bool write, bool create,
             goto fail;
         }
         st.st_size = 0;
+    } else if (st.st_size == 0 && !create) {
+        /* An empty data file: a build that never wrote a page. */
+        rc = err_set(e, BRIEF_ENOINDEX, "%s: no index here (create one "
+                     "with brief-index)", dir);
+        goto fail;
     }
     need = (size_t)st.st_size * (write ? 2 : 1);
     s->map_size = need > STORE_MIN_MAP ? need : STORE_MIN_MAP;
@@ -273,7 +283,7 @@ store_open(store **out, const char *dir, bool write, bool create,
         goto fail;
     }
     mdb_reader_check(s->env, &dead);
-    if ((rc = check_size(s, dir, e)) || (rc = open_dbs(s, create, e)))
+    if ((rc = check_size(s, dir, e)) || (rc = open_dbs(s, dir, create, e)))
         goto fail;
     if (stat(s->data_path, &st) == 0) {
         s->dev = st.st_dev;
