@@ -59,7 +59,7 @@ check_doc(checker *c, uint32_t docid)
     sval text, pv, pk;
     passage prev = { 0, 0, 0, 0, 0, 0 }, p;
     uint32_t n_tok = 0, line = 1;
-    size_t at = 0, pi = 0, bad_at;
+    size_t at = 0, pi = 0, bad_at, line_begin = 0;
     token tok;
     char path[256];
     int rc;
@@ -97,13 +97,14 @@ check_doc(checker *c, uint32_t docid)
             (i && p.byte_start <= prev.byte_start))
             return bad(c, "'%s': passage %llu is out of order or range",
                        path, (unsigned long long)i);
+        /* One pass over the text: the line number and where the line of
+         * byte_start begins (after the last newline before it). */
         for (; at < p.byte_start; at++)
-            line += ((const char *)text.p)[at] == '\n';
-        if (line != p.line_start ||
-            (p.line_begin && ((const char *)text.p)[p.line_begin - 1] !=
-             '\n') ||
-            memchr((const char *)text.p + p.line_begin, '\n',
-                   p.byte_start - p.line_begin))
+            if (((const char *)text.p)[at] == '\n') {
+                line++;
+                line_begin = at + 1;
+            }
+        if (line != p.line_start || p.line_begin != line_begin)
             return bad(c, "'%s': passage %llu has a wrong line number",
                        path, (unsigned long long)i);
         c->docs[docid].pass_tokens[i] = (uint16_t)p.n_tokens;
