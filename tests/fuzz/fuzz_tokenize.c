@@ -1,0 +1,88 @@
+/*
+ * fuzz_tokenize: the tokenizer on arbitrary bytes.  The input is cut at
+ * its first invalid UTF-8 byte (the indexer skips files that are not
+ * UTF-8, so the tokenizer is only ever given valid text), tokenized from
+ * a position taken from the input, and every token is checked against
+ * the rules in lib/tokenize.h: spans inside the text, on character
+ * boundaries and in order, folded forms non-empty, NUL-terminated, valid
+ * UTF-8 and within the length caps, positions never going back,
+ * TOKEN_PART only after TOKEN_COMPOUND.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fuzz_common.h"
+#include "text.h"
+#include "tokenize.h"
+
+static tokenizer *tk;
+
+static int
+is_boundary(const uint8_t *s, size_t len, size_t at)
+{
+    return at == 0 || at == len || (s[at] & 0xC0) != 0x80;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    uint32_t first_pos = 0;
+    size_t bad, len;
+    uint32_t last_pos;
+    size_t last_start = 0;
+    unsigned last_flags = 0;
+    char *text;
+    token tok;
+    int n = 0;
+
+    if (!tk && !(tk = tokenizer_new()))
+        abort();
+    if (size >= 1) {
+        first_pos = data[0];
+        data++;
+        size--;
+    }
+    len = text_is_utf8((const char *)data, size, &bad) ? size : bad;
+    /* An exact-size copy, so that ASan sees any read past the end. */
+    text = malloc(len ? len : 1);
+    if (!text)
+        return 0;
+    memcpy(text, data, len);
+    tokenizer_reset(tk, text, len, first_pos);
+    last_pos = first_pos;
+    while (tokenizer_next(tk, &tok)) {
+        FUZZ_ASSERT(tok.start < tok.end && tok.end <= len,
+                    "span [%zu, %zu) of %zu", tok.start, tok.end, len);
+        FUZZ_ASSERT(tok.end - tok.start <= TOKEN_MAX_BYTES,
+                    "span of %zu bytes", tok.end - tok.start);
+        FUZZ_ASSERT(is_boundary(data, len, tok.start) &&
+                    is_boundary(data, len, tok.end),
+                    "span [%zu, %zu) splits a character", tok.start,
+                    tok.end);
+        FUZZ_ASSERT(tok.word_len > 0 && tok.word_len <= TOKEN_MAX_FOLDED,
+                    "folded length %zu", tok.word_len);
+        FUZZ_ASSERT(strlen(tok.word) == tok.word_len,
+                    "word_len %zu, strlen %zu", tok.word_len,
+                    strlen(tok.word));
+        FUZZ_ASSERT(text_is_utf8(tok.word, tok.word_len, &bad),
+                    "folded word not UTF-8 at %zu", bad);
+        FUZZ_ASSERT(n == 0 || tok.pos >= last_pos,
+                    "position %u after %u", tok.pos, last_pos);
+        FUZZ_ASSERT(n > 0 || tok.pos == first_pos,
+                    "first position %u, expected %u", tok.pos, first_pos);
+        FUZZ_ASSERT(!(tok.flags & TOKEN_PART) ||
+                    (n > 0 && (last_flags & (TOKEN_COMPOUND | TOKEN_PART))),
+                    "TOKEN_PART not after a compound");
+        FUZZ_ASSERT(n == 0 || tok.start >= last_start ||
+                    (last_flags & TOKEN_COMPOUND),
+                    "token at %zu after one at %zu", tok.start,
+                    last_start);
+        last_pos = tok.pos;
+        last_start = tok.start;
+        last_flags = tok.flags;
+        n++;
+    }
+    free(text);
+    return 0;
+}
