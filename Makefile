@@ -162,7 +162,7 @@ help:
 # Reliability (issue 7; docs/RELIABILITY.md).
 #
 # fuzz:       every libFuzzer target for FUZZ_SECONDS each (default 300);
-#             `make -j2 fuzz` runs two at once.  New inputs go to
+#             `FUZZ_JOBS=2 make fuzz` runs two at once.  New inputs go to
 #             build/fuzz/corpus/TARGET, crashes to build/fuzz/artifacts/.
 # fuzz-smoke: replays tests/fuzz/regress/ and the seeds, then fuzzes each
 #             target for FUZZ_SMOKE_SECONDS (about a minute in all).
