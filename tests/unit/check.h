@@ -9,6 +9,7 @@
 #define BRIEF_CHECK_H
 
 #include <stdio.h>
+#include <stdlib.h>
 
 static int check_failed_here;
 static int check_n_passed, check_n_failed;
@@ -35,6 +36,26 @@ static int check_n_passed, check_n_failed;
         if (check_failed_here) { check_n_failed++; printf("FAIL %s\n", #fn); } \
         else { check_n_passed++; printf("ok   %s\n", #fn); } \
     } while (0)
+
+/* The whole file at path, NUL-terminated (the caller frees it), its
+ * length in *len; NULL when it cannot be read.  For golden files. */
+static inline char *
+check_read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    char *s = NULL;
+    long n;
+
+    if (!f)
+        return NULL;
+    if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0
+        && fseek(f, 0, SEEK_SET) == 0 && (s = malloc((size_t)n + 1))) {
+        *len = fread(s, 1, (size_t)n, f);
+        s[*len] = '\0';
+    }
+    fclose(f);
+    return s;
+}
 
 static int
 check_report(void)

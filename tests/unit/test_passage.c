@@ -308,29 +308,11 @@ linecol(void)
     CHECK(line == 4 && col == 1);
 }
 
-static char *
-read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    char *s = NULL;
-    long n;
-
-    if (!f)
-        return NULL;
-    if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0
-        && fseek(f, 0, SEEK_SET) == 0 && (s = malloc((size_t)n + 1))) {
-        *len = fread(s, 1, (size_t)n, f);
-        s[*len] = '\0';
-    }
-    fclose(f);
-    return s;
-}
-
 static void
 corpus(void)
 {
     size_t len = 0, n = 0, off, i;
-    char *text = read_all(CORPUS, &len);
+    char *text = check_read_file(CORPUS, &len);
     passage *p = NULL;
     const char *hit;
     uint32_t line, col;

@@ -101,24 +101,6 @@ cache(void)
     stemmer_free(s);
 }
 
-static char *
-read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    char *s = NULL;
-    long n;
-
-    if (!f)
-        return NULL;
-    if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0
-        && fseek(f, 0, SEEK_SET) == 0 && (s = malloc((size_t)n + 1))) {
-        *len = fread(s, 1, (size_t)n, f);
-        s[*len] = '\0';
-    }
-    fclose(f);
-    return s;
-}
-
 static void
 golden(void)
 {
@@ -130,7 +112,7 @@ golden(void)
     const char *update = getenv("UPDATE");
     FILE *f;
 
-    in = read_all(GOLDEN_IN, &in_len);
+    in = check_read_file(GOLDEN_IN, &in_len);
     f = open_memstream(&out, &out_len);
     CHECK(s && in && f);
     if (!s || !in || !f)
@@ -150,7 +132,7 @@ golden(void)
         f = NULL;
         goto out;
     }
-    expect = read_all(GOLDEN_OUT, &expect_len);
+    expect = check_read_file(GOLDEN_OUT, &expect_len);
     CHECK(expect && expect_len == out_len && !memcmp(expect, out, out_len));
 out:
     if (f)

@@ -312,24 +312,6 @@ random_text(void)
     }
 }
 
-static char *
-read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    char *s = NULL;
-    long n;
-
-    if (!f)
-        return NULL;
-    if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0
-        && fseek(f, 0, SEEK_SET) == 0 && (s = malloc((size_t)n + 1))) {
-        *len = fread(s, 1, (size_t)n, f);
-        s[*len] = '\0';
-    }
-    fclose(f);
-    return s;
-}
-
 static void
 put_flags(FILE *f, unsigned flags)
 {
@@ -350,7 +332,7 @@ static char *
 golden_output(const char *in_path, size_t *out_len)
 {
     size_t len;
-    char *text = read_all(in_path, &len), *out = NULL;
+    char *text = check_read_file(in_path, &len), *out = NULL;
     FILE *f;
     token t;
 
@@ -396,7 +378,7 @@ golden_one(const char *name, int update)
         free(got);
         return ok;
     }
-    expect = read_all(out_path, &expect_len);
+    expect = check_read_file(out_path, &expect_len);
     ok = expect && expect_len == got_len && !memcmp(expect, got, got_len);
     if (!ok)
         printf("  %s differs from the output (UPDATE=1 rewrites it)\n",
