@@ -14,6 +14,7 @@
 #include "cite.h"
 #include "figstore.h"
 #include "postings.h"
+#include "segment.h"
 #include "terms.h"
 #include "trigram.h"
 #include "text.h"
@@ -178,21 +179,28 @@ check_docs(checker *c)
     return rc == BRIEF_DONE ? BRIEF_OK : rc;
 }
 
+/* Whether docids [first, last] lie in segment s. */
+static bool
+in_segment(const seginfo *s, uint32_t first, uint32_t last)
+{
+    return s && s->first <= first && last <= s->last;
+}
+
 /* Every chunk decodes and points at live documents and passages. */
 static int
 check_postings(checker *c)
 {
-    store_cursor *cur;
+    segcur *cur;
     plist l = { 0 };
     uint64_t occ = 0;
     char word[TERMS_KEY_MAX + 1];
     sval k, v, sv;
     int rc;
 
-    if ((rc = store_cursor_open(c->t, DB_POSTINGS, &cur, &c->ix->err)))
+    if ((rc = segcur_open(c->t, DB_POSTINGS, &cur, &c->ix->err)))
         return rc;
-    for (rc = store_cursor_first(cur, &k, &v); rc == BRIEF_OK;
-         rc = store_cursor_next(cur, &k, &v)) {
+    for (rc = segcur_first(cur, &k, &v); rc == BRIEF_OK;
+         rc = segcur_next(cur, &k, &v)) {
         const unsigned char *zero = memchr(k.p, 0, k.len);
         size_t wlen = zero ? (size_t)(zero - k.p) : 0, stem_len;
         uint32_t first, last;
@@ -213,6 +221,11 @@ check_postings(checker *c)
             PID_DOC(l.ids[0]) != first || PID_DOC(l.ids[l.n - 1]) != last) {
             rc = bad(c, "postings of '%s' at document %llu do not decode",
                      word, (unsigned long long)first);
+            break;
+        }
+        if (!in_segment(segcur_segment(cur), first, last)) {
+            rc = bad(c, "postings of '%s' at document %llu lie outside "
+                     "their segment", word, (unsigned long long)first);
             break;
         }
         for (size_t i = 0; i < l.n && !rc; i++) {
@@ -247,7 +260,7 @@ check_postings(checker *c)
         }
         rc = BRIEF_OK;
     }
-    store_cursor_close(cur);
+    segcur_close(cur);
     plist_free(&l);
     if (rc == BRIEF_DONE && occ != c->occurrences)
         return bad(c, "%spostings hold %llu occurrences, the texts "
@@ -260,7 +273,8 @@ check_postings(checker *c)
 static int
 check_stems(checker *c)
 {
-    store_cursor *cur, *pc;
+    store_cursor *cur;
+    segcur *pc;
     unsigned char key[TERMS_KEY_MAX];
     char word[TERMS_KEY_MAX + 1];
     sval k, v, pk, pv;
@@ -268,7 +282,7 @@ check_stems(checker *c)
 
     if ((rc = store_cursor_open(c->t, DB_STEMS, &cur, &c->ix->err)))
         return rc;
-    if ((rc = store_cursor_open(c->t, DB_POSTINGS, &pc, &c->ix->err))) {
+    if ((rc = segcur_open(c->t, DB_POSTINGS, &pc, &c->ix->err))) {
         store_cursor_close(cur);
         return rc;
     }
@@ -288,7 +302,7 @@ check_stems(checker *c)
             break;
         }
         klen = terms_key(key, word, v.len, 0);
-        rc = store_cursor_seek(pc, key, klen, &pk, &pv);
+        rc = segcur_seek(pc, key, klen, &pk, &pv);
         if (rc == BRIEF_DONE || (rc == BRIEF_OK && (pk.len != klen ||
             memcmp(pk.p, key, klen - 4) != 0))) {
             rc = bad(c, "word '%s' is in the stems database but has no "
@@ -298,7 +312,7 @@ check_stems(checker *c)
         if (rc)
             break;
     }
-    store_cursor_close(pc);
+    segcur_close(pc);
     store_cursor_close(cur);
     return rc == BRIEF_DONE ? BRIEF_OK : rc;
 }
@@ -361,15 +375,15 @@ check_figures(checker *c)
 static int
 check_trigrams(checker *c)
 {
-    store_cursor *cur;
+    segcur *cur;
     sval k, v;
     uint64_t entries = 0;
     int rc;
 
-    if ((rc = store_cursor_open(c->t, DB_TRIGRAMS, &cur, &c->ix->err)))
+    if ((rc = segcur_open(c->t, DB_TRIGRAMS, &cur, &c->ix->err)))
         return rc;
-    for (rc = store_cursor_first(cur, &k, &v); rc == BRIEF_OK;
-         rc = store_cursor_next(cur, &k, &v)) {
+    for (rc = segcur_first(cur, &k, &v); rc == BRIEF_OK;
+         rc = segcur_next(cur, &k, &v)) {
         const unsigned char *p = v.p, *end = v.p + v.len;
         uint64_t span, d, doc, n = 0;
         if (k.len != 7 || varint_get(&p, end, &span)) {
@@ -390,11 +404,14 @@ check_trigrams(checker *c)
         }
         if (!rc && doc != get_u32be(k.p + 3) + span)
             rc = bad(c, "%s", "a trigram chunk's last document is wrong");
+        if (!rc && !in_segment(segcur_segment(cur), get_u32be(k.p + 3),
+                               (uint32_t)doc))
+            rc = bad(c, "%s", "a trigram chunk lies outside its segment");
         if (rc)
             break;
         entries += n;
     }
-    store_cursor_close(cur);
+    segcur_close(cur);
     if (rc != BRIEF_DONE)
         return rc;
     if (entries != c->trigrams)

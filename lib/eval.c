@@ -17,6 +17,7 @@
 #include "passage.h"
 #include "path.h"
 #include "regex.h"
+#include "segment.h"
 #include "terms.h"
 #include "text.h"
 #include "writer.h"
@@ -44,25 +45,25 @@ word_postings(eval *ev, const char *word, size_t len, plist *out)
 {
     unsigned char key[TERMS_KEY_MAX];
     size_t klen = terms_key(key, word, len, 0);
-    store_cursor *cur;
+    segcur *cur;
     sval k, v;
     int rc;
 
-    if ((rc = store_cursor_open(ev->t, DB_POSTINGS, &cur, &ev->ix->err)))
+    if ((rc = segcur_open(ev->t, DB_POSTINGS, &cur, &ev->ix->err)))
         return rc;
-    for (rc = store_cursor_seek(cur, key, klen, &k, &v); rc == BRIEF_OK;
-         rc = store_cursor_next(cur, &k, &v)) {
+    for (rc = segcur_seek(cur, key, klen, &k, &v); rc == BRIEF_OK;
+         rc = segcur_next(cur, &k, &v)) {
         int drc;
         if (k.len != klen || memcmp(k.p, key, klen - 4) != 0)
             break;
         drc = postings_chunk_decode(v.p, v.len, get_u32be(k.p + klen - 4),
                                     out);
         if (drc) {
-            store_cursor_close(cur);
+            segcur_close(cur);
             return drc == -2 ? eval_oom(ev) : corrupt(ev, word);
         }
     }
-    store_cursor_close(cur);
+    segcur_close(cur);
     if (rc != BRIEF_OK && rc != BRIEF_DONE)
         return err_set(&ev->ix->err, rc, "postings cursor failed");
     return BRIEF_OK;
@@ -377,24 +378,24 @@ compile_prefix(eval *ev, eleaf *l)
                             sizeof prefix);
     unsigned char key[TERMS_KEY_MAX + 1];
     buf words = { NULL, 0, 0 };
-    store_cursor *cur;
+    segcur *cur;
     size_t n = 0;
     sval k, v;
     int rc, brc = 0;
 
     if (plen == 0)
         return nothing_to_search(ev, l->q);
-    if ((rc = store_cursor_open(ev->t, DB_POSTINGS, &cur, &ev->ix->err)))
+    if ((rc = segcur_open(ev->t, DB_POSTINGS, &cur, &ev->ix->err)))
         return rc;
     memcpy(key, prefix, plen);
-    rc = store_cursor_seek(cur, key, plen, &k, &v);
+    rc = segcur_seek(cur, key, plen, &k, &v);
     while (rc == BRIEF_OK) {
         const unsigned char *zero = memchr(k.p, 0, k.len);
         size_t wlen = zero ? (size_t)(zero - k.p) : k.len;
         if (wlen < plen || memcmp(k.p, prefix, plen) != 0)
             break;
         if (++n > MAX_PREFIX_WORDS) {
-            store_cursor_close(cur);
+            segcur_close(cur);
             buf_free(&words);
             ev->ix->err.offset = (long)l->q->offset;
             return err_set(&ev->ix->err, BRIEF_ESYNTAX, "query:1:%zu: "
@@ -407,9 +408,9 @@ compile_prefix(eval *ev, eleaf *l)
         /* Skip the word's other chunks: word | 0x01 sorts after them. */
         memcpy(key, k.p, wlen);
         key[wlen] = 1;
-        rc = store_cursor_seek(cur, key, wlen + 1, &k, &v);
+        rc = segcur_seek(cur, key, wlen + 1, &k, &v);
     }
-    store_cursor_close(cur);
+    segcur_close(cur);
     if (brc)
         rc = eval_oom(ev);
     else if (rc != BRIEF_OK && rc != BRIEF_DONE)

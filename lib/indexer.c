@@ -48,6 +48,7 @@ typedef struct buffer_doc {
 struct brief_indexer {
     brief_index *ix;
     brief_indexer_opts opts;
+    size_t batch_bytes;      /* commit a batch once it holds this much */
     walk w;
     root *roots;
     size_t n_roots;
@@ -126,6 +127,9 @@ brief_indexer_new(brief_indexer **out, brief_index *ix,
     w->ix = ix;
     if (opts)
         w->opts = *opts;
+    /* Test hook: tiny batches make many segments and merges. */
+    w->batch_bytes = getenv("BRIEF_TEST_BATCH_BYTES")
+        ? strtoull(getenv("BRIEF_TEST_BATCH_BYTES"), NULL, 10) : BATCH_BYTES;
     w->w.follow_links = w->opts.follow_links;
     w->w.warn = walk_warn;
     w->w.ctx = w;
@@ -346,7 +350,7 @@ progress(brief_indexer *w, bool force)
 static int
 flush(brief_indexer *w, batch *b, bool force)
 {
-    if (batch_docs(b) == 0 || (!force && batch_bytes(b) < BATCH_BYTES))
+    if (batch_docs(b) == 0 || (!force && batch_bytes(b) < w->batch_bytes))
         return BRIEF_OK;
     return writer_commit(b, w->ix);
 }

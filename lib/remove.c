@@ -10,6 +10,7 @@
 #include "buf.h"
 #include "figstore.h"
 #include "postings.h"
+#include "segment.h"
 #include "terms.h"
 #include "trigindex.h"
 #include "writer.h"
@@ -67,30 +68,27 @@ wordset_free(wordset *s)
     free(s->slots);
 }
 
-/* Remove docid from word's postings; drop the word from the stems
- * database when this was its last chunk. */
+/* Remove docid from word's postings (in the segment that holds it); drop
+ * the word from the stems database when this was its last chunk. */
 static int
-remove_posting(store_txn *t, store_cursor *cur, brief_index *ix,
+remove_posting(store_txn *t, segcur *cur, brief_index *ix,
                const char *word, size_t len, uint32_t docid, buf *tmp)
 {
-    unsigned char key[TERMS_KEY_MAX], nkey[TERMS_KEY_MAX];
+    unsigned char key[TERMS_KEY_MAX];
     size_t klen = terms_key(key, word, len, docid), stem_len;
     const char *stem;
-    uint32_t first, new_first = 0;
+    uint32_t first, seg, new_first = 0;
     sval k, v;
     int rc;
 
-    rc = store_cursor_seek(cur, key, klen, &k, &v);
-    if (rc == BRIEF_OK && (k.len != klen || memcmp(k.p, key, klen) != 0))
-        rc = store_cursor_prev(cur, &k, &v);
-    else if (rc == BRIEF_DONE)
-        rc = store_cursor_last(cur, &k, &v);
+    rc = segcur_floor(cur, key, klen, &k, &v);
     if (rc == BRIEF_OK && (k.len != klen || memcmp(k.p, key, klen - 4)))
         rc = BRIEF_DONE;
     if (rc)
         return err_set(&ix->err, BRIEF_ECORRUPT, "postings of '%s' lack "
                        "document %u", word, docid);
     first = get_u32be(k.p + klen - 4);
+    seg = segcur_segment(cur)->id;
     rc = postings_chunk_remove(v.p, v.len, first, docid, tmp, &new_first);
     if (rc == 1 || rc == -1)
         return err_set(&ix->err, BRIEF_ECORRUPT, "postings of '%s' lack "
@@ -99,16 +97,16 @@ remove_posting(store_txn *t, store_cursor *cur, brief_index *ix,
         return err_set(&ix->err, BRIEF_ENOMEM, "out of memory");
     terms_key(key, word, len, first);
     if (tmp->len == 0 || new_first != first)
-        if ((rc = store_del(t, DB_POSTINGS, key, klen, NULL, 0, &ix->err)))
+        if ((rc = segment_del(t, DB_POSTINGS, seg, key, klen, &ix->err)))
             return rc;
     if (tmp->len) {
-        terms_key(nkey, word, len, new_first);
-        return store_put(t, DB_POSTINGS, nkey, klen, tmp->data, tmp->len,
-                         &ix->err);
+        terms_key(key, word, len, new_first);
+        return segment_put(t, DB_POSTINGS, seg, key, klen, tmp->data,
+                           tmp->len, &ix->err);
     }
     /* The chunk is gone; is any other chunk of the word left? */
     terms_key(key, word, len, 0);
-    rc = store_cursor_seek(cur, key, klen, &k, &v);
+    rc = segcur_seek(cur, key, klen, &k, &v);
     if (rc == BRIEF_OK && k.len == klen && memcmp(k.p, key, klen - 4) == 0)
         return BRIEF_OK;
     if (rc != BRIEF_OK && rc != BRIEF_DONE)
@@ -143,7 +141,7 @@ writer_remove_doc(store_txn *t, brief_index *ix, uint32_t docid)
     sval text, pk;
     wordset words = { { NULL, 0, 0 }, NULL, 0, 0 };
     trigset tris = { NULL, 0, 0, NULL };
-    store_cursor *cur = NULL;
+    segcur *cur = NULL;
     buf tmp = { NULL, 0, 0 };
     char *text_copy = NULL, *path = NULL;
     size_t path_len, text_len;
@@ -174,7 +172,7 @@ writer_remove_doc(store_txn *t, brief_index *ix, uint32_t docid)
     while (tokenizer_next(ix->tok, &tok))
         if ((rc = wordset_add(&words, tok.word, tok.word_len)))
             goto out;
-    if ((rc = store_cursor_open(t, DB_POSTINGS, &cur, &ix->err)))
+    if ((rc = segcur_open(t, DB_POSTINGS, &cur, &ix->err)))
         goto out;
     for (size_t off = 0; off < words.words.len && !rc;) {
         const char *w = (const char *)words.words.data + off;
@@ -209,7 +207,7 @@ writer_remove_doc(store_txn *t, brief_index *ix, uint32_t docid)
         goto out;
     rc = store_del(t, DB_DOCS, key, 4, NULL, 0, &ix->err);
 out:
-    store_cursor_close(cur);
+    segcur_close(cur);
     wordset_free(&words);
     trigset_free(&tris);
     buf_free(&tmp);

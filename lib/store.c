@@ -484,6 +484,31 @@ store_del(store_txn *t, store_db db, const void *key, size_t klen,
 }
 
 int
+store_del_prefix(store_txn *t, store_db db, const void *prefix, size_t plen,
+                 brief_err *e)
+{
+    MDB_cursor *c;
+    MDB_val k = { plen, (void *)(uintptr_t)prefix }, v;
+    int mrc = mdb_cursor_open(t->txn, t->s->dbi[db], &c);
+
+    if (mrc)
+        return fail(e, mrc, db_names[db]);
+    /* After a delete the cursor stands on the next entry, which MDB_NEXT
+     * then returns (LMDB marks the cursor as deleted). */
+    for (mrc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE); mrc == 0;
+         mrc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
+        if (k.mv_size < plen || memcmp(k.mv_data, prefix, plen) != 0)
+            break;
+        if ((mrc = mdb_cursor_del(c, 0)))
+            break;
+    }
+    mdb_cursor_close(c);
+    if (mrc && mrc != MDB_NOTFOUND)
+        return fail(e, mrc, db_names[db]);
+    return BRIEF_OK;
+}
+
+int
 store_count(store_txn *t, store_db db, uint64_t *n, brief_err *e)
 {
     MDB_stat st;

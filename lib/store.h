@@ -12,7 +12,7 @@
 
 #include "error.h"
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 typedef enum store_db {
     DB_META,
@@ -81,6 +81,10 @@ int store_append(store_txn *t, store_db db, const void *key, size_t klen,
                  const void *val, size_t vlen, brief_err *e);
 int store_del(store_txn *t, store_db db, const void *key, size_t klen,
               const void *val, size_t vlen, brief_err *e);
+
+/* Delete every key that begins with prefix. */
+int store_del_prefix(store_txn *t, store_db db, const void *prefix,
+                     size_t plen, brief_err *e);
 
 /* Number of entries (all duplicates counted) in db. */
 int store_count(store_txn *t, store_db db, uint64_t *n, brief_err *e);

@@ -1,7 +1,8 @@
 /*
  * trigindex.c: trigram lists in LMDB.
  *
- * Key: the trigram's 3 bytes | u32be first docid.  Value (varints):
+ * Logical key (segment.h puts the segment id in front): the trigram's
+ * 3 bytes | u32be first docid.  Value (varints):
  *   last docid - first docid | docid delta+
  * where the first delta is 0 (the key's docid) and later ones are > 0.
  * Example: docs 7, 9, 30 under key (tri, 7): [23, 0, 2, 21].  A chunk
@@ -12,6 +13,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "segment.h"
 #include "trigindex.h"
 
 #define TRIG_CHUNK_MAX 1800
@@ -145,23 +147,58 @@ key_of(unsigned char key[7], trigram t, uint32_t docid)
     put_u32be(key + 3, docid);
 }
 
-/* Write chunk body (deltas, the first 0) for [first, last] under t. */
+/* Emit the chunk body (deltas, the first 0) for [first, last]. */
 static int
-put_chunk(store_txn *t, trigram tri, uint32_t first, uint32_t last,
-          const buf *body, buf *tmp, bool append, brief_err *e)
+flush(const buf *body, uint32_t first, uint32_t last, buf *tmp,
+      int (*emit)(void *, uint32_t, const unsigned char *, size_t, bool),
+      void *ctx)
 {
-    unsigned char key[7];
     int rc = 0;
 
     tmp->len = 0;
     buf_put_varint(&rc, tmp, last - first);
     buf_put(&rc, tmp, body->data, body->len);
-    if (rc)
-        return err_set(e, rc, "out of memory");
-    key_of(key, tri, first);
-    if (append)
-        return store_append(t, DB_TRIGRAMS, key, 7, tmp->data, tmp->len, e);
-    return store_put(t, DB_TRIGRAMS, key, 7, tmp->data, tmp->len, e);
+    return rc ? -2 : emit(ctx, first, tmp->data, tmp->len, false);
+}
+
+int
+trigindex_chunks_build(const unsigned char *stream, size_t len,
+                       int (*emit)(void *ctx, uint32_t first,
+                                   const unsigned char *v, size_t len,
+                                   bool replaces_tail),
+                       void *ctx)
+{
+    const unsigned char *p = stream, *end = stream + len;
+    buf body = { NULL, 0, 0 }, tmp = { NULL, 0, 0 };
+    uint32_t first = 0, last = 0;
+    uint64_t doc = 0;
+    int rc = 0;
+
+    while (!rc && p < end) {
+        uint64_t d;
+        if (varint_get(&p, end, &d) || (body.len && d == 0) ||
+            doc + d > UINT32_MAX) {
+            rc = -1;
+            break;
+        }
+        doc += d;
+        if (body.len && body.len + 5 > TRIG_CHUNK_MAX) {
+            if ((rc = flush(&body, first, last, &tmp, emit, ctx)))
+                break;
+            body.len = 0;
+        }
+        if (!body.len)
+            first = (uint32_t)doc;
+        buf_put_varint(&rc, &body, doc - (body.len ? last : first));
+        if (rc)
+            rc = -2;
+        last = (uint32_t)doc;
+    }
+    if (!rc && body.len)
+        rc = flush(&body, first, last, &tmp, emit, ctx);
+    buf_free(&body);
+    buf_free(&tmp);
+    return rc;
 }
 
 /* Decode a chunk into docids appended to *docs.  -1 when corrupt. */
@@ -195,79 +232,22 @@ decode(const unsigned char *p, size_t len, uint32_t first, uint32_t **docs,
     return doc == (uint64_t)first + span ? 0 : -1;
 }
 
-/* The last chunk of tri: BRIEF_OK with its first docid and value.
- * *at_end tells whether no other trigram sorts after it. */
+/* Where trigacc_commit() writes one trigram's chunks. */
+typedef struct emit_ctx {
+    segwriter *w;
+    trigram tri;
+} emit_ctx;
+
 static int
-last_chunk(store_cursor *cur, trigram tri, uint32_t *first, sval *v,
-           bool *at_end)
+emit(void *ctx, uint32_t first, const unsigned char *v, size_t len,
+     bool replaces_tail)
 {
+    emit_ctx *c = ctx;
     unsigned char key[7];
-    sval k;
-    int rc;
 
-    key_of(key, tri, UINT32_MAX);
-    rc = store_cursor_seek(cur, key, 7, &k, v);
-    *at_end = rc == BRIEF_DONE;
-    rc = rc == BRIEF_DONE ? store_cursor_last(cur, &k, v) :
-         rc == BRIEF_OK ? store_cursor_prev(cur, &k, v) : rc;
-    if (rc)
-        return rc;
-    if (k.len != 7 || memcmp(k.p, key, 3) != 0)
-        return BRIEF_DONE;
-    *first = get_u32be(k.p + 3);
-    return BRIEF_OK;
-}
-
-/* Merge one trigram's stream into its last chunk and new chunks. */
-static int
-merge(store_txn *t, store_cursor *cur, const tacc *x, buf *body, buf *tmp,
-      brief_err *e)
-{
-    uint32_t first = 0, last = 0, doc = 0;
-    const unsigned char *p = x->stream.data, *end = p + x->stream.len;
-    sval tail;
-    bool open = false, at_end, first_put = true;
-    int rc = last_chunk(cur, x->t, &first, &tail, &at_end), brc = 0;
-
-    body->len = 0;
-    if (rc == BRIEF_OK && tail.len < TRIG_CHUNK_MAX) {
-        const unsigned char *q = tail.p;
-        uint64_t span;
-        if (varint_get(&q, tail.p + tail.len, &span))
-            return err_set(e, BRIEF_ECORRUPT, "a trigram chunk is corrupt");
-        buf_put(&brc, body, q, (size_t)(tail.p + tail.len - q));
-        last = first + (uint32_t)span;
-        open = true;
-    } else if (rc != BRIEF_OK && rc != BRIEF_DONE) {
-        return err_set(e, rc, "trigram cursor failed");
-    }
-    while (p < end) {
-        uint64_t d;
-        if (varint_get(&p, end, &d))
-            return err_set(e, BRIEF_ECORRUPT, "a trigram stream is corrupt");
-        doc += (uint32_t)d;
-        if (open && body->len + 5 > TRIG_CHUNK_MAX) {
-            /* The first put may overwrite the tail chunk: no append. */
-            if ((rc = put_chunk(t, x->t, first, last, body, tmp,
-                                at_end && !first_put, e)))
-                return rc;
-            first_put = false;
-            open = false;
-            body->len = 0;
-        }
-        if (!open) {
-            first = doc;
-            open = true;
-            buf_put_varint(&brc, body, 0);
-        } else {
-            buf_put_varint(&brc, body, doc - last);
-        }
-        last = doc;
-    }
-    if (brc)
-        return err_set(e, brc, "out of memory");
-    return open ? put_chunk(t, x->t, first, last, body, tmp,
-                            at_end && !first_put, e) : BRIEF_OK;
+    (void)replaces_tail;
+    key_of(key, c->tri, first);
+    return segwriter_add(c->w, DB_TRIGRAMS, key, 7, v, len);
 }
 
 static int
@@ -279,91 +259,94 @@ cmp_tacc(const void *a, const void *b)
 }
 
 int
-trigacc_commit(trigacc *a, store_txn *t, brief_err *e)
+trigacc_commit(trigacc *a, segwriter *w)
 {
-    store_cursor *cur;
-    buf body = { NULL, 0, 0 }, tmp = { NULL, 0, 0 };
-    int rc;
+    int rc = BRIEF_OK;
 
-    /* In key order: sequential B-tree writes.  The hash table is stale
+    /* In key order: every key is appended.  The hash table is stale
      * after sorting, so the batch is cleared by the caller. */
     if (a->n > 1)
         qsort(a->v, a->n, sizeof *a->v, cmp_tacc);
     if (a->slots)
         memset(a->slots, 0, a->n_slots * sizeof *a->slots);
-    if ((rc = store_cursor_open(t, DB_TRIGRAMS, &cur, e)))
-        return rc;
-    for (size_t i = 0; i < a->n && !rc; i++)
-        rc = merge(t, cur, &a->v[i], &body, &tmp, e);
-    store_cursor_close(cur);
-    buf_free(&body);
-    buf_free(&tmp);
+    for (size_t i = 0; i < a->n && !rc; i++) {
+        emit_ctx c = { w, a->v[i].t };
+        rc = trigindex_chunks_build(a->v[i].stream.data,
+                                    a->v[i].stream.len, emit, &c);
+        if (rc == -1)
+            rc = err_set(w->e, BRIEF_ECORRUPT, "a trigram stream is "
+                         "corrupt");
+        else if (rc == -2)
+            rc = err_set(w->e, BRIEF_ENOMEM, "out of memory");
+    }
     return rc;
+}
+
+/* Cut docid out of tri's chunk that holds it. */
+static int
+remove_one(store_txn *t, segcur *cur, trigram tri, uint32_t docid,
+           buf *body, buf *tmp, uint32_t **docs, size_t *cap, brief_err *e)
+{
+    unsigned char key[7];
+    uint32_t first, n_keep = 0, prev = 0, keep_first = 0, seg;
+    size_t n = 0;
+    sval k, v;
+    int rc, brc = 0;
+
+    key_of(key, tri, docid);
+    rc = segcur_floor(cur, key, 7, &k, &v);
+    if (rc || k.len != 7 || memcmp(k.p, key, 3) != 0)
+        return err_set(e, BRIEF_ECORRUPT, "the trigram index lacks "
+                       "document %u", docid);
+    first = get_u32be(k.p + 3);
+    seg = segcur_segment(cur)->id;
+    if ((rc = decode(v.p, v.len, first, docs, &n, cap)))
+        return rc == -2 ? err_set(e, BRIEF_ENOMEM, "out of memory")
+                        : err_set(e, BRIEF_ECORRUPT, "a trigram chunk is "
+                                  "corrupt");
+    body->len = 0;
+    for (size_t j = 0; j < n; j++) {
+        if ((*docs)[j] == docid)
+            continue;
+        buf_put_varint(&brc, body, n_keep ? (*docs)[j] - prev : 0);
+        if (!n_keep)
+            keep_first = (*docs)[j];
+        prev = (*docs)[j];
+        n_keep++;
+    }
+    if (brc)
+        return err_set(e, brc, "out of memory");
+    if (n_keep == n)
+        return err_set(e, BRIEF_ECORRUPT, "the trigram index lacks "
+                       "document %u", docid);
+    key_of(key, tri, first);
+    if ((rc = segment_del(t, DB_TRIGRAMS, seg, key, 7, e)) || !n_keep)
+        return rc;
+    tmp->len = 0;
+    buf_put_varint(&brc, tmp, prev - keep_first);
+    buf_put(&brc, tmp, body->data, body->len);
+    if (brc)
+        return err_set(e, brc, "out of memory");
+    key_of(key, tri, keep_first);
+    return segment_put(t, DB_TRIGRAMS, seg, key, 7, tmp->data, tmp->len, e);
 }
 
 int
 trigindex_remove(store_txn *t, const trigset *set, uint32_t docid,
                  brief_err *e)
 {
-    store_cursor *cur;
+    segcur *cur;
     uint32_t *docs = NULL;
     size_t cap = 0;
     buf body = { NULL, 0, 0 }, tmp = { NULL, 0, 0 };
     int rc;
 
-    if ((rc = store_cursor_open(t, DB_TRIGRAMS, &cur, e)))
+    if ((rc = segcur_open(t, DB_TRIGRAMS, &cur, e)))
         return rc;
-    for (size_t i = 0; i < set->n && !rc; i++) {
-        unsigned char key[7];
-        uint32_t first, n_keep = 0, prev = 0, keep_first = 0;
-        size_t n = 0;
-        sval k, v;
-        int brc = 0;
-        key_of(key, set->v[i], docid);
-        rc = store_cursor_seek(cur, key, 7, &k, &v);
-        if (rc == BRIEF_OK && (k.len != 7 || memcmp(k.p, key, 7) != 0))
-            rc = store_cursor_prev(cur, &k, &v);
-        else if (rc == BRIEF_DONE)
-            rc = store_cursor_last(cur, &k, &v);
-        if (rc || k.len != 7 || memcmp(k.p, key, 3) != 0) {
-            rc = err_set(e, BRIEF_ECORRUPT, "the trigram index lacks "
-                         "document %u", docid);
-            break;
-        }
-        first = get_u32be(k.p + 3);
-        if ((rc = decode(v.p, v.len, first, &docs, &n, &cap))) {
-            rc = rc == -2 ? err_set(e, BRIEF_ENOMEM, "out of memory")
-                          : err_set(e, BRIEF_ECORRUPT, "a trigram chunk "
-                                    "is corrupt");
-            break;
-        }
-        body.len = 0;
-        for (size_t j = 0; j < n; j++) {
-            if (docs[j] == docid)
-                continue;
-            buf_put_varint(&brc, &body, n_keep ? docs[j] - prev : 0);
-            if (!n_keep)
-                keep_first = docs[j];
-            prev = docs[j];
-            n_keep++;
-        }
-        if (brc) {
-            rc = err_set(e, brc, "out of memory");
-            break;
-        }
-        if (n_keep == n) {
-            rc = err_set(e, BRIEF_ECORRUPT, "the trigram index lacks "
-                         "document %u", docid);
-            break;
-        }
-        key_of(key, set->v[i], first);
-        if ((rc = store_del(t, DB_TRIGRAMS, key, 7, NULL, 0, e)))
-            break;
-        if (n_keep)
-            rc = put_chunk(t, set->v[i], keep_first, prev, &body, &tmp, false,
-                           e);
-    }
-    store_cursor_close(cur);
+    for (size_t i = 0; i < set->n && !rc; i++)
+        rc = remove_one(t, cur, set->v[i], docid, &body, &tmp, &docs, &cap,
+                        e);
+    segcur_close(cur);
     free(docs);
     buf_free(&body);
     buf_free(&tmp);
@@ -375,27 +358,27 @@ trigindex_list(store_txn *t, trigram tri, uint32_t **docs, size_t *n,
                size_t *cap, brief_err *e)
 {
     unsigned char key[7];
-    store_cursor *cur;
+    segcur *cur;
     sval k, v;
     int rc;
 
-    if ((rc = store_cursor_open(t, DB_TRIGRAMS, &cur, e)))
+    if ((rc = segcur_open(t, DB_TRIGRAMS, &cur, e)))
         return rc;
     key_of(key, tri, 0);
-    for (rc = store_cursor_seek(cur, key, 7, &k, &v); rc == BRIEF_OK;
-         rc = store_cursor_next(cur, &k, &v)) {
+    for (rc = segcur_seek(cur, key, 7, &k, &v); rc == BRIEF_OK;
+         rc = segcur_next(cur, &k, &v)) {
         int drc;
         if (k.len != 7 || memcmp(k.p, key, 3) != 0)
             break;
         drc = decode(v.p, v.len, get_u32be(k.p + 3), docs, n, cap);
         if (drc) {
-            store_cursor_close(cur);
+            segcur_close(cur);
             return drc == -2 ? err_set(e, BRIEF_ENOMEM, "out of memory")
                              : err_set(e, BRIEF_ECORRUPT, "a trigram chunk "
                                        "is corrupt");
         }
     }
-    store_cursor_close(cur);
+    segcur_close(cur);
     return rc == BRIEF_OK || rc == BRIEF_DONE ? BRIEF_OK :
            err_set(e, rc, "trigram cursor failed");
 }

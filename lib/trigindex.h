@@ -7,10 +7,12 @@
 #ifndef BRIEF_TRIGINDEX_H
 #define BRIEF_TRIGINDEX_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "error.h"
+#include "segment.h"
 #include "store.h"
 #include "trigram.h"
 
@@ -23,9 +25,20 @@ void trigacc_free(trigacc *a);
 int trigacc_add(trigacc *a, const trigset *set, uint32_t docid);
 /* Bytes held. */
 size_t trigacc_bytes(const trigacc *a);
-/* Merge everything into the index in write txn t, then empty a. */
-int trigacc_commit(trigacc *a, store_txn *t, brief_err *e);
+/* Write every list into the batch's segment w (the caller then clears
+ * a). */
+int trigacc_commit(trigacc *a, segwriter *w);
 void trigacc_clear(trigacc *a);
+
+/* Cut a stream (docid deltas, the first against 0) into chunks, passed
+ * to emit with their first docid (replaces_tail is always false; the
+ * signature is postings_chunks_build()'s).  Returns 0, emit's non-zero
+ * status, -1 when the stream is corrupt or -2 when out of memory. */
+int trigindex_chunks_build(const unsigned char *stream, size_t len,
+                           int (*emit)(void *ctx, uint32_t first,
+                                       const unsigned char *v, size_t len,
+                                       bool replaces_tail),
+                           void *ctx);
 
 /* Remove docid from the lists of the trigrams in set. */
 int trigindex_remove(store_txn *t, const trigset *set, uint32_t docid,

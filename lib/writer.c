@@ -5,8 +5,10 @@
  * each word's entry (postings.c) to that word's stream in the batch's
  * accumulator.  writer_commit() then, in one write transaction: removes the
  * documents marked for removal (re-tokenizing their stored text to find
- * their words), stores the new documents, and merges every accumulated
- * stream into the word's last chunk or new chunks, in word order.
+ * their words), stores the new documents, and writes every accumulated
+ * stream as the word's chunks in a new segment (segment.h), in word
+ * order, so that every key is appended.  Then segment_maintain() merges
+ * segments when enough of one size have piled up.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +18,7 @@
 #include "figstore.h"
 #include "passage.h"
 #include "postings.h"
+#include "segment.h"
 #include "terms.h"
 #include "trigindex.h"
 #include "writer.h"
@@ -500,82 +503,40 @@ store_new_doc(store_txn *t, const bdoc *d, brief_err *e)
     return store_meta_add(t, "text_bytes", (int64_t)d->len, e);
 }
 
-/* Context of emit_chunk(): the word whose chunks are being written. */
-typedef struct emit_ctx {
-    store_txn *t;
-    brief_err *e;
-    const char *word;
-    size_t len;
-    bool at_end;             /* no key sorts after this word's */
-} emit_ctx;
-
 static int
 emit_chunk(void *ctx, uint32_t first, const unsigned char *v, size_t len,
            bool replaces_tail)
 {
-    emit_ctx *c = ctx;
+    segwriter *w = ctx;
     unsigned char key[TERMS_KEY_MAX];
-    size_t klen = terms_key(key, c->word, c->len, first);
+    size_t klen = terms_key(key, (const char *)w->term, w->term_len, first);
 
-    /* Same key as the tail: the put overwrites it. */
-    if (c->at_end && !replaces_tail)
-        return store_append(c->t, DB_POSTINGS, key, klen, v, len, c->e);
-    return store_put(c->t, DB_POSTINGS, key, klen, v, len, c->e);
+    (void)replaces_tail;
+    return segwriter_add(w, DB_POSTINGS, key, klen, v, len);
 }
 
-/* The last chunk of word: BRIEF_OK with *first and val, or BRIEF_DONE.
- * *at_end tells whether no other word sorts after it. */
+/* Write a's stream as the word's chunks in the batch's segment, and file
+ * the word under its stem (a word filed already is left alone: looking
+ * it up in the stems database touches fewer pages than seeking it in
+ * every earlier segment). */
 static int
-last_chunk(store_cursor *cur, const char *word, size_t len,
-           uint32_t *first, sval *val, bool *at_end)
+write_word(segwriter *w, stemmer *stem, const acc *a)
 {
-    unsigned char key[TERMS_KEY_MAX];
-    size_t klen = terms_key(key, word, len, UINT32_MAX);
-    sval k;
-    int rc = store_cursor_seek(cur, key, klen, &k, val);
+    size_t stem_len;
+    const char *s = terms_stem(stem, a->word, a->len, &stem_len);
+    int rc = store_put(w->t, DB_STEMS, s, stem_len, a->word, a->len, w->e);
 
-    *at_end = rc == BRIEF_DONE;
-    if (rc == BRIEF_DONE)
-        rc = store_cursor_last(cur, &k, val);   /* the word sorts last */
-    else if (rc == BRIEF_OK)
-        rc = store_cursor_prev(cur, &k, val);
     if (rc)
         return rc;
-    klen -= 4;
-    if (k.len != klen + 4 || memcmp(k.p, key, klen) != 0)
-        return BRIEF_DONE;
-    *first = get_u32be(k.p + klen);
-    return BRIEF_OK;
-}
-
-/* Merge a's stream into the word's last chunk and new chunks; a word new
- * to the index is also entered under its stem. */
-static int
-merge_word(store_txn *t, store_cursor *cur, stemmer *stem, const acc *a,
-           brief_err *e)
-{
-    emit_ctx c = { t, e, a->word, a->len, false };
-    uint32_t first = 0;
-    sval tail = { NULL, 0 };
-    int rc = last_chunk(cur, a->word, a->len, &first, &tail, &c.at_end);
-
-    if (rc == BRIEF_DONE) {
-        size_t stem_len;
-        const char *s = terms_stem(stem, a->word, a->len, &stem_len);
-        tail.p = NULL;
-        rc = store_put(t, DB_STEMS, s, stem_len, a->word, a->len, e);
-    } else if (rc) {
-        return err_set(e, rc, "postings of '%s': cursor failed", a->word);
-    }
-    if (rc)
-        return rc;
-    rc = postings_chunks_build(a->stream.data, a->stream.len, tail.p,
-                               tail.len, first, emit_chunk, &c);
+    w->term = (const unsigned char *)a->word;
+    w->term_len = a->len;
+    rc = postings_chunks_build(a->stream.data, a->stream.len, NULL, 0, 0,
+                               emit_chunk, w);
     if (rc == -1)
-        return err_set(e, BRIEF_ECORRUPT, "postings of '%s' are corrupt",
+        return err_set(w->e, BRIEF_ECORRUPT, "postings of '%s' are corrupt",
                        a->word);
     if (rc == -2)
-        return err_set(e, BRIEF_ENOMEM, "out of memory");
+        return err_set(w->e, BRIEF_ENOMEM, "out of memory");
     return rc;
 }
 
@@ -589,11 +550,30 @@ cmp_acc(const void *x, const void *y)
     return c ? c : (a->len > b->len) - (a->len < b->len);
 }
 
+/* The batch's postings and trigrams: a new segment. */
+static int
+write_segment(batch *b, brief_index *ix, store_txn *t)
+{
+    uint32_t lo = UINT32_MAX, hi = 0;
+    segwriter w;
+    int rc;
+
+    for (size_t i = 0; i < b->n_docs; i++) {
+        lo = b->docs[i].docid < lo ? b->docs[i].docid : lo;
+        hi = b->docs[i].docid > hi ? b->docs[i].docid : hi;
+    }
+    rc = segwriter_begin(&w, t, lo, hi, &ix->err);
+    for (size_t i = 0; i < b->n_accs && !rc; i++)
+        rc = write_word(&w, ix->stem, &b->accs[i]);
+    if (rc || (rc = trigacc_commit(b->trig, &w)))
+        return rc;
+    return segwriter_end(&w);
+}
+
 static int
 apply(batch *b, brief_index *ix, store_txn *t)
 {
     brief_err *e = &ix->err;
-    store_cursor *cur = NULL;
     uint64_t next;
     int rc;
 
@@ -622,12 +602,7 @@ apply(batch *b, brief_index *ix, store_txn *t)
     for (size_t i = 0; i < b->n_docs; i++)
         if ((rc = store_new_doc(t, &b->docs[i], e)))
             return rc;
-    if ((rc = store_cursor_open(t, DB_POSTINGS, &cur, e)))
-        return rc;
-    for (size_t i = 0; i < b->n_accs && !rc; i++)
-        rc = merge_word(t, cur, ix->stem, &b->accs[i], e);
-    store_cursor_close(cur);
-    if (rc || (rc = trigacc_commit(b->trig, t, e)))
+    if (b->n_docs && (rc = write_segment(b, ix, t)))
         return rc;
     if ((rc = store_meta_get(t, "next_docid", &next, e)))
         return rc;
@@ -641,12 +616,19 @@ int
 writer_commit(batch *b, brief_index *ix)
 {
     store_txn *t;
+    unsigned merged;
     int rc;
 
     /* Sorting the words makes the B-tree inserts sequential.  The hash
      * table is stale afterwards, so the batch must be cleared below. */
     if (b->n_accs > 1)
         qsort(b->accs, b->n_accs, sizeof *b->accs, cmp_acc);
+    /* Merges due go first: the pages they free are reused by the batch
+     * (at the end of a run they would be left free in the file). */
+    if (b->n_docs && (rc = segment_maintain(ix->st, &ix->err, &merged))) {
+        batch_clear(b);
+        return rc;
+    }
     /* Each retry doubles the map; 20 doublings of 1 GiB is beyond any
      * disk, so the loop ends. */
     for (int tries = 0; tries < 20; tries++) {

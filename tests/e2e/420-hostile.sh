@@ -226,12 +226,12 @@ fi
 
 # A newer schema version.
 spoil newer
-"$POKE" newer put meta 736368656d61 0200000000000000     # "schema" = 2
+"$POKE" newer put meta 736368656d61 0300000000000000     # "schema" = 3
 for cmd in 'bs -d newer gdp' 'bi -d newer --check' 'bi -d newer corpus'; do
     tool=brief-search
     case $cmd in bi*) tool=brief-index ;; esac
     t "a newer schema: ${cmd%% *} ${cmd#* -d newer }" $cmd <<EOF
-stderr: $tool: \$T/newer: index schema version 2, this brief reads version 1 (rebuild the index)
+stderr: $tool: \$T/newer: index schema version 3, this brief reads version 2 (rebuild the index)
 exit 2
 EOF
 done
@@ -290,7 +290,7 @@ EOF
 # A corrupt value brief decodes (found by fuzz_index, which leaked the
 # list read so far; tests/fuzz/regress/index/leak-trigram-chunk): the
 # trigram chunk of
-# "lli" starting at document 1 lists documents 1 and 3 (span 2, deltas 0
+# "lli" (in segment 0) starting at document 1 lists documents 1 and 3 (span 2, deltas 0
 # and 2); a delta of 3 runs past its span.  The error must be clean, and
 # under valgrind (make memcheck) leak nothing.
 mkdir tri
@@ -298,7 +298,7 @@ printf '3 million\n' >tri/a.txt
 printf 'none\n' >tri/b.txt
 printf '5 million\n' >tri/c.txt
 bi -q -d triix tri || echo "FAIL $TOPIC: indexing tri/"
-"$POKE" triix put trigrams 6c6c6900000001 020003
+"$POKE" triix put trigrams 000000006c6c6900000001 020003
 t 'a corrupt trigram chunk: -e' bs -d triix -e million <<EOF
 stderr: brief-search: a trigram chunk is corrupt
 exit 2

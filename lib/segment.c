@@ -1,0 +1,561 @@
+/*
+ * segment.c: segments of the postings and trigram databases (segment.h
+ * says why).  Layout:
+ *
+ *   key in DB_POSTINGS / DB_TRIGRAMS:  u32be segment id | logical key
+ *   meta "segments":      n x { u32le id, first docid, last docid,
+ *                               u64le bytes of values }, ids ascending
+ *   meta "next_segment":  u64le, the id the next segment takes
+ *
+ * Both logical keys end in the u32be first docid of a chunk, and both
+ * chunk formats begin with varint (last - first) followed by docid deltas
+ * whose first is 0 (postings.c, trigindex.c).  A merge turns each chunk
+ * back into the stream form the builders take (the first delta against
+ * the previous chunk's last docid) and lets the builder cut full chunks.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "postings.h"
+#include "segment.h"
+#include "trigindex.h"
+
+#define SEG_REC 20
+/* Longest logical key (LMDB's limit is 511 bytes with the segment id). */
+#define SEG_KEY_MAX 500
+/* Merges write their output in one transaction; past this many bytes of
+ * values they would hold too much memory, unless the list is full. */
+#define SEG_MERGE_MAX ((uint64_t)128 << 20)
+#define SEG_FANIN 4
+
+int
+seglist_load(store_txn *t, seglist *out, brief_err *e)
+{
+    sval v;
+    int rc = store_get(t, DB_META, "segments", 8, &v, e);
+
+    out->n = 0;
+    if (rc == BRIEF_DONE)
+        return BRIEF_OK;
+    if (rc)
+        return rc;
+    if (v.len % SEG_REC || v.len / SEG_REC > SEG_MAX)
+        return err_set(e, BRIEF_ECORRUPT, "the segment list is malformed "
+                       "(%zu bytes)", v.len);
+    for (size_t i = 0; i < v.len / SEG_REC; i++) {
+        seginfo *s = &out->v[i];
+        const unsigned char *p = v.p + i * SEG_REC;
+        s->id = get_u32le(p);
+        s->first = get_u32le(p + 4);
+        s->last = get_u32le(p + 8);
+        s->bytes = get_u64le(p + 12);
+        if (s->first > s->last || (i && (s->id <= s[-1].id ||
+                                          s->first <= s[-1].last)))
+            return err_set(e, BRIEF_ECORRUPT, "the segment list is out of "
+                           "order at segment %u", s->id);
+    }
+    out->n = v.len / SEG_REC;
+    return BRIEF_OK;
+}
+
+static int
+seglist_save(store_txn *t, const seglist *l, brief_err *e)
+{
+    unsigned char v[SEG_MAX * SEG_REC];
+
+    for (size_t i = 0; i < l->n; i++) {
+        unsigned char *p = v + i * SEG_REC;
+        put_u32le(p, l->v[i].id);
+        put_u32le(p + 4, l->v[i].first);
+        put_u32le(p + 8, l->v[i].last);
+        put_u64le(p + 12, l->v[i].bytes);
+    }
+    return store_put(t, DB_META, "segments", 8, v, l->n * SEG_REC, e);
+}
+
+/* id | key into out; the length, or 0 when key is too long. */
+static size_t
+seg_key(unsigned char *out, uint32_t id, const void *key, size_t klen)
+{
+    if (klen > SEG_KEY_MAX)
+        return 0;
+    put_u32be(out, id);
+    memcpy(out + 4, key, klen);
+    return klen + 4;
+}
+
+/* Order of logical keys: LMDB's (bytes, then the shorter first). */
+static int
+key_cmp(const sval *a, const sval *b)
+{
+    size_t n = a->len < b->len ? a->len : b->len;
+    int c = memcmp(a->p, b->p, n);
+
+    return c ? c : (a->len > b->len) - (a->len < b->len);
+}
+
+/* ---- the merging cursor ---- */
+
+typedef struct head {
+    store_cursor *c;
+    const seginfo *seg;
+    sval k, v;               /* logical key and value; k.p NULL: none */
+} head;
+
+struct segcur {
+    seglist list;
+    head h[SEG_MAX];
+    int cur;                 /* head of the current entry; -1 none */
+};
+
+/* Take what a store cursor returned as h's entry if it is in h's
+ * segment. */
+static int
+head_take(head *h, int rc, sval k, sval v)
+{
+    h->k.p = NULL;
+    if (rc == BRIEF_DONE)
+        return BRIEF_OK;
+    if (rc)
+        return rc;
+    if (k.len < 4 || get_u32be(k.p) != h->seg->id)
+        return BRIEF_OK;
+    h->k.p = k.p + 4;
+    h->k.len = k.len - 4;
+    h->v = v;
+    return BRIEF_OK;
+}
+
+/* Make the head with the smallest (or largest) key current. */
+static int
+pick(segcur *c, bool largest, sval *k, sval *v)
+{
+    c->cur = -1;
+    for (size_t i = 0; i < c->list.n; i++) {
+        int d;
+        if (!c->h[i].k.p)
+            continue;
+        d = c->cur < 0 ? 0 : key_cmp(&c->h[i].k, &c->h[c->cur].k);
+        if (c->cur < 0 || (largest ? d > 0 : d < 0))
+            c->cur = (int)i;
+    }
+    if (c->cur < 0)
+        return BRIEF_DONE;
+    if (k)
+        *k = c->h[c->cur].k;
+    if (v)
+        *v = c->h[c->cur].v;
+    return BRIEF_OK;
+}
+
+/* A cursor over the given segments of db. */
+static int
+open_on(store_txn *t, store_db db, const seglist *l, segcur **out,
+        brief_err *e)
+{
+    segcur *c = calloc(1, sizeof *c);
+    int rc = BRIEF_OK;
+
+    *out = NULL;
+    if (!c)
+        return err_set(e, BRIEF_ENOMEM, "out of memory");
+    c->list = *l;
+    c->cur = -1;
+    for (size_t i = 0; i < c->list.n && !rc; i++) {
+        c->h[i].seg = &c->list.v[i];
+        rc = store_cursor_open(t, db, &c->h[i].c, e);
+    }
+    if (rc) {
+        segcur_close(c);
+        return rc;
+    }
+    *out = c;
+    return BRIEF_OK;
+}
+
+int
+segcur_open(store_txn *t, store_db db, segcur **out, brief_err *e)
+{
+    seglist l;
+    int rc = seglist_load(t, &l, e);
+
+    *out = NULL;
+    return rc ? rc : open_on(t, db, &l, out, e);
+}
+
+void
+segcur_close(segcur *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < c->list.n; i++)
+        store_cursor_close(c->h[i].c);
+    free(c);
+}
+
+int
+segcur_seek(segcur *c, const void *key, size_t klen, sval *k, sval *v)
+{
+    unsigned char full[SEG_KEY_MAX + 4];
+
+    for (size_t i = 0; i < c->list.n; i++) {
+        head *h = &c->h[i];
+        size_t n = seg_key(full, h->seg->id, key, klen);
+        sval sk, sv;
+        int rc = n ? store_cursor_seek(h->c, full, n, &sk, &sv)
+                   : BRIEF_ECORRUPT;
+        if ((rc = head_take(h, rc, sk, sv)))
+            return rc;
+    }
+    return pick(c, false, k, v);
+}
+
+int
+segcur_first(segcur *c, sval *k, sval *v)
+{
+    return segcur_seek(c, "", 0, k, v);
+}
+
+int
+segcur_next(segcur *c, sval *k, sval *v)
+{
+    head *h;
+    sval sk, sv;
+    int rc;
+
+    if (c->cur < 0)
+        return BRIEF_DONE;
+    h = &c->h[c->cur];
+    rc = store_cursor_next(h->c, &sk, &sv);
+    if ((rc = head_take(h, rc, sk, sv)))
+        return rc;
+    return pick(c, false, k, v);
+}
+
+int
+segcur_floor(segcur *c, const void *key, size_t klen, sval *k, sval *v)
+{
+    unsigned char full[SEG_KEY_MAX + 4];
+    sval want = { key, klen };
+
+    for (size_t i = 0; i < c->list.n; i++) {
+        head *h = &c->h[i];
+        size_t n = seg_key(full, h->seg->id, key, klen);
+        sval sk, sv;
+        int rc = n ? store_cursor_seek(h->c, full, n, &sk, &sv)
+                   : BRIEF_ECORRUPT;
+        if ((rc = head_take(h, rc, sk, sv)))
+            return rc;
+        if (h->k.p && key_cmp(&h->k, &want) == 0)
+            continue;
+        rc = store_cursor_prev(h->c, &sk, &sv);
+        if (rc == BRIEF_DONE)       /* the seek ran off the end */
+            rc = store_cursor_last(h->c, &sk, &sv);
+        if ((rc = head_take(h, rc, sk, sv)))
+            return rc;
+        if (h->k.p && key_cmp(&h->k, &want) > 0)
+            h->k.p = NULL;
+    }
+    return pick(c, true, k, v);
+}
+
+const seginfo *
+segcur_segment(const segcur *c)
+{
+    return c->cur < 0 ? NULL : c->h[c->cur].seg;
+}
+
+/* ---- writing ---- */
+
+int
+segment_put(store_txn *t, store_db db, uint32_t seg, const void *key,
+            size_t klen, const void *val, size_t vlen, brief_err *e)
+{
+    unsigned char full[SEG_KEY_MAX + 4];
+    size_t n = seg_key(full, seg, key, klen);
+
+    if (!n)
+        return err_set(e, BRIEF_EINVAL, "a key of %zu bytes is too long",
+                       klen);
+    return store_put(t, db, full, n, val, vlen, e);
+}
+
+int
+segment_del(store_txn *t, store_db db, uint32_t seg, const void *key,
+            size_t klen, brief_err *e)
+{
+    unsigned char full[SEG_KEY_MAX + 4];
+    size_t n = seg_key(full, seg, key, klen);
+
+    if (!n)
+        return err_set(e, BRIEF_EINVAL, "a key of %zu bytes is too long",
+                       klen);
+    return store_del(t, db, full, n, NULL, 0, e);
+}
+
+int
+segwriter_begin(segwriter *w, store_txn *t, uint32_t first, uint32_t last,
+                brief_err *e)
+{
+    uint64_t next;
+    int rc = store_meta_get(t, "next_segment", &next, e);
+
+    if (rc)
+        return rc;
+    if (next > UINT32_MAX)
+        return err_set(e, BRIEF_ECORRUPT, "segment ids are exhausted");
+    w->t = t;
+    w->e = e;
+    w->seg.id = (uint32_t)next;
+    w->seg.first = first;
+    w->seg.last = last;
+    w->seg.bytes = 0;
+    return store_meta_put(t, "next_segment", next + 1, e);
+}
+
+int
+segwriter_add(segwriter *w, store_db db, const void *key, size_t klen,
+              const void *val, size_t vlen)
+{
+    unsigned char full[SEG_KEY_MAX + 4];
+    size_t n = seg_key(full, w->seg.id, key, klen);
+
+    if (!n)
+        return err_set(w->e, BRIEF_EINVAL, "a key of %zu bytes is too "
+                       "long", klen);
+    w->seg.bytes += vlen;
+    return store_append(w->t, db, full, n, val, vlen, w->e);
+}
+
+int
+segwriter_end(segwriter *w)
+{
+    seglist l;
+    int rc;
+
+    if (w->seg.bytes == 0)
+        return BRIEF_OK;
+    if ((rc = seglist_load(w->t, &l, w->e)))
+        return rc;
+    if (l.n == SEG_MAX)
+        return err_set(w->e, BRIEF_EFULL, "the index has %d segments; "
+                       "run brief-index --compact", SEG_MAX);
+    if (l.n && w->seg.first <= l.v[l.n - 1].last)
+        return err_set(w->e, BRIEF_ECORRUPT, "segment %u overlaps the "
+                       "segment before it", w->seg.id);
+    l.v[l.n++] = w->seg;
+    return seglist_save(w->t, &l, w->e);
+}
+
+/* ---- merging ---- */
+
+/* Where a merge writes one term's chunks. */
+typedef struct emit_ctx {
+    segwriter *w;
+    store_db db;
+    const unsigned char *term;
+    size_t tlen;
+} emit_ctx;
+
+static int
+emit(void *ctx, uint32_t first, const unsigned char *v, size_t len,
+     bool replaces_tail)
+{
+    emit_ctx *c = ctx;
+    unsigned char key[SEG_KEY_MAX];
+
+    (void)replaces_tail;
+    memcpy(key, c->term, c->tlen);
+    put_u32be(key + c->tlen, first);
+    return segwriter_add(c->w, c->db, key, c->tlen + 4, v, len);
+}
+
+/* Append chunk (first docid first) to stream, its first delta taken
+ * against *prev; *prev becomes its last docid.  -1 when malformed. */
+static int
+chunk_to_stream(const sval *v, uint32_t first, uint32_t *prev, buf *stream)
+{
+    const unsigned char *p = v->p, *end = v->p + v->len;
+    uint64_t span, zero;
+    int rc = 0;
+
+    if (varint_get(&p, end, &span) || varint_get(&p, end, &zero) ||
+        zero != 0 || span > UINT32_MAX - first || first < *prev)
+        return -1;
+    buf_put_varint(&rc, stream, first - *prev);
+    buf_put(&rc, stream, p, (size_t)(end - p));
+    *prev = first + (uint32_t)span;
+    return rc ? -2 : 0;
+}
+
+/* One term's chunks (stream holds n of them, single the only one). */
+static int
+write_term(emit_ctx *ec, size_t n, const buf *stream, const buf *single,
+           uint32_t single_first)
+{
+    int rc;
+
+    if (n == 1)
+        return emit(ec, single_first, single->data, single->len, false);
+    rc = ec->db == DB_POSTINGS
+        ? postings_chunks_build(stream->data, stream->len, NULL, 0, 0,
+                                emit, ec)
+        : trigindex_chunks_build(stream->data, stream->len, emit, ec);
+    if (rc == -1)
+        return err_set(ec->w->e, BRIEF_ECORRUPT, "a chunk to merge is "
+                       "corrupt");
+    return rc == -2 ? err_set(ec->w->e, BRIEF_ENOMEM, "out of memory") : rc;
+}
+
+/* Copy every term of the segments in l of db into w, one term's chunks
+ * made into full chunks. */
+static int
+merge_db(store_txn *t, store_db db, const seglist *l, segwriter *w)
+{
+    segcur *c;
+    buf term = { NULL, 0, 0 }, stream = { NULL, 0, 0 },
+        single = { NULL, 0, 0 };
+    emit_ctx ec = { w, db, NULL, 0 };
+    uint32_t prev = 0, single_first = 0;
+    size_t n = 0;
+    sval k, v;
+    int rc, brc = 0;
+
+    if ((rc = open_on(t, db, l, &c, w->e)))
+        return rc;
+    for (rc = segcur_first(c, &k, &v); rc == BRIEF_OK;
+         rc = segcur_next(c, &k, &v)) {
+        uint32_t first;
+        if (k.len < 5 || k.len - 4 > SEG_KEY_MAX) {
+            rc = err_set(w->e, BRIEF_ECORRUPT, "a key to merge is "
+                         "malformed");
+            break;
+        }
+        first = get_u32be(k.p + k.len - 4);
+        if (n && (term.len != k.len - 4 ||
+                  memcmp(term.data, k.p, term.len) != 0)) {
+            ec.term = term.data;
+            ec.tlen = term.len;
+            if ((rc = write_term(&ec, n, &stream, &single, single_first)))
+                break;
+            n = 0;
+        }
+        if (n == 0) {
+            term.len = stream.len = single.len = 0;
+            prev = 0;
+            buf_put(&brc, &term, k.p, k.len - 4);
+            buf_put(&brc, &single, v.p, v.len);
+            single_first = first;
+        }
+        if ((rc = chunk_to_stream(&v, first, &prev, &stream)) || brc) {
+            rc = rc == -1 ? err_set(w->e, BRIEF_ECORRUPT, "a chunk to "
+                                    "merge is corrupt")
+                          : err_set(w->e, BRIEF_ENOMEM, "out of memory");
+            break;
+        }
+        n++;
+    }
+    if (rc == BRIEF_DONE) {
+        ec.term = term.data;
+        ec.tlen = term.len;
+        rc = n ? write_term(&ec, n, &stream, &single, single_first)
+               : BRIEF_OK;
+    }
+    segcur_close(c);
+    buf_free(&term);
+    buf_free(&stream);
+    buf_free(&single);
+    return rc;
+}
+
+/* Size tier of a segment: 0 below 1 MiB, then one per factor of 4. */
+static unsigned
+tier(uint64_t bytes)
+{
+    unsigned t = 0;
+
+    for (bytes >>= 20; bytes; bytes >>= 2)
+        t++;
+    return t;
+}
+
+/* Whether the newest SEG_FANIN segments of l should be merged. */
+static bool
+due(const seglist *l)
+{
+    uint64_t sum = 0;
+    const seginfo *s;
+
+    if (l->n < SEG_FANIN)
+        return false;
+    s = &l->v[l->n - SEG_FANIN];
+    for (size_t i = 0; i < SEG_FANIN; i++) {
+        if (tier(s[i].bytes) != tier(s[0].bytes))
+            return false;
+        sum += s[i].bytes;
+    }
+    return sum <= SEG_MERGE_MAX || l->n >= SEG_MAX - 1;
+}
+
+/* One merge in write txn t; *done when none is due. */
+static int
+merge_once(store_txn *t, brief_err *e, bool *done)
+{
+    seglist l, tail;
+    segwriter w;
+    int rc;
+
+    *done = false;
+    if ((rc = seglist_load(t, &l, e)))
+        return rc;
+    if (!due(&l)) {
+        *done = true;
+        return BRIEF_OK;
+    }
+    tail.n = SEG_FANIN;
+    memcpy(tail.v, &l.v[l.n - SEG_FANIN], sizeof tail.v[0] * SEG_FANIN);
+    if ((rc = segwriter_begin(&w, t, tail.v[0].first,
+                              tail.v[SEG_FANIN - 1].last, e)) ||
+        (rc = merge_db(t, DB_POSTINGS, &tail, &w)) ||
+        (rc = merge_db(t, DB_TRIGRAMS, &tail, &w)))
+        return rc;
+    for (size_t i = 0; i < SEG_FANIN && !rc; i++) {
+        unsigned char id[4];
+        put_u32be(id, tail.v[i].id);
+        if (!(rc = store_del_prefix(t, DB_POSTINGS, id, 4, e)))
+            rc = store_del_prefix(t, DB_TRIGRAMS, id, 4, e);
+    }
+    if (rc)
+        return rc;
+    l.n -= SEG_FANIN;
+    l.v[l.n++] = w.seg;
+    return seglist_save(t, &l, e);
+}
+
+int
+segment_maintain(store *s, brief_err *e, unsigned *merged)
+{
+    *merged = 0;
+    for (int tries = 0; tries < 20;) {
+        store_txn *t;
+        bool done;
+        int rc = store_begin(s, true, &t, e);
+        if (rc)
+            return rc;
+        rc = merge_once(t, e, &done);
+        if (rc || done)
+            store_abort(t);
+        else if ((rc = store_commit(t, e)) == BRIEF_OK)
+            (*merged)++;
+        if (rc == BRIEF_EFULL) {
+            if ((rc = store_grow(s, e)))
+                return rc;
+            tries++;
+            continue;
+        }
+        if (rc || done)
+            return rc;
+    }
+    return err_set(e, BRIEF_EFULL, "merging segments: the map cannot grow");
+}
