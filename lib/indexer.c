@@ -28,7 +28,7 @@
 
 /* A batch commits once it holds this much text and postings: large enough
  * that commits are few, small enough to bound memory. */
-#define BATCH_BYTES ((size_t)48 << 20)
+#define BATCH_BYTES ((size_t)32 << 20)
 
 /* Binary files are recognised as git and ripgrep do: a NUL byte in the
  * first 8 KiB. */

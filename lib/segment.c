@@ -548,6 +548,7 @@ segment_maintain(store *s, brief_err *e, unsigned *merged)
             store_abort(t);
         else if ((rc = store_commit(t, e)) == BRIEF_OK)
             (*merged)++;
+        store_release_pages(s);
         if (rc == BRIEF_EFULL) {
             if ((rc = store_grow(s, e)))
                 return rc;

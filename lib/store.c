@@ -36,7 +36,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -274,10 +276,12 @@ store_open(store **out, const char *dir, bool write, bool create,
         goto fail;
     }
     /* MDB_NOMETASYNC: one fsync a commit instead of two; a system crash
-     * may undo the last batch but never breaks the index (FORMAT.md). */
-    mrc = mdb_env_open(s->env, dir,
-                       MDB_NOTLS | (write ? MDB_NOMETASYNC : MDB_RDONLY),
-                       0666);
+     * may undo the last batch but never breaks the index (FORMAT.md).
+     * MDB_NORDAHEAD (MADV_RANDOM) for writers: a writer touches pages
+     * here and there, and the kernel's fault-around would map the 15
+     * pages beside each one into its resident set. */
+    mrc = mdb_env_open(s->env, dir, MDB_NOTLS | (write ? MDB_NOMETASYNC |
+                       MDB_NORDAHEAD : MDB_RDONLY), 0666);
     if (mrc) {
         rc = fail(e, mrc, dir);
         goto fail;
@@ -346,6 +350,30 @@ store_grow(store *s, brief_err *e)
     s->map_size *= 2;
     mrc = mdb_env_set_mapsize(s->env, s->map_size);
     return mrc ? fail(e, mrc, "growing the index map") : BRIEF_OK;
+}
+
+void
+store_release_pages(store *s)
+{
+    FILE *f = fopen("/proc/self/maps", "r");
+    char line[4096];
+
+    /* LMDB does not tell where its map is (me_mapaddr is set only with
+     * MDB_FIXEDMAP): find the mapping of data.mdb by device and inode.
+     * The map is shared and read-only (writes go through write(2)), so
+     * dropping its pages loses nothing: the next touch maps them again
+     * from the page cache. */
+    if (!f)
+        return;
+    while (fgets(line, sizeof line, f)) {
+        unsigned long lo, hi, ino;
+        unsigned maj, min;
+        if (sscanf(line, "%lx-%lx %*s %*s %x:%x %lu", &lo, &hi, &maj, &min,
+                   &ino) == 5 && ino == (unsigned long)s->ino &&
+            makedev(maj, min) == s->dev)
+            madvise((void *)lo, hi - lo, MADV_DONTNEED);
+    }
+    fclose(f);
 }
 
 int

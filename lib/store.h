@@ -56,6 +56,12 @@ uint64_t store_file_size(const store *s);
 /* Double the map (after BRIEF_EFULL); no transaction may be open. */
 int store_grow(store *s, brief_err *e);
 
+/* Drop the pages of the map from the process's resident set (the page
+ * cache keeps them): a long indexing run calls it after each commit, so
+ * its memory does not grow with the index.  Safe with transactions open:
+ * the map is read-only, its pages come back on the next touch. */
+void store_release_pages(store *s);
+
 /* Copy the environment to dir/data.mdb.compact without free pages and
  * move it over data.mdb.  No transaction may be open. */
 int store_compact(store *s, const char *dir, brief_err *e);

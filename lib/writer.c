@@ -648,5 +648,6 @@ writer_commit(batch *b, brief_index *ix)
     if (rc == BRIEF_OK)
         err_clear(&ix->err);
     batch_clear(b);
+    store_release_pages(ix->st);
     return rc;
 }
