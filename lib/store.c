@@ -37,6 +37,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -59,6 +60,7 @@ struct store {
     char *data_path;
     dev_t dev;               /* of data.mdb: the key of the registry */
     ino_t ino;
+    uintptr_t map_base;      /* where LMDB mapped it; 0 when unknown */
     unsigned refs;
     struct store *next;
 };
@@ -73,13 +75,23 @@ struct store {
 static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
 static store *registry;
 
+/* lo and hi bound the bytes of the map a value may lie in: the pages up
+ * to the last one committed for a read transaction (data.mdb reaches
+ * them: check_size()), the whole map for a write transaction (it may
+ * extend the file).  A write transaction's dirty pages lie outside the
+ * map; a read transaction's values never do. */
 struct store_txn {
     store *s;
     MDB_txn *txn;
+    uintptr_t lo, hi;
+    bool write;
 };
 
 struct store_cursor {
     MDB_cursor *c;
+    store_txn *t;
+    store_db db;
+    brief_err *e;           /* the handle's, for messages */
 };
 
 /* Map an LMDB or errno code to a brief status and set the message. */
@@ -178,6 +190,31 @@ check_size(store *s, const char *dir, brief_err *e)
                        ((unsigned long long)info.me_last_pgno + 1) *
                        st.ms_psize);
     return BRIEF_OK;
+}
+
+/* Find where LMDB mapped data.mdb (s->dev, s->ino), after it opened or
+ * remapped it: LMDB does not tell (me_mapaddr is only set for
+ * MDB_FIXEDMAP), so look in /proc/self/maps.  Not found, map_base is 0
+ * and values go unchecked. */
+static void
+find_map(store *s)
+{
+    FILE *f = fopen("/proc/self/maps", "r");
+    char line[4096];
+    unsigned long lo, off, ino;
+    unsigned maj, mnr;
+
+    s->map_base = 0;
+    if (!f)
+        return;
+    while (fgets(line, sizeof line, f))
+        if (sscanf(line, "%lx-%*x %*s %lx %x:%x %lu", &lo, &off, &maj,
+                   &mnr, &ino) == 5 && off == 0 && ino == s->ino &&
+            maj == major(s->dev) && mnr == minor(s->dev)) {
+            s->map_base = lo;
+            break;
+        }
+    fclose(f);
 }
 
 static void store_free(store *s);
@@ -283,12 +320,13 @@ store_open(store **out, const char *dir, bool write, bool create,
         goto fail;
     }
     mdb_reader_check(s->env, &dead);
-    if ((rc = check_size(s, dir, e)) || (rc = open_dbs(s, dir, create, e)))
-        goto fail;
     if (stat(s->data_path, &st) == 0) {
         s->dev = st.st_dev;
         s->ino = st.st_ino;
+        find_map(s);
     }
+    if ((rc = check_size(s, dir, e)) || (rc = open_dbs(s, dir, create, e)))
+        goto fail;
     s->refs = 1;
     s->next = registry;
     registry = s;
@@ -345,6 +383,7 @@ store_grow(store *s, brief_err *e)
 
     s->map_size *= 2;
     mrc = mdb_env_set_mapsize(s->env, s->map_size);
+    find_map(s);
     return mrc ? fail(e, mrc, "growing the index map") : BRIEF_OK;
 }
 
@@ -384,6 +423,49 @@ out:
     return rc;
 }
 
+/* Record the part of the map t may read (after any remapping). */
+static void
+set_bounds(store_txn *t, bool write)
+{
+    MDB_envinfo info;
+    MDB_stat st;
+    size_t len;
+
+    t->write = write;
+    t->lo = 0;
+    t->hi = UINTPTR_MAX;
+    if (!t->s->map_base)
+        return;
+    mdb_env_info(t->s->env, &info);
+    mdb_env_stat(t->s->env, &st);
+    len = write ? info.me_mapsize
+                : (info.me_last_pgno + 1) * (size_t)st.ms_psize;
+    t->lo = t->s->map_base;
+    t->hi = t->lo + (len < info.me_mapsize ? len : info.me_mapsize);
+}
+
+/* Whether v's bytes may be read: LMDB follows corrupted page headers to
+ * keys and values that run past the end of data.mdb (SIGBUS) or lie
+ * outside the map. */
+static bool
+in_bounds(const store_txn *t, const MDB_val *v)
+{
+    uintptr_t p = (uintptr_t)v->mv_data;
+
+    if (p < t->lo || p >= t->hi)
+        return t->write;
+    return v->mv_size <= t->hi - p;
+}
+
+/* The message for a key or value in_bounds() refused. */
+static int
+out_of_bounds(const store_txn *t, store_db db, brief_err *e)
+{
+    return err_set(e, BRIEF_ECORRUPT, "%s: a '%s' entry lies outside the "
+                   "data file (a corrupted page); rebuild the index",
+                   t->s->data_path, db_names[db]);
+}
+
 int
 store_begin(store *s, bool write, store_txn **out, brief_err *e)
 {
@@ -399,12 +481,14 @@ store_begin(store *s, bool write, store_txn **out, brief_err *e)
     if (mrc == MDB_MAP_RESIZED) {
         /* Another process grew the map: adopt its size and retry. */
         mdb_env_set_mapsize(s->env, 0);
+        find_map(s);
         mrc = mdb_txn_begin(s->env, NULL, write ? 0 : MDB_RDONLY, &t->txn);
     }
     if (mrc) {
         free(t);
         return fail(e, mrc, "beginning a transaction");
     }
+    set_bounds(t, write);
     *out = t;
     return BRIEF_OK;
 }
@@ -438,6 +522,8 @@ store_get(store_txn *t, store_db db, const void *key, size_t klen,
         return BRIEF_DONE;
     if (mrc)
         return fail(e, mrc, db_names[db]);
+    if (!in_bounds(t, &v))
+        return out_of_bounds(t, db, e);
     val->p = v.mv_data;
     val->len = v.mv_size;
     return BRIEF_OK;
@@ -511,6 +597,9 @@ store_cursor_open(store_txn *t, store_db db, store_cursor **out,
         free(c);
         return fail(e, mrc, db_names[db]);
     }
+    c->t = t;
+    c->db = db;
+    c->e = e;
     *out = c;
     return BRIEF_OK;
 }
@@ -524,8 +613,9 @@ store_cursor_close(store_cursor *c)
     free(c);
 }
 
-/* One cursor step; LMDB errors other than "not found" are corruption or
- * I/O, reported as BRIEF_ECORRUPT without a handle to write a message. */
+/* One cursor step.  LMDB errors other than "not found" and a key or value
+ * outside the data file set the message of the handle the cursor was
+ * opened with; the caller returns rc as it is. */
 static int
 step(store_cursor *c, MDB_val *mk, MDB_val *mv, MDB_cursor_op op,
      sval *k, sval *v)
@@ -535,7 +625,9 @@ step(store_cursor *c, MDB_val *mk, MDB_val *mv, MDB_cursor_op op,
     if (mrc == MDB_NOTFOUND)
         return BRIEF_DONE;
     if (mrc)
-        return mrc == MDB_MAP_FULL ? BRIEF_EFULL : BRIEF_ECORRUPT;
+        return fail(c->e, mrc, db_names[c->db]);
+    if ((k && !in_bounds(c->t, mk)) || (v && !in_bounds(c->t, mv)))
+        return out_of_bounds(c->t, c->db, c->e);
     if (k) {
         k->p = mk->mv_data;
         k->len = mk->mv_size;

@@ -239,7 +239,7 @@ merge(store_txn *t, store_cursor *cur, const tacc *x, buf *body, buf *tmp,
         last = first + (uint32_t)span;
         open = true;
     } else if (rc != BRIEF_OK && rc != BRIEF_DONE) {
-        return err_set(e, rc, "trigram cursor failed");
+        return rc;
     }
     while (p < end) {
         uint64_t d;
@@ -396,8 +396,7 @@ trigindex_list(store_txn *t, trigram tri, uint32_t **docs, size_t *n,
         }
     }
     store_cursor_close(cur);
-    return rc == BRIEF_OK || rc == BRIEF_DONE ? BRIEF_OK :
-           err_set(e, rc, "trigram cursor failed");
+    return rc == BRIEF_OK || rc == BRIEF_DONE ? BRIEF_OK : rc;
 }
 
 /* a := a AND b, or a OR b into a new array; sorted docid lists. */
