@@ -379,8 +379,13 @@ store_users(const store *s)
 int
 store_grow(store *s, brief_err *e)
 {
+    MDB_envinfo info;
     int mrc;
 
+    /* Double the real size: LMDB raises a request below the file's size
+     * to it, and MDB_MAP_RESIZED adopts another process's size. */
+    if (mdb_env_info(s->env, &info) == 0 && info.me_mapsize > s->map_size)
+        s->map_size = info.me_mapsize;
     s->map_size *= 2;
     mrc = mdb_env_set_mapsize(s->env, s->map_size);
     find_map(s);
