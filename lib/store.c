@@ -36,7 +36,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
@@ -498,13 +500,50 @@ store_begin(store *s, bool write, store_txn **out, brief_err *e)
     return BRIEF_OK;
 }
 
+/* Why writing data.mdb failed with mrc: ENOSPC (a full file system),
+ * EFBIG (the file size limit, ulimit -f) or 0 when neither shows.  LMDB
+ * turns a short write into EIO, so for EIO look: the data file within a
+ * page of the limit, or under 1 MiB left on the file system (a short
+ * write stops where the space ran out; LMDB frees nothing after it). */
+static int
+write_cause(const store *s, int mrc)
+{
+    struct rlimit rl;
+    struct statvfs vfs;
+    struct stat st;
+    uint64_t avail;
+
+    if (mrc == ENOSPC || mrc == EFBIG)
+        return mrc;
+    if (mrc != EIO)
+        return 0;
+    if (stat(s->data_path, &st) == 0 && getrlimit(RLIMIT_FSIZE, &rl) == 0 &&
+        rl.rlim_cur != RLIM_INFINITY &&
+        (uint64_t)st.st_size + 65536 > (uint64_t)rl.rlim_cur)
+        return EFBIG;
+    if (statvfs(s->data_path, &vfs) != 0)
+        return 0;
+    avail = geteuid() == 0 ? vfs.f_bfree : vfs.f_bavail;
+    return avail * vfs.f_frsize < ((uint64_t)1 << 20) ? ENOSPC : 0;
+}
+
 int
 store_commit(store_txn *t, brief_err *e)
 {
     int mrc = mdb_txn_commit(t->txn);
+    const store *s = t->s;
+    int cause;
 
     free(t);
-    return mrc ? fail(e, mrc, "committing to the index") : BRIEF_OK;
+    if (!mrc)
+        return BRIEF_OK;
+    if (!(cause = write_cause(s, mrc)))
+        return fail(e, mrc, "committing to the index");
+    /* The meta page was not written: readers see the last commit. */
+    return err_set(e, BRIEF_EIO, "%.*s: %s; this batch was not committed, "
+                   "the index is intact", (int)(strlen(s->data_path) - 9),
+                   s->data_path, cause == ENOSPC ? "no space left on device"
+                   : "file size limit exceeded (ulimit -f)");
 }
 
 void

@@ -427,6 +427,7 @@ EOF
 
 # A full disk, simulated by a file size limit (SIGXFSZ ignored, so the
 # write fails with EFBIG or short): a clear error, the index intact.
+# 430-fulldisk.sh fills a real (tmpfs) file system.
 spoil fulldisk
 (
     trap '' XFSZ
@@ -435,8 +436,8 @@ spoil fulldisk
 ) >full.out 2>full.err
 full_status=$?
 check 'a full disk: brief-index fails with a message (exit 2)' \
-    '2 brief-index: committing to the index: Input/output error' \
-    "$full_status $(cat full.err)"
+    '2 brief-index: $T/fulldisk: file size limit exceeded (ulimit -f); this batch was not committed, the index is intact' \
+    "$full_status $(normalise <full.err)"
 t '... the index is intact' bi -d fulldisk --check <<EOF
 fulldisk: index is consistent
 EOF
