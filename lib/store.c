@@ -219,6 +219,23 @@ find_map(store *s)
     fclose(f);
 }
 
+/* Create s->env (closing one a failed attempt left) and open it on dir
+ * with flags; LMDB's status. */
+static int
+open_env(store *s, const char *dir, unsigned flags)
+{
+    int mrc;
+
+    if (s->env)
+        mdb_env_close(s->env);
+    s->env = NULL;
+    if ((mrc = mdb_env_create(&s->env)) ||
+        (mrc = mdb_env_set_maxdbs(s->env, DB_COUNT)) ||
+        (mrc = mdb_env_set_mapsize(s->env, s->map_size)))
+        return mrc;
+    return mdb_env_open(s->env, dir, MDB_NOTLS | flags, 0666);
+}
+
 static void store_free(store *s);
 
 /* The store already open on dir's data file in this process: BRIEF_OK
@@ -255,6 +272,7 @@ store_open(store **out, const char *dir, bool write, bool create,
     size_t need;
     int mrc, rc;
     int dead;
+    const bool asked_write = write;
 
     *out = NULL;
     pthread_mutex_lock(&registry_lock);
@@ -306,19 +324,21 @@ store_open(store **out, const char *dir, bool write, bool create,
     if (getenv("BRIEF_TEST_MAP_SIZE") && write)
         s->map_size = strtoull(getenv("BRIEF_TEST_MAP_SIZE"), NULL, 10);
 
-    if ((mrc = mdb_env_create(&s->env)) ||
-        (mrc = mdb_env_set_maxdbs(s->env, DB_COUNT)) ||
-        (mrc = mdb_env_set_mapsize(s->env, s->map_size))) {
-        rc = fail(e, mrc, dir);
-        goto fail;
-    }
     /* MDB_NOMETASYNC: one fsync a commit instead of two; a system crash
      * may undo the last batch but never breaks the index (FORMAT.md). */
-    mrc = mdb_env_open(s->env, dir,
-                       MDB_NOTLS | (write ? MDB_NOMETASYNC : MDB_RDONLY),
-                       0666);
+    mrc = open_env(s, dir, write ? MDB_NOMETASYNC : MDB_RDONLY);
+    if (mrc == EACCES && !asked_write) {
+        /* lock.mdb may not be written (another user's index): read
+         * without LMDB's reader table (FORMAT.md, "Reading an index you
+         * may not write"). */
+        s->write = false;
+        mrc = open_env(s, dir, MDB_RDONLY | MDB_NOLOCK);
+    }
     if (mrc) {
-        rc = fail(e, mrc, dir);
+        rc = mrc == EACCES && asked_write ?
+             err_set(e, BRIEF_EIO, "%s: Permission denied (writing the "
+                     "index needs write access to it)", dir) :
+             fail(e, mrc, dir);
         goto fail;
     }
     mdb_reader_check(s->env, &dead);
