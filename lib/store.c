@@ -194,29 +194,36 @@ check_size(store *s, const char *dir, brief_err *e)
     return BRIEF_OK;
 }
 
-/* Find where LMDB mapped data.mdb (s->dev, s->ino), after it opened or
- * remapped it: LMDB does not tell (me_mapaddr is only set for
- * MDB_FIXEDMAP), so look in /proc/self/maps.  Not found, map_base is 0
- * and values go unchecked. */
+/* Find where LMDB mapped data.mdb, after it opened or remapped it: LMDB
+ * does not tell (me_mapaddr is only set for MDB_FIXEDMAP), so look in
+ * /proc/self/maps for the mapping at offset 0 of its device and inode or
+ * (overlay file systems show the lower layer's) of its real path.  Not
+ * found, map_base is 0 and values go unchecked. */
 static void
 find_map(store *s)
 {
     FILE *f = fopen("/proc/self/maps", "r");
-    char line[4096];
+    char line[4096], *real = realpath(s->data_path, NULL), *name;
     unsigned long lo, off, ino;
     unsigned maj, mnr;
+    int at;
 
     s->map_base = 0;
-    if (!f)
-        return;
-    while (fgets(line, sizeof line, f))
-        if (sscanf(line, "%lx-%*x %*s %lx %x:%x %lu", &lo, &off, &maj,
-                   &mnr, &ino) == 5 && off == 0 && ino == s->ino &&
-            maj == major(s->dev) && mnr == minor(s->dev)) {
+    while (f && fgets(line, sizeof line, f)) {
+        if (sscanf(line, "%lx-%*x %*s %lx %x:%x %lu %n", &lo, &off, &maj,
+                   &mnr, &ino, &at) != 5 || off != 0)
+            continue;
+        name = line + at;
+        name[strcspn(name, "\n")] = '\0';
+        if ((ino == s->ino && maj == major(s->dev) &&
+             mnr == minor(s->dev)) || (real && strcmp(name, real) == 0)) {
             s->map_base = lo;
             break;
         }
-    fclose(f);
+    }
+    if (f)
+        fclose(f);
+    free(real);
 }
 
 /* Create s->env (closing one a failed attempt left) and open it on dir
