@@ -27,7 +27,8 @@ BIN = bin
 endif
 
 DEPS_PKGS = libstemmer-dev libpcre2-dev liblmdb-dev libutf8proc-dev libjansson-dev \
-            libxxhash-dev pkg-config jq clang libclang-rt-14-dev vim-nox emacs-nox python3-jsonschema
+            libxxhash-dev pkg-config jq clang libclang-rt-14-dev vim-nox emacs-nox python3-jsonschema \
+            valgrind
 LIBS      = -lstemmer -lpcre2-8 -llmdb -lutf8proc -lxxhash -ljansson -lm -lpthread
 
 ALL_CFLAGS = $(STD) $(WARN) -Iinclude -Ilib -fPIC $(CPPFLAGS) $(CFLAGS) -MMD -MP

@@ -13,12 +13,15 @@
 #include "text.h"
 
 void
-cite_match_set(brief_match *m, const char *text, const passage *p)
+cite_match_set(brief_match *m, const char *text, const passage *p,
+               cite_memo *memo)
 {
     cite_pos a, b;
 
-    cite_locate(text, p->line_begin, p->line_start, m->byte_start, &a);
-    cite_locate(text, p->line_begin, p->line_start, m->byte_end, &b);
+    cite_locate_memo(memo, text, p->line_begin, p->line_start,
+                     m->byte_start, &a);
+    cite_locate_memo(memo, text, p->line_begin, p->line_start, m->byte_end,
+                     &b);
     m->line = a.line;
     m->column = a.column;
     m->column_char = a.column_char;
@@ -30,8 +33,8 @@ cite_match_set(brief_match *m, const char *text, const passage *p)
 }
 
 static int regex_spans(regex *re, const char *text, size_t len,
-                       const passage *p, brief_match **out, size_t *n,
-                       size_t *cap);
+                       const passage *p, cite_memo *memo, brief_match **out,
+                       size_t *n, size_t *cap);
 
 /* The index of id in leaf l's list, or -1. */
 static long
@@ -64,7 +67,8 @@ covers(const eleaf *l, long at, uint32_t pos)
 int
 cite_matches(tokenizer *tk, const eleaf *leaves, size_t n_leaves,
              uint64_t id, const char *text, size_t len,
-             const passage *p, brief_match **out, size_t *n, size_t *cap)
+             const passage *p, cite_memo *memo, brief_match **out,
+             size_t *n, size_t *cap)
 {
     long at_stack[16], *at = at_stack;
     size_t last_end = 0;
@@ -102,12 +106,12 @@ cite_matches(tokenizer *tk, const eleaf *leaves, size_t n_leaves,
         m = &(*out)[(*n)++];
         m->byte_start = p->byte_start + tok.start;
         m->byte_end = p->byte_start + tok.end;
-        cite_match_set(m, text, p);
+        cite_match_set(m, text, p, memo);
         last_end = m->byte_end;
     }
     for (size_t i = 0; i < n_leaves; i++)
         if (at[i] >= 0 && leaves[i].re &&
-            regex_spans(leaves[i].re, text, len, p, out, n, cap)) {
+            regex_spans(leaves[i].re, text, len, p, memo, out, n, cap)) {
             if (at != at_stack)
                 free(at);
             return -1;
@@ -131,7 +135,7 @@ cmp_match(const void *x, const void *y)
  * then put them all in text order without overlaps. */
 static int
 regex_spans(regex *re, const char *text, size_t len, const passage *p,
-            brief_match **out, size_t *n, size_t *cap)
+            cite_memo *memo, brief_match **out, size_t *n, size_t *cap)
 {
     size_t pos = p->byte_start, ms, me, before = *n, k = 0;
 
@@ -152,7 +156,7 @@ regex_spans(regex *re, const char *text, size_t len, const passage *p,
         m = &(*out)[(*n)++];
         m->byte_start = ms;
         m->byte_end = me;
-        cite_match_set(m, text, p);
+        cite_match_set(m, text, p, memo);
         pos = me > ms ? me : me + 1;
     }
     if (*n == before)
@@ -183,8 +187,110 @@ cite_locate(const char *text, size_t line_begin, uint32_t line, size_t off,
     }
 }
 
+/* Insert mark c at index at of memo; -1 when out of memory. */
+static int
+put_mark(cite_memo *memo, size_t at, const cite_mark *c)
+{
+    if (memo->n == memo->cap) {
+        size_t cap = memo->cap ? memo->cap * 2 : 64;
+        cite_mark *m = realloc(memo->marks, cap * sizeof *m);
+        if (!m)
+            return -1;
+        memo->marks = m;
+        memo->cap = cap;
+    }
+    memmove(memo->marks + at + 1, memo->marks + at,
+            (memo->n - at) * sizeof *memo->marks);
+    memo->marks[at] = *c;
+    memo->n++;
+    return 0;
+}
+
+/* Move c forward to byte off (>= c->off), character by character as
+ * cite_locate() counts.  When marks is not NULL, place a mark in memo at
+ * index *at (then one further) every CITE_MARK_GAP bytes, where the next
+ * character cannot reach past off (a character cut by off decodes
+ * differently). */
+static void
+advance(const char *text, cite_mark *c, size_t off, cite_memo *memo,
+        size_t *at)
+{
+    size_t last = c->off;
+
+    while (c->off < off) {
+        size_t n;
+        int32_t cp = text_decode(text + c->off, off - c->off, &n);
+        c->off += n;
+        if (cp == '\n') {
+            c->line_begin = c->off;
+            c->pos.line++;
+            c->pos.column_char = c->pos.column_utf16 = 1;
+        } else {
+            c->pos.column_char++;
+            c->pos.column_utf16 += cp > 0xffff ? 2 : 1;
+        }
+        if (memo && c->off - last >= CITE_MARK_GAP && off - c->off >= 4 &&
+            put_mark(memo, *at, c) == 0) {
+            last = c->off;
+            ++*at;
+        }
+    }
+    c->pos.column = (uint32_t)(c->off - c->line_begin + 1);
+}
+
+/* The number of marks at or before off. */
+static size_t
+marks_before(const cite_memo *memo, size_t off)
+{
+    size_t lo = 0, hi = memo->n;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (memo->marks[mid].off <= off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 void
-cite_hit_from_matches(brief_hit *h, const char *text, const passage *p)
+cite_locate_memo(cite_memo *memo, const char *text, size_t line_begin,
+                 uint32_t line, size_t off, cite_pos *out)
+{
+    cite_mark c = { line_begin, line_begin, { line, 1, 1, 1 } };
+    size_t at;
+
+    if (!memo) {
+        cite_locate(text, line_begin, line, off, out);
+        return;
+    }
+    if (memo->text != text) {
+        memo->text = text;
+        memo->n = 0;
+    }
+    /* A mark after line_begin is on its line or a later one. */
+    at = marks_before(memo, off);
+    if (at && memo->marks[at - 1].off > line_begin)
+        c = memo->marks[at - 1];
+    advance(text, &c, off, memo, &at);
+    *out = c.pos;
+}
+
+void
+cite_memo_free(cite_memo *memo)
+{
+    if (!memo)
+        return;
+    free(memo->marks);
+    memo->marks = NULL;
+    memo->n = memo->cap = 0;
+    memo->text = NULL;
+}
+
+void
+cite_hit_from_matches(brief_hit *h, const char *text, const passage *p,
+                      cite_memo *memo)
 {
     brief_match m;
 
@@ -192,7 +298,7 @@ cite_hit_from_matches(brief_hit *h, const char *text, const passage *p)
         m = h->matches[0];
     } else {
         m.byte_start = m.byte_end = p->byte_start;
-        cite_match_set(&m, text, p);
+        cite_match_set(&m, text, p, memo);
     }
     h->line = m.line;
     h->column = m.column;

@@ -64,9 +64,7 @@ word_postings(eval *ev, const char *word, size_t len, plist *out)
         }
     }
     segcur_close(cur);
-    if (rc != BRIEF_OK && rc != BRIEF_DONE)
-        return err_set(&ev->ix->err, rc, "postings cursor failed");
-    return BRIEF_OK;
+    return rc == BRIEF_OK || rc == BRIEF_DONE ? BRIEF_OK : rc;
 }
 
 /* Merge two lists into out: the union of passages, positions merged. */
@@ -184,7 +182,7 @@ stem_words(eval *ev, const char *word, size_t len, buf *out,
     if (brc)
         return eval_oom(ev);
     if (rc != BRIEF_DONE)
-        return err_set(&ev->ix->err, rc, "stems cursor failed");
+        return rc;
     return BRIEF_OK;
 }
 
@@ -413,9 +411,7 @@ compile_prefix(eval *ev, eleaf *l)
     segcur_close(cur);
     if (brc)
         rc = eval_oom(ev);
-    else if (rc != BRIEF_OK && rc != BRIEF_DONE)
-        rc = err_set(&ev->ix->err, rc, "postings cursor failed");
-    else
+    else if (rc == BRIEF_OK || rc == BRIEF_DONE)
         rc = union_words(ev, l, &words, &l->list);
     buf_free(&words);
     if (!rc) {
@@ -503,7 +499,7 @@ compile_path(eval *ev, eleaf *l)
     }
     store_cursor_close(cur);
     if (rc != BRIEF_DONE)
-        return err_set(&ev->ix->err, rc, "docs cursor failed");
+        return rc;
     snprintf(path, sizeof path, "%zu documents", n_docs);
     return (l->describe = strdup(path)) ? BRIEF_OK : eval_oom(ev);
 }

@@ -341,7 +341,7 @@ brief_figures_next(brief_figures *f, const brief_figure **out)
         brief_match m;
         m.byte_start = x->r.f.start;
         m.byte_end = x->r.f.end;
-        cite_match_set(&m, (const char *)text.p, &p);
+        cite_match_set(&m, (const char *)text.p, &p, &s->memo);
         g->line = m.line;
         g->column = m.column;
         g->column_char = m.column_char;

@@ -171,7 +171,8 @@ figquery_holds(const figbounds *b, double v)
 /* The figures of one unit (the cursor's current key) within b. */
 static int
 scan_unit(store_cursor *cur, const sval *unit, const figbounds *b,
-          int (*fn)(void *, uint32_t, uint32_t, double), void *ctx)
+          int (*fn)(void *, uint32_t, uint32_t, double), void *ctx,
+          brief_err *e)
 {
     unsigned char start[16];
     sval v;
@@ -183,7 +184,8 @@ scan_unit(store_cursor *cur, const sval *unit, const figbounds *b,
          rc = store_cursor_dup(cur, unit->p, unit->len, false, &v)) {
         double x;
         if (v.len != 16)
-            return BRIEF_ECORRUPT;
+            return err_set(e, BRIEF_ECORRUPT, "figvals: a value is "
+                           "malformed");
         x = figstore_unorder((uint64_t)get_u32be(v.p) << 32 |
                              get_u32be(v.p + 4));
         if (b->has_hi && (x > b->hi || (b->hi_open && x == b->hi)))
@@ -221,13 +223,12 @@ figquery_scan(store_txn *t, const figbounds *b,
                 units[n++][k.len] = '\0';
             }
     }
-    rc = BRIEF_OK;
+    if (rc == BRIEF_DONE || rc == BRIEF_OK)
+        rc = BRIEF_OK;
     for (size_t i = 0; i < n && !rc; i++) {
         sval key = { (const unsigned char *)units[i], strlen(units[i]) };
-        rc = scan_unit(cur, &key, b, fn, ctx);
+        rc = scan_unit(cur, &key, b, fn, ctx, e);
     }
     store_cursor_close(cur);
-    if (rc == BRIEF_ECORRUPT)
-        return err_set(e, rc, "figvals: a value is malformed");
     return rc;
 }

@@ -429,7 +429,7 @@ add_match(brief_search *s, size_t n, size_t ms, size_t me,
     m = &s->matches[n];
     m->byte_start = ms;
     m->byte_end = me;
-    cite_match_set(m, s->g->text, p);
+    cite_match_set(m, s->g->text, p, &s->memo);
     return BRIEF_OK;
 }
 
@@ -526,7 +526,7 @@ grep_next(brief_search *s, const brief_hit **hit)
     h->n_matches = n;
     h->doc_text = g->text;
     h->doc_len = g->len;
-    cite_hit_from_matches(h, g->text, &p);
+    cite_hit_from_matches(h, g->text, &p, &s->memo);
     s->count++;
     *hit = h;
     return BRIEF_OK;

@@ -110,7 +110,7 @@ remove_posting(store_txn *t, segcur *cur, brief_index *ix,
     if (rc == BRIEF_OK && k.len == klen && memcmp(k.p, key, klen - 4) == 0)
         return BRIEF_OK;
     if (rc != BRIEF_OK && rc != BRIEF_DONE)
-        return err_set(&ix->err, rc, "postings cursor failed");
+        return rc;
     stem = terms_stem(ix->stem, word, len, &stem_len);
     return store_del(t, DB_STEMS, stem, stem_len, word, len, &ix->err);
 }

@@ -281,7 +281,7 @@ make_hit(brief_search *s, uint64_t id, double sc)
         return rc;
     leaves = eval_leaves(s->ev, &n_leaves);
     if (cite_matches(ix->tok, leaves, n_leaves, id, (const char *)text.p,
-                     text.len, &p, &s->matches, &n_matches,
+                     text.len, &p, &s->memo, &s->matches, &n_matches,
                      &s->cap_matches))
         return err_set(&ix->err, BRIEF_ENOMEM, "out of memory");
     memset(h, 0, sizeof *h);
@@ -300,7 +300,7 @@ make_hit(brief_search *s, uint64_t id, double sc)
     h->n_matches = n_matches;
     h->doc_text = (const char *)text.p;
     h->doc_len = text.len;
-    cite_hit_from_matches(h, (const char *)text.p, &p);
+    cite_hit_from_matches(h, (const char *)text.p, &p, &s->memo);
     return BRIEF_OK;
 }
 
@@ -351,6 +351,7 @@ brief_search_free(brief_search *s)
     store_abort(s->t);
     topk_free(&s->top);
     free(s->matches);
+    cite_memo_free(&s->memo);
     free(s->path);
     free(s->abs_path);
     buf_free(&s->explain);

@@ -9,6 +9,7 @@
 
 #include "brief_int.h"
 #include "buf.h"
+#include "cite.h"
 #include "eval.h"
 #include "query.h"
 #include "rank.h"
@@ -31,6 +32,7 @@ struct brief_search {
     char *text;              /* the query */
     buf explain;
     grep *g;                 /* regex searches: their state (grep.c) */
+    cite_memo memo;          /* positions found in the current text */
     int status;              /* BRIEF_ELIMIT once a regex hit a limit */
 };
 

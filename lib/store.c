@@ -37,7 +37,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
@@ -61,6 +63,7 @@ struct store {
     char *data_path;
     dev_t dev;               /* of data.mdb: the key of the registry */
     ino_t ino;
+    uintptr_t map_base;      /* where LMDB mapped it; 0 when unknown */
     unsigned refs;
     struct store *next;
 };
@@ -75,13 +78,23 @@ struct store {
 static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
 static store *registry;
 
+/* lo and hi bound the bytes of the map a value may lie in: the pages up
+ * to the last one committed for a read transaction (data.mdb reaches
+ * them: check_size()), the whole map for a write transaction (it may
+ * extend the file).  A write transaction's dirty pages lie outside the
+ * map; a read transaction's values never do. */
 struct store_txn {
     store *s;
     MDB_txn *txn;
+    uintptr_t lo, hi;
+    bool write;
 };
 
 struct store_cursor {
     MDB_cursor *c;
+    store_txn *t;
+    store_db db;
+    brief_err *e;           /* the handle's, for messages */
 };
 
 /* Map an LMDB or errno code to a brief status and set the message. */
@@ -182,6 +195,55 @@ check_size(store *s, const char *dir, brief_err *e)
     return BRIEF_OK;
 }
 
+/* Find where LMDB mapped data.mdb, after it opened or remapped it: LMDB
+ * does not tell (me_mapaddr is only set for MDB_FIXEDMAP), so look in
+ * /proc/self/maps for the mapping at offset 0 of its device and inode or
+ * (overlay file systems show the lower layer's) of its real path.  Not
+ * found, map_base is 0 and values go unchecked. */
+static void
+find_map(store *s)
+{
+    FILE *f = fopen("/proc/self/maps", "r");
+    char line[4096], *real = realpath(s->data_path, NULL), *name;
+    unsigned long lo, off, ino;
+    unsigned maj, mnr;
+    int at;
+
+    s->map_base = 0;
+    while (f && fgets(line, sizeof line, f)) {
+        if (sscanf(line, "%lx-%*x %*s %lx %x:%x %lu %n", &lo, &off, &maj,
+                   &mnr, &ino, &at) != 5 || off != 0)
+            continue;
+        name = line + at;
+        name[strcspn(name, "\n")] = '\0';
+        if ((ino == s->ino && maj == major(s->dev) &&
+             mnr == minor(s->dev)) || (real && strcmp(name, real) == 0)) {
+            s->map_base = lo;
+            break;
+        }
+    }
+    if (f)
+        fclose(f);
+    free(real);
+}
+
+/* Create s->env (closing one a failed attempt left) and open it on dir
+ * with flags; LMDB's status. */
+static int
+open_env(store *s, const char *dir, unsigned flags)
+{
+    int mrc;
+
+    if (s->env)
+        mdb_env_close(s->env);
+    s->env = NULL;
+    if ((mrc = mdb_env_create(&s->env)) ||
+        (mrc = mdb_env_set_maxdbs(s->env, DB_COUNT)) ||
+        (mrc = mdb_env_set_mapsize(s->env, s->map_size)))
+        return mrc;
+    return mdb_env_open(s->env, dir, MDB_NOTLS | flags, 0666);
+}
+
 static void store_free(store *s);
 
 /* The store already open on dir's data file in this process: BRIEF_OK
@@ -218,6 +280,7 @@ store_open(store **out, const char *dir, bool write, bool create,
     size_t need;
     int mrc, rc;
     int dead;
+    const bool asked_write = write;
 
     *out = NULL;
     pthread_mutex_lock(&registry_lock);
@@ -269,30 +332,35 @@ store_open(store **out, const char *dir, bool write, bool create,
     if (getenv("BRIEF_TEST_MAP_SIZE") && write)
         s->map_size = strtoull(getenv("BRIEF_TEST_MAP_SIZE"), NULL, 10);
 
-    if ((mrc = mdb_env_create(&s->env)) ||
-        (mrc = mdb_env_set_maxdbs(s->env, DB_COUNT)) ||
-        (mrc = mdb_env_set_mapsize(s->env, s->map_size))) {
-        rc = fail(e, mrc, dir);
-        goto fail;
-    }
     /* MDB_NOMETASYNC: one fsync a commit instead of two; a system crash
      * may undo the last batch but never breaks the index (FORMAT.md).
      * MDB_NORDAHEAD (MADV_RANDOM) for writers: a writer touches pages
      * here and there, and the kernel's fault-around would map the 15
      * pages beside each one into its resident set. */
-    mrc = mdb_env_open(s->env, dir, MDB_NOTLS | (write ? MDB_NOMETASYNC |
-                       MDB_NORDAHEAD : MDB_RDONLY), 0666);
+    mrc = open_env(s, dir, write ? MDB_NOMETASYNC | MDB_NORDAHEAD
+                                 : MDB_RDONLY);
+    if (mrc == EACCES && !asked_write) {
+        /* lock.mdb may not be written (another user's index): read
+         * without LMDB's reader table (FORMAT.md, "Reading an index you
+         * may not write"). */
+        s->write = false;
+        mrc = open_env(s, dir, MDB_RDONLY | MDB_NOLOCK);
+    }
     if (mrc) {
-        rc = fail(e, mrc, dir);
+        rc = mrc == EACCES && asked_write ?
+             err_set(e, BRIEF_EIO, "%s: Permission denied (writing the "
+                     "index needs write access to it)", dir) :
+             fail(e, mrc, dir);
         goto fail;
     }
     mdb_reader_check(s->env, &dead);
-    if ((rc = check_size(s, dir, e)) || (rc = open_dbs(s, dir, create, e)))
-        goto fail;
     if (stat(s->data_path, &st) == 0) {
         s->dev = st.st_dev;
         s->ino = st.st_ino;
+        find_map(s);
     }
+    if ((rc = check_size(s, dir, e)) || (rc = open_dbs(s, dir, create, e)))
+        goto fail;
     s->refs = 1;
     s->next = registry;
     registry = s;
@@ -345,35 +413,29 @@ store_users(const store *s)
 int
 store_grow(store *s, brief_err *e)
 {
+    MDB_envinfo info;
     int mrc;
 
+    /* Double the real size: LMDB raises a request below the file's size
+     * to it, and MDB_MAP_RESIZED adopts another process's size. */
+    if (mdb_env_info(s->env, &info) == 0 && info.me_mapsize > s->map_size)
+        s->map_size = info.me_mapsize;
     s->map_size *= 2;
     mrc = mdb_env_set_mapsize(s->env, s->map_size);
+    find_map(s);
     return mrc ? fail(e, mrc, "growing the index map") : BRIEF_OK;
 }
 
 void
 store_release_pages(store *s)
 {
-    FILE *f = fopen("/proc/self/maps", "r");
-    char line[4096];
+    MDB_envinfo info;
 
-    /* LMDB does not tell where its map is (me_mapaddr is set only with
-     * MDB_FIXEDMAP): find the mapping of data.mdb by device and inode.
-     * The map is shared and read-only (writes go through write(2)), so
+    /* The map is shared and read-only (writes go through write(2)), so
      * dropping its pages loses nothing: the next touch maps them again
-     * from the page cache. */
-    if (!f)
-        return;
-    while (fgets(line, sizeof line, f)) {
-        unsigned long lo, hi, ino;
-        unsigned maj, min;
-        if (sscanf(line, "%lx-%lx %*s %*s %x:%x %lu", &lo, &hi, &maj, &min,
-                   &ino) == 5 && ino == (unsigned long)s->ino &&
-            makedev(maj, min) == s->dev)
-            madvise((void *)lo, hi - lo, MADV_DONTNEED);
-    }
-    fclose(f);
+     * from the page cache.  find_map() knows where it is. */
+    if (s->map_base && mdb_env_info(s->env, &info) == 0)
+        madvise((void *)s->map_base, info.me_mapsize, MADV_DONTNEED);
 }
 
 int
@@ -412,6 +474,49 @@ out:
     return rc;
 }
 
+/* Record the part of the map t may read (after any remapping). */
+static void
+set_bounds(store_txn *t, bool write)
+{
+    MDB_envinfo info;
+    MDB_stat st;
+    size_t len;
+
+    t->write = write;
+    t->lo = 0;
+    t->hi = UINTPTR_MAX;
+    if (!t->s->map_base)
+        return;
+    mdb_env_info(t->s->env, &info);
+    mdb_env_stat(t->s->env, &st);
+    len = write ? info.me_mapsize
+                : (info.me_last_pgno + 1) * (size_t)st.ms_psize;
+    t->lo = t->s->map_base;
+    t->hi = t->lo + (len < info.me_mapsize ? len : info.me_mapsize);
+}
+
+/* Whether v's bytes may be read: LMDB follows corrupted page headers to
+ * keys and values that run past the end of data.mdb (SIGBUS) or lie
+ * outside the map. */
+static bool
+in_bounds(const store_txn *t, const MDB_val *v)
+{
+    uintptr_t p = (uintptr_t)v->mv_data;
+
+    if (p < t->lo || p >= t->hi)
+        return t->write;
+    return v->mv_size <= t->hi - p;
+}
+
+/* The message for a key or value in_bounds() refused. */
+static int
+out_of_bounds(const store_txn *t, store_db db, brief_err *e)
+{
+    return err_set(e, BRIEF_ECORRUPT, "%s: a '%s' entry lies outside the "
+                   "data file (a corrupted page); rebuild the index",
+                   t->s->data_path, db_names[db]);
+}
+
 int
 store_begin(store *s, bool write, store_txn **out, brief_err *e)
 {
@@ -427,23 +532,62 @@ store_begin(store *s, bool write, store_txn **out, brief_err *e)
     if (mrc == MDB_MAP_RESIZED) {
         /* Another process grew the map: adopt its size and retry. */
         mdb_env_set_mapsize(s->env, 0);
+        find_map(s);
         mrc = mdb_txn_begin(s->env, NULL, write ? 0 : MDB_RDONLY, &t->txn);
     }
     if (mrc) {
         free(t);
         return fail(e, mrc, "beginning a transaction");
     }
+    set_bounds(t, write);
     *out = t;
     return BRIEF_OK;
+}
+
+/* Why writing data.mdb failed with mrc: ENOSPC (a full file system),
+ * EFBIG (the file size limit, ulimit -f) or 0 when neither shows.  LMDB
+ * turns a short write into EIO, so for EIO look: the data file within a
+ * page of the limit, or under 1 MiB left on the file system (a short
+ * write stops where the space ran out; LMDB frees nothing after it). */
+static int
+write_cause(const store *s, int mrc)
+{
+    struct rlimit rl;
+    struct statvfs vfs;
+    struct stat st;
+    uint64_t avail;
+
+    if (mrc == ENOSPC || mrc == EFBIG)
+        return mrc;
+    if (mrc != EIO)
+        return 0;
+    if (stat(s->data_path, &st) == 0 && getrlimit(RLIMIT_FSIZE, &rl) == 0 &&
+        rl.rlim_cur != RLIM_INFINITY &&
+        (uint64_t)st.st_size + 65536 > (uint64_t)rl.rlim_cur)
+        return EFBIG;
+    if (statvfs(s->data_path, &vfs) != 0)
+        return 0;
+    avail = geteuid() == 0 ? vfs.f_bfree : vfs.f_bavail;
+    return avail * vfs.f_frsize < ((uint64_t)1 << 20) ? ENOSPC : 0;
 }
 
 int
 store_commit(store_txn *t, brief_err *e)
 {
     int mrc = mdb_txn_commit(t->txn);
+    const store *s = t->s;
+    int cause;
 
     free(t);
-    return mrc ? fail(e, mrc, "committing to the index") : BRIEF_OK;
+    if (!mrc)
+        return BRIEF_OK;
+    if (!(cause = write_cause(s, mrc)))
+        return fail(e, mrc, "committing to the index");
+    /* The meta page was not written: readers see the last commit. */
+    return err_set(e, BRIEF_EIO, "%.*s: %s; this batch was not committed, "
+                   "the index is intact", (int)(strlen(s->data_path) - 9),
+                   s->data_path, cause == ENOSPC ? "no space left on device"
+                   : "file size limit exceeded (ulimit -f)");
 }
 
 void
@@ -466,6 +610,8 @@ store_get(store_txn *t, store_db db, const void *key, size_t klen,
         return BRIEF_DONE;
     if (mrc)
         return fail(e, mrc, db_names[db]);
+    if (!in_bounds(t, &v))
+        return out_of_bounds(t, db, e);
     val->p = v.mv_data;
     val->len = v.mv_size;
     return BRIEF_OK;
@@ -564,6 +710,9 @@ store_cursor_open(store_txn *t, store_db db, store_cursor **out,
         free(c);
         return fail(e, mrc, db_names[db]);
     }
+    c->t = t;
+    c->db = db;
+    c->e = e;
     *out = c;
     return BRIEF_OK;
 }
@@ -577,8 +726,9 @@ store_cursor_close(store_cursor *c)
     free(c);
 }
 
-/* One cursor step; LMDB errors other than "not found" are corruption or
- * I/O, reported as BRIEF_ECORRUPT without a handle to write a message. */
+/* One cursor step.  LMDB errors other than "not found" and a key or value
+ * outside the data file set the message of the handle the cursor was
+ * opened with; the caller returns rc as it is. */
 static int
 step(store_cursor *c, MDB_val *mk, MDB_val *mv, MDB_cursor_op op,
      sval *k, sval *v)
@@ -588,7 +738,9 @@ step(store_cursor *c, MDB_val *mk, MDB_val *mv, MDB_cursor_op op,
     if (mrc == MDB_NOTFOUND)
         return BRIEF_DONE;
     if (mrc)
-        return mrc == MDB_MAP_FULL ? BRIEF_EFULL : BRIEF_ECORRUPT;
+        return fail(c->e, mrc, db_names[c->db]);
+    if ((k && !in_bounds(c->t, mk)) || (v && !in_bounds(c->t, mv)))
+        return out_of_bounds(c->t, c->db, c->e);
     if (k) {
         k->p = mk->mv_data;
         k->len = mk->mv_size;

@@ -74,7 +74,8 @@ int store_commit(store_txn *t, brief_err *e);
 void store_abort(store_txn *t);
 
 /* Point reads and writes.  store_get returns BRIEF_DONE when the key is
- * absent.  store_del with val deletes one duplicate (DB_STEMS), without
+ * absent, BRIEF_ECORRUPT when LMDB hands out a value lying outside the
+ * data file (a corrupted page header: reading it would be SIGBUS).  store_del with val deletes one duplicate (DB_STEMS), without
  * it the key; an absent key is not an error. */
 int store_get(store_txn *t, store_db db, const void *key, size_t klen,
               sval *val, brief_err *e);
@@ -96,7 +97,9 @@ int store_del_prefix(store_txn *t, store_db db, const void *prefix,
 int store_count(store_txn *t, store_db db, uint64_t *n, brief_err *e);
 
 /* Cursors.  Each positioning call returns BRIEF_OK with key and val set,
- * BRIEF_DONE when there is no such entry, or an error. */
+ * BRIEF_DONE when there is no such entry, or an error with the message
+ * set on the brief_err the cursor was opened with (BRIEF_ECORRUPT for a
+ * key or value outside the data file, as store_get). */
 int store_cursor_open(store_txn *t, store_db db, store_cursor **out,
                       brief_err *e);
 void store_cursor_close(store_cursor *c);

@@ -379,8 +379,7 @@ trigindex_list(store_txn *t, trigram tri, uint32_t **docs, size_t *n,
         }
     }
     segcur_close(cur);
-    return rc == BRIEF_OK || rc == BRIEF_DONE ? BRIEF_OK :
-           err_set(e, rc, "trigram cursor failed");
+    return rc == BRIEF_OK || rc == BRIEF_DONE ? BRIEF_OK : rc;
 }
 
 /* a := a AND b, or a OR b into a new array; sorted docid lists. */

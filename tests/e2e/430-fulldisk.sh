@@ -1,0 +1,52 @@
+#!/bin/sh
+# 430-fulldisk: a full file system.  An index of corpus/ on a 16 MiB tmpfs,
+# the rest of the tmpfs filled; indexing 200 more documents (700 KB) must stop with
+# "DIR: no space left on device; this batch was not committed, the index
+# is intact" and exit 2, and the index must still pass --check and
+# answer as before.  (420-hostile tries a file size limit, EFBIG.)
+# Mounting needs root and a system that allows it; otherwise the test
+# says SKIP and why.
+. "$(dirname "$0")/lib.sh"
+cd "$T" || exit 2
+mkdir mnt more
+if [ "$(id -u)" != 0 ]; then
+    echo "SKIP $TOPIC: a full disk: mounting a tmpfs needs root"
+    exit 0
+fi
+if ! mount -t tmpfs -o size=16m tmpfs mnt 2>mount.err; then
+    echo "SKIP $TOPIC: a full disk: cannot mount a tmpfs:" \
+         "$(head -n 1 mount.err)"
+    exit 0
+fi
+trap 'umount "$T/mnt"; rm -rf "$T"' EXIT
+
+cp -R "$ROOT/corpus" corpus
+bi -q -d mnt/ix corpus || echo "FAIL $TOPIC: indexing corpus/"
+awk -v src="$ROOT/$F" 'BEGIN {
+    while ((getline l < src) > 0) text = text l "\n"
+    for (i = 1; i <= 200; i++) {
+        out = sprintf("more/doc%04d.txt", i)
+        printf "Copy %d of the briefing.\n\n%s", i, text > out
+        close(out)
+    }
+}'
+dd if=/dev/zero of=mnt/fill bs=4096 2>/dev/null
+t 'a full disk: brief-index stops with a message (exit 2)' \
+    bi -q -d mnt/ix more <<EOF
+stderr: brief-index: \$T/mnt/ix: no space left on device; this batch was not committed, the index is intact
+exit 2
+EOF
+t '... the index is intact' bi -d mnt/ix --check <<EOF
+mnt/ix: index is consistent
+EOF
+t '... and answers as before' cites -d mnt/ix gigabit <<EOF
+corpus/2024-03-08-new-industrialization.txt:17:195
+EOF
+t '... without the new documents' sh -c \
+    "'$BIN/brief-index' -d mnt/ix --stats | sed -n 's/^documents *//p'" <<EOF
+$(ls corpus | wc -l)
+EOF
+rm mnt/fill
+t '... which go in once there is room' bi -q -d mnt/ix more <<EOF
+EOF
+done_testing
