@@ -202,7 +202,7 @@ segcur_seek(segcur *c, const void *key, size_t klen, sval *k, sval *v)
     for (size_t i = 0; i < c->list.n; i++) {
         head *h = &c->h[i];
         size_t n = seg_key(full, h->seg->id, key, klen);
-        sval sk, sv;
+        sval sk = { NULL, 0 }, sv = { NULL, 0 };
         int rc = n ? store_cursor_seek(h->c, full, n, &sk, &sv)
                    : BRIEF_ECORRUPT;
         if ((rc = head_take(h, rc, sk, sv)))
@@ -242,7 +242,7 @@ segcur_floor(segcur *c, const void *key, size_t klen, sval *k, sval *v)
     for (size_t i = 0; i < c->list.n; i++) {
         head *h = &c->h[i];
         size_t n = seg_key(full, h->seg->id, key, klen);
-        sval sk, sv;
+        sval sk = { NULL, 0 }, sv = { NULL, 0 };
         int rc = n ? store_cursor_seek(h->c, full, n, &sk, &sv)
                    : BRIEF_ECORRUPT;
         if ((rc = head_take(h, rc, sk, sv)))
