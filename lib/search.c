@@ -36,6 +36,54 @@ get_passages(brief_search *s, uint32_t docid, sval *v)
     return rc;
 }
 
+/* The passages record of docid through cursor cur: the documents of a
+ * result ascend, and LMDB finds a key on the cursor's current page without
+ * descending the tree again. */
+static int
+seek_passages(brief_search *s, store_cursor *cur, uint32_t docid, sval *v)
+{
+    unsigned char key[4];
+    sval k;
+    int rc;
+
+    put_u32be(key, docid);
+    rc = store_cursor_seek(cur, key, 4, &k, v);
+    if (rc == BRIEF_OK && (k.len != 4 || memcmp(k.p, key, 4) != 0))
+        rc = BRIEF_DONE;
+    if (rc == BRIEF_DONE)
+        return err_set(&s->ix->err, BRIEF_ECORRUPT, "document %u has no "
+                       "passages record", docid);
+    return rc ? err_set(&s->ix->err, rc, "passages cursor failed") : rc;
+}
+
+/* The token count of each passage ids[0..n) into lens[]. */
+static int
+passage_lens(brief_search *s, const uint64_t *ids, size_t n, uint32_t *lens)
+{
+    store_cursor *cur;
+    int rc;
+
+    if ((rc = store_cursor_open(s->t, DB_PASSAGES, &cur, &s->ix->err)))
+        return rc;
+    for (size_t i = 0; i < n && !rc;) {
+        uint32_t doc = PID_DOC(ids[i]);
+        sval v;
+        if ((rc = seek_passages(s, cur, doc, &v)))
+            break;
+        for (; i < n && PID_DOC(ids[i]) == doc; i++) {
+            size_t at = (size_t)PID_PASS(ids[i]) * PASSAGE_REC;
+            if (at + PASSAGE_REC > v.len) {
+                rc = err_set(&s->ix->err, BRIEF_ECORRUPT, "document %u has "
+                             "no passage %u", doc, PID_PASS(ids[i]));
+                break;
+            }
+            lens[i] = get_u32le(v.p + at + 16);
+        }
+    }
+    store_cursor_close(cur);
+    return rc;
+}
+
 /* Smallest index >= from in ids[0..n) whose id >= want (galloping). */
 static size_t
 gallop(const uint64_t *ids, size_t n, size_t from, uint64_t want)
@@ -100,21 +148,8 @@ score(brief_search *s, const uint64_t *ids, size_t n, size_t limit)
         rc = err_set(&ix->err, BRIEF_ENOMEM, "out of memory");
         goto out;
     }
-    for (size_t i = 0; i < n;) {
-        uint32_t doc = PID_DOC(ids[i]);
-        sval v;
-        if ((rc = get_passages(s, doc, &v)))
-            goto out;
-        for (; i < n && PID_DOC(ids[i]) == doc; i++) {
-            size_t at = (size_t)PID_PASS(ids[i]) * PASSAGE_REC;
-            if (at + PASSAGE_REC > v.len) {
-                rc = err_set(&ix->err, BRIEF_ECORRUPT, "document %u has no "
-                             "passage %u", doc, PID_PASS(ids[i]));
-                goto out;
-            }
-            lens[i] = get_u32le(v.p + at + 16);
-        }
-    }
+    if ((rc = passage_lens(s, ids, n, lens)))
+        goto out;
     leaves = eval_leaves(s->ev, &n_leaves);
     for (size_t L = 0; L < n_leaves; L++) {
         const plist *l = &leaves[L].list;
