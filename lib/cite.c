@@ -53,12 +53,33 @@ find(const plist *l, uint64_t id)
 static bool
 covers(const eleaf *l, long at, uint32_t pos)
 {
-    const ppos *ps = l->list.pos + l->list.off[at];
+    ppos scratch[POSTINGS_MAX_TF];
+    const ppos *ps = plist_pos(&l->list, (size_t)at, scratch);
 
     for (uint32_t i = 0; i < l->list.tf[at]; i++)
         if (ps[i] <= pos && pos < ps[i] + l->span)
             return true;
     return false;
+}
+
+/* The first position after every occurrence of the leaves that have
+ * one in the passage (at[i] >= 0): no later token can be a match. */
+static uint32_t
+covered_end(const eleaf *leaves, size_t n_leaves, const long *at)
+{
+    ppos scratch[POSTINGS_MAX_TF];
+    uint32_t end = 0;
+
+    for (size_t i = 0; i < n_leaves; i++) {
+        const plist *l = &leaves[i].list;
+        uint32_t tf;
+        if (at[i] < 0 || leaves[i].re || (tf = l->tf[at[i]]) == 0)
+            continue;
+        uint32_t last = plist_pos(l, (size_t)at[i], scratch)[tf - 1];
+        if (last + leaves[i].span > end)
+            end = last + leaves[i].span;
+    }
+    return end;
 }
 
 int
@@ -68,6 +89,7 @@ cite_matches(tokenizer *tk, const eleaf *leaves, size_t n_leaves,
 {
     long at_stack[16], *at = at_stack;
     size_t last_end = 0;
+    uint32_t end;
     token tok;
 
     *n = 0;
@@ -75,8 +97,9 @@ cite_matches(tokenizer *tk, const eleaf *leaves, size_t n_leaves,
         return -1;
     for (size_t i = 0; i < n_leaves; i++)
         at[i] = leaves[i].scoring ? find(&leaves[i].list, id) : -1;
+    end = covered_end(leaves, n_leaves, at);
     tokenizer_reset(tk, text + p->byte_start, p->byte_end - p->byte_start, 0);
-    while (tokenizer_next(tk, &tok)) {
+    while (tokenizer_next(tk, &tok) && tok.pos < end) {
         bool hit = false;
         brief_match *m;
         if (*n && p->byte_start + tok.start < last_end)

@@ -55,8 +55,8 @@ word_postings(eval *ev, const char *word, size_t len, plist *out)
         int drc;
         if (k.len != klen || memcmp(k.p, key, klen - 4) != 0)
             break;
-        drc = postings_chunk_decode(v.p, v.len, get_u32be(k.p + klen - 4),
-                                    out);
+        drc = postings_chunk_decode_lazy(v.p, v.len,
+                                         get_u32be(k.p + klen - 4), out);
         if (drc) {
             store_cursor_close(cur);
             return drc == -2 ? eval_oom(ev) : corrupt(ev, word);
@@ -73,7 +73,7 @@ static int
 plist_union(const plist *a, const plist *b, plist *out)
 {
     size_t i = 0, j = 0;
-    ppos tmp[8192];
+    ppos tmp[2 * POSTINGS_MAX_TF], sa[POSTINGS_MAX_TF], sb[POSTINGS_MAX_TF];
 
     while (i < a->n || j < b->n) {
         const plist *s;
@@ -86,7 +86,7 @@ plist_union(const plist *a, const plist *b, plist *out)
             x = j++;
         } else {
             /* In both: merge the two sorted position lists. */
-            const ppos *pa = a->pos + a->off[i], *pb = b->pos + b->off[j];
+            const ppos *pa = plist_pos(a, i, sa), *pb = plist_pos(b, j, sb);
             size_t na = a->tf[i], nb = b->tf[j], n = 0, u = 0, v = 0;
             while ((u < na || v < nb) && n < sizeof tmp / sizeof *tmp)
                 tmp[n++] = v == nb || (u < na && pa[u] <= pb[v]) ?
@@ -97,7 +97,7 @@ plist_union(const plist *a, const plist *b, plist *out)
             j++;
             continue;
         }
-        if (plist_push(out, s->ids[x], s->pos + s->off[x], s->tf[x]))
+        if (plist_push_from(out, s, x))
             return -2;
     }
     return 0;
@@ -215,11 +215,12 @@ static int
 phrase_match(plist *lists, const uint32_t *offs, size_t n, plist *out)
 {
     size_t *at = calloc(n, sizeof *at);
-    ppos hits[4096];
+    const ppos **ps = calloc(n, sizeof *ps);
+    ppos *scratch = malloc(n * POSTINGS_MAX_TF * sizeof *scratch);
+    ppos hits[POSTINGS_MAX_TF];
+    int rc = 0;
 
-    if (!at)
-        return -2;
-    for (size_t i0 = 0; i0 < lists[0].n; i0++) {
+    for (size_t i0 = 0; at && ps && scratch && i0 < lists[0].n; i0++) {
         uint64_t id = lists[0].ids[i0];
         bool all = true;
         uint32_t n_hits = 0;
@@ -230,27 +231,33 @@ phrase_match(plist *lists, const uint32_t *offs, size_t n, plist *out)
         }
         if (!all)
             continue;
-        for (uint32_t u = lists[0].off[i0]; u < lists[0].off[i0 + 1]; u++) {
-            uint32_t p = lists[0].pos[u];
+        at[0] = i0;
+        for (size_t k = 0; k < n; k++)
+            ps[k] = plist_pos(&lists[k], at[k], scratch + k * POSTINGS_MAX_TF);
+        for (uint32_t u = 0; u < lists[0].tf[i0]; u++) {
+            uint32_t p = ps[0][u];
             bool ok = true;
             for (size_t k = 1; k < n && ok; k++) {
-                const ppos *ps = lists[k].pos + lists[k].off[at[k]];
                 uint32_t m = lists[k].tf[at[k]], want = p + offs[k];
                 ok = false;
-                for (uint32_t x = 0; x < m && ps[x] <= want; x++)
-                    if (ps[x] == want)
+                for (uint32_t x = 0; x < m && ps[k][x] <= want; x++)
+                    if (ps[k][x] == want)
                         ok = true;
             }
-            if (ok && n_hits < 4096)
+            if (ok && n_hits < POSTINGS_MAX_TF)
                 hits[n_hits++] = (ppos)p;
         }
         if (n_hits && plist_push(out, id, hits, n_hits)) {
-            free(at);
-            return -2;
+            rc = -2;
+            break;
         }
     }
+    if (!at || !ps || !scratch)
+        rc = -2;
     free(at);
-    return 0;
+    free(ps);
+    free(scratch);
+    return rc;
 }
 
 static uint32_t *
@@ -642,8 +649,9 @@ set_union(idset *a, const idset *b)
 static bool
 near_in(const eleaf *a, size_t i, const eleaf *b, size_t j, unsigned k)
 {
-    const ppos *pa = a->list.pos + a->list.off[i];
-    const ppos *pb = b->list.pos + b->list.off[j];
+    ppos sa[POSTINGS_MAX_TF], sb[POSTINGS_MAX_TF];
+    const ppos *pa = plist_pos(&a->list, i, sa);
+    const ppos *pb = plist_pos(&b->list, j, sb);
     uint32_t na = a->list.tf[i], nb = b->list.tf[j];
 
     for (uint32_t x = 0; x < na; x++)

@@ -28,7 +28,7 @@
 
 /* Positions and term frequencies above this are corruption: a passage
  * holds at most PASSAGE_MAX_WORDS (120) positions. */
-#define MAX_POS 4095
+#define MAX_POS (POSTINGS_MAX_TF - 1)
 
 void
 plist_free(plist *l)
@@ -36,6 +36,7 @@ plist_free(plist *l)
     free(l->ids);
     free(l->tf);
     free(l->off);
+    free(l->raw);
     free(l->pos);
     memset(l, 0, sizeof *l);
 }
@@ -52,7 +53,7 @@ plist_reserve(plist *l, size_t n_more, size_t pos_more)
 {
     if (l->n + n_more > l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 64;
-        void *a, *b, *c;
+        void *a, *b, *c, *d;
         while (cap < l->n + n_more)
             cap *= 2;
         a = realloc(l->ids, cap * sizeof *l->ids);
@@ -64,7 +65,10 @@ plist_reserve(plist *l, size_t n_more, size_t pos_more)
         c = realloc(l->off, (cap + 1) * sizeof *l->off);
         if (c)
             l->off = c;
-        if (!a || !b || !c)
+        d = realloc(l->raw, cap * sizeof *l->raw);
+        if (d)
+            l->raw = d;
+        if (!a || !b || !c || !d)
             return -2;
         l->cap = cap;
     }
@@ -91,11 +95,56 @@ plist_push(plist *l, uint64_t id, const ppos *pos, uint32_t n_pos)
         l->off[0] = 0;
     l->ids[l->n] = id;
     l->tf[l->n] = n_pos;
+    l->raw[l->n] = NULL;
     if (n_pos)
         memcpy(l->pos + l->n_pos, pos, n_pos * sizeof *pos);
     l->n_pos += n_pos;
     l->off[++l->n] = (uint32_t)l->n_pos;
     return 0;
+}
+
+/* Append a passage whose tf positions are still encoded at raw. */
+static int
+push_raw(plist *l, uint64_t id, const unsigned char *raw, uint32_t tf)
+{
+    if (plist_reserve(l, 1, 0))
+        return -2;
+    if (l->n == 0)
+        l->off[0] = 0;
+    l->ids[l->n] = id;
+    l->tf[l->n] = tf;
+    l->raw[l->n] = raw;
+    l->off[l->n + 1] = l->off[l->n];
+    l->n++;
+    return 0;
+}
+
+int
+plist_push_from(plist *l, const plist *src, size_t i)
+{
+    if (src->raw[i])
+        return push_raw(l, src->ids[i], src->raw[i], src->tf[i]);
+    return plist_push(l, src->ids[i], src->pos + src->off[i], src->tf[i]);
+}
+
+const ppos *
+plist_pos(const plist *l, size_t i, ppos *scratch)
+{
+    const unsigned char *p = l->raw[i];
+    uint32_t at = 0;
+
+    if (!p)
+        return l->pos + l->off[i];
+    /* Checked by the lazy decoder: tf varints of at most two bytes (a
+     * position is below 2^14) whose sums stay within MAX_POS. */
+    for (uint32_t k = 0; k < l->tf[i]; k++) {
+        uint32_t x = *p & 0x7f;
+        if (*p++ & 0x80)
+            x |= (uint32_t)(*p++ & 0x7f) << 7;
+        at = k ? at + x : x;
+        scratch[k] = (ppos)at;
+    }
+    return scratch;
 }
 
 void
@@ -196,9 +245,11 @@ postings_chunk_last(const unsigned char *p, size_t len,
     return 0;
 }
 
-int
-postings_chunk_decode(const unsigned char *p, size_t len,
-                      uint32_t first_docid, plist *out)
+/* Decode a chunk (see postings_chunk_decode); lazy: leave the positions
+ * in the chunk once checked. */
+static int
+decode(const unsigned char *p, size_t len, uint32_t first_docid, plist *out,
+       bool lazy)
 {
     const unsigned char *end = p + len;
     uint64_t span, d, n_pass, x, tf;
@@ -216,6 +267,7 @@ postings_chunk_decode(const unsigned char *p, size_t len,
         if (doc > (uint64_t)first_docid + span)
             return -1;
         for (uint64_t i = 0; i < n_pass; i++) {
+            const unsigned char *raw;
             uint64_t at = 0;
             if (varint_get(&p, end, &x) || varint_get(&p, end, &tf) ||
                 tf == 0 || tf > MAX_POS)
@@ -223,19 +275,37 @@ postings_chunk_decode(const unsigned char *p, size_t len,
             pass = i ? pass + x : x;
             if ((i && x == 0) || pass > UINT32_MAX)
                 return -1;
+            raw = p;
             for (uint64_t k = 0; k < tf; k++) {
-                if (varint_get(&p, end, &x))
+                const unsigned char *q = p;
+                /* A position takes at most two bytes (plist_pos()). */
+                if (varint_get(&p, end, &x) || p - q > 2)
                     return -1;
                 at = k ? at + x : x;
                 if (at > MAX_POS)
                     return -1;
                 pos[k] = (ppos)at;
             }
-            if (plist_push(out, PID(doc, pass), pos, (uint32_t)tf))
+            if (lazy ? push_raw(out, PID(doc, pass), raw, (uint32_t)tf) :
+                plist_push(out, PID(doc, pass), pos, (uint32_t)tf))
                 return -2;
         }
     }
     return 0;
+}
+
+int
+postings_chunk_decode(const unsigned char *p, size_t len,
+                      uint32_t first_docid, plist *out)
+{
+    return decode(p, len, first_docid, out, false);
+}
+
+int
+postings_chunk_decode_lazy(const unsigned char *p, size_t len,
+                           uint32_t first_docid, plist *out)
+{
+    return decode(p, len, first_docid, out, true);
 }
 
 /* Chunk under construction by postings_chunks_build(). */
