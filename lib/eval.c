@@ -68,41 +68,6 @@ word_postings(eval *ev, const char *word, size_t len, plist *out)
     return BRIEF_OK;
 }
 
-/* Merge two lists into out: the union of passages, positions merged. */
-static int
-plist_union(const plist *a, const plist *b, plist *out)
-{
-    size_t i = 0, j = 0;
-    ppos tmp[2 * POSTINGS_MAX_TF], sa[POSTINGS_MAX_TF], sb[POSTINGS_MAX_TF];
-
-    while (i < a->n || j < b->n) {
-        const plist *s;
-        size_t x;
-        if (j == b->n || (i < a->n && a->ids[i] < b->ids[j])) {
-            s = a;
-            x = i++;
-        } else if (i == a->n || b->ids[j] < a->ids[i]) {
-            s = b;
-            x = j++;
-        } else {
-            /* In both: merge the two sorted position lists. */
-            const ppos *pa = plist_pos(a, i, sa), *pb = plist_pos(b, j, sb);
-            size_t na = a->tf[i], nb = b->tf[j], n = 0, u = 0, v = 0;
-            while ((u < na || v < nb) && n < sizeof tmp / sizeof *tmp)
-                tmp[n++] = v == nb || (u < na && pa[u] <= pb[v]) ?
-                           pa[u++] : pb[v++];
-            if (plist_push(out, a->ids[i], tmp, (uint32_t)n))
-                return -2;
-            i++;
-            j++;
-            continue;
-        }
-        if (plist_push_from(out, s, x))
-            return -2;
-    }
-    return 0;
-}
-
 static int
 cmp_cstr(const void *a, const void *b)
 {
@@ -127,38 +92,39 @@ leaf_add_word(eleaf *l, const char *w, size_t len)
 static int
 union_words(eval *ev, eleaf *l, const buf *words, plist *out)
 {
-    plist acc = { 0 }, one = { 0 }, merged = { 0 };
+    plist *lists = NULL;
+    size_t n = 0, cap = 0;
     int rc = BRIEF_OK;
 
-    for (size_t off = 0; off < words->len;) {
+    for (size_t off = 0; off < words->len && !rc; n++) {
         const char *w = (const char *)words->data + off;
-        size_t n = strlen(w);
-        off += n + 1;
-        if (l && leaf_add_word(l, w, n)) {
-            rc = eval_oom(ev);
-            break;
+        size_t len = strlen(w);
+        off += len + 1;
+        if (n == cap) {
+            plist *p = realloc(lists, (cap = cap ? 2 * cap : 8) * sizeof *p);
+            if (!p) {
+                rc = eval_oom(ev);
+                break;
+            }
+            lists = p;
         }
-        plist_clear(&one);
-        if ((rc = word_postings(ev, w, n, &one)))
-            break;
-        plist_clear(&merged);
-        if (plist_union(&acc, &one, &merged)) {
+        memset(&lists[n], 0, sizeof lists[n]);
+        if (l && leaf_add_word(l, w, len))
             rc = eval_oom(ev);
-            break;
-        }
-        plist tmp = acc;
-        acc = merged;
-        merged = tmp;
-    }
-    plist_free(&one);
-    plist_free(&merged);
-    if (rc) {
-        plist_free(&acc);
-        return rc;
+        else
+            rc = word_postings(ev, w, len, &lists[n]);
     }
     plist_free(out);
-    *out = acc;
-    return BRIEF_OK;
+    if (!rc && n == 1) {
+        *out = lists[0];
+        memset(&lists[0], 0, sizeof lists[0]);
+    } else if (!rc && plist_union(lists, n, out)) {
+        rc = eval_oom(ev);
+    }
+    for (size_t i = 0; i < n; i++)
+        plist_free(&lists[i]);
+    free(lists);
+    return rc;
 }
 
 /* The index words that share word's stem, NUL-separated into out. */

@@ -107,7 +107,7 @@ plist_push(plist *l, uint64_t id, const ppos *pos, uint32_t n_pos)
 static int
 push_raw(plist *l, uint64_t id, const unsigned char *raw, uint32_t tf)
 {
-    if (plist_reserve(l, 1, 0))
+    if (l->n == l->cap && plist_reserve(l, 1, 0))
         return -2;
     if (l->n == 0)
         l->off[0] = 0;
@@ -125,6 +125,104 @@ plist_push_from(plist *l, const plist *src, size_t i)
     if (src->raw[i])
         return push_raw(l, src->ids[i], src->raw[i], src->tf[i]);
     return plist_push(l, src->ids[i], src->pos + src->off[i], src->tf[i]);
+}
+
+/* A list's next passage in plist_union()'s min-heap of ids. */
+typedef struct head {
+    uint64_t id;
+    size_t list, i;
+} head;
+
+static void
+heap_down(head *h, size_t n, size_t i)
+{
+    for (;;) {
+        size_t l = 2 * i + 1, r = l + 1, m = i;
+        head tmp;
+        if (l < n && h[l].id < h[m].id)
+            m = l;
+        if (r < n && h[r].id < h[m].id)
+            m = r;
+        if (m == i)
+            return;
+        tmp = h[i];
+        h[i] = h[m];
+        h[m] = tmp;
+        i = m;
+    }
+}
+
+/* Move the root's list on to its next passage, or drop it; returns the
+ * new heap size. */
+static size_t
+heap_advance(head *h, size_t n, const plist *lists)
+{
+    const plist *l = &lists[h[0].list];
+
+    if (++h[0].i < l->n)
+        h[0].id = l->ids[h[0].i];
+    else
+        h[0] = h[--n];
+    heap_down(h, n, 0);
+    return n;
+}
+
+static int
+cmp_ppos(const void *a, const void *b)
+{
+    return (int)*(const ppos *)a - (int)*(const ppos *)b;
+}
+
+/* Push passage id with the positions of the entries same[0..m) (list,
+ * index pairs in h's form), merged in order. */
+static int
+push_merged(plist *out, const plist *lists, const head *same, size_t m)
+{
+    ppos tmp[2 * POSTINGS_MAX_TF], scratch[POSTINGS_MAX_TF];
+    size_t n = 0;
+
+    if (m == 1)
+        return plist_push_from(out, &lists[same[0].list], same[0].i);
+    for (size_t j = 0; j < m; j++) {
+        const plist *l = &lists[same[j].list];
+        const ppos *ps = plist_pos(l, same[j].i, scratch);
+        for (uint32_t u = 0; u < l->tf[same[j].i] && n < 2 * POSTINGS_MAX_TF;
+             u++)
+            tmp[n++] = ps[u];
+    }
+    qsort(tmp, n, sizeof *tmp, cmp_ppos);
+    return plist_push(out, same[0].id, tmp, (uint32_t)n);
+}
+
+int
+plist_union(const plist *lists, size_t k, plist *out)
+{
+    head *h = malloc((2 * k + 1) * sizeof *h), *same = h + k;
+    size_t n = 0, total = 0;
+    int rc = 0;
+
+    if (!h)
+        return -2;
+    for (size_t j = 0; j < k; j++)
+        if (lists[j].n) {
+            h[n++] = (head){ lists[j].ids[0], j, 0 };
+            total += lists[j].n;
+        }
+    for (size_t i = n / 2; i-- > 0;)
+        heap_down(h, n, i);
+    if (plist_reserve(out, total, 0))
+        rc = -2;
+    while (n && !rc) {
+        size_t m = 0;
+        uint64_t id = h[0].id;
+        while (n && h[0].id == id) {
+            same[m++] = h[0];
+            n = heap_advance(h, n, lists);
+        }
+        rc = push_merged(out, lists, same, m);
+    }
+    free(h);
+    return rc;
 }
 
 const ppos *

@@ -55,6 +55,10 @@ void plist_clear(plist *l);
 int plist_push(plist *l, uint64_t id, const ppos *pos, uint32_t n_pos);
 /* Append entry i of src (lazy or not) to l; ids must ascend. */
 int plist_push_from(plist *l, const plist *src, size_t i);
+/* out := the union of lists[0..k): each passage once, with the positions
+ * of every list that has it merged (at most 2 * POSTINGS_MAX_TF).  Each
+ * entry is copied once, whatever k.  Returns 0 or -2 (out of memory). */
+int plist_union(const plist *lists, size_t k, plist *out);
 /* The tf[i] positions of passage i, ascending: in l, or decoded into
  * scratch (POSTINGS_MAX_TF entries) when the passage was decoded lazily.
  * Cannot fail: the lazy decoder checked them. */
