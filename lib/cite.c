@@ -18,7 +18,9 @@ cite_match_set(brief_match *m, const char *text, const passage *p)
     cite_pos a, b;
 
     cite_locate(text, p->line_begin, p->line_start, m->byte_start, &a);
-    cite_locate(text, p->line_begin, p->line_start, m->byte_end, &b);
+    /* The end from the start of the match's line, not the passage's. */
+    cite_locate(text, m->byte_start - (a.column - 1), a.line, m->byte_end,
+                &b);
     m->line = a.line;
     m->column = a.column;
     m->column_char = a.column_char;
@@ -199,7 +201,14 @@ cite_locate(const char *text, size_t line_begin, uint32_t line, size_t off,
     out->column_char = out->column_utf16 = 1;
     for (size_t i = start; i < off;) {
         size_t n;
-        int32_t cp = text_decode(text + i, off - i, &n);
+        int32_t cp;
+        if ((unsigned char)text[i] < 0x80) {
+            out->column_char++;
+            out->column_utf16++;
+            i++;
+            continue;
+        }
+        cp = text_decode(text + i, off - i, &n);
         out->column_char++;
         out->column_utf16 += cp > 0xffff ? 2 : 1;
         i += n;
