@@ -137,6 +137,29 @@ doc_order(void *ctx, uint64_t a, uint64_t b)
     return c;
 }
 
+/* Add leaf list l's BM25 terms to the scores of the passages ids[0..n)
+ * it has; the shorter of the two lists drives, galloping in the other. */
+static void
+add_scores(const plist *l, double idf, const uint64_t *ids, size_t n,
+           const uint32_t *lens, double avg, double *scores)
+{
+    size_t i = 0, j = 0;
+
+    if (n < l->n) {
+        for (; j < n && i < l->n; j++) {
+            i = gallop(l->ids, l->n, i, ids[j]);
+            if (i < l->n && l->ids[i] == ids[j])
+                scores[j] += rank_bm25(idf, l->tf[i], lens[j], avg);
+        }
+        return;
+    }
+    for (; i < l->n && j < n; i++) {
+        j = gallop(ids, n, j, l->ids[i]);
+        if (j < n && ids[j] == l->ids[i])
+            scores[j] += rank_bm25(idf, l->tf[i], lens[j], avg);
+    }
+}
+
 /* Score every matching passage and keep the best. */
 static int
 score(brief_search *s, const uint64_t *ids, size_t n, size_t limit)
@@ -165,15 +188,8 @@ score(brief_search *s, const uint64_t *ids, size_t n, size_t limit)
     leaves = eval_leaves(s->ev, &n_leaves);
     for (size_t L = 0; L < n_leaves; L++) {
         const plist *l = &leaves[L].list;
-        double idf = rank_idf(n_pass, l->n);
-        size_t j = 0;
-        if (!leaves[L].scoring)
-            continue;
-        for (size_t i = 0; i < l->n && j < n; i++) {
-            j = gallop(ids, n, j, l->ids[i]);
-            if (j < n && ids[j] == l->ids[i])
-                scores[j] += rank_bm25(idf, l->tf[i], lens[j], avg);
-        }
+        if (leaves[L].scoring)
+            add_scores(l, rank_idf(n_pass, l->n), ids, n, lens, avg, scores);
     }
     for (size_t i = 0; i < n; i++)
         topk_push(&s->top, ids[i], scores[i]);
@@ -269,7 +285,7 @@ brief_search_new(brief_search **out, brief_index *ix, const char *query_text,
         (rc = search_match(s, query_text, &ids, &n)) ||
         (rc = score(s, ids, n, limit)))
         goto fail;
-    explain(s);
+    s->explain_pending = true;
     *out = s;
     return BRIEF_OK;
 fail:
@@ -384,6 +400,13 @@ brief_search_count(const brief_search *s)
 const char *
 brief_search_explain(const brief_search *s)
 {
+    if (s->explain_pending) {
+        /* Written on the first request: most searches never ask, and
+         * formatting it was a tenth of a short search. */
+        brief_search *w = (brief_search *)(uintptr_t)s;
+        w->explain_pending = false;
+        explain(w);
+    }
     return s->explain.data ? (const char *)s->explain.data : "";
 }
 

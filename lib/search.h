@@ -30,6 +30,7 @@ struct brief_search {
     char *path, *abs_path;
     char *text;              /* the query */
     buf explain;
+    bool explain_pending;    /* keyword searches: written on demand */
     grep *g;                 /* regex searches: their state (grep.c) */
     int status;              /* BRIEF_ELIMIT once a regex hit a limit */
 };
