@@ -117,23 +117,40 @@ gallop(const uint64_t *ids, size_t n, size_t from, uint64_t want)
     return lo;
 }
 
+/* The stored path of docid, through a small cache: ties compare the
+ * same few documents (the worst kept one above all) again and again. */
+static int
+doc_path(brief_search *s, uint32_t docid, sval *path)
+{
+    path_slot *e = &s->paths[docid % SEARCH_PATH_SLOTS];
+    doc_rec r;
+
+    if (e->path && e->docid == docid) {
+        *path = (sval){ (const unsigned char *)e->path, e->len };
+        return 0;
+    }
+    if (writer_get_doc(s->t, docid, &r, NULL))
+        return -1;
+    *e = (path_slot){ docid, r.path, r.path_len };
+    *path = (sval){ (const unsigned char *)r.path, r.path_len };
+    return 0;
+}
+
 /* Document order for ties: by stored path, then passage.  Paths point
  * into the map and stay valid for the transaction. */
 static int
 doc_order(void *ctx, uint64_t a, uint64_t b)
 {
     brief_search *s = ctx;
-    doc_rec ra, rb;
+    sval pa, pb;
     int c;
 
-    if (PID_DOC(a) == PID_DOC(b) ||
-        writer_get_doc(s->t, PID_DOC(a), &ra, NULL) ||
-        writer_get_doc(s->t, PID_DOC(b), &rb, NULL))
+    if (PID_DOC(a) == PID_DOC(b) || doc_path(s, PID_DOC(a), &pa) ||
+        doc_path(s, PID_DOC(b), &pb))
         return a < b ? -1 : a > b;
-    c = memcmp(ra.path, rb.path, ra.path_len < rb.path_len ? ra.path_len :
-               rb.path_len);
+    c = memcmp(pa.p, pb.p, pa.len < pb.len ? pa.len : pb.len);
     if (c == 0)
-        c = (ra.path_len > rb.path_len) - (ra.path_len < rb.path_len);
+        c = (pa.len > pb.len) - (pa.len < pb.len);
     return c;
 }
 
