@@ -56,12 +56,33 @@ find(const plist *l, uint64_t id)
 static bool
 covers(const eleaf *l, long at, uint32_t pos)
 {
-    const ppos *ps = l->list.pos + l->list.off[at];
+    ppos scratch[POSTINGS_MAX_TF];
+    const ppos *ps = plist_pos(&l->list, (size_t)at, scratch);
 
     for (uint32_t i = 0; i < l->list.tf[at]; i++)
         if (ps[i] <= pos && pos < ps[i] + l->span)
             return true;
     return false;
+}
+
+/* The first position after every occurrence of the leaves that have
+ * one in the passage (at[i] >= 0): no later token can be a match. */
+static uint32_t
+covered_end(const eleaf *leaves, size_t n_leaves, const long *at)
+{
+    ppos scratch[POSTINGS_MAX_TF];
+    uint32_t end = 0;
+
+    for (size_t i = 0; i < n_leaves; i++) {
+        const plist *l = &leaves[i].list;
+        uint32_t tf;
+        if (at[i] < 0 || leaves[i].re || (tf = l->tf[at[i]]) == 0)
+            continue;
+        uint32_t last = plist_pos(l, (size_t)at[i], scratch)[tf - 1];
+        if (last + leaves[i].span > end)
+            end = last + leaves[i].span;
+    }
+    return end;
 }
 
 int
@@ -72,6 +93,7 @@ cite_matches(tokenizer *tk, const eleaf *leaves, size_t n_leaves,
 {
     long at_stack[16], *at = at_stack;
     size_t last_end = 0;
+    uint32_t end;
     token tok;
 
     *n = 0;
@@ -79,8 +101,9 @@ cite_matches(tokenizer *tk, const eleaf *leaves, size_t n_leaves,
         return -1;
     for (size_t i = 0; i < n_leaves; i++)
         at[i] = leaves[i].scoring ? find(&leaves[i].list, id) : -1;
+    end = covered_end(leaves, n_leaves, at);
     tokenizer_reset(tk, text + p->byte_start, p->byte_end - p->byte_start, 0);
-    while (tokenizer_next(tk, &tok)) {
+    while (tokenizer_next(tk, &tok) && tok.pos < end) {
         bool hit = false;
         brief_match *m;
         if (*n && p->byte_start + tok.start < last_end)
@@ -180,7 +203,14 @@ cite_locate(const char *text, size_t line_begin, uint32_t line, size_t off,
     out->column_char = out->column_utf16 = 1;
     for (size_t i = start; i < off;) {
         size_t n;
-        int32_t cp = text_decode(text + i, off - i, &n);
+        int32_t cp;
+        if ((unsigned char)text[i] < 0x80) {
+            out->column_char++;
+            out->column_utf16++;
+            i++;
+            continue;
+        }
+        cp = text_decode(text + i, off - i, &n);
         out->column_char++;
         out->column_utf16 += cp > 0xffff ? 2 : 1;
         i += n;

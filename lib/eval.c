@@ -56,8 +56,8 @@ word_postings(eval *ev, const char *word, size_t len, plist *out)
         int drc;
         if (k.len != klen || memcmp(k.p, key, klen - 4) != 0)
             break;
-        drc = postings_chunk_decode(v.p, v.len, get_u32be(k.p + klen - 4),
-                                    out);
+        drc = postings_chunk_decode_lazy(v.p, v.len,
+                                         get_u32be(k.p + klen - 4), out);
         if (drc) {
             segcur_close(cur);
             return drc == -2 ? eval_oom(ev) : corrupt(ev, word);
@@ -65,41 +65,6 @@ word_postings(eval *ev, const char *word, size_t len, plist *out)
     }
     segcur_close(cur);
     return rc == BRIEF_OK || rc == BRIEF_DONE ? BRIEF_OK : rc;
-}
-
-/* Merge two lists into out: the union of passages, positions merged. */
-static int
-plist_union(const plist *a, const plist *b, plist *out)
-{
-    size_t i = 0, j = 0;
-    ppos tmp[8192];
-
-    while (i < a->n || j < b->n) {
-        const plist *s;
-        size_t x;
-        if (j == b->n || (i < a->n && a->ids[i] < b->ids[j])) {
-            s = a;
-            x = i++;
-        } else if (i == a->n || b->ids[j] < a->ids[i]) {
-            s = b;
-            x = j++;
-        } else {
-            /* In both: merge the two sorted position lists. */
-            const ppos *pa = a->pos + a->off[i], *pb = b->pos + b->off[j];
-            size_t na = a->tf[i], nb = b->tf[j], n = 0, u = 0, v = 0;
-            while ((u < na || v < nb) && n < sizeof tmp / sizeof *tmp)
-                tmp[n++] = v == nb || (u < na && pa[u] <= pb[v]) ?
-                           pa[u++] : pb[v++];
-            if (plist_push(out, a->ids[i], tmp, (uint32_t)n))
-                return -2;
-            i++;
-            j++;
-            continue;
-        }
-        if (plist_push(out, s->ids[x], s->pos + s->off[x], s->tf[x]))
-            return -2;
-    }
-    return 0;
 }
 
 static int
@@ -126,38 +91,39 @@ leaf_add_word(eleaf *l, const char *w, size_t len)
 static int
 union_words(eval *ev, eleaf *l, const buf *words, plist *out)
 {
-    plist acc = { 0 }, one = { 0 }, merged = { 0 };
+    plist *lists = NULL;
+    size_t n = 0, cap = 0;
     int rc = BRIEF_OK;
 
-    for (size_t off = 0; off < words->len;) {
+    for (size_t off = 0; off < words->len && !rc; n++) {
         const char *w = (const char *)words->data + off;
-        size_t n = strlen(w);
-        off += n + 1;
-        if (l && leaf_add_word(l, w, n)) {
-            rc = eval_oom(ev);
-            break;
+        size_t len = strlen(w);
+        off += len + 1;
+        if (n == cap) {
+            plist *p = realloc(lists, (cap = cap ? 2 * cap : 8) * sizeof *p);
+            if (!p) {
+                rc = eval_oom(ev);
+                break;
+            }
+            lists = p;
         }
-        plist_clear(&one);
-        if ((rc = word_postings(ev, w, n, &one)))
-            break;
-        plist_clear(&merged);
-        if (plist_union(&acc, &one, &merged)) {
+        memset(&lists[n], 0, sizeof lists[n]);
+        if (l && leaf_add_word(l, w, len))
             rc = eval_oom(ev);
-            break;
-        }
-        plist tmp = acc;
-        acc = merged;
-        merged = tmp;
-    }
-    plist_free(&one);
-    plist_free(&merged);
-    if (rc) {
-        plist_free(&acc);
-        return rc;
+        else
+            rc = word_postings(ev, w, len, &lists[n]);
     }
     plist_free(out);
-    *out = acc;
-    return BRIEF_OK;
+    if (!rc && n == 1) {
+        *out = lists[0];
+        memset(&lists[0], 0, sizeof lists[0]);
+    } else if (!rc && plist_union(lists, n, out)) {
+        rc = eval_oom(ev);
+    }
+    for (size_t i = 0; i < n; i++)
+        plist_free(&lists[i]);
+    free(lists);
+    return rc;
 }
 
 /* The index words that share word's stem, NUL-separated into out. */
@@ -214,11 +180,12 @@ static int
 phrase_match(plist *lists, const uint32_t *offs, size_t n, plist *out)
 {
     size_t *at = calloc(n, sizeof *at);
-    ppos hits[4096];
+    const ppos **ps = calloc(n, sizeof *ps);
+    ppos *scratch = malloc(n * POSTINGS_MAX_TF * sizeof *scratch);
+    ppos hits[POSTINGS_MAX_TF];
+    int rc = 0;
 
-    if (!at)
-        return -2;
-    for (size_t i0 = 0; i0 < lists[0].n; i0++) {
+    for (size_t i0 = 0; at && ps && scratch && i0 < lists[0].n; i0++) {
         uint64_t id = lists[0].ids[i0];
         bool all = true;
         uint32_t n_hits = 0;
@@ -229,27 +196,33 @@ phrase_match(plist *lists, const uint32_t *offs, size_t n, plist *out)
         }
         if (!all)
             continue;
-        for (uint32_t u = lists[0].off[i0]; u < lists[0].off[i0 + 1]; u++) {
-            uint32_t p = lists[0].pos[u];
+        at[0] = i0;
+        for (size_t k = 0; k < n; k++)
+            ps[k] = plist_pos(&lists[k], at[k], scratch + k * POSTINGS_MAX_TF);
+        for (uint32_t u = 0; u < lists[0].tf[i0]; u++) {
+            uint32_t p = ps[0][u];
             bool ok = true;
             for (size_t k = 1; k < n && ok; k++) {
-                const ppos *ps = lists[k].pos + lists[k].off[at[k]];
                 uint32_t m = lists[k].tf[at[k]], want = p + offs[k];
                 ok = false;
-                for (uint32_t x = 0; x < m && ps[x] <= want; x++)
-                    if (ps[x] == want)
+                for (uint32_t x = 0; x < m && ps[k][x] <= want; x++)
+                    if (ps[k][x] == want)
                         ok = true;
             }
-            if (ok && n_hits < 4096)
+            if (ok && n_hits < POSTINGS_MAX_TF)
                 hits[n_hits++] = (ppos)p;
         }
         if (n_hits && plist_push(out, id, hits, n_hits)) {
-            free(at);
-            return -2;
+            rc = -2;
+            break;
         }
     }
+    if (!at || !ps || !scratch)
+        rc = -2;
     free(at);
-    return 0;
+    free(ps);
+    free(scratch);
+    return rc;
 }
 
 static uint32_t *
@@ -639,8 +612,9 @@ set_union(idset *a, const idset *b)
 static bool
 near_in(const eleaf *a, size_t i, const eleaf *b, size_t j, unsigned k)
 {
-    const ppos *pa = a->list.pos + a->list.off[i];
-    const ppos *pb = b->list.pos + b->list.off[j];
+    ppos sa[POSTINGS_MAX_TF], sb[POSTINGS_MAX_TF];
+    const ppos *pa = plist_pos(&a->list, i, sa);
+    const ppos *pb = plist_pos(&b->list, j, sb);
     uint32_t na = a->list.tf[i], nb = b->list.tf[j];
 
     for (uint32_t x = 0; x < na; x++)

@@ -28,7 +28,7 @@
 
 /* Positions and term frequencies above this are corruption: a passage
  * holds at most PASSAGE_MAX_WORDS (120) positions. */
-#define MAX_POS 4095
+#define MAX_POS (POSTINGS_MAX_TF - 1)
 
 void
 plist_free(plist *l)
@@ -36,6 +36,7 @@ plist_free(plist *l)
     free(l->ids);
     free(l->tf);
     free(l->off);
+    free(l->raw);
     free(l->pos);
     memset(l, 0, sizeof *l);
 }
@@ -52,7 +53,7 @@ plist_reserve(plist *l, size_t n_more, size_t pos_more)
 {
     if (l->n + n_more > l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 64;
-        void *a, *b, *c;
+        void *a, *b, *c, *d;
         while (cap < l->n + n_more)
             cap *= 2;
         a = realloc(l->ids, cap * sizeof *l->ids);
@@ -64,7 +65,10 @@ plist_reserve(plist *l, size_t n_more, size_t pos_more)
         c = realloc(l->off, (cap + 1) * sizeof *l->off);
         if (c)
             l->off = c;
-        if (!a || !b || !c)
+        d = realloc(l->raw, cap * sizeof *l->raw);
+        if (d)
+            l->raw = d;
+        if (!a || !b || !c || !d)
             return -2;
         l->cap = cap;
     }
@@ -91,11 +95,154 @@ plist_push(plist *l, uint64_t id, const ppos *pos, uint32_t n_pos)
         l->off[0] = 0;
     l->ids[l->n] = id;
     l->tf[l->n] = n_pos;
+    l->raw[l->n] = NULL;
     if (n_pos)
         memcpy(l->pos + l->n_pos, pos, n_pos * sizeof *pos);
     l->n_pos += n_pos;
     l->off[++l->n] = (uint32_t)l->n_pos;
     return 0;
+}
+
+/* Append a passage whose tf positions are still encoded at raw. */
+static int
+push_raw(plist *l, uint64_t id, const unsigned char *raw, uint32_t tf)
+{
+    if (l->n == l->cap && plist_reserve(l, 1, 0))
+        return -2;
+    if (l->n == 0)
+        l->off[0] = 0;
+    l->ids[l->n] = id;
+    l->tf[l->n] = tf;
+    l->raw[l->n] = raw;
+    l->off[l->n + 1] = l->off[l->n];
+    l->n++;
+    return 0;
+}
+
+int
+plist_push_from(plist *l, const plist *src, size_t i)
+{
+    if (src->raw[i])
+        return push_raw(l, src->ids[i], src->raw[i], src->tf[i]);
+    return plist_push(l, src->ids[i], src->pos + src->off[i], src->tf[i]);
+}
+
+/* A list's next passage in plist_union()'s min-heap of ids. */
+typedef struct head {
+    uint64_t id;
+    size_t list, i;
+} head;
+
+static void
+heap_down(head *h, size_t n, size_t i)
+{
+    for (;;) {
+        size_t l = 2 * i + 1, r = l + 1, m = i;
+        head tmp;
+        if (l < n && h[l].id < h[m].id)
+            m = l;
+        if (r < n && h[r].id < h[m].id)
+            m = r;
+        if (m == i)
+            return;
+        tmp = h[i];
+        h[i] = h[m];
+        h[m] = tmp;
+        i = m;
+    }
+}
+
+/* Move the root's list on to its next passage, or drop it; returns the
+ * new heap size. */
+static size_t
+heap_advance(head *h, size_t n, const plist *lists)
+{
+    const plist *l = &lists[h[0].list];
+
+    if (++h[0].i < l->n)
+        h[0].id = l->ids[h[0].i];
+    else
+        h[0] = h[--n];
+    heap_down(h, n, 0);
+    return n;
+}
+
+static int
+cmp_ppos(const void *a, const void *b)
+{
+    return (int)*(const ppos *)a - (int)*(const ppos *)b;
+}
+
+/* Push passage id with the positions of the entries same[0..m) (list,
+ * index pairs in h's form), merged in order. */
+static int
+push_merged(plist *out, const plist *lists, const head *same, size_t m)
+{
+    ppos tmp[2 * POSTINGS_MAX_TF], scratch[POSTINGS_MAX_TF];
+    size_t n = 0;
+
+    if (m == 1)
+        return plist_push_from(out, &lists[same[0].list], same[0].i);
+    for (size_t j = 0; j < m; j++) {
+        const plist *l = &lists[same[j].list];
+        const ppos *ps = plist_pos(l, same[j].i, scratch);
+        for (uint32_t u = 0; u < l->tf[same[j].i] && n < 2 * POSTINGS_MAX_TF;
+             u++)
+            tmp[n++] = ps[u];
+    }
+    qsort(tmp, n, sizeof *tmp, cmp_ppos);
+    return plist_push(out, same[0].id, tmp, (uint32_t)n);
+}
+
+int
+plist_union(const plist *lists, size_t k, plist *out)
+{
+    head *h = malloc((2 * k + 1) * sizeof *h), *same = h + k;
+    size_t n = 0, total = 0;
+    int rc = 0;
+
+    if (!h)
+        return -2;
+    for (size_t j = 0; j < k; j++)
+        if (lists[j].n) {
+            h[n++] = (head){ lists[j].ids[0], j, 0 };
+            total += lists[j].n;
+        }
+    for (size_t i = n / 2; i-- > 0;)
+        heap_down(h, n, i);
+    if (plist_reserve(out, total, 0))
+        rc = -2;
+    while (n && !rc) {
+        size_t m = 0;
+        uint64_t id = h[0].id;
+        while (n && h[0].id == id) {
+            same[m++] = h[0];
+            n = heap_advance(h, n, lists);
+        }
+        rc = push_merged(out, lists, same, m);
+    }
+    free(h);
+    return rc;
+}
+
+const ppos *
+plist_pos(const plist *l, size_t i, ppos *scratch)
+{
+    const unsigned char *p = l->raw[i];
+    uint32_t at = 0;
+
+    if (!p)
+        return l->pos + l->off[i];
+    /* Checked by the lazy decoder: tf varints of at most two bytes (a
+     * position is below 2^14) whose sums stay within MAX_POS. */
+    for (uint32_t k = 0; k < l->tf[i]; k++) {
+        uint32_t x = *p & 0x7f;
+        if (*p++ & 0x80)
+            x |= (uint32_t)(*p++ & 0x7f) << 7;
+        at = k ? at + x : x;
+        scratch[k] = (ppos)at;
+    }
+    return scratch;
 }
 
 void
@@ -196,9 +343,11 @@ postings_chunk_last(const unsigned char *p, size_t len,
     return 0;
 }
 
-int
-postings_chunk_decode(const unsigned char *p, size_t len,
-                      uint32_t first_docid, plist *out)
+/* Decode a chunk (see postings_chunk_decode); lazy: leave the positions
+ * in the chunk once checked. */
+static int
+decode(const unsigned char *p, size_t len, uint32_t first_docid, plist *out,
+       bool lazy)
 {
     const unsigned char *end = p + len;
     uint64_t span, d, n_pass, x, tf;
@@ -216,6 +365,7 @@ postings_chunk_decode(const unsigned char *p, size_t len,
         if (doc > (uint64_t)first_docid + span)
             return -1;
         for (uint64_t i = 0; i < n_pass; i++) {
+            const unsigned char *raw;
             uint64_t at = 0;
             if (varint_get(&p, end, &x) || varint_get(&p, end, &tf) ||
                 tf == 0 || tf > MAX_POS)
@@ -223,19 +373,37 @@ postings_chunk_decode(const unsigned char *p, size_t len,
             pass = i ? pass + x : x;
             if ((i && x == 0) || pass > UINT32_MAX)
                 return -1;
+            raw = p;
             for (uint64_t k = 0; k < tf; k++) {
-                if (varint_get(&p, end, &x))
+                const unsigned char *q = p;
+                /* A position takes at most two bytes (plist_pos()). */
+                if (varint_get(&p, end, &x) || p - q > 2)
                     return -1;
                 at = k ? at + x : x;
                 if (at > MAX_POS)
                     return -1;
                 pos[k] = (ppos)at;
             }
-            if (plist_push(out, PID(doc, pass), pos, (uint32_t)tf))
+            if (lazy ? push_raw(out, PID(doc, pass), raw, (uint32_t)tf) :
+                plist_push(out, PID(doc, pass), pos, (uint32_t)tf))
                 return -2;
         }
     }
     return 0;
+}
+
+int
+postings_chunk_decode(const unsigned char *p, size_t len,
+                      uint32_t first_docid, plist *out)
+{
+    return decode(p, len, first_docid, out, false);
+}
+
+int
+postings_chunk_decode_lazy(const unsigned char *p, size_t len,
+                           uint32_t first_docid, plist *out)
+{
+    return decode(p, len, first_docid, out, true);
 }
 
 /* Chunk under construction by postings_chunks_build(). */

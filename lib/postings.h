@@ -28,15 +28,23 @@
  * PASSAGE_MAX_WORDS positions, so 16 bits leave room to spare. */
 typedef uint16_t ppos;
 
+/* The most positions one passage can hold for one word (larger term
+ * frequencies are corruption); plist_pos() buffers hold this many. */
+#define POSTINGS_MAX_TF 4096
+
 /*
  * A decoded posting list at passage level: for the i-th passage ids[i],
- * its term frequency tf[i] and its positions pos[off[i] .. off[i+1]).
+ * its term frequency tf[i] and its positions, read with plist_pos().
+ * They are in pos[off[i] .. off[i+1]), or, for a passage decoded lazily
+ * (raw[i] not NULL), still encoded in the chunk at raw[i]: most passages
+ * of a list are only counted and scored, never asked where they matched.
  */
 typedef struct plist {
     size_t n, cap;
     uint64_t *ids;
     uint32_t *tf;
     uint32_t *off;       /* n + 1 entries once n > 0 */
+    const unsigned char **raw;   /* borrowed from the chunks; see above */
     ppos *pos;
     size_t n_pos, pos_cap;
 } plist;
@@ -45,6 +53,16 @@ void plist_free(plist *l);
 void plist_clear(plist *l);
 /* Append a passage with its positions (sorted); ids must ascend. */
 int plist_push(plist *l, uint64_t id, const ppos *pos, uint32_t n_pos);
+/* Append entry i of src (lazy or not) to l; ids must ascend. */
+int plist_push_from(plist *l, const plist *src, size_t i);
+/* out := the union of lists[0..k): each passage once, with the positions
+ * of every list that has it merged (at most 2 * POSTINGS_MAX_TF).  Each
+ * entry is copied once, whatever k.  Returns 0 or -2 (out of memory). */
+int plist_union(const plist *lists, size_t k, plist *out);
+/* The tf[i] positions of passage i, ascending: in l, or decoded into
+ * scratch (POSTINGS_MAX_TF entries) when the passage was decoded lazily.
+ * Cannot fail: the lazy decoder checked them. */
+const ppos *plist_pos(const plist *l, size_t i, ppos *scratch);
 
 /*
  * One document's occurrences of one word, built by the writer: call
@@ -80,6 +98,12 @@ int postings_chunk_last(const unsigned char *p, size_t len,
  * Returns 0, -1 when corrupt, -2 when out of memory. */
 int postings_chunk_decode(const unsigned char *p, size_t len,
                           uint32_t first_docid, plist *out);
+
+/* The same, but the positions are checked and left in the chunk, where
+ * plist_pos() decodes them on demand: the chunk's bytes must stay valid
+ * (the read transaction open) as long as out is used. */
+int postings_chunk_decode_lazy(const unsigned char *p, size_t len,
+                               uint32_t first_docid, plist *out);
 
 /*
  * Build chunks from a run of entries ("stream": docid deltas, the first

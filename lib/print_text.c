@@ -11,7 +11,8 @@
 
 /* Print passage bytes [from, to) of the document; line breaks and other
  * control characters become spaces.  With wrap, words are re-flowed at
- * p->opts.wrap columns with a two-space indent; *col tracks the column. */
+ * p->opts.wrap columns with a two-space indent; *col tracks the column
+ * (only then). */
 static void
 put_span(brief_printer *p, const char *s, size_t from, size_t to,
          unsigned *col, bool *space, const char *on)
@@ -63,6 +64,16 @@ put_span(brief_printer *p, const char *s, size_t from, size_t to,
              * or line break the wrapping put before it. */
             fputs(on, fp);
             on = NULL;
+        }
+        if (!wrap) {
+            /* Not wrapping: the whole run of printable bytes at once
+             * (one stdio call per character was a tenth of a search). */
+            size_t j = i + 1;
+            while (j < to && (unsigned char)s[j] >= 0x20 && s[j] != 0x7f)
+                j++;
+            fwrite(s + i, 1, j - i, fp);
+            i = j;
+            continue;
         }
         fwrite(s + i, 1, n, fp);
         (*col)++;

@@ -36,6 +36,66 @@ get_passages(brief_search *s, uint32_t docid, sval *v)
     return rc;
 }
 
+/* Step the cursor forward this many records at most before seeking: a
+ * step costs a tenth of a seek from the root. */
+#define MAX_STEPS 8
+
+/* The passages record of docid through cursor cur, which stands on the
+ * record of prev (0: none yet).  The documents of a result ascend, so
+ * near ones are reached by stepping. */
+static int
+seek_passages(brief_search *s, store_cursor *cur, uint32_t prev,
+              uint32_t docid, sval *v)
+{
+    unsigned char key[4];
+    sval k = { NULL, 0 };
+    int rc = BRIEF_DONE;
+
+    put_u32be(key, docid);
+    if (prev && docid - prev <= MAX_STEPS) {
+        do
+            rc = store_cursor_next(cur, &k, v);
+        while (rc == BRIEF_OK && k.len == 4 && memcmp(k.p, key, 4) < 0);
+    }
+    if (rc != BRIEF_OK)
+        rc = store_cursor_seek(cur, key, 4, &k, v);
+    if (rc == BRIEF_OK && (k.len != 4 || memcmp(k.p, key, 4) != 0))
+        rc = BRIEF_DONE;
+    if (rc == BRIEF_DONE)
+        return err_set(&s->ix->err, BRIEF_ECORRUPT, "document %u has no "
+                       "passages record", docid);
+    return rc ? err_set(&s->ix->err, rc, "passages cursor failed") : rc;
+}
+
+/* The token count of each passage ids[0..n) into lens[]. */
+static int
+passage_lens(brief_search *s, const uint64_t *ids, size_t n, uint32_t *lens)
+{
+    store_cursor *cur;
+    int rc;
+
+    if ((rc = store_cursor_open(s->t, DB_PASSAGES, &cur, &s->ix->err)))
+        return rc;
+    for (size_t i = 0, prev = 0; i < n && !rc;) {
+        uint32_t doc = PID_DOC(ids[i]);
+        sval v;
+        if ((rc = seek_passages(s, cur, (uint32_t)prev, doc, &v)))
+            break;
+        prev = doc;
+        for (; i < n && PID_DOC(ids[i]) == doc; i++) {
+            size_t at = (size_t)PID_PASS(ids[i]) * PASSAGE_REC;
+            if (at + PASSAGE_REC > v.len) {
+                rc = err_set(&s->ix->err, BRIEF_ECORRUPT, "document %u has "
+                             "no passage %u", doc, PID_PASS(ids[i]));
+                break;
+            }
+            lens[i] = get_u32le(v.p + at + 16);
+        }
+    }
+    store_cursor_close(cur);
+    return rc;
+}
+
 /* Smallest index >= from in ids[0..n) whose id >= want (galloping). */
 static size_t
 gallop(const uint64_t *ids, size_t n, size_t from, uint64_t want)
@@ -57,24 +117,64 @@ gallop(const uint64_t *ids, size_t n, size_t from, uint64_t want)
     return lo;
 }
 
+/* The stored path of docid, through a small cache: ties compare the
+ * same few documents (the worst kept one above all) again and again. */
+static int
+doc_path(brief_search *s, uint32_t docid, sval *path)
+{
+    path_slot *e = &s->paths[docid % SEARCH_PATH_SLOTS];
+    doc_rec r;
+
+    if (e->path && e->docid == docid) {
+        *path = (sval){ (const unsigned char *)e->path, e->len };
+        return 0;
+    }
+    if (writer_get_doc(s->t, docid, &r, NULL))
+        return -1;
+    *e = (path_slot){ docid, r.path, r.path_len };
+    *path = (sval){ (const unsigned char *)r.path, r.path_len };
+    return 0;
+}
+
 /* Document order for ties: by stored path, then passage.  Paths point
  * into the map and stay valid for the transaction. */
 static int
 doc_order(void *ctx, uint64_t a, uint64_t b)
 {
     brief_search *s = ctx;
-    doc_rec ra, rb;
+    sval pa, pb;
     int c;
 
-    if (PID_DOC(a) == PID_DOC(b) ||
-        writer_get_doc(s->t, PID_DOC(a), &ra, NULL) ||
-        writer_get_doc(s->t, PID_DOC(b), &rb, NULL))
+    if (PID_DOC(a) == PID_DOC(b) || doc_path(s, PID_DOC(a), &pa) ||
+        doc_path(s, PID_DOC(b), &pb))
         return a < b ? -1 : a > b;
-    c = memcmp(ra.path, rb.path, ra.path_len < rb.path_len ? ra.path_len :
-               rb.path_len);
+    c = memcmp(pa.p, pb.p, pa.len < pb.len ? pa.len : pb.len);
     if (c == 0)
-        c = (ra.path_len > rb.path_len) - (ra.path_len < rb.path_len);
+        c = (pa.len > pb.len) - (pa.len < pb.len);
     return c;
+}
+
+/* Add leaf list l's BM25 terms to the scores of the passages ids[0..n)
+ * it has; the shorter of the two lists drives, galloping in the other. */
+static void
+add_scores(const plist *l, double idf, const uint64_t *ids, size_t n,
+           const uint32_t *lens, double avg, double *scores)
+{
+    size_t i = 0, j = 0;
+
+    if (n < l->n) {
+        for (; j < n && i < l->n; j++) {
+            i = gallop(l->ids, l->n, i, ids[j]);
+            if (i < l->n && l->ids[i] == ids[j])
+                scores[j] += rank_bm25(idf, l->tf[i], lens[j], avg);
+        }
+        return;
+    }
+    for (; i < l->n && j < n; i++) {
+        j = gallop(ids, n, j, l->ids[i]);
+        if (j < n && ids[j] == l->ids[i])
+            scores[j] += rank_bm25(idf, l->tf[i], lens[j], avg);
+    }
 }
 
 /* Score every matching passage and keep the best. */
@@ -100,33 +200,13 @@ score(brief_search *s, const uint64_t *ids, size_t n, size_t limit)
         rc = err_set(&ix->err, BRIEF_ENOMEM, "out of memory");
         goto out;
     }
-    for (size_t i = 0; i < n;) {
-        uint32_t doc = PID_DOC(ids[i]);
-        sval v;
-        if ((rc = get_passages(s, doc, &v)))
-            goto out;
-        for (; i < n && PID_DOC(ids[i]) == doc; i++) {
-            size_t at = (size_t)PID_PASS(ids[i]) * PASSAGE_REC;
-            if (at + PASSAGE_REC > v.len) {
-                rc = err_set(&ix->err, BRIEF_ECORRUPT, "document %u has no "
-                             "passage %u", doc, PID_PASS(ids[i]));
-                goto out;
-            }
-            lens[i] = get_u32le(v.p + at + 16);
-        }
-    }
+    if ((rc = passage_lens(s, ids, n, lens)))
+        goto out;
     leaves = eval_leaves(s->ev, &n_leaves);
     for (size_t L = 0; L < n_leaves; L++) {
         const plist *l = &leaves[L].list;
-        double idf = rank_idf(n_pass, l->n);
-        size_t j = 0;
-        if (!leaves[L].scoring)
-            continue;
-        for (size_t i = 0; i < l->n && j < n; i++) {
-            j = gallop(ids, n, j, l->ids[i]);
-            if (j < n && ids[j] == l->ids[i])
-                scores[j] += rank_bm25(idf, l->tf[i], lens[j], avg);
-        }
+        if (leaves[L].scoring)
+            add_scores(l, rank_idf(n_pass, l->n), ids, n, lens, avg, scores);
     }
     for (size_t i = 0; i < n; i++)
         topk_push(&s->top, ids[i], scores[i]);
@@ -222,7 +302,7 @@ brief_search_new(brief_search **out, brief_index *ix, const char *query_text,
         (rc = search_match(s, query_text, &ids, &n)) ||
         (rc = score(s, ids, n, limit)))
         goto fail;
-    explain(s);
+    s->explain_pending = true;
     *out = s;
     return BRIEF_OK;
 fail:
@@ -337,6 +417,13 @@ brief_search_count(const brief_search *s)
 const char *
 brief_search_explain(const brief_search *s)
 {
+    if (s->explain_pending) {
+        /* Written on the first request: most searches never ask, and
+         * formatting it was a tenth of a short search. */
+        brief_search *w = (brief_search *)(uintptr_t)s;
+        w->explain_pending = false;
+        explain(w);
+    }
     return s->explain.data ? (const char *)s->explain.data : "";
 }
 

@@ -16,6 +16,15 @@
 
 typedef struct grep grep;
 
+/* A document's stored path, cached for the tie order of the ranking. */
+typedef struct path_slot {
+    uint32_t docid;
+    const char *path;        /* into the map; NULL: empty slot */
+    size_t len;
+} path_slot;
+
+#define SEARCH_PATH_SLOTS 64
+
 struct brief_search {
     brief_index *ix;
     store_txn *t;
@@ -31,6 +40,8 @@ struct brief_search {
     char *path, *abs_path;
     char *text;              /* the query */
     buf explain;
+    bool explain_pending;    /* keyword searches: written on demand */
+    path_slot paths[SEARCH_PATH_SLOTS];
     grep *g;                 /* regex searches: their state (grep.c) */
     cite_memo memo;          /* positions found in the current text */
     int status;              /* BRIEF_ELIMIT once a regex hit a limit */

@@ -1,6 +1,7 @@
 /*
  * test_postings.c: the chunk codec.  Random posting lists are encoded the
- * way the writer does (entries -> stream -> chunks), decoded, and compared;
+ * way the writer does (entries -> stream -> chunks), decoded (at once and
+ * lazily), and compared; unions of lists are checked against a reference;
  * documents are removed from chunks; varints round-trip.
  */
 #include <stdlib.h>
@@ -87,7 +88,7 @@ test_random_roundtrip(void)
 {
     srand(12345);
     for (int round = 0; round < 200; round++) {
-        plist want = { 0 }, got = { 0 };
+        plist want = { 0 }, got = { 0 }, lazy = { 0 };
         postings_entry pe = { 0 };
         buf stream = { NULL, 0, 0 };
         static chunks c;
@@ -126,6 +127,8 @@ test_random_roundtrip(void)
                                       c.first[i], &last) == 0);
             CHECK(postings_chunk_decode(c.vals[i].data, c.vals[i].len,
                                         c.first[i], &got) == 0);
+            CHECK(postings_chunk_decode_lazy(c.vals[i].data, c.vals[i].len,
+                                             c.first[i], &lazy) == 0);
             CHECK(PID_DOC(got.ids[got.n - 1]) == last);
         }
         same = got.n == want.n && got.n_pos == want.n_pos &&
@@ -133,12 +136,114 @@ test_random_roundtrip(void)
                memcmp(got.tf, want.tf, want.n * 4) == 0 &&
                memcmp(got.pos, want.pos, want.n_pos * sizeof(ppos)) == 0;
         CHECK(same);
+        /* Lazily decoded: the same passages, positions on demand. */
+        CHECK(lazy.n == want.n && lazy.n_pos == 0 &&
+              memcmp(lazy.ids, want.ids, want.n * 8) == 0 &&
+              memcmp(lazy.tf, want.tf, want.n * 4) == 0);
+        for (size_t i = 0; i < want.n && lazy.n == want.n; i++) {
+            ppos scratch[POSTINGS_MAX_TF];
+            CHECK(memcmp(plist_pos(&lazy, i, scratch), want.pos + want.off[i],
+                         want.tf[i] * sizeof(ppos)) == 0);
+        }
         for (size_t i = 0; i < c.n; i++)
             buf_free(&c.vals[i]);
         plist_free(&want);
         plist_free(&got);
+        plist_free(&lazy);
         postings_entry_free(&pe);
         buf_free(&stream);
+    }
+}
+
+/* A random list: ids ascending (some shared between lists), each with 1
+ * to 3 sorted positions; lazily decoded when lazy, else built directly. */
+static void
+random_list(plist *l, bool lazy, buf *chunk)
+{
+    postings_entry pe = { 0 };
+    buf stream = { NULL, 0, 0 };
+    static chunks c;
+    uint32_t doc = 0, prev = 0;
+    int n = rand() % 60, rc = 0;
+
+    c.n = 0;
+    for (int d = 0; d < n; d++) {
+        int tf = 1 + rand() % 3;
+        ppos pos[3];
+        doc += 1 + (uint32_t)(rand() % 8);
+        postings_entry_reset(&pe);
+        for (int k = 0; k < tf; k++) {
+            pos[k] = (ppos)(k * 7 + rand() % 7);
+            postings_entry_add(&pe, 0, pos[k]);
+        }
+        postings_entry_encode(&rc, &pe, doc, prev, &stream);
+        prev = doc;
+        if (!lazy)
+            plist_push(l, PID(doc, 0), pos, (uint32_t)tf);
+    }
+    if (lazy && n) {
+        CHECK(postings_chunks_build(stream.data, stream.len, NULL, 0, 0,
+                                    collect, &c) == 0);
+        for (size_t i = 0; i < c.n; i++) {
+            /* The list borrows the chunk's bytes: keep them in *chunk. */
+            size_t at = chunk->len;
+            buf_put(&rc, chunk, c.vals[i].data, c.vals[i].len);
+            CHECK(postings_chunk_decode_lazy(chunk->data + at, c.vals[i].len,
+                                             c.first[i], l) == 0);
+            buf_free(&c.vals[i]);
+        }
+    }
+    CHECK(rc == 0);
+    postings_entry_free(&pe);
+    buf_free(&stream);
+}
+
+/* plist_union() against a naive reference: every (id, position) pair of
+ * every list, in id then position order. */
+static void
+test_union(void)
+{
+    srand(777);
+    for (int round = 0; round < 300; round++) {
+        size_t k = 1 + (size_t)(rand() % 6);
+        plist lists[6], got = { 0 };
+        buf chunks_mem[6];
+        uint64_t want_ids[6 * 60], want_n = 0;
+        size_t want_pos = 0;
+
+        for (size_t j = 0; j < k; j++) {
+            memset(&lists[j], 0, sizeof lists[j]);
+            /* Reserved up front: the lists point into it. */
+            chunks_mem[j] = (buf){ malloc(65536), 0, 65536 };
+            random_list(&lists[j], rand() % 2, &chunks_mem[j]);
+        }
+        CHECK(plist_union(lists, k, &got) == 0);
+        for (uint32_t doc = 1; doc < 6 * 60 * 8; doc++) {
+            uint32_t tf = 0;
+            for (size_t j = 0; j < k; j++)
+                for (size_t i = 0; i < lists[j].n; i++)
+                    if (lists[j].ids[i] == PID(doc, 0))
+                        tf += lists[j].tf[i];
+            if (tf) {
+                want_ids[want_n++] = PID(doc, 0);
+                want_pos += tf;
+            }
+        }
+        CHECK(got.n == want_n && memcmp(got.ids, want_ids, want_n * 8) == 0);
+        for (size_t i = 0, total = 0; i < got.n; i++) {
+            ppos scratch[POSTINGS_MAX_TF];
+            const ppos *ps = plist_pos(&got, i, scratch);
+            total += got.tf[i];
+            for (uint32_t u = 1; u < got.tf[i]; u++)
+                CHECK(ps[u - 1] <= ps[u]);
+            if (i + 1 == got.n)
+                CHECK(total == want_pos);
+        }
+        for (size_t j = 0; j < k; j++) {
+            plist_free(&lists[j]);
+            buf_free(&chunks_mem[j]);
+        }
+        plist_free(&got);
     }
 }
 
@@ -201,12 +306,21 @@ test_corrupt(void)
     const unsigned char trunc[] = { 3, 0, 1, 2, 2, 3 };
     const unsigned char big_tf[] = { 0, 0, 1, 0, 0xff, 0x7f, 1 };
     const unsigned char past[] = { 0, 5, 1, 0, 1, 0 };
+    const unsigned char long_pos[] = { 0, 0, 1, 0, 1, 0x85, 0x80, 0 };
     uint32_t last, nf;
     buf out = { NULL, 0, 0 };
 
     CHECK(postings_chunk_decode(trunc, sizeof trunc, 9, &l) == -1);
     CHECK(postings_chunk_decode(big_tf, sizeof big_tf, 1, &l) == -1);
     CHECK(postings_chunk_decode(past, sizeof past, 1, &l) == -1);
+    CHECK(postings_chunk_decode_lazy(trunc, sizeof trunc, 9, &l) == -1);
+    CHECK(postings_chunk_decode_lazy(big_tf, sizeof big_tf, 1, &l) == -1);
+    CHECK(postings_chunk_decode_lazy(past, sizeof past, 1, &l) == -1);
+    /* A position in three bytes (0x85 0x80 0x00 = 5): plist_pos() reads at
+     * most two, so both decoders refuse it. */
+    CHECK(postings_chunk_decode(long_pos, sizeof long_pos, 1, &l) == -1);
+    CHECK(postings_chunk_decode_lazy(long_pos, sizeof long_pos, 1, &l) ==
+          -1);
     CHECK(postings_chunk_last((const unsigned char *)"\xff", 1, 0,
                               &last) == -1);
     CHECK(postings_chunk_remove(trunc, sizeof trunc, 9, 9, &out, &nf) ==
@@ -221,6 +335,7 @@ main(void)
     TEST(test_varint);
     TEST(test_example);
     TEST(test_random_roundtrip);
+    TEST(test_union);
     TEST(test_append_and_remove);
     TEST(test_corrupt);
     return check_report();
