@@ -69,7 +69,7 @@ struct batch {
     size_t n_arena, arena_used;
     size_t bytes;
     trigacc *trig;           /* the batch's trigram lists */
-    trigset tset;            /* scratch: one document's trigrams */
+    prepdoc *prep;           /* batch_add()'s document being prepared */
 };
 
 #define ARENA_BLOCK (1 << 20)
@@ -142,7 +142,7 @@ batch_free(batch *b)
     free(b->accs);
     free(b->touched);
     trigacc_free(b->trig);
-    trigset_free(&b->tset);
+    prepdoc_free(b->prep);
     free(b);
 }
 
@@ -288,57 +288,6 @@ place_wordless(bdoc *d)
     }
 }
 
-/* Add every token of d to the accumulator. */
-static int
-accumulate(batch *b, brief_index *ix, bdoc *d)
-{
-    tokenizer *tk = ix->tok;
-    token tok;
-    size_t pi = 0, fi = 0;
-    uint32_t base = 0;
-    int rc = 0;
-
-    b->n_touched = 0;
-    tokenizer_reset(tk, d->text, d->len, 0);
-    while (tokenizer_next(tk, &tok)) {
-        acc *a;
-        bool moved = false;
-        /* The last passage that starts at or before the token: passages
-         * may share one CJK character (passage.h). */
-        while (pi + 1 < d->n_pass && d->pass[pi + 1].byte_start <= tok.start) {
-            pi++;
-            moved = true;
-        }
-        if (pi == d->n_pass || tok.end > d->pass[pi].byte_end)
-            return BRIEF_ECORRUPT;      /* passage_cut broke its promise */
-        if (moved)
-            base = tok.pos;
-        if (!(a = acc_get(b, tok.word, tok.word_len)))
-            return BRIEF_ENOMEM;
-        if (a->cur_docid != d->docid) {
-            a->cur_docid = d->docid;
-            postings_entry_reset(&a->pe);
-            if (grow((void **)&b->touched, &b->cap_touched,
-                     b->n_touched + 1, sizeof *b->touched))
-                return BRIEF_ENOMEM;
-            b->touched[b->n_touched++] = (uint32_t)(a - b->accs);
-        }
-        if (postings_entry_add(&a->pe, (uint32_t)pi, tok.pos - base))
-            return BRIEF_ENOMEM;
-        place_figures(d, &fi, &tok, (uint32_t)pi, tok.pos - base);
-    }
-    place_wordless(d);
-    for (size_t i = 0; i < b->n_touched; i++) {
-        acc *a = &b->accs[b->touched[i]];
-        size_t before = a->stream.len;
-        postings_entry_encode(&rc, &a->pe, d->docid, a->last_docid,
-                              &a->stream);
-        a->last_docid = d->docid;
-        b->bytes += a->stream.len - before;
-    }
-    return rc;
-}
-
 /* Run the figure extractor over d's text. */
 static int
 extract_figures(bdoc *d)
@@ -359,42 +308,189 @@ extract_figures(bdoc *d)
     return BRIEF_OK;
 }
 
+/* One token as the accumulator takes it. */
+typedef struct ptok {
+    uint32_t word, len;      /* the folded word: offset in words, bytes */
+    uint32_t pass, pos;      /* its passage and position in the passage */
+} ptok;
+
+struct prepdoc {
+    tokenizer *tok;
+    bdoc d;                  /* text, passages, figures: owned until added */
+    trigset tris;            /* the text's distinct trigrams */
+    ptok *toks;
+    size_t n_toks, cap_toks;
+    buf words;
+};
+
+prepdoc *
+prepdoc_new(void)
+{
+    prepdoc *p = calloc(1, sizeof *p);
+
+    if (p && !(p->tok = tokenizer_new())) {
+        free(p);
+        p = NULL;
+    }
+    return p;
+}
+
+/* Free what p holds of a document not handed to a batch. */
+static void
+prepdoc_clear(prepdoc *p)
+{
+    free(p->d.text);
+    free(p->d.pass);
+    free(p->d.figs);
+    memset(&p->d, 0, sizeof p->d);
+    p->n_toks = 0;
+    p->words.len = 0;
+}
+
+void
+prepdoc_free(prepdoc *p)
+{
+    if (!p)
+        return;
+    prepdoc_clear(p);
+    tokenizer_free(p->tok);
+    trigset_free(&p->tris);
+    free(p->toks);
+    buf_free(&p->words);
+    free(p);
+}
+
+/* Tokenize d once: record each token with its passage and relative
+ * position, and place the figures on the tokens they cover. */
+static int
+record_tokens(prepdoc *p)
+{
+    bdoc *d = &p->d;
+    token tok;
+    size_t pi = 0, fi = 0;
+    uint32_t base = 0;
+    int rc = 0;
+
+    tokenizer_reset(p->tok, d->text, d->len, 0);
+    while (tokenizer_next(p->tok, &tok)) {
+        bool moved = false;
+        /* The last passage that starts at or before the token: passages
+         * may share one CJK character (passage.h). */
+        while (pi + 1 < d->n_pass && d->pass[pi + 1].byte_start <= tok.start) {
+            pi++;
+            moved = true;
+        }
+        if (pi == d->n_pass || tok.end > d->pass[pi].byte_end)
+            return BRIEF_ECORRUPT;      /* passage_cut broke its promise */
+        if (moved)
+            base = tok.pos;
+        if (grow((void **)&p->toks, &p->cap_toks, p->n_toks + 1,
+                 sizeof *p->toks))
+            return BRIEF_ENOMEM;
+        p->toks[p->n_toks++] = (ptok){ (uint32_t)p->words.len,
+                                       (uint32_t)tok.word_len, (uint32_t)pi,
+                                       tok.pos - base };
+        buf_put(&rc, &p->words, tok.word, tok.word_len);
+        place_figures(d, &fi, &tok, (uint32_t)pi, tok.pos - base);
+    }
+    place_wordless(d);
+    return rc ? BRIEF_ENOMEM : BRIEF_OK;
+}
+
 int
-batch_add(batch *b, brief_index *ix, uint32_t docid, const char *path,
-          char *text, size_t len, const file_stamp *st, uint64_t hash)
+writer_prepare(prepdoc *p, char *text, size_t len)
+{
+    bdoc *d = &p->d;
+
+    prepdoc_clear(p);
+    d->text = text;
+    d->len = len;
+    if (passage_cut(p->tok, text, len, &d->pass, &d->n_pass))
+        return BRIEF_ENOMEM;
+    for (size_t i = 0; i < d->n_pass; i++)
+        d->n_tokens += d->pass[i].n_tokens;
+    if (extract_figures(d) || trigram_extract(text, len, &p->tris))
+        return BRIEF_ENOMEM;
+    return record_tokens(p);
+}
+
+/* Add p's tokens to the batch's accumulators under docid. */
+static int
+accumulate(batch *b, const prepdoc *p, uint32_t docid)
+{
+    int rc = 0;
+
+    b->n_touched = 0;
+    for (size_t i = 0; i < p->n_toks; i++) {
+        const ptok *t = &p->toks[i];
+        acc *a = acc_get(b, (const char *)p->words.data + t->word, t->len);
+        if (!a)
+            return BRIEF_ENOMEM;
+        if (a->cur_docid != docid) {
+            a->cur_docid = docid;
+            postings_entry_reset(&a->pe);
+            if (grow((void **)&b->touched, &b->cap_touched,
+                     b->n_touched + 1, sizeof *b->touched))
+                return BRIEF_ENOMEM;
+            b->touched[b->n_touched++] = (uint32_t)(a - b->accs);
+        }
+        if (postings_entry_add(&a->pe, t->pass, t->pos))
+            return BRIEF_ENOMEM;
+    }
+    for (size_t i = 0; i < b->n_touched; i++) {
+        acc *a = &b->accs[b->touched[i]];
+        size_t before = a->stream.len;
+        postings_entry_encode(&rc, &a->pe, docid, a->last_docid, &a->stream);
+        a->last_docid = docid;
+        b->bytes += a->stream.len - before;
+    }
+    return rc;
+}
+
+int
+batch_add_prepared(batch *b, brief_index *ix, uint32_t docid,
+                   const char *path, prepdoc *p, const file_stamp *st,
+                   uint64_t hash)
 {
     bdoc *d;
     int rc;
 
     if (grow((void **)&b->docs, &b->cap_docs, b->n_docs + 1, sizeof *d)) {
+        prepdoc_clear(p);
+        return err_set(&ix->err, BRIEF_ENOMEM, "out of memory");
+    }
+    d = &b->docs[b->n_docs++];
+    *d = p->d;                          /* the batch owns it from here */
+    memset(&p->d, 0, sizeof p->d);
+    d->docid = docid;
+    d->stamp = *st;
+    d->hash = hash;
+    if (!(d->path = strdup(path)) ||
+        trigacc_add(b->trig, &p->tris, docid))
+        return err_set(&ix->err, BRIEF_ENOMEM, "out of memory");
+    b->bytes += d->len + d->n_pass * sizeof *d->pass;
+    if ((rc = accumulate(b, p, docid)))
+        return err_set(&ix->err, rc, "out of memory");
+    return BRIEF_OK;
+}
+
+int
+batch_add(batch *b, brief_index *ix, uint32_t docid, const char *path,
+          char *text, size_t len, const file_stamp *st, uint64_t hash)
+{
+    int rc;
+
+    if (!b->prep && !(b->prep = prepdoc_new())) {
         free(text);
         return err_set(&ix->err, BRIEF_ENOMEM, "out of memory");
     }
-    d = &b->docs[b->n_docs];
-    memset(d, 0, sizeof *d);
-    d->docid = docid;
-    d->text = text;
-    d->len = len;
-    d->stamp = *st;
-    d->hash = hash;
-    d->path = strdup(path);
-    b->n_docs++;
-    if (!d->path || passage_cut(ix->tok, text, len, &d->pass, &d->n_pass))
-        return err_set(&ix->err, BRIEF_ENOMEM, "out of memory");
-    for (size_t i = 0; i < d->n_pass; i++)
-        d->n_tokens += d->pass[i].n_tokens;
-    if ((rc = extract_figures(d)) ||
-        trigram_extract(text, len, &b->tset) ||
-        (rc = trigacc_add(b->trig, &b->tset, docid)))
-        return err_set(&ix->err, BRIEF_ENOMEM, "out of memory");
-    b->bytes += len + d->n_pass * sizeof *d->pass;
-    rc = accumulate(b, ix, d);
+    rc = writer_prepare(b->prep, text, len);
     if (rc == BRIEF_ECORRUPT)
         return err_set(&ix->err, rc, "%s: a token lies outside every "
                        "passage", path);
     if (rc)
         return err_set(&ix->err, rc, "out of memory");
-    return BRIEF_OK;
+    return batch_add_prepared(b, ix, docid, path, b->prep, st, hash);
 }
 
 /* ---------------------------------------------------------------- */

@@ -34,6 +34,24 @@ typedef struct file_stamp {
 int batch_add(batch *b, brief_index *ix, uint32_t docid, const char *path,
               char *text, size_t len, const file_stamp *st, uint64_t hash);
 
+/*
+ * batch_add() in two steps, so that the first can run in another thread:
+ * writer_prepare() does the work that needs nothing but the text
+ * (passages, figures, trigrams, tokens), batch_add_prepared() adds the
+ * result to a batch.  A prepdoc holds its own tokenizer; one thread at a
+ * time may use it.
+ */
+typedef struct prepdoc prepdoc;
+prepdoc *prepdoc_new(void);
+void prepdoc_free(prepdoc *p);
+/* Takes ownership of text (malloc'ed).  BRIEF_OK, BRIEF_ENOMEM, or
+ * BRIEF_ECORRUPT when a token lies outside every passage. */
+int writer_prepare(prepdoc *p, char *text, size_t len);
+/* Add what p holds under docid; p is empty afterwards. */
+int batch_add_prepared(batch *b, brief_index *ix, uint32_t docid,
+                       const char *path, prepdoc *p, const file_stamp *st,
+                       uint64_t hash);
+
 /* Remove the stored document docid when the batch commits. */
 int batch_remove(batch *b, uint32_t docid);
 
