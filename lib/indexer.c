@@ -22,6 +22,7 @@
 #include "brief_int.h"
 #include "buf.h"
 #include "path.h"
+#include "pipeline.h"
 #include "text.h"
 #include "walk.h"
 #include "writer.h"
@@ -29,10 +30,6 @@
 /* A batch commits once it holds this much text and postings: large enough
  * that commits are few, small enough to bound memory. */
 #define BATCH_BYTES ((size_t)32 << 20)
-
-/* Binary files are recognised as git and ripgrep do: a NUL byte in the
- * first 8 KiB. */
-#define BINARY_PROBE 8192
 
 typedef struct root {
     char *stored;            /* the root as a stored-path prefix */
@@ -60,6 +57,7 @@ struct brief_indexer {
     brief_progress prog;
     struct timespec t0;
     double last_progress;
+    prepdoc *prep;           /* for buffers */
 };
 
 static double
@@ -162,6 +160,7 @@ brief_indexer_free(brief_indexer *w)
     free(w->roots);
     free(w->removes);
     free(w->buffers);
+    prepdoc_free(w->prep);
     if (w->ix->lock_fd >= 0) {
         close(w->ix->lock_fd);
         w->ix->lock_fd = -1;
@@ -254,84 +253,6 @@ brief_indexer_add_buffer(brief_indexer *w, const char *name,
     return BRIEF_OK;
 }
 
-/* Read a whole file.  Returns BRIEF_OK with *text (malloc'ed), or
- * BRIEF_DONE after a warning when it cannot be read. */
-static int
-read_file(brief_indexer *w, const walk_file *f, char **text, size_t *len)
-{
-    int fd = open(f->abs, O_RDONLY | O_CLOEXEC);
-    struct stat st;
-    size_t n = 0, cap;
-    char *p;
-
-    if (fd < 0 || fstat(fd, &st) != 0) {
-        warn(w, "%s: %s, skipped", f->shown, strerror(errno));
-        if (fd >= 0)
-            close(fd);
-        return BRIEF_DONE;
-    }
-    cap = (size_t)st.st_size + 1;
-    if (!(p = malloc(cap))) {
-        close(fd);
-        return err_set(&w->ix->err, BRIEF_ENOMEM, "%s: out of memory",
-                       f->shown);
-    }
-    for (;;) {
-        ssize_t r;
-        if (n + 1 == cap) {
-            char *q = realloc(p, cap * 2);
-            if (!q) {
-                free(p);
-                close(fd);
-                return err_set(&w->ix->err, BRIEF_ENOMEM, "out of memory");
-            }
-            p = q;
-            cap *= 2;
-        }
-        r = read(fd, p + n, cap - 1 - n);
-        if (r == 0)
-            break;
-        if (r < 0) {
-            if (errno == EINTR)
-                continue;
-            warn(w, "%s: %s, skipped", f->shown, strerror(errno));
-            free(p);
-            close(fd);
-            return BRIEF_DONE;
-        }
-        n += (size_t)r;
-    }
-    close(fd);
-    p[n] = '\0';
-    *text = p;
-    *len = n;
-    return BRIEF_OK;
-}
-
-/* Why a text cannot be indexed, as a warning, or NULL when it can. */
-static bool
-acceptable(brief_indexer *w, const char *shown, const char *text,
-           size_t len)
-{
-    size_t probe = len < BINARY_PROBE ? len : BINARY_PROBE, bad;
-    const char *nul = memchr(text, '\0', probe);
-
-    if (nul) {
-        warn(w, "%s: binary file (NUL byte at %zu), skipped", shown,
-             (size_t)(nul - text));
-        return false;
-    }
-    if (!text_is_utf8(text, len, &bad)) {
-        warn(w, "%s: not UTF-8 at byte %zu, skipped", shown, bad);
-        return false;
-    }
-    if (len > UINT32_MAX - 1) {
-        warn(w, "%s: larger than 4 GiB, skipped", shown);
-        return false;
-    }
-    return true;
-}
-
 static void
 progress(brief_indexer *w, bool force)
 {
@@ -379,34 +300,49 @@ lookup(brief_indexer *w, store_txn *t, const char *path, uint32_t *docid,
     return rc;
 }
 
-/* Index one file or buffer (text owned by this call). */
+/* Files that need no reading: same size, mtime and ctime as stored (the
+ * ctime catches an edit whose mtime was set back, as git's index does). */
 static int
-index_one(brief_indexer *w, batch *b, const char *stored, const char *shown,
-          char *text, size_t len, const file_stamp *st, uint32_t *next_docid,
-          bool *skipped)
+unchanged(brief_indexer *w, const char *stored, const walk_file *f,
+          bool *same)
+{
+    store_txn *t;
+    doc_rec rec;
+    uint32_t docid;
+    int rc = store_begin(w->ix->st, false, &t, &w->ix->err);
+
+    *same = false;
+    if (rc)
+        return rc;
+    rc = lookup(w, t, stored, &docid, &rec);
+    if (!rc && docid && rec.stamp.size == f->size &&
+        rec.stamp.mtime_ns == f->mtime_ns && rec.stamp.ctime_ns == f->ctime_ns)
+        *same = true;
+    store_abort(t);
+    return rc;
+}
+
+/* What a file read and prepared in p means: unchanged (same content),
+ * touched, updated or added. */
+static int
+index_prepared(brief_indexer *w, batch *b, const char *stored,
+               const file_stamp *st, uint64_t hash, prepdoc *p,
+               uint32_t *next_docid)
 {
     brief_index *ix = w->ix;
     store_txn *t;
     doc_rec rec;
     uint32_t old;
-    uint64_t hash;
     int rc;
 
-    if (!acceptable(w, shown, text, len)) {
-        free(text);
-        w->counts.skipped++;
-        *skipped = true;
-        return BRIEF_OK;
-    }
-    hash = XXH3_64bits(text, len);
     if ((rc = store_begin(ix->st, false, &t, &ix->err)))
-        goto fail;
+        return rc;
     rc = lookup(w, t, stored, &old, &rec);
     store_abort(t);
     if (rc)
-        goto fail;
+        return rc;
     if (old && rec.hash == hash && rec.stamp.size == st->size) {
-        free(text);
+        prepdoc_discard(p);
         w->counts.unchanged++;
         return memcmp(&rec.stamp, st, sizeof *st) ? batch_touch(b, old, st)
                                                    : BRIEF_OK;
@@ -414,14 +350,118 @@ index_one(brief_indexer *w, batch *b, const char *stored, const char *shown,
     if (old) {
         w->counts.updated++;
         if ((rc = batch_remove(b, old)))
-            goto fail;
+            return rc;
     } else {
         w->counts.added++;
     }
-    rc = batch_add(b, ix, (*next_docid)++, stored, text, len, st, hash);
+    rc = batch_add_prepared(b, ix, (*next_docid)++, stored, p, st, hash);
     return rc ? rc : flush(w, b, false);
-fail:
-    free(text);
+}
+
+/* Index a buffer given to brief_indexer_add_buffer() (text owned by this
+ * call). */
+static int
+index_buffer(brief_indexer *w, batch *b, const buffer_doc *d,
+             uint32_t *next_docid)
+{
+    file_stamp st = { d->len, 0, 0 };
+    char why[4200];
+    int rc;
+
+    if (!pipeline_acceptable(d->name, d->text, d->len, why, sizeof why)) {
+        free(d->text);
+        warn(w, "%s", why);
+        w->counts.skipped++;
+        return BRIEF_OK;
+    }
+    if (!w->prep && !(w->prep = prepdoc_new())) {
+        free(d->text);
+        return err_set(&w->ix->err, BRIEF_ENOMEM, "out of memory");
+    }
+    if ((rc = writer_prepare(w->prep, d->text, d->len)))
+        return err_set(&w->ix->err, rc, "%s: %s", d->name,
+                       rc == BRIEF_ECORRUPT ? "a token lies outside every "
+                       "passage" : "out of memory");
+    return index_prepared(w, b, d->name, &st,
+                          XXH3_64bits(d->text, d->len), w->prep,
+                          next_docid);
+}
+
+/* The file the pipeline prepared for walk file i. */
+static int
+index_file(brief_indexer *w, batch *b, pipeline *pl, size_t i, char **seen,
+           uint32_t *next_docid)
+{
+    const walk_file *f = &w->w.files[i];
+    file_stamp st = { f->size, f->mtime_ns, f->ctime_ns };
+    pjob *j = pipeline_take(pl);
+    int rc = BRIEF_OK;
+
+    if (j->rc == BRIEF_DONE) {
+        warn(w, "%s", j->why);
+        w->counts.skipped++;
+        /* A file that became binary or not UTF-8 is gone from the
+         * index's point of view: forget its old document.  One that
+         * could not be read keeps it. */
+        if (!j->unreadable)
+            seen[i][0] = '\0';
+    } else if (j->rc) {
+        rc = err_set(&w->ix->err, j->rc, "%s", j->why);
+    } else {
+        rc = index_prepared(w, b, seen[i], &st, j->hash, j->p, next_docid);
+    }
+    pipeline_release(pl);
+    return rc;
+}
+
+/* Send walk file i to the pipeline unless it is unchanged. */
+static int
+consider(brief_indexer *w, pipeline *pl, size_t i, char **seen,
+         bool *queued)
+{
+    const walk_file *f = &w->w.files[i];
+    bool same;
+    int rc;
+
+    if (!(seen[i] = index_stored_path(w->ix, f->abs)))
+        return err_set(&w->ix->err, BRIEF_ENOMEM, "out of memory");
+    if ((rc = unchanged(w, seen[i], f, &same)))
+        return rc;
+    if (!same)
+        pipeline_submit(pl, f->abs, f->shown, f->size);
+    queued[i] = !same;
+    return BRIEF_OK;
+}
+
+/* Every walked file, read and prepared ahead in the pipeline. */
+static int
+index_files(brief_indexer *w, batch *b, char **seen, uint32_t *next_docid)
+{
+    const char *env = getenv("BRIEF_TEST_THREADS");
+    bool threaded = sysconf(_SC_NPROCESSORS_ONLN) > 1 &&
+                    !(env && strcmp(env, "0") == 0);
+    pipeline *pl = pipeline_new(threaded);
+    bool *queued = calloc(w->w.n + 1, sizeof *queued);
+    size_t ahead = 0;
+    int rc = BRIEF_OK;
+
+    if (!pl || !queued)
+        rc = err_set(&w->ix->err, BRIEF_ENOMEM, "out of memory");
+    for (size_t i = 0; i < w->w.n && !rc; i++) {
+        while (!rc && ahead < w->w.n && (ahead <= i || pipeline_room(pl)))
+            rc = consider(w, pl, ahead++, seen, queued);
+        if (rc)
+            break;
+        if (!queued[i])
+            w->counts.unchanged++;
+        else if ((rc = index_file(w, b, pl, i, seen, next_docid)))
+            break;
+        w->prog.files_done++;
+        w->prog.bytes_done += w->w.files[i].size;
+        progress(w, false);
+    }
+    pipeline_free(pl);
+    free(queued);
     return rc;
 }
 
@@ -454,28 +494,6 @@ dedupe(walk *wk)
         wk->files[n++] = wk->files[i];
     }
     wk->n = n;
-}
-
-/* Files that need no reading: same size, mtime and ctime as stored (the
- * ctime catches an edit whose mtime was set back, as git's index does). */
-static int
-unchanged(brief_indexer *w, const char *stored, const walk_file *f,
-          bool *same)
-{
-    store_txn *t;
-    doc_rec rec;
-    uint32_t docid;
-    int rc = store_begin(w->ix->st, false, &t, &w->ix->err);
-
-    *same = false;
-    if (rc)
-        return rc;
-    rc = lookup(w, t, stored, &docid, &rec);
-    if (!rc && docid && rec.stamp.size == f->size &&
-        rec.stamp.mtime_ns == f->mtime_ns && rec.stamp.ctime_ns == f->ctime_ns)
-        *same = true;
-    store_abort(t);
-    return rc;
 }
 
 
@@ -564,46 +582,11 @@ brief_indexer_run(brief_indexer *w, brief_counts *counts)
     if (w->n_removes &&
         (rc = remove_gone(w, b, w->removes, w->n_removes, NULL, NULL, 0)))
         goto out;
-    for (size_t i = 0; i < w->w.n; i++) {
-        walk_file *f = &w->w.files[i];
-        char *text = NULL;
-        size_t len = 0;
-        bool same;
-        if (!(seen[i] = index_stored_path(ix, f->abs))) {
-            rc = err_set(&ix->err, BRIEF_ENOMEM, "out of memory");
-            goto out;
-        }
-        if ((rc = unchanged(w, seen[i], f, &same)))
-            goto out;
-        if (same) {
-            w->counts.unchanged++;
-        } else {
-            file_stamp st = { f->size, f->mtime_ns, f->ctime_ns };
-            bool skipped = false;
-            rc = read_file(w, f, &text, &len);
-            if (rc == BRIEF_OK)
-                rc = index_one(w, b, seen[i], f->shown, text, len, &st,
-                               &next_docid, &skipped);
-            /* A file that became binary or not UTF-8 is gone from the
-             * index's point of view: forget its old document. */
-            if (skipped)
-                seen[i][0] = '\0';
-            else if (rc == BRIEF_DONE)
-                rc = BRIEF_OK, w->counts.skipped++;
-            if (rc)
-                goto out;
-        }
-        w->prog.files_done++;
-        w->prog.bytes_done += f->size;
-        progress(w, false);
-    }
+    if ((rc = index_files(w, b, seen, &next_docid)))
+        goto out;
     for (size_t i = 0; i < w->n_buffers; i++) {
-        buffer_doc *d = &w->buffers[i];
-        file_stamp st = { d->len, 0, 0 };
-        bool skipped = false;
-        rc = index_one(w, b, d->name, d->name, d->text, d->len, &st,
-                       &next_docid, &skipped);
-        d->text = NULL;
+        rc = index_buffer(w, b, &w->buffers[i], &next_docid);
+        w->buffers[i].text = NULL;
         if (rc)
             goto out;
         w->prog.files_done++;

@@ -335,9 +335,8 @@ prepdoc_new(void)
     return p;
 }
 
-/* Free what p holds of a document not handed to a batch. */
-static void
-prepdoc_clear(prepdoc *p)
+void
+prepdoc_discard(prepdoc *p)
 {
     free(p->d.text);
     free(p->d.pass);
@@ -352,7 +351,7 @@ prepdoc_free(prepdoc *p)
 {
     if (!p)
         return;
-    prepdoc_clear(p);
+    prepdoc_discard(p);
     tokenizer_free(p->tok);
     trigset_free(&p->tris);
     free(p->toks);
@@ -402,7 +401,7 @@ writer_prepare(prepdoc *p, char *text, size_t len)
 {
     bdoc *d = &p->d;
 
-    prepdoc_clear(p);
+    prepdoc_discard(p);
     d->text = text;
     d->len = len;
     if (passage_cut(p->tok, text, len, &d->pass, &d->n_pass))
@@ -456,7 +455,7 @@ batch_add_prepared(batch *b, brief_index *ix, uint32_t docid,
     int rc;
 
     if (grow((void **)&b->docs, &b->cap_docs, b->n_docs + 1, sizeof *d)) {
-        prepdoc_clear(p);
+        prepdoc_discard(p);
         return err_set(&ix->err, BRIEF_ENOMEM, "out of memory");
     }
     d = &b->docs[b->n_docs++];

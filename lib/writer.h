@@ -44,6 +44,8 @@ int batch_add(batch *b, brief_index *ix, uint32_t docid, const char *path,
 typedef struct prepdoc prepdoc;
 prepdoc *prepdoc_new(void);
 void prepdoc_free(prepdoc *p);
+/* Free the document p holds (one not handed to a batch). */
+void prepdoc_discard(prepdoc *p);
 /* Takes ownership of text (malloc'ed).  BRIEF_OK, BRIEF_ENOMEM, or
  * BRIEF_ECORRUPT when a token lies outside every passage. */
 int writer_prepare(prepdoc *p, char *text, size_t len);
