@@ -29,7 +29,7 @@
 
 /* A batch commits once it holds this much text and postings: large enough
  * that commits are few, small enough to bound memory. */
-#define BATCH_BYTES ((size_t)32 << 20)
+#define BATCH_BYTES ((size_t)24 << 20)
 
 typedef struct root {
     char *stored;            /* the root as a stored-path prefix */

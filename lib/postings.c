@@ -287,10 +287,16 @@ void
 postings_entry_encode(int *rc, const postings_entry *pe, uint32_t docid,
                       uint32_t prev_docid, buf *out)
 {
+    buf_put_varint(rc, out, docid - prev_docid);
+    postings_entry_encode_body(rc, pe, out);
+}
+
+void
+postings_entry_encode_body(int *rc, const postings_entry *pe, buf *out)
+{
     size_t i = 0;
     uint32_t prev_pass = 0;
 
-    buf_put_varint(rc, out, docid - prev_docid);
     buf_put_varint(rc, out, pe->n_pass);
     for (uint32_t p = 0; p < pe->n_pass; p++) {
         uint32_t pass = pe->v[i++], tf = pe->v[i++], prev_pos = 0;

@@ -84,6 +84,9 @@ int postings_entry_add(postings_entry *pe, uint32_t pass, uint32_t pos);
 /* Append the entry for docid, delta-coded against prev_docid, to out. */
 void postings_entry_encode(int *rc, const postings_entry *pe,
                            uint32_t docid, uint32_t prev_docid, buf *out);
+/* The same without the docid delta: what follows it in a stream. */
+void postings_entry_encode_body(int *rc, const postings_entry *pe,
+                                buf *out);
 void postings_entry_free(postings_entry *pe);
 
 /* Length of the entry body (everything after the docid delta) at

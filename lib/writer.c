@@ -27,9 +27,7 @@
 typedef struct acc {
     char *word;              /* in the batch's word arena */
     uint32_t len;
-    uint32_t cur_docid;      /* document whose entry is being built */
     uint32_t last_docid;     /* last docid encoded into stream */
-    postings_entry pe;
     buf stream;
 } acc;
 
@@ -63,8 +61,6 @@ struct batch {
     size_t n_accs, cap_accs;
     uint32_t *slots;         /* open addressing: acc index + 1, 0 = empty */
     size_t n_slots;
-    uint32_t *touched;       /* accs with an entry in the current doc */
-    size_t n_touched, cap_touched;
     char **arena;            /* word storage blocks */
     size_t n_arena, arena_used;
     size_t bytes;
@@ -113,10 +109,8 @@ batch_clear(batch *b)
         free(b->docs[i].pass);
         free(b->docs[i].figs);
     }
-    for (size_t i = 0; i < b->n_accs; i++) {
-        postings_entry_free(&b->accs[i].pe);
+    for (size_t i = 0; i < b->n_accs; i++)
         buf_free(&b->accs[i].stream);
-    }
     for (size_t i = 0; i < b->n_arena; i++)
         free(b->arena[i]);
     free(b->arena);
@@ -125,7 +119,6 @@ batch_clear(batch *b)
     b->slots = NULL;
     b->n_arena = b->arena_used = b->n_slots = 0;
     b->n_docs = b->n_removes = b->n_touches = b->n_accs = 0;
-    b->n_touched = 0;
     b->bytes = 0;
     trigacc_clear(b->trig);
 }
@@ -140,7 +133,6 @@ batch_free(batch *b)
     free(b->removes);
     free(b->touches);
     free(b->accs);
-    free(b->touched);
     trigacc_free(b->trig);
     prepdoc_free(b->prep);
     free(b);
@@ -308,19 +300,22 @@ extract_figures(bdoc *d)
     return BRIEF_OK;
 }
 
-/* One token as the accumulator takes it. */
-typedef struct ptok {
+/* One distinct word of a prepared document and its entry. */
+typedef struct pword {
     uint32_t word, len;      /* the folded word: offset in words, bytes */
-    uint32_t pass, pos;      /* its passage and position in the passage */
-} ptok;
+    uint32_t body, body_len; /* its encoded entry: offset in bodies */
+    postings_entry pe;
+} pword;
 
 struct prepdoc {
     tokenizer *tok;
     bdoc d;                  /* text, passages, figures: owned until added */
     trigset tris;            /* the text's distinct trigrams */
-    ptok *toks;
-    size_t n_toks, cap_toks;
-    buf words;
+    pword *pw;               /* the document's distinct words */
+    size_t n_pw, cap_pw;
+    uint32_t *slots;         /* open addressing: pw index + 1, 0 = empty */
+    size_t n_slots;
+    buf words, bodies;
 };
 
 prepdoc *
@@ -342,8 +337,10 @@ prepdoc_discard(prepdoc *p)
     free(p->d.pass);
     free(p->d.figs);
     memset(&p->d, 0, sizeof p->d);
-    p->n_toks = 0;
-    p->words.len = 0;
+    p->n_pw = 0;
+    p->words.len = p->bodies.len = 0;
+    if (p->slots)
+        memset(p->slots, 0, p->n_slots * sizeof *p->slots);
 }
 
 void
@@ -354,13 +351,79 @@ prepdoc_free(prepdoc *p)
     prepdoc_discard(p);
     tokenizer_free(p->tok);
     trigset_free(&p->tris);
-    free(p->toks);
+    for (size_t i = 0; i < p->cap_pw; i++)
+        postings_entry_free(&p->pw[i].pe);
+    free(p->pw);
+    free(p->slots);
     buf_free(&p->words);
+    buf_free(&p->bodies);
     free(p);
 }
 
-/* Tokenize d once: record each token with its passage and relative
- * position, and place the figures on the tokens they cover. */
+/* Make the slot table of p fit n words (or create it); reinsert. */
+static int
+pword_rehash(prepdoc *p, size_t n)
+{
+    uint32_t *slots = calloc(n, sizeof *slots);
+
+    if (!slots)
+        return -1;
+    for (size_t i = 0; i < p->n_pw; i++) {
+        const char *w = (const char *)p->words.data + p->pw[i].word;
+        size_t h = XXH3_64bits(w, p->pw[i].len) & (n - 1);
+        while (slots[h])
+            h = (h + 1) & (n - 1);
+        slots[h] = (uint32_t)i + 1;
+    }
+    free(p->slots);
+    p->slots = slots;
+    p->n_slots = n;
+    return 0;
+}
+
+/* The entry of word in the document being prepared, created when new;
+ * NULL when out of memory. */
+static pword *
+pword_get(prepdoc *p, const char *word, size_t len)
+{
+    size_t h;
+    pword *w;
+    int rc = 0;
+
+    if ((p->n_pw + 1) * 2 > p->n_slots &&
+        pword_rehash(p, p->n_slots ? p->n_slots * 2 : 1024))
+        return NULL;
+    h = XXH3_64bits(word, len) & (p->n_slots - 1);
+    while (p->slots[h]) {
+        w = &p->pw[p->slots[h] - 1];
+        if (w->len == len &&
+            memcmp(p->words.data + w->word, word, len) == 0)
+            return w;
+        h = (h + 1) & (p->n_slots - 1);
+    }
+    if (p->n_pw == p->cap_pw) {
+        size_t cap = p->cap_pw ? p->cap_pw * 2 : 256;
+        pword *v = realloc(p->pw, cap * sizeof *v);
+        if (!v)
+            return NULL;
+        memset(v + p->cap_pw, 0, (cap - p->cap_pw) * sizeof *v);
+        p->pw = v;
+        p->cap_pw = cap;
+    }
+    w = &p->pw[p->n_pw];
+    w->word = (uint32_t)p->words.len;
+    w->len = (uint32_t)len;
+    postings_entry_reset(&w->pe);
+    buf_put(&rc, &p->words, word, len);
+    if (rc)
+        return NULL;
+    p->slots[h] = (uint32_t)++p->n_pw;
+    return w;
+}
+
+/* Tokenize d once: each token goes into its word's entry (passage and
+ * position in it), and the figures are placed on the tokens they cover;
+ * then each word's entry is encoded. */
 static int
 record_tokens(prepdoc *p)
 {
@@ -373,6 +436,7 @@ record_tokens(prepdoc *p)
     tokenizer_reset(p->tok, d->text, d->len, 0);
     while (tokenizer_next(p->tok, &tok)) {
         bool moved = false;
+        pword *w;
         /* The last passage that starts at or before the token: passages
          * may share one CJK character (passage.h). */
         while (pi + 1 < d->n_pass && d->pass[pi + 1].byte_start <= tok.start) {
@@ -383,16 +447,17 @@ record_tokens(prepdoc *p)
             return BRIEF_ECORRUPT;      /* passage_cut broke its promise */
         if (moved)
             base = tok.pos;
-        if (grow((void **)&p->toks, &p->cap_toks, p->n_toks + 1,
-                 sizeof *p->toks))
+        if (!(w = pword_get(p, tok.word, tok.word_len)) ||
+            postings_entry_add(&w->pe, (uint32_t)pi, tok.pos - base))
             return BRIEF_ENOMEM;
-        p->toks[p->n_toks++] = (ptok){ (uint32_t)p->words.len,
-                                       (uint32_t)tok.word_len, (uint32_t)pi,
-                                       tok.pos - base };
-        buf_put(&rc, &p->words, tok.word, tok.word_len);
         place_figures(d, &fi, &tok, (uint32_t)pi, tok.pos - base);
     }
     place_wordless(d);
+    for (size_t i = 0; i < p->n_pw; i++) {
+        p->pw[i].body = (uint32_t)p->bodies.len;
+        postings_entry_encode_body(&rc, &p->pw[i].pe, &p->bodies);
+        p->pw[i].body_len = (uint32_t)p->bodies.len - p->pw[i].body;
+    }
     return rc ? BRIEF_ENOMEM : BRIEF_OK;
 }
 
@@ -413,33 +478,22 @@ writer_prepare(prepdoc *p, char *text, size_t len)
     return record_tokens(p);
 }
 
-/* Add p's tokens to the batch's accumulators under docid. */
+/* Append each word's entry of p to its stream in the batch, under
+ * docid. */
 static int
 accumulate(batch *b, const prepdoc *p, uint32_t docid)
 {
     int rc = 0;
 
-    b->n_touched = 0;
-    for (size_t i = 0; i < p->n_toks; i++) {
-        const ptok *t = &p->toks[i];
-        acc *a = acc_get(b, (const char *)p->words.data + t->word, t->len);
+    for (size_t i = 0; i < p->n_pw && !rc; i++) {
+        const pword *w = &p->pw[i];
+        acc *a = acc_get(b, (const char *)p->words.data + w->word, w->len);
+        size_t before;
         if (!a)
             return BRIEF_ENOMEM;
-        if (a->cur_docid != docid) {
-            a->cur_docid = docid;
-            postings_entry_reset(&a->pe);
-            if (grow((void **)&b->touched, &b->cap_touched,
-                     b->n_touched + 1, sizeof *b->touched))
-                return BRIEF_ENOMEM;
-            b->touched[b->n_touched++] = (uint32_t)(a - b->accs);
-        }
-        if (postings_entry_add(&a->pe, t->pass, t->pos))
-            return BRIEF_ENOMEM;
-    }
-    for (size_t i = 0; i < b->n_touched; i++) {
-        acc *a = &b->accs[b->touched[i]];
-        size_t before = a->stream.len;
-        postings_entry_encode(&rc, &a->pe, docid, a->last_docid, &a->stream);
+        before = a->stream.len;
+        buf_put_varint(&rc, &a->stream, docid - a->last_docid);
+        buf_put(&rc, &a->stream, p->bodies.data + w->body, w->body_len);
         a->last_docid = docid;
         b->bytes += a->stream.len - before;
     }
