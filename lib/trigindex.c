@@ -27,7 +27,8 @@ typedef struct tacc {
 struct trigacc {
     tacc *v;
     size_t n, cap;
-    uint32_t *slots;         /* index + 1; 0 empty */
+    uint64_t *slots;         /* trigram << 32 | index + 1; 0 empty: the
+                              * probe needs no look at the tacc */
     size_t n_slots;
     size_t bytes;
 };
@@ -76,7 +77,7 @@ static int
 rehash(trigacc *a)
 {
     size_t n = a->n_slots ? a->n_slots * 2 : 65536;
-    uint32_t *slots = calloc(n, sizeof *slots);
+    uint64_t *slots = calloc(n, sizeof *slots);
 
     if (!slots)
         return -1;
@@ -84,7 +85,7 @@ rehash(trigacc *a)
         size_t h = hash(a->v[i].t, n - 1);
         while (slots[h])
             h = (h + 1) & (n - 1);
-        slots[h] = (uint32_t)i + 1;
+        slots[h] = (uint64_t)a->v[i].t << 32 | ((uint32_t)i + 1);
     }
     free(a->slots);
     a->slots = slots;
@@ -101,8 +102,8 @@ get(trigacc *a, trigram t)
         return NULL;
     h = hash(t, a->n_slots - 1);
     while (a->slots[h]) {
-        if (a->v[a->slots[h] - 1].t == t)
-            return &a->v[a->slots[h] - 1];
+        if (a->slots[h] >> 32 == t)
+            return &a->v[(uint32_t)a->slots[h] - 1];
         h = (h + 1) & (a->n_slots - 1);
     }
     if (a->n == a->cap) {
@@ -115,7 +116,7 @@ get(trigacc *a, trigram t)
     }
     memset(&a->v[a->n], 0, sizeof a->v[a->n]);
     a->v[a->n].t = t;
-    a->slots[h] = (uint32_t)++a->n;
+    a->slots[h] = (uint64_t)t << 32 | (uint32_t)++a->n;
     a->bytes += sizeof(tacc);
     return &a->v[a->n - 1];
 }
