@@ -52,6 +52,11 @@ find(const plist *l, uint64_t id)
     return lo < l->n && l->ids[lo] == id ? (long)lo : -1;
 }
 
+/* Positions below this are looked up in a bitmap per leaf; a passage
+ * holds far fewer tokens, and later ones take the slow path. */
+#define COVER_BITS POSTINGS_MAX_TF
+#define COVER_WORDS (COVER_BITS / 64)
+
 /* Whether leaf l (at index at of its list) covers position pos. */
 static bool
 covers(const eleaf *l, long at, uint32_t pos)
@@ -65,24 +70,31 @@ covers(const eleaf *l, long at, uint32_t pos)
     return false;
 }
 
-/* The first position after every occurrence of the leaves that have
- * one in the passage (at[i] >= 0): no later token can be a match. */
+/* Mark in bits[COVER_WORDS] the positions below COVER_BITS that leaf l
+ * (at index at of its list) covers; returns the first position after
+ * its last occurrence. */
 static uint32_t
-covered_end(const eleaf *leaves, size_t n_leaves, const long *at)
+cover_build(const eleaf *l, long at, uint64_t *bits)
 {
     ppos scratch[POSTINGS_MAX_TF];
+    const ppos *ps = plist_pos(&l->list, (size_t)at, scratch);
     uint32_t end = 0;
 
-    for (size_t i = 0; i < n_leaves; i++) {
-        const plist *l = &leaves[i].list;
-        uint32_t tf;
-        if (at[i] < 0 || leaves[i].re || (tf = l->tf[at[i]]) == 0)
-            continue;
-        uint32_t last = plist_pos(l, (size_t)at[i], scratch)[tf - 1];
-        if (last + leaves[i].span > end)
-            end = last + leaves[i].span;
+    for (uint32_t i = 0; i < l->list.tf[at]; i++) {
+        for (uint32_t q = ps[i]; q < ps[i] + l->span && q < COVER_BITS; q++)
+            bits[q / 64] |= (uint64_t)1 << (q % 64);
+        if (ps[i] + l->span > end)
+            end = ps[i] + l->span;
     }
     return end;
+}
+
+static bool
+cover_has(const eleaf *l, long at, const uint64_t *bits, uint32_t pos)
+{
+    if (pos >= COVER_BITS)
+        return covers(l, at, pos);
+    return bits[pos / 64] >> (pos % 64) & 1;
 }
 
 int
@@ -92,16 +104,25 @@ cite_matches(tokenizer *tk, const eleaf *leaves, size_t n_leaves,
              size_t *n, size_t *cap)
 {
     long at_stack[16], *at = at_stack;
+    uint64_t *bits = calloc(n_leaves ? n_leaves : 1, COVER_WORDS * 8);
     size_t last_end = 0;
-    uint32_t end;
+    uint32_t end = 0;
     token tok;
+    int rc = 0;
 
     *n = 0;
-    if (n_leaves > 16 && !(at = malloc(n_leaves * sizeof *at)))
+    if (!bits || (n_leaves > 16 && !(at = malloc(n_leaves * sizeof *at)))) {
+        free(bits);
         return -1;
-    for (size_t i = 0; i < n_leaves; i++)
+    }
+    for (size_t i = 0; i < n_leaves; i++) {
         at[i] = leaves[i].scoring ? find(&leaves[i].list, id) : -1;
-    end = covered_end(leaves, n_leaves, at);
+        if (at[i] >= 0 && !leaves[i].re) {
+            uint32_t e = cover_build(&leaves[i], at[i], bits + i * COVER_WORDS);
+            end = e > end ? e : end;
+        }
+    }
+    /* No token after the last covered position can be a match. */
     tokenizer_reset(tk, text + p->byte_start, p->byte_end - p->byte_start, 0);
     while (tokenizer_next(tk, &tok) && tok.pos < end) {
         bool hit = false;
@@ -110,7 +131,8 @@ cite_matches(tokenizer *tk, const eleaf *leaves, size_t n_leaves,
             continue;
         for (size_t i = 0; i < n_leaves && !hit; i++)
             hit = at[i] >= 0 && !leaves[i].re &&
-                  covers(&leaves[i], at[i], tok.pos) &&
+                  cover_has(&leaves[i], at[i], bits + i * COVER_WORDS,
+                            tok.pos) &&
                   (leaves[i].any_word ||
                    eval_leaf_has_word(&leaves[i], tok.word, tok.word_len));
         if (!hit)
@@ -119,9 +141,8 @@ cite_matches(tokenizer *tk, const eleaf *leaves, size_t n_leaves,
             size_t c = *cap ? *cap * 2 : 16;
             brief_match *q = realloc(*out, c * sizeof *q);
             if (!q) {
-                if (at != at_stack)
-                    free(at);
-                return -1;
+                rc = -1;
+                goto out;
             }
             *out = q;
             *cap = c;
@@ -132,16 +153,15 @@ cite_matches(tokenizer *tk, const eleaf *leaves, size_t n_leaves,
         cite_match_set(m, text, p, memo);
         last_end = m->byte_end;
     }
-    for (size_t i = 0; i < n_leaves; i++)
+    for (size_t i = 0; i < n_leaves && !rc; i++)
         if (at[i] >= 0 && leaves[i].re &&
-            regex_spans(leaves[i].re, text, len, p, memo, out, n, cap)) {
-            if (at != at_stack)
-                free(at);
-            return -1;
-        }
+            regex_spans(leaves[i].re, text, len, p, memo, out, n, cap))
+            rc = -1;
+out:
     if (at != at_stack)
         free(at);
-    return 0;
+    free(bits);
+    return rc;
 }
 
 static int

@@ -194,6 +194,77 @@ push_merged(plist *out, const plist *lists, const head *same, size_t m)
     return plist_push(out, same[0].id, tmp, (uint32_t)n);
 }
 
+/* The first index >= from of l whose id is >= want (galloping). */
+static size_t
+seek(const plist *l, size_t from, uint64_t want)
+{
+    size_t step = 1, lo = from, hi;
+
+    while (from + step < l->n && l->ids[from + step] < want) {
+        lo = from + step;
+        step *= 2;
+    }
+    hi = from + step < l->n ? from + step + 1 : l->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (l->ids[mid] < want)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Append entries [from, to) of src, which holds no positions itself (its
+ * entries are lazy or have none), by plain copies. */
+static int
+push_run(plist *l, const plist *src, size_t from, size_t to)
+{
+    size_t m = to - from;
+
+    if (plist_reserve(l, m, 0))
+        return -2;
+    if (l->n == 0)
+        l->off[0] = 0;
+    memcpy(l->ids + l->n, src->ids + from, m * sizeof *l->ids);
+    memcpy(l->tf + l->n, src->tf + from, m * sizeof *l->tf);
+    memcpy(l->raw + l->n, src->raw + from, m * sizeof *l->raw);
+    for (size_t i = 1; i <= m; i++)
+        l->off[l->n + i] = l->off[l->n];
+    l->n += m;
+    return 0;
+}
+
+/* If the heap's least list holds no positions, copy its run of passages
+ * below every other list's next one at once; returns the new heap size. */
+static size_t
+heap_run(head *h, size_t n, const plist *lists, plist *out, int *rc)
+{
+    const plist *l = &lists[h[0].list];
+    uint64_t bound = UINT64_MAX;
+    size_t end;
+
+    if (l->n_pos)
+        return n;
+    if (n > 1)
+        bound = h[1].id;
+    if (n > 2 && h[2].id < bound)
+        bound = h[2].id;
+    if (bound <= h[0].id)
+        return n;
+    end = seek(l, h[0].i, bound);
+    if ((*rc = push_run(out, l, h[0].i, end)))
+        return n;
+    if (end < l->n) {
+        h[0].i = end;
+        h[0].id = l->ids[end];
+    } else {
+        h[0] = h[--n];
+    }
+    heap_down(h, n, 0);
+    return n;
+}
+
 int
 plist_union(const plist *lists, size_t k, plist *out)
 {
@@ -215,6 +286,10 @@ plist_union(const plist *lists, size_t k, plist *out)
     while (n && !rc) {
         size_t m = 0;
         uint64_t id = h[0].id;
+        size_t was = n;
+        if ((n = heap_run(h, n, lists, out, &rc)) != was || rc ||
+            h[0].id != id)
+            continue;
         while (n && h[0].id == id) {
             same[m++] = h[0];
             n = heap_advance(h, n, lists);
