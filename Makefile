@@ -211,7 +211,15 @@ fuzz: fuzz-build
 fuzz-smoke: fuzz-build
 	@FUZZ_SECONDS=$(FUZZ_SMOKE_SECONDS) sh tests/fuzz/run smoke $(FUZZ_TARGETS)
 
+# memcheck runs the CLIs linked against the shared libraries, in
+# build/mem/bin: valgrind cannot replace malloc in a static binary.
 MEMCHECK_RUN = valgrind -q --error-exitcode=1 --leak-check=full \
                --errors-for-leak-kinds=definite
-memcheck: build/.deps-ok all
-	@B=$(B) BIN=$(BIN) ONLY=e2e RUN='$(MEMCHECK_RUN)' sh tests/run
+MEM_BIN = build/mem/bin
+$(MEM_BIN)/brief-%: $(B)/%/main.o $(B)/libbrief.a
+	@mkdir -p $(MEM_BIN)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(B)/libbrief.a $(LIBS) $(LDLIBS)
+
+memcheck: build/.deps-ok all $(MEM_BIN)/brief-index $(MEM_BIN)/brief-search
+	@B=$(B) BIN=$(MEM_BIN) ONLY=e2e RUN='$(MEMCHECK_RUN)' sh tests/run
