@@ -317,6 +317,37 @@ check_stems(checker *c)
     return rc == BRIEF_DONE ? BRIEF_OK : rc;
 }
 
+/* The figures of document d (value v) lie inside its text and passages;
+ * count them and the unit index entries they need. */
+static int
+check_doc_figures(checker *c, uint32_t d, sval v, uint64_t *n_figs,
+                  uint64_t *want_vals)
+{
+    unsigned char tk[4];
+    sval text;
+    figiter it;
+    figrec r;
+    int more, rc;
+
+    if (!d || d > c->max_docid || !c->docs[d].pass_tokens)
+        return bad(c, "figures of a missing document (%u)", d);
+    put_u32be(tk, d);
+    if ((rc = store_get(c->t, DB_TEXT, tk, 4, &text, &c->ix->err)))
+        return rc;
+    if (figiter_init(&it, v.p, v.len))
+        return bad(c, "the figure count of document %u is malformed", d);
+    while ((more = figiter_next(&it, &r)) == 1 &&
+           r.f.end <= text.len && r.f.subject_end <= text.len &&
+           r.passage < c->docs[d].n_passages) {
+        *want_vals += r.f.is_range && r.f.value_high != r.f.value ? 2 : 1;
+        (*n_figs)++;
+    }
+    if (more)
+        return bad(c, "figure %u of document %u is malformed",
+                   more == 1 ? it.idx - 1 : it.idx, d);
+    return BRIEF_OK;
+}
+
 /* Figure records lie inside their documents and passages, and the unit
  * index holds exactly one entry per figure end. */
 static int
@@ -330,30 +361,10 @@ check_figures(checker *c)
     if ((rc = store_cursor_open(c->t, DB_FIGURES, &cur, &c->ix->err)))
         return rc;
     for (rc = store_cursor_first(cur, &k, &v); rc == BRIEF_OK;
-         rc = store_cursor_next(cur, &k, &v)) {
-        uint32_t d = k.len == 4 ? get_u32be(k.p) : 0;
-        unsigned char tk[4];
-        sval text;
-        if (!d || d > c->max_docid || !c->docs[d].pass_tokens ||
-            v.len % FIG_REC) {
-            rc = bad(c, "figures of a missing document (%u)", d);
+         rc = store_cursor_next(cur, &k, &v))
+        if ((rc = check_doc_figures(c, k.len == 4 ? get_u32be(k.p) : 0, v,
+                                    &n_figs, &want_vals)))
             break;
-        }
-        put_u32be(tk, d);
-        if ((rc = store_get(c->t, DB_TEXT, tk, 4, &text, &c->ix->err)))
-            break;
-        for (size_t i = 0; i < v.len / FIG_REC && !rc; i++) {
-            figrec r;
-            if (figstore_decode(v.p + i * FIG_REC, &r) ||
-                r.f.end > text.len || r.f.subject_end > text.len ||
-                r.passage >= c->docs[d].n_passages)
-                rc = bad(c, "figure %zu of document %u is malformed", i, d);
-            want_vals += r.f.is_range && r.f.value_high != r.f.value ? 2 : 1;
-            n_figs++;
-        }
-        if (rc)
-            break;
-    }
     store_cursor_close(cur);
     if (rc != BRIEF_DONE)
         return rc;

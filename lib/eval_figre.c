@@ -76,9 +76,10 @@ hits_to_list(hits *h, plist *out)
     return 0;
 }
 
-/* figquery_scan() callback: collect the figures found. */
+/* figquery_scan() callback: collect the figures found, each as
+ * docid << 32 | figure index. */
 typedef struct figscan {
-    uint32_t *docs, *idx;
+    uint64_t *v;
     size_t n, cap;
 } figscan;
 
@@ -90,18 +91,43 @@ fig_found(void *ctx, uint32_t docid, uint32_t idx, double value)
     (void)value;
     if (fs->n == fs->cap) {
         size_t cap = fs->cap ? fs->cap * 2 : 256;
-        uint32_t *d = realloc(fs->docs, cap * sizeof *d);
-        uint32_t *x = d ? realloc(fs->idx, cap * sizeof *x) : NULL;
-        if (d)
-            fs->docs = d;
-        if (!x)
+        uint64_t *v = realloc(fs->v, cap * sizeof *v);
+        if (!v)
             return BRIEF_ENOMEM;
-        fs->idx = x;
+        fs->v = v;
         fs->cap = cap;
     }
-    fs->docs[fs->n] = docid;
-    fs->idx[fs->n++] = idx;
+    fs->v[fs->n++] = (uint64_t)docid << 32 | idx;
     return 0;
+}
+
+static int
+cmp_u64(const void *x, const void *y)
+{
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+
+    return (a > b) - (a < b);
+}
+
+/* The record of figure fs->v[i], read on from *it when the previous
+ * figure was of the same document. */
+static int
+fig_record(eval *ev, const figscan *fs, size_t i, figiter *it, figrec *r)
+{
+    uint32_t docid = (uint32_t)(fs->v[i] >> 32);
+    unsigned char key[4];
+    sval v;
+    int rc;
+
+    if (i == 0 || fs->v[i - 1] >> 32 != docid) {
+        put_u32be(key, docid);
+        rc = store_get(ev->t, DB_FIGURES, key, 4, &v, &ev->ix->err);
+        if (rc == BRIEF_DONE || (!rc && figiter_init(it, v.p, v.len)))
+            rc = BRIEF_ECORRUPT;
+        if (rc)
+            return rc;
+    }
+    return figiter_seek(it, (uint32_t)fs->v[i], r) ? BRIEF_ECORRUPT : 0;
 }
 
 /* fig:BOUNDS: the passages of the figures within the bounds, at the
@@ -110,7 +136,8 @@ int
 eval_figre_compile_fig(eval *ev, eleaf *l)
 {
     figbounds b;
-    figscan fs = { NULL, NULL, 0, 0 };
+    figscan fs = { NULL, 0, 0 };
+    figiter it;
     hits h = { NULL, 0, 0 };
     char msg[200];
     int rc;
@@ -123,23 +150,21 @@ eval_figre_compile_fig(eval *ev, eleaf *l)
                        l->q->offset + 1, msg);
     }
     rc = figquery_scan(ev->t, &b, fig_found, &fs, &ev->ix->err);
+    if (!rc && fs.n > 1)        /* by document: one pass over each */
+        qsort(fs.v, fs.n, sizeof *fs.v, cmp_u64);
     for (size_t i = 0; i < fs.n && !rc; i++) {
-        unsigned char key[4];
+        uint32_t docid = (uint32_t)(fs.v[i] >> 32);
         figrec r;
-        sval v;
-        put_u32be(key, fs.docs[i]);
-        rc = store_get(ev->t, DB_FIGURES, key, 4, &v, &ev->ix->err);
-        if (rc || (size_t)fs.idx[i] * FIG_REC + FIG_REC > v.len ||
-            figstore_decode(v.p + (size_t)fs.idx[i] * FIG_REC, &r)) {
+        if (fig_record(ev, &fs, i, &it, &r)) {
             rc = err_set(&ev->ix->err, BRIEF_ECORRUPT, "figures of "
-                         "document %u are malformed", fs.docs[i]);
+                         "document %u are malformed", docid);
             break;
         }
-        if (r.n_pos == 0 && hits_add(&h, PID(fs.docs[i], r.passage),
+        if (r.n_pos == 0 && hits_add(&h, PID(docid, r.passage),
                                      UINT32_MAX))
             rc = eval_oom(ev);
         for (uint32_t k = 0; k < r.n_pos && !rc; k++)
-            if (hits_add(&h, PID(fs.docs[i], r.passage), r.pos + k))
+            if (hits_add(&h, PID(docid, r.passage), r.pos + k))
                 rc = eval_oom(ev);
     }
     if (!rc && hits_to_list(&h, &l->list))
@@ -150,8 +175,7 @@ eval_figre_compile_fig(eval *ev, eleaf *l)
         if (!(l->describe = strdup(d)))
             rc = eval_oom(ev);
     }
-    free(fs.docs);
-    free(fs.idx);
+    free(fs.v);
     free(h.v);
     return rc;
 }

@@ -66,9 +66,16 @@ all_figures(brief_figures *f, brief_err *e)
     if ((rc = store_cursor_open(f->s->t, DB_FIGURES, &cur, e)))
         return rc;
     for (rc = store_cursor_first(cur, &k, &v); rc == BRIEF_OK;
-         rc = store_cursor_next(cur, &k, &v))
-        for (size_t i = 0; k.len == 4 && i < v.len / FIG_REC && !rc; i++)
-            rc = add(f, get_u32be(k.p), (uint32_t)i);
+         rc = store_cursor_next(cur, &k, &v)) {
+        uint32_t n = 0;
+        if (k.len != 4 || figstore_count(v.p, v.len, &n))
+            rc = err_set(e, BRIEF_ECORRUPT, "figures of a document are "
+                         "malformed");
+        for (uint32_t i = 0; i < n && !rc; i++)
+            rc = add(f, get_u32be(k.p), i);
+        if (rc)
+            break;
+    }
     store_cursor_close(cur);
     return rc == BRIEF_DONE ? BRIEF_OK : rc;
 }
@@ -89,6 +96,7 @@ static int
 load(brief_figures *f, brief_err *e)
 {
     size_t n = 0;
+    figiter it;
     int rc;
 
     if (f->n > 1)
@@ -106,8 +114,10 @@ load(brief_figures *f, brief_err *e)
             return rc == BRIEF_DONE ? err_set(e, BRIEF_ECORRUPT, "figure "
                                               "of missing document %u",
                                               x->docid) : rc;
-        if ((size_t)x->idx * FIG_REC + FIG_REC > v.len ||
-            figstore_decode(v.p + (size_t)x->idx * FIG_REC, &x->r))
+        /* Sorted by figure: one pass over each document's figures. */
+        if (((i == 0 || f->v[i - 1].docid != x->docid) &&
+             figiter_init(&it, v.p, v.len)) ||
+            figiter_seek(&it, x->idx, &x->r))
             return err_set(e, BRIEF_ECORRUPT, "figures of document %u are "
                            "malformed", x->docid);
         x->path = rec.path;

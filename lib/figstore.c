@@ -1,11 +1,31 @@
 /*
  * figstore.c: figure records and the unit/value index.
  *
- * Record (FIG_REC = 60 bytes, little-endian):
- *   f64 value | f64 value_high | char unit[8] (NUL-padded) |
- *   u8 qualifier | u8 flags (1: range) | u16 reserved |
- *   u32 start | u32 end | u32 subject_start | u32 subject_end |
- *   u32 passage | u32 pos | u32 n_pos | u32 reserved
+ * The value under a docid holds the document's figures in source order.
+ * Integers are varints (buf.h); offsets are delta-coded, so that a figure
+ * takes 12 to 20 bytes rather than the 60 of a fixed record:
+ *
+ *   value   := n | figure{n}
+ *   figure  := flags | start - prev_end | end - start | [subject] |
+ *              passage - prev_passage | pos | n_pos |
+ *              value | [value_high] | [unit]
+ *   subject := zigzag(subject_start - start) | subject_end - subject_start
+ *   number  := zigzag varint of an integer (flag set) or f64 little-endian
+ *   unit    := u8 length (1..7) | the unit's bytes
+ *
+ * prev_end and prev_passage are the previous figure's end and passage, 0
+ * for the first figure.  flags:
+ *   0x07  qualifier, 0 (none) to 5 (at most)
+ *   0x08  a range: value_high follows; otherwise it equals value
+ *   0x10  a subject follows; otherwise subject_start = subject_end = 0
+ *   0x20  the unit is the previous figure's and is not repeated
+ *   0x40  value is an integer (|v| < 2^53, not -0), stored as a varint
+ *   0x80  likewise value_high
+ * A reader decodes from the start; figiter_seek() reads on from where it
+ * stopped, so a pass over a document's figures in index order is linear.
+ * Decoding checks every read against the value's end, a count against the
+ * bytes that could hold it (FIG_MIN each), offsets against 4 GiB and pos
+ * and n_pos against 4096 (a figure's words lie in one passage).
  *
  * figvals value (16 bytes, big-endian so that bytes sort as numbers):
  *   u64 ordered value | u32 docid | u32 figure index
@@ -14,11 +34,24 @@
  * integers.  A range figure is filed under both its ends.
  */
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
 #include "figstore.h"
+
+#define F_QUAL      0x07
+#define F_RANGE     0x08
+#define F_SUBJECT   0x10
+#define F_SAME_UNIT 0x20
+#define F_INT       0x40        /* value; F_INT << 1 for value_high */
+
+/* The fewest bytes a figure takes: flags, five one-byte varints and a
+ * one-byte integer value. */
+#define FIG_MIN 7
+
+/* Offsets are stored as they were in u32 fields. */
+#define OFF_MAX UINT32_MAX
 
 static uint64_t
 bits_of(double d)
@@ -52,50 +85,276 @@ figstore_unorder(uint64_t u)
     return double_of(u >> 63 ? u & ~((uint64_t)1 << 63) : ~u);
 }
 
-void
-figstore_encode(const figrec *r, unsigned char *out)
+static uint64_t
+zigzag(int64_t v)
 {
-    memset(out, 0, FIG_REC);
-    put_u64le(out, bits_of(r->f.value));
-    put_u64le(out + 8, bits_of(r->f.value_high));
-    memcpy(out + 16, r->f.unit, strnlen(r->f.unit, FIG_UNIT_MAX - 1));
-    out[24] = (unsigned char)r->f.qualifier;
-    out[25] = r->f.is_range ? 1 : 0;
-    put_u32le(out + 28, (uint32_t)r->f.start);
-    put_u32le(out + 32, (uint32_t)r->f.end);
-    put_u32le(out + 36, (uint32_t)r->f.subject_start);
-    put_u32le(out + 40, (uint32_t)r->f.subject_end);
-    put_u32le(out + 44, r->passage);
-    put_u32le(out + 48, r->pos);
-    put_u32le(out + 52, r->n_pos);
+    return ((uint64_t)v << 1) ^ (uint64_t)(v >> 63);
+}
+
+static int64_t
+unzigzag(uint64_t u)
+{
+    return (int64_t)(u >> 1) ^ -(int64_t)(u & 1);
+}
+
+/* Whether v is stored as an integer varint rather than 8 bytes. */
+static bool
+is_int(double v)
+{
+    return v == floor(v) && fabs(v) < 9007199254740992.0 &&    /* 2^53 */
+           !(v == 0 && signbit(v));
+}
+
+/* ---------------------------------------------------------------- */
+/* Encoding */
+
+static void
+put_number(int *rc, buf *b, double v)
+{
+    unsigned char p[8];
+
+    if (is_int(v)) {
+        buf_put_varint(rc, b, zigzag((int64_t)v));
+        return;
+    }
+    put_u64le(p, bits_of(v));
+    buf_put(rc, b, p, 8);
+}
+
+/* Whether r can follow prev (NULL for the first figure). */
+static bool
+encodable(const figrec *r, const figrec *prev)
+{
+    const figure *f = &r->f;
+
+    return f->start >= (prev ? prev->f.end : 0) && f->end > f->start &&
+           f->end <= OFF_MAX && f->subject_start <= f->subject_end &&
+           f->subject_end <= OFF_MAX &&
+           r->passage >= (prev ? prev->passage : 0) &&
+           (unsigned)f->qualifier <= FIG_Q_AT_MOST && f->unit[0] &&
+           !isnan(f->value) && !isnan(f->value_high);
+}
+
+static unsigned
+flags_of(const figrec *r, const figrec *prev)
+{
+    const figure *f = &r->f;
+    unsigned flags = (unsigned)f->qualifier;
+
+    if (f->is_range)
+        flags |= F_RANGE | (is_int(f->value_high) ? F_INT << 1 : 0);
+    if (f->subject_start || f->subject_end)
+        flags |= F_SUBJECT;
+    if (prev && strncmp(f->unit, prev->f.unit, FIG_UNIT_MAX) == 0)
+        flags |= F_SAME_UNIT;
+    return flags | (is_int(f->value) ? F_INT : 0);
+}
+
+static int
+encode_one(const figrec *r, const figrec *prev, buf *b)
+{
+    const figure *f = &r->f;
+    unsigned flags = flags_of(r, prev);
+    size_t ulen = strnlen(f->unit, FIG_UNIT_MAX - 1);
+    int rc = BRIEF_OK;
+
+    if (!encodable(r, prev))
+        return BRIEF_EINVAL;
+    buf_put_byte(&rc, b, (unsigned char)flags);
+    buf_put_varint(&rc, b, f->start - (prev ? prev->f.end : 0));
+    buf_put_varint(&rc, b, f->end - f->start);
+    if (flags & F_SUBJECT) {
+        buf_put_varint(&rc, b, zigzag((int64_t)f->subject_start -
+                                      (int64_t)f->start));
+        buf_put_varint(&rc, b, f->subject_end - f->subject_start);
+    }
+    buf_put_varint(&rc, b, r->passage - (prev ? prev->passage : 0));
+    buf_put_varint(&rc, b, r->pos);
+    buf_put_varint(&rc, b, r->n_pos);
+    put_number(&rc, b, f->value);
+    if (flags & F_RANGE)
+        put_number(&rc, b, f->value_high);
+    if (!(flags & F_SAME_UNIT)) {
+        buf_put_byte(&rc, b, (unsigned char)ulen);
+        buf_put(&rc, b, f->unit, ulen);
+    }
+    return rc;
 }
 
 int
-figstore_decode(const unsigned char *p, figrec *r)
+figstore_encode(const figrec *recs, size_t n, buf *b)
 {
-    memset(r, 0, sizeof *r);
-    r->f.value = double_of(get_u64le(p));
-    r->f.value_high = double_of(get_u64le(p + 8));
-    memcpy(r->f.unit, p + 16, FIG_UNIT_MAX);
-    if (r->f.unit[FIG_UNIT_MAX - 1] != '\0' || r->f.unit[0] == '\0' ||
-        p[24] > FIG_Q_AT_MOST || p[25] > 1 || isnan(r->f.value) ||
-        isnan(r->f.value_high))
+    int rc = BRIEF_OK;
+
+    if (n > UINT32_MAX)
+        return BRIEF_EINVAL;
+    buf_put_varint(&rc, b, n);
+    for (size_t i = 0; i < n && !rc; i++)
+        rc = encode_one(&recs[i], i ? &recs[i - 1] : NULL, b);
+    return rc;
+}
+
+/* ---------------------------------------------------------------- */
+/* Decoding: every function returns 0, or -1 when the value is malformed */
+
+int
+figiter_init(figiter *it, const void *v, size_t len)
+{
+    uint64_t n;
+
+    memset(it, 0, sizeof *it);
+    it->begin = it->p = v;
+    it->end = it->p + len;
+    if (varint_get(&it->p, it->end, &n) ||
+        n > (uint64_t)(it->end - it->p) / FIG_MIN)
         return -1;
-    r->f.qualifier = (fig_qualifier)p[24];
-    r->f.is_range = p[25];
-    r->f.start = get_u32le(p + 28);
-    r->f.end = get_u32le(p + 32);
-    r->f.subject_start = get_u32le(p + 36);
-    r->f.subject_end = get_u32le(p + 40);
-    r->passage = get_u32le(p + 44);
-    r->pos = get_u32le(p + 48);
-    r->n_pos = get_u32le(p + 52);
-    /* A figure's words lie in one passage: a few positions at most. */
-    if (r->f.start >= r->f.end || r->f.subject_start > r->f.subject_end ||
-        r->n_pos > 4096 || r->pos > 4096)
-        return -1;
+    it->n = (uint32_t)n;
     return 0;
 }
+
+/* A varint no larger than max. */
+static int
+get_uint(figiter *it, uint64_t max, uint64_t *v)
+{
+    return varint_get(&it->p, it->end, v) || *v > max ? -1 : 0;
+}
+
+static int
+get_number(figiter *it, bool is_integer, double *v)
+{
+    uint64_t u;
+
+    if (is_integer) {
+        if (varint_get(&it->p, it->end, &u))
+            return -1;
+        *v = (double)unzigzag(u);
+        return 0;
+    }
+    if (it->end - it->p < 8)
+        return -1;
+    *v = double_of(get_u64le(it->p));
+    it->p += 8;
+    return isnan(*v) ? -1 : 0;
+}
+
+/* The figure's byte spans, passage and positions. */
+static int
+get_spans(figiter *it, unsigned flags, figrec *r)
+{
+    uint64_t gap, len, sub = 0, slen = 0, pass, pos, n_pos;
+    int64_t s;
+
+    if (get_uint(it, OFF_MAX, &gap) || get_uint(it, OFF_MAX, &len) ||
+        len == 0 || ((flags & F_SUBJECT) &&
+                     (get_uint(it, 2 * (uint64_t)OFF_MAX + 1, &sub) ||
+                      get_uint(it, OFF_MAX, &slen))) ||
+        get_uint(it, OFF_MAX, &pass) || get_uint(it, 4096, &pos) ||
+        get_uint(it, 4096, &n_pos))
+        return -1;
+    gap += it->idx ? it->prev.f.end : 0;
+    s = (int64_t)gap + unzigzag(sub);
+    pass += it->idx ? it->prev.passage : 0;
+    if (gap + len > OFF_MAX || s < 0 || (uint64_t)s + slen > OFF_MAX ||
+        pass > UINT32_MAX)
+        return -1;
+    r->f.start = (size_t)gap;
+    r->f.end = (size_t)(gap + len);
+    r->f.subject_start = (flags & F_SUBJECT) ? (size_t)s : 0;
+    r->f.subject_end = (flags & F_SUBJECT) ? (size_t)s + (size_t)slen : 0;
+    r->passage = (uint32_t)pass;
+    r->pos = (uint32_t)pos;
+    r->n_pos = (uint32_t)n_pos;
+    return 0;
+}
+
+static int
+get_unit(figiter *it, unsigned flags, figrec *r)
+{
+    size_t n;
+
+    if (flags & F_SAME_UNIT) {
+        if (it->idx == 0)
+            return -1;
+        memcpy(r->f.unit, it->prev.f.unit, FIG_UNIT_MAX);
+        return 0;
+    }
+    if (it->p == it->end)
+        return -1;
+    n = *it->p++;
+    if (n == 0 || n >= FIG_UNIT_MAX || n > (size_t)(it->end - it->p) ||
+        memchr(it->p, '\0', n))
+        return -1;
+    memcpy(r->f.unit, it->p, n);
+    it->p += n;
+    return 0;
+}
+
+int
+figiter_next(figiter *it, figrec *r)
+{
+    unsigned flags;
+
+    if (it->idx == it->n)
+        return it->p == it->end ? 0 : -1;
+    memset(r, 0, sizeof *r);
+    if (it->p == it->end)
+        return -1;
+    flags = *it->p++;
+    if ((flags & F_QUAL) > FIG_Q_AT_MOST || get_spans(it, flags, r) ||
+        get_number(it, flags & F_INT, &r->f.value))
+        return -1;
+    r->f.value_high = r->f.value;
+    if ((flags & F_RANGE) &&
+        get_number(it, flags & (F_INT << 1), &r->f.value_high))
+        return -1;
+    if (get_unit(it, flags, r))
+        return -1;
+    r->f.qualifier = (fig_qualifier)(flags & F_QUAL);
+    r->f.is_range = flags & F_RANGE;
+    it->prev = *r;
+    it->idx++;
+    return 1;
+}
+
+int
+figiter_seek(figiter *it, uint32_t idx, figrec *r)
+{
+    if (idx >= it->n)
+        return -1;
+    if (idx + 1 == it->idx) {
+        *r = it->prev;
+        return 0;
+    }
+    if (idx < it->idx && figiter_init(it, it->begin,
+                                      (size_t)(it->end - it->begin)))
+        return -1;
+    while (it->idx <= idx)
+        if (figiter_next(it, r) != 1)
+            return -1;
+    return 0;
+}
+
+int
+figstore_get(const void *v, size_t len, uint32_t idx, figrec *r)
+{
+    figiter it;
+
+    return figiter_init(&it, v, len) ? -1 : figiter_seek(&it, idx, r);
+}
+
+int
+figstore_count(const void *v, size_t len, uint32_t *n)
+{
+    figiter it;
+
+    if (figiter_init(&it, v, len))
+        return -1;
+    *n = it.n;
+    return 0;
+}
+
+/* ---------------------------------------------------------------- */
+/* The unit index and the database */
 
 void
 figstore_val(unsigned char out[16], double value, uint32_t docid,
@@ -135,18 +394,22 @@ int
 figstore_put(store_txn *t, uint32_t docid, const figrec *recs, size_t n,
              brief_err *e)
 {
-    unsigned char key[4], *v;
-    int rc = BRIEF_OK;
+    unsigned char key[4];
+    buf v = { NULL, 0, 0 };
+    int rc;
 
     if (n == 0)
         return BRIEF_OK;
-    if (!(v = malloc(n * FIG_REC)))
-        return err_set(e, BRIEF_ENOMEM, "out of memory");
-    for (size_t i = 0; i < n; i++)
-        figstore_encode(&recs[i], v + i * FIG_REC);
+    if ((rc = figstore_encode(recs, n, &v))) {
+        buf_free(&v);
+        if (rc == BRIEF_ENOMEM)
+            return err_set(e, rc, "out of memory");
+        return err_set(e, rc, "figures of document %u are out of order",
+                       docid);
+    }
     put_u32be(key, docid);
-    rc = store_append(t, DB_FIGURES, key, 4, v, n * FIG_REC, e);
-    free(v);
+    rc = store_append(t, DB_FIGURES, key, 4, v.data, v.len, e);
+    buf_free(&v);
     for (size_t i = 0; i < n && !rc; i++)
         rc = index_one(t, &recs[i], docid, (uint32_t)i, true, e);
     return rc;
@@ -156,9 +419,10 @@ int
 figstore_del(store_txn *t, uint32_t docid, brief_err *e)
 {
     unsigned char key[4], *copy;
+    figiter it;
+    figrec r;
     sval v;
-    size_t n;
-    int rc;
+    int rc, more = 0;
 
     put_u32be(key, docid);
     rc = store_get(t, DB_FIGURES, key, 4, &v, e);
@@ -166,22 +430,18 @@ figstore_del(store_txn *t, uint32_t docid, brief_err *e)
         return BRIEF_OK;
     if (rc)
         return rc;
-    if (v.len % FIG_REC)
-        return err_set(e, BRIEF_ECORRUPT, "figures of document %u are "
-                       "malformed", docid);
     /* Deleting moves pages: work on a copy of the records. */
-    n = v.len / FIG_REC;
     if (!(copy = malloc(v.len + 1)))
         return err_set(e, BRIEF_ENOMEM, "out of memory");
     memcpy(copy, v.p, v.len);
-    for (size_t i = 0; i < n && !rc; i++) {
-        figrec r;
-        if (figstore_decode(copy + i * FIG_REC, &r))
-            rc = err_set(e, BRIEF_ECORRUPT, "figure %zu of document %u is "
-                         "malformed", i, docid);
-        else
-            rc = index_one(t, &r, docid, (uint32_t)i, false, e);
-    }
+    if (figiter_init(&it, copy, v.len))
+        more = -1;
+    else
+        while (!rc && (more = figiter_next(&it, &r)) == 1)
+            rc = index_one(t, &r, docid, it.idx - 1, false, e);
     free(copy);
+    if (!rc && more != 0)
+        rc = err_set(e, BRIEF_ECORRUPT, "figures of document %u are "
+                     "malformed", docid);
     return rc ? rc : store_del(t, DB_FIGURES, key, 4, NULL, 0, e);
 }

@@ -120,6 +120,7 @@ static int
 remove_figures(store_txn *t, brief_index *ix, uint32_t docid)
 {
     unsigned char key[4];
+    uint32_t n;
     sval v;
     int rc;
 
@@ -127,8 +128,10 @@ remove_figures(store_txn *t, brief_index *ix, uint32_t docid)
     rc = store_get(t, DB_FIGURES, key, 4, &v, &ix->err);
     if (rc == BRIEF_DONE)
         return BRIEF_OK;
-    if (rc || (rc = store_meta_add(t, "figures", -(int64_t)(v.len / FIG_REC),
-                                   &ix->err)))
+    if (!rc && figstore_count(v.p, v.len, &n))
+        rc = err_set(&ix->err, BRIEF_ECORRUPT, "figures of document %u are "
+                     "malformed", docid);
+    if (rc || (rc = store_meta_add(t, "figures", -(int64_t)n, &ix->err)))
         return rc;
     return figstore_del(t, docid, &ix->err);
 }

@@ -22,7 +22,8 @@
  *             (line_begin: the byte where line line_start begins)
  *   postings  word | 0x00 | u32be first docid -> chunk (postings.c)
  *   stems     stem -> word   (DUPSORT: one value per indexed word)
- *   figures   u32be docid -> n x FIG_REC-byte figure records (figstore.c)
+ *   figures   u32be docid -> n | n varint-coded figure records, offsets
+ *             delta-coded (figstore.c)
  *   figvals   unit -> u64be ordered value | u32be docid | u32be figure
  *             (DUPSORT + DUPFIXED, 16-byte values: a range look-up by
  *             unit and value is one cursor range; figstore.c)

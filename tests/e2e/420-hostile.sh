@@ -238,12 +238,12 @@ fi
 
 # A newer schema version.
 spoil newer
-"$POKE" newer put meta 736368656d61 0300000000000000     # "schema" = 3
+"$POKE" newer put meta 736368656d61 0400000000000000     # "schema" = 4
 for cmd in 'bs -d newer gdp' 'bi -d newer --check' 'bi -d newer corpus'; do
     tool=brief-search
     case $cmd in bi*) tool=brief-index ;; esac
     t "a newer schema: ${cmd%% *} ${cmd#* -d newer }" $cmd <<EOF
-stderr: $tool: \$T/newer: index schema version 3, this brief reads version 2 (rebuild the index)
+stderr: $tool: \$T/newer: index schema version 4, this brief reads version 3 (rebuild the index)
 exit 2
 EOF
 done
@@ -326,11 +326,14 @@ EOF
 
 # Counts read from disk must not be trusted (found by fuzz_index, which
 # ran out of memory: regress/index/oom-fig-n-pos, oom-path-n-passages).
-# A figure record whose n_pos (u32 at byte 52) says 16M, and a docs
-# record whose n_passages (u32 at byte 24) says 16M: queries fail as
-# corrupt rather than build lists of 16M entries (400 MB; a count of 4G
-# would exhaust the memory), and --check sees both.  Checked: exit 2 and
-# a first line naming the corruption.
+# A figure whose n_pos says 16M (the varint at byte 8 of the figures of
+# "about 40 trillion yuan of GDP": count 1, flags, gap, length, subject
+# offset and length, passage, pos, n_pos), a figures value whose count
+# says 4G (the varint at byte 0), and a docs record whose n_passages (u32
+# at byte 24) says 16M: queries fail as corrupt rather than build lists
+# of 16M entries (400 MB; a count of 4G would exhaust the memory), and
+# --check sees all three.  Checked: exit 2 and a first line naming the
+# corruption.
 corrupt_run() {    # corrupt_run CMD...: "exit S: (names the corruption)"
     "$@" >/dev/null 2>corrupt.err
     echo "exit $?: $(head -1 corrupt.err |
@@ -339,14 +342,22 @@ corrupt_run() {    # corrupt_run CMD...: "exit S: (names the corruption)"
 mkdir fp
 printf 'about 40 trillion yuan of GDP\n' >fp/a.txt
 bi -q -d fpix fp || echo "FAIL $TOPIC: indexing fp/"
-rm -rf fpix2
+rm -rf fpix2 fpix4
 cp -R fpix fpix2
-"$POKE" fpix patch figures 00000001 52 00000001
+cp -R fpix fpix4
+"$POKE" fpix patch figures 00000001 8 80808008
 "$POKE" fpix2 patch docs 00000001 24 00000001
+"$POKE" fpix4 patch figures 00000001 0 ffffffff0f
 check 'a figure record claiming 16M positions: fig:' \
     'exit 2: (names the corruption)' "$(corrupt_run bs -d fpix 'fig:yuan>1tn')"
 check '... --check sees it' \
     'exit 2: (names the corruption)' "$(corrupt_run bi -d fpix --check)"
+check 'a figures value claiming 4G figures: fig:' \
+    'exit 2: (names the corruption)' "$(corrupt_run bs -d fpix4 'fig:yuan>1tn')"
+check '... --figures' \
+    'exit 2: (names the corruption)' "$(corrupt_run bs -d fpix4 --figures)"
+check '... --check sees it' \
+    'exit 2: (names the corruption)' "$(corrupt_run bi -d fpix4 --check)"
 check 'a docs record claiming 16M passages: path:' \
     'exit 2: (names the corruption)' "$(corrupt_run bs -d fpix2 'path:fp/* gdp')"
 check '... --check sees it' \

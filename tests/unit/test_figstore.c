@@ -1,0 +1,213 @@
+/*
+ * test_figstore.c: the figure record codec.  Figures of every kind
+ * (integer and fractional values, -0, infinity, ranges, subjects before
+ * and after, units repeated and changed, offsets near 4 GiB) round-trip;
+ * figures out of order are refused; the reader seeks forward and back;
+ * every truncation, byte change and oversized count of a valid value is
+ * decoded from an exact-size copy (so ASan sees any read past its end)
+ * and fails cleanly.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "brief.h"
+#include "buf.h"
+#include "check.h"
+#include "figstore.h"
+
+#define N_FIGS 9
+
+static figrec
+rec(size_t start, size_t end, double value, const char *unit)
+{
+    figrec r;
+
+    memset(&r, 0, sizeof r);
+    r.f.start = start;
+    r.f.end = end;
+    r.f.value = r.f.value_high = value;
+    strcpy(r.f.unit, unit);
+    return r;
+}
+
+/* Figures of every kind, in source order. */
+static void
+make_figs(figrec *v)
+{
+    v[0] = rec(0, 5, 2023, "year");
+    v[1] = rec(5, 20, 3.38, "percent");
+    v[1].f.qualifier = FIG_Q_AT_MOST;
+    v[1].f.subject_start = 1;               /* before the figure */
+    v[1].f.subject_end = 4;
+    v[1].passage = 2;
+    v[1].pos = 4096;
+    v[1].n_pos = 3;
+    v[2] = rec(30, 40, -0.0, "percent");
+    v[3] = rec(40, 41, -7, "count");
+    v[3].f.subject_start = 41;              /* after it */
+    v[3].f.subject_end = 60;
+    v[4] = rec(70, 90, 3e6, "USD");
+    v[4].f.is_range = true;
+    v[4].f.value_high = 5.5e6;
+    v[4].passage = 9;
+    v[5] = rec(90, 95, 1.5, "USD");
+    v[5].f.is_range = true;
+    v[5].f.value_high = 2;
+    v[6] = rec(100, 101, INFINITY, "count");
+    v[7] = rec(200, 201, 9007199254740992.0, "percent");      /* 2^53 */
+    v[8] = rec(UINT32_MAX - 1, UINT32_MAX, -1e300, "rank");
+    v[8].f.subject_start = 0;               /* subject at byte 0 */
+    v[8].f.subject_end = 1;
+    v[8].passage = UINT32_MAX;
+    for (size_t i = 1; i < N_FIGS; i++)     /* passages never go back */
+        if (v[i].passage < v[i - 1].passage)
+            v[i].passage = v[i - 1].passage;
+}
+
+static bool
+same(const figrec *a, const figrec *b)
+{
+    return memcmp(&a->f.value, &b->f.value, sizeof a->f.value) == 0 &&
+           memcmp(&a->f.value_high, &b->f.value_high,
+                  sizeof a->f.value_high) == 0 &&
+           a->f.is_range == b->f.is_range &&
+           strcmp(a->f.unit, b->f.unit) == 0 &&
+           a->f.qualifier == b->f.qualifier && a->f.start == b->f.start &&
+           a->f.end == b->f.end && a->f.subject_start == b->f.subject_start &&
+           a->f.subject_end == b->f.subject_end &&
+           a->passage == b->passage && a->pos == b->pos &&
+           a->n_pos == b->n_pos;
+}
+
+static void
+encode(const figrec *v, size_t n, buf *b)
+{
+    memset(b, 0, sizeof *b);
+    CHECK_RC(figstore_encode(v, n, b));
+}
+
+static void
+test_roundtrip(void)
+{
+    figrec v[N_FIGS], r;
+    figiter it;
+    uint32_t n = 0;
+    buf b;
+    int more;
+
+    make_figs(v);
+    encode(v, N_FIGS, &b);
+    CHECK(b.len < N_FIGS * 20);
+    CHECK(figstore_count(b.data, b.len, &n) == 0 && n == N_FIGS);
+    CHECK(figiter_init(&it, b.data, b.len) == 0);
+    CHECK(figiter_count(&it) == N_FIGS);
+    for (size_t i = 0; (more = figiter_next(&it, &r)) == 1; i++)
+        CHECK(i < N_FIGS && same(&r, &v[i]));
+    CHECK(more == 0 && it.idx == N_FIGS);
+    CHECK(signbit(v[2].f.value));           /* -0 stays -0 */
+    buf_free(&b);
+}
+
+static void
+test_seek(void)
+{
+    static const uint32_t order[] = { 3, 3, 4, 8, 0, 7, 2, 2, 1, 5, 6 };
+    figrec v[N_FIGS], r;
+    figiter it;
+    buf b;
+
+    make_figs(v);
+    encode(v, N_FIGS, &b);
+    CHECK(figiter_init(&it, b.data, b.len) == 0);
+    for (size_t i = 0; i < sizeof order / sizeof *order; i++)
+        CHECK(figiter_seek(&it, order[i], &r) == 0 &&
+              same(&r, &v[order[i]]));
+    CHECK(figiter_seek(&it, N_FIGS, &r) == -1);
+    for (uint32_t i = 0; i < N_FIGS; i++)
+        CHECK(figstore_get(b.data, b.len, i, &r) == 0 && same(&r, &v[i]));
+    CHECK(figstore_get(b.data, b.len, N_FIGS, &r) == -1);
+    buf_free(&b);
+}
+
+static void
+test_refused(void)
+{
+    figrec v[2];
+    buf b = { NULL, 0, 0 };
+
+    v[0] = rec(10, 20, 1, "count");
+    v[1] = rec(15, 25, 2, "count");         /* overlaps */
+    CHECK(figstore_encode(v, 2, &b) == BRIEF_EINVAL);
+    v[1] = rec(20, 20, 2, "count");         /* empty */
+    CHECK(figstore_encode(v, 2, &b) == BRIEF_EINVAL);
+    v[1] = rec(20, 25, NAN, "count");
+    CHECK(figstore_encode(v, 2, &b) == BRIEF_EINVAL);
+    v[0].passage = 3;                       /* passages go back */
+    v[1] = rec(20, 25, 2, "count");
+    CHECK(figstore_encode(v, 2, &b) == BRIEF_EINVAL);
+    v[0].passage = 0;
+    v[1].f.end = (size_t)UINT32_MAX + 1;
+    CHECK(figstore_encode(v, 2, &b) == BRIEF_EINVAL);
+    buf_free(&b);
+}
+
+/* Decode p[0..len) from an exact-size copy: -1 malformed, else the
+ * number of figures read. */
+static int
+decode_all(const unsigned char *p, size_t len)
+{
+    unsigned char *c = malloc(len ? len : 1);
+    figiter it;
+    figrec r;
+    int n = 0, more = -1;
+
+    memcpy(c, p, len);
+    if (figiter_init(&it, c, len) == 0)
+        while ((more = figiter_next(&it, &r)) == 1)
+            n++;
+    free(c);
+    return more == 0 ? n : -1;
+}
+
+static void
+test_corrupt(void)
+{
+    static const unsigned char huge[] = { 0xff, 0xff, 0xff, 0xff, 0x0f };
+    figrec v[N_FIGS];
+    unsigned char *c;
+    buf b;
+
+    make_figs(v);
+    encode(v, N_FIGS, &b);
+    CHECK(decode_all(b.data, b.len) == N_FIGS);
+    for (size_t len = 0; len < b.len; len++)        /* every truncation */
+        CHECK(decode_all(b.data, len) == -1);
+    c = malloc(b.len + 1);
+    memcpy(c, b.data, b.len);
+    c[b.len] = 0;
+    CHECK(decode_all(c, b.len + 1) == -1);          /* a byte too many */
+    for (size_t i = 0; i < b.len; i++)              /* every byte changed */
+        for (unsigned x = 1; x < 256; x <<= 1) {
+            memcpy(c, b.data, b.len);
+            c[i] ^= (unsigned char)x;
+            (void)decode_all(c, b.len);
+        }
+    memcpy(c, b.data, b.len);
+    c[0] = N_FIGS + 1;                              /* a count too many */
+    CHECK(decode_all(c, b.len) == -1);
+    CHECK(decode_all(huge, sizeof huge) == -1);     /* 4G figures */
+    CHECK(figstore_count(huge, sizeof huge, &(uint32_t){ 0 }) == -1);
+    free(c);
+    buf_free(&b);
+}
+
+int
+main(void)
+{
+    TEST(test_roundtrip);
+    TEST(test_seek);
+    TEST(test_refused);
+    TEST(test_corrupt);
+    return check_report();
+}
