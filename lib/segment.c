@@ -6,6 +6,8 @@
  *   meta "segments":      n x { u32le id, first docid, last docid,
  *                               u64le bytes of values }, ids ascending
  *   meta "next_segment":  u64le, the id the next segment takes
+ *   meta "dead_segments": n x u32le: merged segments whose keys are still
+ *                         to be deleted (no reader looks at them)
  *
  * Both logical keys end in the u32be first docid of a chunk, and both
  * chunk formats begin with varint (last - first) followed by docid deltas
@@ -26,8 +28,13 @@
 #define SEG_KEY_MAX 500
 /* Merges write their output in one transaction; past this many bytes of
  * values they would hold too much memory, unless the list is full. */
-#define SEG_MERGE_MAX ((uint64_t)128 << 20)
+#define SEG_MERGE_MAX ((uint64_t)64 << 20)
 #define SEG_FANIN 4
+/* A merge's reads release the map's pages this often (bytes written). */
+#define SEG_RELEASE_EVERY ((uint64_t)16 << 20)
+/* Keys of dead segments deleted per transaction (bounded memory). */
+#define SEG_SWEEP_KEYS 65536
+#define SEG_DEAD_MAX 256
 
 int
 seglist_load(store_txn *t, seglist *out, brief_err *e)
@@ -324,6 +331,9 @@ segwriter_add(segwriter *w, store_db db, const void *key, size_t klen,
     if (!n)
         return err_set(w->e, BRIEF_EINVAL, "a key of %zu bytes is too "
                        "long", klen);
+    if ((w->seg.bytes + vlen) / SEG_RELEASE_EVERY !=
+        w->seg.bytes / SEG_RELEASE_EVERY)
+        store_txn_release_pages(w->t);
     w->seg.bytes += vlen;
     return store_append(w->t, db, full, n, val, vlen, w->e);
 }
@@ -498,18 +508,82 @@ due(const seglist *l)
     return sum <= SEG_MERGE_MAX || l->n >= SEG_MAX - 1;
 }
 
-/* One merge in write txn t; *done when none is due. */
+/* The ids of dead segments (meta "dead_segments"). */
+static int
+dead_load(store_txn *t, uint32_t *ids, size_t *n, brief_err *e)
+{
+    sval v;
+    int rc = store_get(t, DB_META, "dead_segments", 13, &v, e);
+
+    *n = 0;
+    if (rc == BRIEF_DONE)
+        return BRIEF_OK;
+    if (rc)
+        return rc;
+    if (v.len % 4 || v.len / 4 > SEG_DEAD_MAX)
+        return err_set(e, BRIEF_ECORRUPT, "the dead segment list is "
+                       "malformed (%zu bytes)", v.len);
+    for (size_t i = 0; i < v.len / 4; i++)
+        ids[i] = get_u32le(v.p + 4 * i);
+    *n = v.len / 4;
+    return BRIEF_OK;
+}
+
+static int
+dead_save(store_txn *t, const uint32_t *ids, size_t n, brief_err *e)
+{
+    unsigned char v[SEG_DEAD_MAX * 4];
+
+    for (size_t i = 0; i < n; i++)
+        put_u32le(v + 4 * i, ids[i]);
+    return store_put(t, DB_META, "dead_segments", 13, v, n * 4, e);
+}
+
+/* Delete a bounded number of keys of the first dead segment in write txn
+ * t, and forget it once none is left; *done when there is none. */
+static int
+sweep_once(store_txn *t, brief_err *e, bool *done)
+{
+    uint32_t ids[SEG_DEAD_MAX];
+    unsigned char id[4];
+    size_t n;
+    bool more = false;
+    int rc = dead_load(t, ids, &n, e);
+
+    *done = rc == BRIEF_OK && n == 0;
+    if (rc || *done)
+        return rc;
+    put_u32be(id, ids[0]);
+    if ((rc = store_del_prefix(t, DB_POSTINGS, id, 4, SEG_SWEEP_KEYS, &more,
+                               e)))
+        return rc;
+    if (!more && (rc = store_del_prefix(t, DB_TRIGRAMS, id, 4,
+                                        SEG_SWEEP_KEYS, &more, e)))
+        return rc;
+    if (more)
+        return BRIEF_OK;
+    memmove(ids, ids + 1, (n - 1) * sizeof *ids);
+    return dead_save(t, ids, n - 1, e);
+}
+
+/* One merge in write txn t; *done when none is due.  The merged
+ * segments leave the list at once (readers no longer see them) and join
+ * the dead list; sweep_once() deletes their keys later, a bounded number
+ * per transaction, so that a merge holds no more than its output. */
 static int
 merge_once(store_txn *t, brief_err *e, bool *done)
 {
     seglist l, tail;
     segwriter w;
+    uint32_t dead[SEG_DEAD_MAX];
+    size_t n_dead;
     int rc;
 
     *done = false;
-    if ((rc = seglist_load(t, &l, e)))
+    if ((rc = seglist_load(t, &l, e)) ||
+        (rc = dead_load(t, dead, &n_dead, e)))
         return rc;
-    if (!due(&l)) {
+    if (!due(&l) || n_dead + SEG_FANIN > SEG_DEAD_MAX) {
         *done = true;
         return BRIEF_OK;
     }
@@ -520,34 +594,32 @@ merge_once(store_txn *t, brief_err *e, bool *done)
         (rc = merge_db(t, DB_POSTINGS, &tail, &w)) ||
         (rc = merge_db(t, DB_TRIGRAMS, &tail, &w)))
         return rc;
-    for (size_t i = 0; i < SEG_FANIN && !rc; i++) {
-        unsigned char id[4];
-        put_u32be(id, tail.v[i].id);
-        if (!(rc = store_del_prefix(t, DB_POSTINGS, id, 4, e)))
-            rc = store_del_prefix(t, DB_TRIGRAMS, id, 4, e);
-    }
-    if (rc)
-        return rc;
+    for (size_t i = 0; i < SEG_FANIN; i++)
+        dead[n_dead++] = tail.v[i].id;
     l.n -= SEG_FANIN;
     l.v[l.n++] = w.seg;
+    if ((rc = dead_save(t, dead, n_dead, e)))
+        return rc;
     return seglist_save(t, &l, e);
 }
 
-int
-segment_maintain(store *s, brief_err *e, unsigned *merged)
+/* Run step (a sweep or a merge) in transactions of its own until it is
+ * done; *steps counts the committed ones. */
+static int
+repeat(store *s, int (*step)(store_txn *, brief_err *, bool *),
+       brief_err *e, unsigned *steps)
 {
-    *merged = 0;
     for (int tries = 0; tries < 20;) {
         store_txn *t;
         bool done;
         int rc = store_begin(s, true, &t, e);
         if (rc)
             return rc;
-        rc = merge_once(t, e, &done);
+        rc = step(t, e, &done);
         if (rc || done)
             store_abort(t);
         else if ((rc = store_commit(t, e)) == BRIEF_OK)
-            (*merged)++;
+            (*steps)++;
         store_release_pages(s);
         if (rc == BRIEF_EFULL) {
             if ((rc = store_grow(s, e)))
@@ -559,4 +631,20 @@ segment_maintain(store *s, brief_err *e, unsigned *merged)
             return rc;
     }
     return err_set(e, BRIEF_EFULL, "merging segments: the map cannot grow");
+}
+
+int
+segment_maintain(store *s, brief_err *e, unsigned *merged)
+{
+    unsigned swept = 0, before;
+    int rc;
+
+    *merged = 0;
+    do {
+        before = *merged;
+        if ((rc = repeat(s, sweep_once, e, &swept)) ||
+            (rc = repeat(s, merge_once, e, merged)))
+            return rc;
+    } while (*merged != before);
+    return BRIEF_OK;
 }

@@ -439,6 +439,12 @@ store_release_pages(store *s)
         madvise((void *)s->map_base, info.me_mapsize, MADV_DONTNEED);
 }
 
+void
+store_txn_release_pages(store_txn *t)
+{
+    store_release_pages(t->s);
+}
+
 int
 store_compact(store *s, const char *dir, brief_err *e)
 {
@@ -660,12 +666,14 @@ store_del(store_txn *t, store_db db, const void *key, size_t klen,
 
 int
 store_del_prefix(store_txn *t, store_db db, const void *prefix, size_t plen,
-                 brief_err *e)
+                 size_t max, bool *more, brief_err *e)
 {
     MDB_cursor *c;
     MDB_val k = { plen, (void *)(uintptr_t)prefix }, v;
+    size_t n = 0;
     int mrc = mdb_cursor_open(t->txn, t->s->dbi[db], &c);
 
+    *more = false;
     if (mrc)
         return fail(e, mrc, db_names[db]);
     /* After a delete the cursor stands on the next entry, which MDB_NEXT
@@ -674,6 +682,10 @@ store_del_prefix(store_txn *t, store_db db, const void *prefix, size_t plen,
          mrc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
         if (k.mv_size < plen || memcmp(k.mv_data, prefix, plen) != 0)
             break;
+        if (n++ == max) {
+            *more = true;
+            break;
+        }
         if ((mrc = mdb_cursor_del(c, 0)))
             break;
     }

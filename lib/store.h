@@ -61,6 +61,8 @@ int store_grow(store *s, brief_err *e);
  * its memory does not grow with the index.  Safe with transactions open:
  * the map is read-only, its pages come back on the next touch. */
 void store_release_pages(store *s);
+/* The same from inside a transaction that reads much (a merge). */
+void store_txn_release_pages(store_txn *t);
 
 /* Copy the environment to dir/data.mdb.compact without free pages and
  * move it over data.mdb.  No transaction may be open. */
@@ -89,9 +91,10 @@ int store_append(store_txn *t, store_db db, const void *key, size_t klen,
 int store_del(store_txn *t, store_db db, const void *key, size_t klen,
               const void *val, size_t vlen, brief_err *e);
 
-/* Delete every key that begins with prefix. */
+/* Delete the keys that begin with prefix, at most max of them; *more
+ * tells whether some are left. */
 int store_del_prefix(store_txn *t, store_db db, const void *prefix,
-                     size_t plen, brief_err *e);
+                     size_t plen, size_t max, bool *more, brief_err *e);
 
 /* Number of entries (all duplicates counted) in db. */
 int store_count(store_txn *t, store_db db, uint64_t *n, brief_err *e);
