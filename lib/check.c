@@ -432,6 +432,19 @@ check_trigrams(checker *c)
     return BRIEF_OK;
 }
 
+/* No key lies outside the segments the index knows (segment.c). */
+static int
+check_segments(checker *c)
+{
+    char what[sizeof c->ix->err.msg];
+    int rc = segment_check(c->t, &c->ix->err);
+
+    if (rc != BRIEF_ECORRUPT)
+        return rc;
+    snprintf(what, sizeof what, "%s", c->ix->err.msg);
+    return bad(c, "%s", what);
+}
+
 /* Counters in meta match what was counted, and so do the other dbs. */
 static int
 check_counts(checker *c)
@@ -479,7 +492,7 @@ brief_index_check(brief_index *ix)
         return rc;
     if (!(rc = check_docs(&c)) && !(rc = check_postings(&c)) &&
         !(rc = check_stems(&c)) && !(rc = check_figures(&c)) &&
-        !(rc = check_trigrams(&c)))
+        !(rc = check_trigrams(&c)) && !(rc = check_segments(&c)))
         rc = check_counts(&c);
     if (c.docs)
         for (size_t i = 0; i <= c.max_docid; i++)

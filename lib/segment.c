@@ -648,3 +648,54 @@ segment_maintain(store *s, brief_err *e, unsigned *merged)
     } while (*merged != before);
     return BRIEF_OK;
 }
+
+/* Whether id is in l or in dead[0..n). */
+static bool
+known(const seglist *l, const uint32_t *dead, size_t n, uint32_t id)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (l->v[i].id == id)
+            return true;
+    for (size_t i = 0; i < n; i++)
+        if (dead[i] == id)
+            return true;
+    return false;
+}
+
+int
+segment_check(store_txn *t, brief_err *e)
+{
+    static const store_db dbs[] = { DB_POSTINGS, DB_TRIGRAMS };
+    uint32_t dead[SEG_DEAD_MAX];
+    size_t n_dead;
+    seglist l;
+    int rc;
+
+    if ((rc = seglist_load(t, &l, e)) ||
+        (rc = dead_load(t, dead, &n_dead, e)))
+        return rc;
+    for (size_t d = 0; d < 2 && !rc; d++) {
+        store_cursor *c;
+        unsigned char next[4] = { 0, 0, 0, 0 };
+        sval k, v;
+        if ((rc = store_cursor_open(t, dbs[d], &c, e)))
+            return rc;
+        /* One seek per segment: from each one's first key to the next. */
+        for (rc = store_cursor_seek(c, next, 4, &k, &v); rc == BRIEF_OK;
+             rc = store_cursor_seek(c, next, 4, &k, &v)) {
+            uint32_t id = k.len >= 4 ? get_u32be(k.p) : 0;
+            if (k.len < 4 || !known(&l, dead, n_dead, id)) {
+                rc = err_set(e, BRIEF_ECORRUPT, "a key lies in segment %u, "
+                             "which the segment list does not name", id);
+                break;
+            }
+            if (id == UINT32_MAX)
+                break;
+            put_u32be(next, id + 1);
+        }
+        store_cursor_close(c);
+        if (rc == BRIEF_DONE || rc == BRIEF_OK)
+            rc = BRIEF_OK;
+    }
+    return rc;
+}

@@ -82,6 +82,10 @@ int segwriter_add(segwriter *w, store_db db, const void *key, size_t klen,
 /* Enter the segment in the list (nothing when it holds no value). */
 int segwriter_end(segwriter *w);
 
+/* For --check: every key of the postings and trigram databases lies in
+ * a listed segment or a dead one waiting to be swept. */
+int segment_check(store_txn *t, brief_err *e);
+
 /* Merge the newest segments while the four newest share a size tier
  * (each merge in a transaction of its own).  *merged counts the merges. */
 int segment_maintain(store *s, brief_err *e, unsigned *merged);

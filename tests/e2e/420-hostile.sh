@@ -323,6 +323,18 @@ t '... --check' bi -d triix --check <<EOF
 stderr: brief-index: \$T/triix: check failed: the trigram index names a missing document 4
 exit 2
 EOF
+# A key in a segment the index does not list (lib/segment.c): searches
+# never look at it, --check names it.
+bi -q -d segix tri || echo "FAIL $TOPIC: indexing tri/"
+"$POKE" segix put postings 00000007776f72640000000001 0001000100
+t 'a key in an unknown segment: searches do not see it' cites -d segix million <<EOF
+tri/a.txt:1:3
+tri/c.txt:1:3
+EOF
+t '... --check names it' bi -d segix --check <<EOF
+stderr: brief-index: \$T/segix: check failed: a key lies in segment 7, which the segment list does not name
+exit 2
+EOF
 
 # Counts read from disk must not be trusted (found by fuzz_index, which
 # ran out of memory: regress/index/oom-fig-n-pos, oom-path-n-passages).
