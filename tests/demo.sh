@@ -7,6 +7,12 @@ run() {
     printf '\n$ brief-search %s\n' "$*"
     "$BIN/brief-search" --color=never "$@"
 }
+# An index an older brief left here (another schema version) would only
+# be refused: the demo's index is rebuilt instead.
+if [ -d .brief ] && ! "$BIN/brief-index" -d .brief --stats >/dev/null 2>&1; then
+    echo '(.brief was written by another version of brief: rebuilding it)'
+    rm -rf .brief
+fi
 echo '$ brief-index corpus/'
 "$BIN/brief-index" corpus/
 run 5G base stations
