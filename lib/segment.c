@@ -201,18 +201,24 @@ segcur_close(segcur *c)
     free(c);
 }
 
+/* Put h on the first key >= key of its segment. */
+static int
+head_seek(head *h, const void *key, size_t klen)
+{
+    unsigned char full[SEG_KEY_MAX + 4];
+    size_t n = seg_key(full, h->seg->id, key, klen);
+    sval sk = { NULL, 0 }, sv = { NULL, 0 };
+    int rc = n ? store_cursor_seek(h->c, full, n, &sk, &sv) : BRIEF_ECORRUPT;
+
+    return head_take(h, rc, sk, sv);
+}
+
 int
 segcur_seek(segcur *c, const void *key, size_t klen, sval *k, sval *v)
 {
-    unsigned char full[SEG_KEY_MAX + 4];
-
     for (size_t i = 0; i < c->list.n; i++) {
-        head *h = &c->h[i];
-        size_t n = seg_key(full, h->seg->id, key, klen);
-        sval sk = { NULL, 0 }, sv = { NULL, 0 };
-        int rc = n ? store_cursor_seek(h->c, full, n, &sk, &sv)
-                   : BRIEF_ECORRUPT;
-        if ((rc = head_take(h, rc, sk, sv)))
+        int rc = head_seek(&c->h[i], key, klen);
+        if (rc)
             return rc;
     }
     return pick(c, false, k, v);
@@ -243,16 +249,13 @@ segcur_next(segcur *c, sval *k, sval *v)
 int
 segcur_floor(segcur *c, const void *key, size_t klen, sval *k, sval *v)
 {
-    unsigned char full[SEG_KEY_MAX + 4];
     sval want = { key, klen };
 
     for (size_t i = 0; i < c->list.n; i++) {
         head *h = &c->h[i];
-        size_t n = seg_key(full, h->seg->id, key, klen);
         sval sk = { NULL, 0 }, sv = { NULL, 0 };
-        int rc = n ? store_cursor_seek(h->c, full, n, &sk, &sv)
-                   : BRIEF_ECORRUPT;
-        if ((rc = head_take(h, rc, sk, sv)))
+        int rc = head_seek(h, key, klen);
+        if (rc)
             return rc;
         if (h->k.p && key_cmp(&h->k, &want) == 0)
             continue;
