@@ -45,6 +45,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "fault.h"
 #include "store.h"
 
 /* A new map is 1 GiB of address space; LMDB does not allocate it on disk,
@@ -89,6 +90,7 @@ struct store_txn {
     MDB_txn *txn;
     uintptr_t lo, hi;
     bool write;
+    bool faulted;            /* a liblmdb call faulted: never commit */
 };
 
 struct store_cursor {
@@ -123,10 +125,28 @@ fail(brief_err *e, int mrc, const char *what)
     case ENOMEM:
         rc = BRIEF_ENOMEM;
         break;
+    case FAULT_CAUGHT:
+        return err_set(e, BRIEF_ECORRUPT, "%s: a corrupted page made "
+                       "liblmdb fail (%s); rebuild the index", what,
+                       fault_what());
     default:
         rc = BRIEF_EIO;
     }
     return err_set(e, rc, "%s: %s", what, mdb_strerror(mrc));
+}
+
+/* fail() for a call made in t on db.  A fault also marks t, which is
+ * then never committed: the interrupted call may have left it half
+ * changed.  Its message names the data file and the database. */
+static int
+fail_in(store_txn *t, store_db db, brief_err *e, int mrc)
+{
+    if (mrc != FAULT_CAUGHT)
+        return fail(e, mrc, db_names[db]);
+    t->faulted = true;
+    return err_set(e, BRIEF_ECORRUPT, "%s: a corrupted page in '%s' made "
+                   "liblmdb fail (%s); rebuild the index", t->s->data_path,
+                   db_names[db], fault_what());
 }
 
 uint64_t
@@ -154,7 +174,7 @@ open_dbs(store *s, const char *dir, bool create, brief_err *e)
             flags |= MDB_DUPSORT;
         if (i == DB_FIGVALS)
             flags |= MDB_DUPSORT | MDB_DUPFIXED;
-        mrc = mdb_dbi_open(txn, db_names[i], flags, &s->dbi[i]);
+        FAULT_GUARD(mrc, mdb_dbi_open(txn, db_names[i], flags, &s->dbi[i]));
         if (mrc) {
             mdb_txn_abort(txn);
             if (mrc == MDB_NOTFOUND && i == 0)
@@ -166,11 +186,14 @@ open_dbs(store *s, const char *dir, bool create, brief_err *e)
                 return err_set(e, BRIEF_EVERSION, "index has no '%s' "
                                "database: written by another version of "
                                "brief? (rebuild the index)", db_names[i]);
-            return fail(e, mrc, "opening the index");
+            return fail(e, mrc, mrc == FAULT_CAUGHT ? s->data_path
+                                                    : "opening the index");
         }
     }
-    mrc = mdb_txn_commit(txn);
-    return mrc ? fail(e, mrc, "opening the index") : BRIEF_OK;
+    FAULT_GUARD(mrc, mdb_txn_commit(txn));
+    return mrc ? fail(e, mrc, mrc == FAULT_CAUGHT ? s->data_path
+                                                  : "opening the index")
+               : BRIEF_OK;
 }
 
 /* LMDB maps the data file and trusts it: pages past the end of a
@@ -194,6 +217,139 @@ check_size(store *s, const char *dir, brief_err *e)
                        ((unsigned long long)info.me_last_pgno + 1) *
                        st.ms_psize);
     return BRIEF_OK;
+}
+
+/*
+ * The roots LMDB reads before brief can guard anything.  mdb_dbi_open()
+ * searches the main database (the catalog of named databases), and a
+ * damaged header there makes LMDB loop forever (a `lower` below the
+ * header makes its page count wrap, and its binary search never ends)
+ * rather than fault.  So before LMDB opens a database, brief reads the
+ * current meta page, the catalog's root page and the root page of each
+ * database it names, with pread, and checks their headers against LMDB's
+ * on-disk format (data version 1, mdb.c: MDB_page, MDB_meta, MDB_db,
+ * MDB_node; little-endian, 64-bit page numbers).  Damage deeper in a
+ * tree is caught by the fault guard (fault.h) when LMDB faults on it.
+ */
+enum {
+    PAGE_HDR = 16,               /* pgno u64, pad u16, flags, lower, upper */
+    P_BRANCH = 0x01, P_LEAF = 0x02, P_OVERFLOW = 0x04, P_META = 0x08,
+    META_MAGIC = 0xBEEFC0DE,
+    META_DBS = PAGE_HDR + 24,    /* after magic, version, address, mapsize */
+    DB_SIZE = 48,                /* pad u32, flags u16, depth u16, 4 counts, root */
+    DB_ROOT = 40,
+    META_LAST = META_DBS + 2 * DB_SIZE,  /* last_pg u64, then txnid u64 */
+    NODE_HDR = 8,                /* lo u16, hi u16, flags u16, ksize u16 */
+    F_BIGDATA = 0x01, F_SUBDATA = 0x02,
+};
+
+static unsigned
+get_u16le(const unsigned char *p)
+{
+    return p[0] | (unsigned)p[1] << 8;
+}
+
+/* Whether page pgno's header (in p) is a sound branch or leaf page. */
+static bool
+root_header_ok(const unsigned char *p, uint64_t pgno, size_t psize)
+{
+    unsigned flags = get_u16le(p + 10), lower = get_u16le(p + 12);
+    unsigned upper = get_u16le(p + 14);
+
+    return get_u64le(p) == pgno &&
+           ((flags & (P_BRANCH | P_LEAF)) == P_BRANCH ||
+            (flags & (P_BRANCH | P_LEAF)) == P_LEAF) &&
+           !(flags & (P_OVERFLOW | P_META)) &&
+           lower >= PAGE_HDR && (lower - PAGE_HDR) % 2 == 0 &&
+           lower <= upper && upper <= psize;
+}
+
+static int
+damaged(const char *dir, uint64_t pgno, const char *what, brief_err *e)
+{
+    return err_set(e, BRIEF_ECORRUPT, "%s: data.mdb is damaged: page %llu "
+                   "(%s) is not a sound B-tree page; rebuild the index",
+                   dir, (unsigned long long)pgno, what);
+}
+
+static int
+check_roots(store *s, const char *dir, brief_err *e)
+{
+    unsigned char meta[2][META_LAST + 16], *page = NULL;
+    const unsigned char *m = NULL;
+    uint64_t last, root;
+    MDB_stat st;
+    size_t psize;
+    int fd, rc = BRIEF_OK;
+
+    if (mdb_env_stat(s->env, &st) || (fd = open(s->data_path, O_RDONLY)) < 0)
+        return BRIEF_OK;            /* nothing to read yet */
+    psize = st.ms_psize;
+    for (int i = 0; i < 2; i++) {
+        if (pread(fd, meta[i], sizeof meta[i], (off_t)(i * psize)) !=
+            (ssize_t)sizeof meta[i] ||
+            get_u32le(meta[i] + PAGE_HDR) != META_MAGIC)
+            continue;
+        /* LMDB reads the meta page of the later transaction. */
+        if (!m || get_u64le(meta[i] + META_LAST + 8) >
+                  get_u64le(m + META_LAST + 8))
+            m = meta[i];
+    }
+    if (!m || !(page = malloc(psize)))
+        goto out;                   /* mdb_env_open() judged the metas */
+    last = get_u64le(m + META_LAST);
+    for (int db = 0; db < 2; db++) {
+        root = get_u64le(m + META_DBS + db * DB_SIZE + DB_ROOT);
+        if (root == UINT64_MAX)     /* P_INVALID: an empty database */
+            continue;
+        if (root > last || pread(fd, page, psize, (off_t)(root * psize)) !=
+            (ssize_t)psize || !root_header_ok(page, root, psize)) {
+            rc = damaged(dir, root, db ? "the root of the database "
+                         "catalog" : "the root of the free-page list", e);
+            goto out;
+        }
+    }
+    if (root == UINT64_MAX || !(get_u16le(page + 10) & P_LEAF))
+        goto out;                   /* no catalog, or too big to check */
+    /* page holds the catalog's root leaf: check each entry, and the root
+     * page of each database it names. */
+    for (unsigned i = 0; i < (get_u16le(page + 12) - PAGE_HDR) / 2u; i++) {
+        unsigned off = get_u16le(page + PAGE_HDR + 2 * i);
+        const unsigned char *n = page + off;
+        unsigned char hdr[PAGE_HDR];
+        size_t dsize, ksize;
+        uint64_t sub;
+
+        if (off < get_u16le(page + 14) || off + NODE_HDR > psize)
+            goto bad;
+        dsize = get_u16le(n) | (size_t)get_u16le(n + 2) << 16;
+        ksize = get_u16le(n + 6);
+        if (get_u16le(n + 4) & F_BIGDATA || off + NODE_HDR + ksize + dsize >
+            psize)
+            goto bad;
+        if (!(get_u16le(n + 4) & F_SUBDATA))
+            continue;
+        if (dsize != DB_SIZE)
+            goto bad;
+        sub = get_u64le(n + NODE_HDR + ksize + DB_ROOT);
+        if (sub == UINT64_MAX)
+            continue;
+        if (sub > last || pread(fd, hdr, sizeof hdr, (off_t)(sub * psize)) !=
+            (ssize_t)sizeof hdr || !root_header_ok(hdr, sub, psize)) {
+            char what[64];
+            snprintf(what, sizeof what, "the root of '%.*s'",
+                     (int)(ksize < 16 ? ksize : 16), (const char *)n + NODE_HDR);
+            rc = damaged(dir, sub, what, e);
+            goto out;
+        }
+    }
+    goto out;
+bad:
+    rc = damaged(dir, root, "the root of the database catalog", e);
+out:
+    free(page);
+    close(fd);
+    return rc;
 }
 
 /* Find where LMDB mapped data.mdb, after it opened or remapped it: LMDB
@@ -228,6 +384,16 @@ find_map(store *s)
     free(real);
 }
 
+/* LMDB calls this before abort() when one of its assertions fails, which
+ * a corrupted page can make happen: inside a guarded call, it becomes
+ * that call's fault (fault.h). */
+static void
+lmdb_assert(MDB_env *env, const char *msg)
+{
+    (void)env;
+    fault_raise(msg);
+}
+
 /* Create s->env (closing one a failed attempt left) and open it on dir
  * with flags; LMDB's status. */
 static int
@@ -239,6 +405,7 @@ open_env(store *s, const char *dir, unsigned flags)
         mdb_env_close(s->env);
     s->env = NULL;
     if ((mrc = mdb_env_create(&s->env)) ||
+        (mrc = mdb_env_set_assert(s->env, lmdb_assert)) ||
         (mrc = mdb_env_set_maxdbs(s->env, DB_COUNT)) ||
         (mrc = mdb_env_set_mapsize(s->env, s->map_size)))
         return mrc;
@@ -284,6 +451,7 @@ store_open(store **out, const char *dir, bool write, bool create,
     const bool asked_write = write;
 
     *out = NULL;
+    fault_init();
     pthread_mutex_lock(&registry_lock);
     if ((rc = shared(dir, write, out, e)) != BRIEF_DONE) {
         pthread_mutex_unlock(&registry_lock);
@@ -360,7 +528,8 @@ store_open(store **out, const char *dir, bool write, bool create,
         s->ino = st.st_ino;
         find_map(s);
     }
-    if ((rc = check_size(s, dir, e)) || (rc = open_dbs(s, dir, create, e)))
+    if ((rc = check_size(s, dir, e)) || (rc = check_roots(s, dir, e)) ||
+        (rc = open_dbs(s, dir, create, e)))
         goto fail;
     s->refs = 1;
     s->next = registry;
@@ -445,12 +614,44 @@ store_txn_release_pages(store_txn *t)
     store_release_pages(t->s);
 }
 
+/* Read every entry of every database under the fault guard, so that
+ * damage that would make liblmdb fault shows here, where it costs only
+ * an error.  store_compact() runs it first: mdb_env_copyfd2() walks the
+ * same pages from a second thread's buffers, and a fault in its walk
+ * would leave that thread waiting and its buffers behind. */
+static int
+read_all(store *s, brief_err *e)
+{
+    store_txn *t;
+    int rc;
+
+    if ((rc = store_begin(s, false, &t, e)))
+        return rc;
+    for (int db = 0; db < DB_COUNT && rc == BRIEF_OK; db++) {
+        store_cursor *c;
+        sval k, v;
+
+        if ((rc = store_cursor_open(t, db, &c, e)))
+            break;
+        for (rc = store_cursor_first(c, &k, &v); rc == BRIEF_OK;
+             rc = store_cursor_next(c, &k, &v))
+            ;
+        if (rc == BRIEF_DONE)
+            rc = BRIEF_OK;
+        store_cursor_close(c);
+    }
+    store_abort(t);
+    return rc;
+}
+
 int
 store_compact(store *s, const char *dir, brief_err *e)
 {
     char *tmp;
-    int fd, mrc, rc = BRIEF_OK;
+    int fd, mrc, rc;
 
+    if ((rc = read_all(s, e)))
+        return rc;
     tmp = malloc(strlen(dir) + sizeof "/data.mdb.compact");
     if (!tmp)
         return err_set(e, BRIEF_ENOMEM, "out of memory");
@@ -461,13 +662,16 @@ store_compact(store *s, const char *dir, brief_err *e)
         rc = err_set(e, BRIEF_EIO, "%s: %s", tmp, strerror(errno));
         goto out;
     }
-    mrc = mdb_env_copyfd2(s->env, fd, MDB_CP_COMPACT);
+    /* read_all() found no damage; a fault here after all leaves LMDB's
+     * copying thread waiting, and brief-index exits. */
+    FAULT_GUARD(mrc, mdb_env_copyfd2(s->env, fd, MDB_CP_COMPACT));
     if (!mrc && fsync(fd) != 0)
         mrc = errno;
     close(fd);
     if (mrc) {
         unlink(tmp);
-        rc = fail(e, mrc, "compacting the index");
+        rc = fail(e, mrc, mrc == FAULT_CAUGHT ? s->data_path
+                                              : "compacting the index");
         goto out;
     }
     /* Readers that have the old file open keep their mapping; new ones
@@ -535,6 +739,7 @@ store_begin(store *s, bool write, store_txn **out, brief_err *e)
     if (!t)
         return err_set(e, BRIEF_ENOMEM, "out of memory");
     t->s = s;
+    t->faulted = false;
     mrc = mdb_txn_begin(s->env, NULL, write ? 0 : MDB_RDONLY, &t->txn);
     if (mrc == MDB_MAP_RESIZED) {
         /* Another process grew the map: adopt its size and retry. */
@@ -581,13 +786,21 @@ write_cause(const store *s, int mrc)
 int
 store_commit(store_txn *t, brief_err *e)
 {
-    int mrc = mdb_txn_commit(t->txn);
     const store *s = t->s;
-    int cause;
+    int mrc, cause;
 
+    if (t->faulted) {
+        store_abort(t);
+        return err_set(e, BRIEF_ECORRUPT, "%s: not committed after a "
+                       "corrupted page made liblmdb fail; rebuild the index",
+                       s->data_path);
+    }
+    FAULT_GUARD(mrc, mdb_txn_commit(t->txn));
     free(t);
     if (!mrc)
         return BRIEF_OK;
+    if (mrc == FAULT_CAUGHT)
+        return fail(e, mrc, s->data_path);
     if (!(cause = write_cause(s, mrc)))
         return fail(e, mrc, "committing to the index");
     /* The meta page was not written: readers see the last commit. */
@@ -600,9 +813,14 @@ store_commit(store_txn *t, brief_err *e)
 void
 store_abort(store_txn *t)
 {
+    int mrc;
+
     if (!t)
         return;
-    mdb_txn_abort(t->txn);
+    /* After a fault the transaction's state may be damaged: a second
+     * fault here only leaks it. */
+    FAULT_GUARD(mrc, (mdb_txn_abort(t->txn), 0));
+    (void)mrc;
     free(t);
 }
 
@@ -611,12 +829,13 @@ store_get(store_txn *t, store_db db, const void *key, size_t klen,
           sval *val, brief_err *e)
 {
     MDB_val k = { klen, (void *)(uintptr_t)key }, v;
-    int mrc = mdb_get(t->txn, t->s->dbi[db], &k, &v);
+    int mrc;
 
+    FAULT_GUARD(mrc, mdb_get(t->txn, t->s->dbi[db], &k, &v));
     if (mrc == MDB_NOTFOUND)
         return BRIEF_DONE;
     if (mrc)
-        return fail(e, mrc, db_names[db]);
+        return fail_in(t, db, e, mrc);
     if (!in_bounds(t, &v))
         return out_of_bounds(t, db, e);
     val->p = v.mv_data;
@@ -631,11 +850,12 @@ store_put(store_txn *t, store_db db, const void *key, size_t klen,
     MDB_val k = { klen, (void *)(uintptr_t)key };
     MDB_val v = { vlen, (void *)(uintptr_t)val };
     unsigned flags = db == DB_STEMS || db == DB_FIGVALS ? MDB_NODUPDATA : 0;
-    int mrc = mdb_put(t->txn, t->s->dbi[db], &k, &v, flags);
+    int mrc;
 
+    FAULT_GUARD(mrc, mdb_put(t->txn, t->s->dbi[db], &k, &v, flags));
     if (mrc == MDB_KEYEXIST)
         return BRIEF_OK;
-    return mrc ? fail(e, mrc, db_names[db]) : BRIEF_OK;
+    return mrc ? fail_in(t, db, e, mrc) : BRIEF_OK;
 }
 
 int
@@ -644,11 +864,12 @@ store_append(store_txn *t, store_db db, const void *key, size_t klen,
 {
     MDB_val k = { klen, (void *)(uintptr_t)key };
     MDB_val v = { vlen, (void *)(uintptr_t)val };
-    int mrc = mdb_put(t->txn, t->s->dbi[db], &k, &v, MDB_APPEND);
+    int mrc;
 
+    FAULT_GUARD(mrc, mdb_put(t->txn, t->s->dbi[db], &k, &v, MDB_APPEND));
     if (mrc == MDB_KEYEXIST)
         return store_put(t, db, key, klen, val, vlen, e);
-    return mrc ? fail(e, mrc, db_names[db]) : BRIEF_OK;
+    return mrc ? fail_in(t, db, e, mrc) : BRIEF_OK;
 }
 
 int
@@ -657,11 +878,41 @@ store_del(store_txn *t, store_db db, const void *key, size_t klen,
 {
     MDB_val k = { klen, (void *)(uintptr_t)key };
     MDB_val v = { vlen, (void *)(uintptr_t)val };
-    int mrc = mdb_del(t->txn, t->s->dbi[db], &k, val ? &v : NULL);
+    int mrc;
 
+    FAULT_GUARD(mrc, mdb_del(t->txn, t->s->dbi[db], &k, val ? &v : NULL));
     if (mrc == MDB_NOTFOUND)
         return BRIEF_OK;
-    return mrc ? fail(e, mrc, db_names[db]) : BRIEF_OK;
+    return mrc ? fail_in(t, db, e, mrc) : BRIEF_OK;
+}
+
+/* Guarded cursor calls for store_del_prefix(), whose counters a guard in
+ * its own frame might clobber (a jump back restores registers). */
+static int
+cursor_open(store_txn *t, store_db db, MDB_cursor **c)
+{
+    int mrc;
+
+    FAULT_GUARD(mrc, mdb_cursor_open(t->txn, t->s->dbi[db], c));
+    return mrc;
+}
+
+static int
+cursor_get(MDB_cursor *c, MDB_val *k, MDB_val *v, MDB_cursor_op op)
+{
+    int mrc;
+
+    FAULT_GUARD(mrc, mdb_cursor_get(c, k, v, op));
+    return mrc;
+}
+
+static int
+cursor_del(MDB_cursor *c)
+{
+    int mrc;
+
+    FAULT_GUARD(mrc, mdb_cursor_del(c, 0));
+    return mrc;
 }
 
 int
@@ -670,28 +921,31 @@ store_del_prefix(store_txn *t, store_db db, const void *prefix, size_t plen,
 {
     MDB_cursor *c;
     MDB_val k = { plen, (void *)(uintptr_t)prefix }, v;
+    MDB_cursor_op op = MDB_SET_RANGE;
     size_t n = 0;
-    int mrc = mdb_cursor_open(t->txn, t->s->dbi[db], &c);
+    int mrc;
 
     *more = false;
-    if (mrc)
-        return fail(e, mrc, db_names[db]);
+    if ((mrc = cursor_open(t, db, &c)))
+        return fail_in(t, db, e, mrc);
     /* After a delete the cursor stands on the next entry, which MDB_NEXT
      * then returns (LMDB marks the cursor as deleted). */
-    for (mrc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE); mrc == 0;
-         mrc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
+    for (;;) {
+        if ((mrc = cursor_get(c, &k, &v, op)))
+            break;
+        op = MDB_NEXT;
         if (k.mv_size < plen || memcmp(k.mv_data, prefix, plen) != 0)
             break;
         if (n++ == max) {
             *more = true;
             break;
         }
-        if ((mrc = mdb_cursor_del(c, 0)))
+        if ((mrc = cursor_del(c)))
             break;
     }
     mdb_cursor_close(c);
     if (mrc && mrc != MDB_NOTFOUND)
-        return fail(e, mrc, db_names[db]);
+        return fail_in(t, db, e, mrc);
     return BRIEF_OK;
 }
 
@@ -699,10 +953,11 @@ int
 store_count(store_txn *t, store_db db, uint64_t *n, brief_err *e)
 {
     MDB_stat st;
-    int mrc = mdb_stat(t->txn, t->s->dbi[db], &st);
+    int mrc;
 
+    FAULT_GUARD(mrc, mdb_stat(t->txn, t->s->dbi[db], &st));
     if (mrc)
-        return fail(e, mrc, db_names[db]);
+        return fail_in(t, db, e, mrc);
     *n = st.ms_entries;
     return BRIEF_OK;
 }
@@ -718,10 +973,10 @@ store_cursor_open(store_txn *t, store_db db, store_cursor **out,
     c = malloc(sizeof *c);
     if (!c)
         return err_set(e, BRIEF_ENOMEM, "out of memory");
-    mrc = mdb_cursor_open(t->txn, t->s->dbi[db], &c->c);
+    FAULT_GUARD(mrc, mdb_cursor_open(t->txn, t->s->dbi[db], &c->c));
     if (mrc) {
         free(c);
-        return fail(e, mrc, db_names[db]);
+        return fail_in(t, db, e, mrc);
     }
     c->t = t;
     c->db = db;
@@ -746,12 +1001,13 @@ static int
 step(store_cursor *c, MDB_val *mk, MDB_val *mv, MDB_cursor_op op,
      sval *k, sval *v)
 {
-    int mrc = mdb_cursor_get(c->c, mk, mv, op);
+    int mrc;
 
+    FAULT_GUARD(mrc, mdb_cursor_get(c->c, mk, mv, op));
     if (mrc == MDB_NOTFOUND)
         return BRIEF_DONE;
     if (mrc)
-        return fail(c->e, mrc, db_names[c->db]);
+        return fail_in(c->t, c->db, c->e, mrc);
     if ((k && !in_bounds(c->t, mk)) || (v && !in_bounds(c->t, mv)))
         return out_of_bounds(c->t, c->db, c->e);
     if (k) {

@@ -294,6 +294,52 @@ t '... brief-index' bi -d garbage corpus <<EOF
 stderr: brief-index: \$T/garbage: MDB_INVALID: File is not an LMDB file
 exit 2
 EOF
+# Damaged B-tree pages (docs/RELIABILITY.md, "Corrupted pages").  A root
+# page whose header is wrong is refused before LMDB reads it: LMDB would
+# loop forever on a `lower` below the header (found by fuzz_index:
+# tests/fuzz/regress/index-pages/hang-open_dbs).
+spoil pages
+catalog=$("$POKE" pages root)
+"$POKE" pages rawpatch $((catalog * 4096 + 12)) 0f00
+t 'the root page of the database catalog damaged: brief-search' \
+    bs -d pages gdp <<EOF
+stderr: brief-search: \$T/pages: data.mdb is damaged: page $catalog (the root of the database catalog) is not a sound B-tree page; rebuild the index
+exit 2
+EOF
+t '... brief-index' bi -d pages corpus <<EOF
+stderr: brief-index: \$T/pages: data.mdb is damaged: page $catalog (the root of the database catalog) is not a sound B-tree page; rebuild the index
+exit 2
+EOF
+spoil pages
+root=$("$POKE" pages root postings)
+"$POKE" pages rawpatch $((root * 4096)) ff
+t "the root page of 'postings' damaged" bi -d pages --check <<EOF
+stderr: brief-index: \$T/pages: data.mdb is damaged: page $root (the root of 'postings') is not a sound B-tree page; rebuild the index
+exit 2
+EOF
+# Deeper damage makes liblmdb itself fault, which brief turns into an
+# error (lib/fault.h): a leaf whose first node lies 65528 bytes on, past
+# the end of the file (SIGBUS), in the first database whose root lies in
+# the file's last 64 KiB.
+for db in text passages docs figures trigrams postings; do
+    root=$("$POKE" good root $db)
+    [ $((root * 4096 + 65536)) -gt "$size" ] && break
+done
+spoil pages
+"$POKE" pages rawpatch $((root * 4096 + 16)) f8ff
+cp pages/data.mdb pages.before
+t "a node past the end of the file, in '$db': --check" \
+    bi -d pages --check <<EOF
+stderr: brief-index: \$T/pages/data.mdb: a corrupted page in '$db' made liblmdb fail (SIGBUS); rebuild the index
+exit 2
+EOF
+t '... --compact' bi -d pages --compact <<EOF
+stderr: brief-index: \$T/pages/data.mdb: a corrupted page in '$db' made liblmdb fail (SIGBUS); rebuild the index
+exit 2
+EOF
+t '... and the index was not written' cmp pages/data.mdb pages.before <<EOF
+EOF
+
 spoil garbage
 yes 'garbage' | head -c 8192 >garbage/lock.mdb
 t 'lock.mdb full of garbage: LMDB rebuilds it' cites -d garbage gigabit <<EOF

@@ -9,16 +9,26 @@
  *   lmdb-poke DIR rekey DB HEXKEY NEWHEXKEY
  *                                       move a value to another key
  *   lmdb-poke DIR create DB...          create empty named databases
+ *   lmdb-poke DIR root [DB]             print the page number of DB's root
+ *                                       (without DB: of the catalog of
+ *                                       named databases), read from the
+ *                                       file as LMDB lays it out
+ *   lmdb-poke DIR rawpatch OFFSET HEXBYTES
+ *                                       overwrite bytes of data.mdb
  *   lmdb-poke DIR                       create an environment with no
  *                                       database in it
  *
  * Named databases are created with the flags brief gives them.  Exit 0 on
  * success, 2 with a message otherwise.
  */
+#define _XOPEN_SOURCE 700      /* pread, pwrite under -std=c11 */
+#include <fcntl.h>
 #include <lmdb.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int
 die(const char *what, int rc)
@@ -56,6 +66,72 @@ flags_of(const char *db)
     return 0;
 }
 
+static uint64_t
+le(const unsigned char *p, int n)
+{
+    uint64_t v = 0;
+
+    while (n-- > 0)
+        v = v << 8 | p[n];
+    return v;
+}
+
+/* The root page of db (NULL: the catalog), from LMDB's data format 1 on a
+ * 64-bit machine: the meta page with the higher txnid names the catalog's
+ * root (MDB_meta.mm_dbs[1].md_root), whose leaf nodes hold each named
+ * database's MDB_db (48 bytes, md_root last).  Assumes 4 KiB pages and a
+ * catalog of one leaf page, as brief's are. */
+static int
+print_root(const char *dir, const char *db)
+{
+    char path[4096];
+    unsigned char m[2][160], page[4096];
+    const unsigned char *meta;
+    uint64_t root;
+    int fd;
+
+    snprintf(path, sizeof path, "%s/data.mdb", dir);
+    if ((fd = open(path, O_RDONLY)) < 0 ||
+        pread(fd, m[0], 160, 0) != 160 || pread(fd, m[1], 160, 4096) != 160)
+        return 2;
+    meta = le(m[1] + 144, 8) > le(m[0] + 144, 8) ? m[1] : m[0];
+    root = le(meta + 88 + 40, 8);
+    if (db && pread(fd, page, 4096, (off_t)root * 4096) == 4096) {
+        unsigned n = ((unsigned)le(page + 12, 2) - 16) / 2;
+        root = UINT64_MAX;
+        for (unsigned i = 0; i < n; i++) {
+            const unsigned char *node = page + le(page + 16 + 2 * i, 2);
+            size_t ksize = le(node + 6, 2);
+            if (ksize == strlen(db) && memcmp(node + 8, db, ksize) == 0)
+                root = le(node + 8 + ksize + 40, 8);
+        }
+    }
+    close(fd);
+    if (root == UINT64_MAX) {
+        fprintf(stderr, "lmdb-poke: no root for %s\n", db ? db : "main");
+        return 2;
+    }
+    printf("%llu\n", (unsigned long long)root);
+    return 0;
+}
+
+static int
+rawpatch(const char *dir, const char *offset, const char *hex)
+{
+    char path[4096];
+    unsigned char *bytes;
+    size_t n;
+    int fd, ok;
+
+    snprintf(path, sizeof path, "%s/data.mdb", dir);
+    if (!(bytes = unhex(hex, &n)) || (fd = open(path, O_WRONLY)) < 0)
+        return 2;
+    ok = pwrite(fd, bytes, n, (off_t)strtoull(offset, NULL, 10)) ==
+         (ssize_t)n;
+    close(fd);
+    return ok ? 0 : 2;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -64,6 +140,10 @@ main(int argc, char **argv)
     MDB_dbi dbi;
     int rc;
 
+    if (argc > 2 && strcmp(argv[2], "root") == 0)
+        return print_root(argv[1], argc > 3 ? argv[3] : NULL);
+    if (argc == 5 && strcmp(argv[2], "rawpatch") == 0)
+        return rawpatch(argv[1], argv[3], argv[4]);
     if (argc < 2 || (argc > 2 && strcmp(argv[2], "put") != 0 &&
                      strcmp(argv[2], "patch") != 0 &&
                      strcmp(argv[2], "rekey") != 0 &&
@@ -72,7 +152,8 @@ main(int argc, char **argv)
         (argc > 2 && strcmp(argv[2], "rekey") == 0 && argc != 6) ||
         (argc > 2 && strcmp(argv[2], "patch") == 0 && argc != 7)) {
         fputs("usage: lmdb-poke DIR [put DB HEXKEY HEXVALUE | patch DB HEXKEY "
-              "OFFSET HEXBYTES | rekey DB HEXKEY NEWHEXKEY | create DB...]\n",
+              "OFFSET HEXBYTES | rekey DB HEXKEY NEWHEXKEY | create DB... | "
+              "root [DB] | rawpatch OFFSET HEXBYTES]\n",
               stderr);
         return 2;
     }
