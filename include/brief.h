@@ -119,6 +119,15 @@ int brief_index_locate(char **out, const char *dir, bool search_parents);
  * Stale reader slots left by killed processes are cleared.  A read-only
  * handle never blocks a writer and is never blocked by one.
  *
+ * A damaged index is BRIEF_ECORRUPT, here or from any later call on the
+ * handle, never a crash.  LMDB trusts its pages, so brief checks the
+ * root pages LMDB reads first, and the first open in a process installs
+ * handlers for SIGSEGV and SIGBUS: a fault inside a liblmdb call made by
+ * brief becomes that call's BRIEF_ECORRUPT, and any other fault is passed
+ * to the handler that was installed before (or the default action).  A
+ * program that installs its own handlers for these signals after opening
+ * an index replaces brief's, and a damaged page may then crash it.
+ *
  * @param out   receives the handle, also on failure when the failure has a
  *              message (then brief_errmsg(*out) explains it); the caller
  *              owns *out either way; free it with brief_index_close().
