@@ -39,6 +39,21 @@ corrupt(eval *ev, const char *word)
                    "postings of '%s' are corrupt", word);
 }
 
+/* The cursor over postings that every word look-up of a compile shares
+ * (opened on first use): a stem's or a prefix's words are looked up in
+ * ascending order, so segcur_seek_ahead() skips the segments already
+ * past each word. */
+static int
+words_cursor(eval *ev, segcur **out)
+{
+    int rc = BRIEF_OK;
+
+    if (!ev->words)
+        rc = segcur_open(ev->t, DB_POSTINGS, &ev->words, &ev->ix->err);
+    *out = ev->words;
+    return rc;
+}
+
 /* Append every passage of word to out (ids ascending). */
 static int
 word_postings(eval *ev, const char *word, size_t len, plist *out)
@@ -49,21 +64,18 @@ word_postings(eval *ev, const char *word, size_t len, plist *out)
     sval k, v;
     int rc;
 
-    if ((rc = segcur_open(ev->t, DB_POSTINGS, &cur, &ev->ix->err)))
+    if ((rc = words_cursor(ev, &cur)))
         return rc;
-    for (rc = segcur_seek(cur, key, klen, &k, &v); rc == BRIEF_OK;
+    for (rc = segcur_seek_ahead(cur, key, klen, &k, &v); rc == BRIEF_OK;
          rc = segcur_next(cur, &k, &v)) {
         int drc;
         if (k.len != klen || memcmp(k.p, key, klen - 4) != 0)
             break;
         drc = postings_chunk_decode_lazy(v.p, v.len,
                                          get_u32be(k.p + klen - 4), out);
-        if (drc) {
-            segcur_close(cur);
+        if (drc)
             return drc == -2 ? eval_oom(ev) : corrupt(ev, word);
-        }
     }
-    segcur_close(cur);
     return rc == BRIEF_OK || rc == BRIEF_DONE ? BRIEF_OK : rc;
 }
 
@@ -356,7 +368,7 @@ compile_prefix(eval *ev, eleaf *l)
 
     if (plen == 0)
         return nothing_to_search(ev, l->q);
-    if ((rc = segcur_open(ev->t, DB_POSTINGS, &cur, &ev->ix->err)))
+    if ((rc = words_cursor(ev, &cur)))
         return rc;
     memcpy(key, prefix, plen);
     rc = segcur_seek(cur, key, plen, &k, &v);
@@ -366,7 +378,6 @@ compile_prefix(eval *ev, eleaf *l)
         if (wlen < plen || memcmp(k.p, prefix, plen) != 0)
             break;
         if (++n > MAX_PREFIX_WORDS) {
-            segcur_close(cur);
             buf_free(&words);
             ev->ix->err.offset = (long)l->q->offset;
             return err_set(&ev->ix->err, BRIEF_ESYNTAX, "query:1:%zu: "
@@ -379,9 +390,8 @@ compile_prefix(eval *ev, eleaf *l)
         /* Skip the word's other chunks: word | 0x01 sorts after them. */
         memcpy(key, k.p, wlen);
         key[wlen] = 1;
-        rc = segcur_seek(cur, key, wlen + 1, &k, &v);
+        rc = segcur_seek_ahead(cur, key, wlen + 1, &k, &v);
     }
-    segcur_close(cur);
     if (brc)
         rc = eval_oom(ev);
     else if (rc == BRIEF_OK || rc == BRIEF_DONE)
@@ -542,7 +552,10 @@ eval_compile(eval **out, brief_index *ix, store_txn *t, const query *q)
     ev->ix = ix;
     ev->t = t;
     ev->q = q;
-    if ((rc = compile_node(ev, query_root(q), true))) {
+    rc = compile_node(ev, query_root(q), true);
+    segcur_close(ev->words);
+    ev->words = NULL;
+    if (rc) {
         eval_free(ev);
         return rc;
     }

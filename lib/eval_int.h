@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "eval.h"
+#include "segment.h"
 
 /* A sorted set of passage ids. */
 typedef struct idset {
@@ -27,6 +28,7 @@ struct eval {
     eleaf *leaves;
     size_t n_leaves, cap_leaves;
     idset result;
+    segcur *words;          /* over postings while compiling; NULL: none */
 };
 
 /* Set "out of memory" as ev's index message; returns BRIEF_ENOMEM. */

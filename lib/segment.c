@@ -114,6 +114,12 @@ struct segcur {
     seglist list;
     head h[SEG_MAX];
     int cur;                 /* head of the current entry; -1 none */
+    /* For segcur_seek_ahead(): the key of the last seek, and the last
+     * key stepped past since then (len SIZE_MAX: none).  No segment holds
+     * a key in [sought, its head's key) other than those stepped past. */
+    bool ahead;              /* sought is valid */
+    size_t sought_len, passed_len;
+    unsigned char sought[SEG_KEY_MAX], passed[SEG_KEY_MAX];
 };
 
 /* Take what a store cursor returned as h's entry if it is in h's
@@ -213,6 +219,16 @@ head_seek(head *h, const void *key, size_t klen)
     return head_take(h, rc, sk, sv);
 }
 
+/* Remember key as the last seek's, for segcur_seek_ahead(). */
+static void
+sought(segcur *c, const void *key, size_t klen)
+{
+    c->ahead = klen <= SEG_KEY_MAX;
+    if (c->ahead)
+        memcpy(c->sought, key, c->sought_len = klen);
+    c->passed_len = SIZE_MAX;
+}
+
 int
 segcur_seek(segcur *c, const void *key, size_t klen, sval *k, sval *v)
 {
@@ -221,6 +237,34 @@ segcur_seek(segcur *c, const void *key, size_t klen, sval *k, sval *v)
         if (rc)
             return rc;
     }
+    sought(c, key, klen);
+    return pick(c, false, k, v);
+}
+
+int
+segcur_seek_ahead(segcur *c, const void *key, size_t klen, sval *k,
+                  sval *v)
+{
+    sval want = { key, klen };
+    sval last = c->passed_len != SIZE_MAX ?
+                (sval){ c->passed, c->passed_len } :
+                (sval){ c->sought, c->sought_len };
+    int d = c->ahead ? key_cmp(&want, &last) : -1;
+
+    /* Ahead of every key stepped past (and at or after the last seek):
+     * a head at or after key is where a seek would put it, and a head
+     * with no key has none after key either. */
+    if (d < 0 || (d == 0 && c->passed_len != SIZE_MAX))
+        return segcur_seek(c, key, klen, k, v);
+    for (size_t i = 0; i < c->list.n; i++) {
+        head *h = &c->h[i];
+        int rc;
+        if (!h->k.p || key_cmp(&h->k, &want) >= 0)
+            continue;
+        if ((rc = head_seek(h, key, klen)))
+            return rc;
+    }
+    sought(c, key, klen);
     return pick(c, false, k, v);
 }
 
@@ -240,6 +284,10 @@ segcur_next(segcur *c, sval *k, sval *v)
     if (c->cur < 0)
         return BRIEF_DONE;
     h = &c->h[c->cur];
+    if (c->ahead && h->k.len <= SEG_KEY_MAX)
+        memcpy(c->passed, h->k.p, c->passed_len = h->k.len);
+    else
+        c->ahead = false;
     rc = store_cursor_next(h->c, &sk, &sv);
     if ((rc = head_take(h, rc, sk, sv)))
         return rc;
@@ -251,6 +299,7 @@ segcur_floor(segcur *c, const void *key, size_t klen, sval *k, sval *v)
 {
     sval want = { key, klen };
 
+    c->ahead = false;           /* heads now stand before key */
     for (size_t i = 0; i < c->list.n; i++) {
         head *h = &c->h[i];
         sval sk = { NULL, 0 }, sv = { NULL, 0 };

@@ -49,6 +49,14 @@ void segcur_close(segcur *c);
 /* The first logical key >= key: BRIEF_OK, BRIEF_DONE or an error. */
 int segcur_seek(segcur *c, const void *key, size_t klen, sval *k, sval *v);
 int segcur_first(segcur *c, sval *k, sval *v);
+/* segcur_seek() for keys sought in ascending order, as by a look-up of
+ * sorted words: a segment whose cursor already stands at or after key,
+ * with nothing it holds between the last seek's key and there but what
+ * segcur_next() stepped past, is not sought again.  Falls back to a seek
+ * when key is not after every key stepped past since the last seek.  No
+ * write to db may come between the calls. */
+int segcur_seek_ahead(segcur *c, const void *key, size_t klen, sval *k,
+                      sval *v);
 /* The next logical key after the current one (after seek, first, next). */
 int segcur_next(segcur *c, sval *k, sval *v);
 /* The last logical key <= key; only the entry itself is valid after it

@@ -26,7 +26,8 @@ queries() {    # queries INDEX: every kind of look-up, in one transcript
     for q in industrial 'new industrialization' '"manufacturing industry"' \
         'manufactur*' 'digital AND economy' 'digital OR green' \
         'industry NOT digital' 'trillion NEAR/3 yuan' 'fig:% AND growth' 'fig:CNY' \
-        '5g' 'zzzz-absent'; do
+        '5g' 'zzzz-absent' 'manufactur* industri*' 'develop* OR a*' \
+        'growth developing' 'z* OR y*'; do
         printf '$ %s\n' "$q"
         bs -d "$1" -n 50 -v "$q" 2>&1
     done
