@@ -2,8 +2,11 @@
  * committer.c: batches committed in a thread of their own (committer.h).
  *
  * Two batches: the indexer fills one, the thread commits the other.  The
- * mutex guards `flight` (the batch being committed, NULL when none),
- * `status` and `stop`; `fill` and the filling batch are the indexer's.
+ * mutex guards `flight` (the batch being committed, NULL when none) and
+ * `stop`.  The thread sets `status` and `committed` under it before it
+ * clears `flight`; the indexer reads and resets them once it has seen
+ * `flight` cleared, when the thread cannot touch them until it is handed
+ * the next batch.  `fill` and the filling batch are the indexer's.
  * The thread commits through a handle of its own (`view`) that shares
  * ix's store, stemmer and tokenizer but has its own message, so that the
  * two threads never write one brief_err: a failure's message is copied to

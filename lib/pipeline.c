@@ -6,8 +6,9 @@
  * jobs are: submitted (by the indexer), claimed (by one of the worker
  * threads) and taken (by the indexer again); a job's `ready` says that
  * its worker is done with it.  Workers finish out of order; the indexer
- * takes the jobs in order.  The mutex guards `submitted`, `claimed`,
- * every `ready` and `stop`; `taken` and `bytes` are the indexer's alone.
+ * takes the jobs in order.  The mutex guards `claimed`, every `ready`,
+ * `stop` and the writes of `submitted` (the indexer, its only writer,
+ * reads it without); `taken` and `bytes` are the indexer's alone.
  * A job's other fields belong to the indexer until it is submitted, to
  * the worker that claims it until it is ready, and to the indexer again
  * after that.
