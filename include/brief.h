@@ -250,6 +250,13 @@ int brief_indexer_add_buffer(brief_indexer *w, const char *name,
  * size, mtime and content hash, and remove documents whose files are gone
  * from under the roots.  Writes commit in batches; each batch is one LMDB
  * transaction, so a crash leaves the last committed batch.
+ *
+ * With more than one CPU the run starts threads of its own (two that read
+ * and prepare files ahead, one that commits a batch while the next one
+ * fills) and ends them before it returns.  The handle's callbacks
+ * (progress, warnings) are called in the caller's thread only, and the
+ * brief_index handle must not be used by another thread meanwhile (as
+ * always).
  * @param counts may be NULL.
  */
 int brief_indexer_run(brief_indexer *w, brief_counts *counts);

@@ -1,11 +1,11 @@
 /*
  * indexer.c: an indexing run (brief_indexer_*).  Walks the roots, decides
  * per file whether it is new, changed or unchanged (size, mtime and ctime,
- * then
- * the content hash), reads and checks what must be indexed, feeds batches
- * to writer.c, and removes documents whose files are gone from under the
- * roots.  Holds the writers' lock (an flock on DIR/write.lock) for the
- * whole run.
+ * then the content hash), has what must be indexed read and prepared by
+ * the pipeline (pipeline.c), feeds batches to the committer
+ * (committer.c), and removes documents whose files are gone from under
+ * the roots.  Holds the writers' lock (an flock on DIR/write.lock) for
+ * the whole run.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -21,6 +21,7 @@
 
 #include "brief_int.h"
 #include "buf.h"
+#include "committer.h"
 #include "path.h"
 #include "pipeline.h"
 #include "text.h"
@@ -28,13 +29,21 @@
 #include "writer.h"
 
 /* A batch commits once it holds this much text and postings: large enough
- * that commits are few, small enough to bound memory. */
+ * that commits are few, small enough to bound memory (one batch is
+ * committed while the next fills, to at most half of this: flush()). */
 #define BATCH_BYTES ((size_t)24 << 20)
 
 typedef struct root {
     char *stored;            /* the root as a stored-path prefix */
     bool is_file;
 } root;
+
+/* What the index held for a walked file when the run started. */
+typedef struct known {
+    uint32_t docid;          /* 0: not indexed */
+    uint64_t hash;
+    file_stamp stamp;
+} known;
 
 typedef struct buffer_doc {
     char *name;
@@ -53,6 +62,9 @@ struct brief_indexer {
     size_t n_removes;
     buffer_doc *buffers;
     size_t n_buffers;
+    uint32_t *dropped;       /* docids brief_indexer_remove() drops */
+    size_t n_dropped, cap_dropped;
+    committer *com;          /* commits the batches, during a run */
     brief_counts counts;
     brief_progress prog;
     struct timespec t0;
@@ -159,6 +171,7 @@ brief_indexer_free(brief_indexer *w)
     }
     free(w->roots);
     free(w->removes);
+    free(w->dropped);
     free(w->buffers);
     prepdoc_free(w->prep);
     if (w->ix->lock_fd >= 0) {
@@ -268,12 +281,23 @@ progress(brief_indexer *w, bool force)
     w->opts.progress(w->opts.ctx, &w->prog);
 }
 
+/* Commit the batch once it is full, in the committer's thread; with
+ * force, commit it whatever it holds and wait until every batch is in the
+ * index.  A batch half full waits for the commit of the one before it:
+ * two full batches at once raised the peak RSS on large/ from 195 to
+ * 258 MiB, half of one to 234 MiB, and filling half a batch mostly takes
+ * longer than a commit, so the wait costs 2 % (bench/PROFILE.md). */
 static int
-flush(brief_indexer *w, batch *b, bool force)
+flush(brief_indexer *w, bool force)
 {
-    if (batch_docs(b) == 0 || (!force && batch_bytes(b) < w->batch_bytes))
-        return BRIEF_OK;
-    return writer_commit(b, w->ix);
+    const batch *b = committer_batch(w->com);
+    int rc = BRIEF_OK;
+
+    if (batch_docs(b) && (force || batch_bytes(b) >= w->batch_bytes))
+        rc = committer_start(w->com);
+    else if (batch_bytes(b) >= w->batch_bytes / 2)
+        rc = committer_wait(w->com);
+    return rc || !force ? rc : committer_wait(w->com);
 }
 
 /* The stored state of path: *docid 0 when not indexed. */
@@ -300,72 +324,92 @@ lookup(brief_indexer *w, store_txn *t, const char *path, uint32_t *docid,
     return rc;
 }
 
-/* Files that need no reading: same size, mtime and ctime as stored (the
- * ctime catches an edit whose mtime was set back, as git's index does). */
 static int
-unchanged(brief_indexer *w, const char *stored, const walk_file *f,
-          bool *same)
+cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+    return (x > y) - (x < y);
+}
+
+/* The stored state of path, in *k.  A document brief_indexer_remove()
+ * drops reads as absent, as it will once the first batch is committed. */
+static int
+known_of(brief_indexer *w, store_txn *t, const char *path, known *k)
+{
+    doc_rec rec;
+    int rc = lookup(w, t, path, &k->docid, &rec);
+
+    if (rc || !k->docid ||
+        (w->n_dropped && bsearch(&k->docid, w->dropped, w->n_dropped,
+                                 sizeof *w->dropped, cmp_u32))) {
+        k->docid = 0;
+        return rc;
+    }
+    k->hash = rec.hash;
+    k->stamp = rec.stamp;
+    return BRIEF_OK;
+}
+
+/* The stored path (seen[i]) and the stored state of every walked file,
+ * read in one transaction before the first commit: from then on batches
+ * are committed in the committer's thread, beside which this thread may
+ * not read the index (committer.h).  Each walked file is one path, so no
+ * batch of the run changes another file's state. */
+static int
+read_known(brief_indexer *w, char **seen, known *k)
 {
     store_txn *t;
-    doc_rec rec;
-    uint32_t docid;
-    int rc = store_begin(w->ix->st, false, &t, &w->ix->err);
+    int rc;
 
-    *same = false;
-    if (rc)
+    if ((rc = store_begin(w->ix->st, false, &t, &w->ix->err)))
         return rc;
-    rc = lookup(w, t, stored, &docid, &rec);
-    if (!rc && docid && rec.stamp.size == f->size &&
-        rec.stamp.mtime_ns == f->mtime_ns && rec.stamp.ctime_ns == f->ctime_ns)
-        *same = true;
+    for (size_t i = 0; i < w->w.n && !rc; i++) {
+        if (!(seen[i] = index_stored_path(w->ix, w->w.files[i].abs)))
+            rc = err_set(&w->ix->err, BRIEF_ENOMEM, "out of memory");
+        else
+            rc = known_of(w, t, seen[i], &k[i]);
+    }
     store_abort(t);
     return rc;
 }
 
-/* What a file read and prepared in p means: unchanged (same content),
- * touched, updated or added. */
+/* What a file read and prepared in p means, given what the index held
+ * (old): unchanged (same content), touched, updated or added. */
 static int
-index_prepared(brief_indexer *w, batch *b, const char *stored,
-               const file_stamp *st, uint64_t hash, prepdoc *p,
+index_prepared(brief_indexer *w, const char *stored, const file_stamp *st,
+               uint64_t hash, prepdoc *p, const known *old,
                uint32_t *next_docid)
 {
-    brief_index *ix = w->ix;
-    store_txn *t;
-    doc_rec rec;
-    uint32_t old;
+    batch *b = committer_batch(w->com);
     int rc;
 
-    if ((rc = store_begin(ix->st, false, &t, &ix->err)))
-        return rc;
-    rc = lookup(w, t, stored, &old, &rec);
-    store_abort(t);
-    if (rc)
-        return rc;
-    if (old && rec.hash == hash && rec.stamp.size == st->size) {
+    if (old->docid && old->hash == hash && old->stamp.size == st->size) {
         prepdoc_discard(p);
         w->counts.unchanged++;
-        return memcmp(&rec.stamp, st, sizeof *st) ? batch_touch(b, old, st)
-                                                   : BRIEF_OK;
+        return memcmp(&old->stamp, st, sizeof *st)
+               ? batch_touch(b, old->docid, st) : BRIEF_OK;
     }
-    if (old) {
+    if (old->docid) {
         w->counts.updated++;
-        if ((rc = batch_remove(b, old)))
+        if ((rc = batch_remove(b, old->docid)))
             return rc;
     } else {
         w->counts.added++;
     }
-    rc = batch_add_prepared(b, ix, (*next_docid)++, stored, p, st, hash);
-    return rc ? rc : flush(w, b, false);
+    rc = batch_add_prepared(b, w->ix, (*next_docid)++, stored, p, st, hash);
+    return rc ? rc : flush(w, false);
 }
 
 /* Index a buffer given to brief_indexer_add_buffer() (text owned by this
  * call). */
 static int
-index_buffer(brief_indexer *w, batch *b, const buffer_doc *d,
-             uint32_t *next_docid)
+index_buffer(brief_indexer *w, const buffer_doc *d, uint32_t *next_docid)
 {
     file_stamp st = { d->len, 0, 0 };
     char why[4200];
+    store_txn *t;
+    known old;
     int rc;
 
     if (!pipeline_acceptable(d->name, d->text, d->len, why, sizeof why)) {
@@ -382,15 +426,22 @@ index_buffer(brief_indexer *w, batch *b, const buffer_doc *d,
         return err_set(&w->ix->err, rc, "%s: %s", d->name,
                        rc == BRIEF_ECORRUPT ? "a token lies outside every "
                        "passage" : "out of memory");
-    return index_prepared(w, b, d->name, &st,
-                          XXH3_64bits(d->text, d->len), w->prep,
-                          next_docid);
+    /* A buffer may be named like a file or buffer indexed before it in
+     * this run: read its state once every batch before it is in. */
+    if ((rc = committer_wait(w->com)) ||
+        (rc = store_begin(w->ix->st, false, &t, &w->ix->err)))
+        return rc;
+    rc = known_of(w, t, d->name, &old);
+    store_abort(t);
+    return rc ? rc : index_prepared(w, d->name, &st,
+                                    XXH3_64bits(d->text, d->len), w->prep,
+                                    &old, next_docid);
 }
 
 /* The file the pipeline prepared for walk file i. */
 static int
-index_file(brief_indexer *w, batch *b, pipeline *pl, size_t i, char **seen,
-           uint32_t *next_docid)
+index_file(brief_indexer *w, pipeline *pl, size_t i, char **seen,
+           const known *k, uint32_t *next_docid)
 {
     const walk_file *f = &w->w.files[i];
     file_stamp st = { f->size, f->mtime_ns, f->ctime_ns };
@@ -408,53 +459,62 @@ index_file(brief_indexer *w, batch *b, pipeline *pl, size_t i, char **seen,
     } else if (j->rc) {
         rc = err_set(&w->ix->err, j->rc, "%s", j->why);
     } else {
-        rc = index_prepared(w, b, seen[i], &st, j->hash, j->p, next_docid);
+        rc = index_prepared(w, seen[i], &st, j->hash, j->p, &k[i],
+                            next_docid);
     }
     pipeline_release(pl);
     return rc;
 }
 
-/* Send walk file i to the pipeline unless it is unchanged. */
-static int
-consider(brief_indexer *w, pipeline *pl, size_t i, char **seen,
+/* Send walk file i to the pipeline unless it needs no reading: same
+ * size, mtime and ctime as stored (the ctime catches an edit whose mtime
+ * was set back, as git's index does). */
+static void
+consider(brief_indexer *w, pipeline *pl, size_t i, const known *k,
          bool *queued)
 {
     const walk_file *f = &w->w.files[i];
-    bool same;
-    int rc;
 
-    if (!(seen[i] = index_stored_path(w->ix, f->abs)))
-        return err_set(&w->ix->err, BRIEF_ENOMEM, "out of memory");
-    if ((rc = unchanged(w, seen[i], f, &same)))
-        return rc;
-    if (!same)
+    queued[i] = !k->docid || k->stamp.size != f->size ||
+                k->stamp.mtime_ns != f->mtime_ns ||
+                k->stamp.ctime_ns != f->ctime_ns;
+    if (queued[i])
         pipeline_submit(pl, f->abs, f->shown, f->size);
-    queued[i] = !same;
-    return BRIEF_OK;
+}
+
+/* Whether to prepare and commit in threads of their own: with more than
+ * one CPU, unless a test says not (BRIEF_TEST_THREADS=0). */
+static bool
+use_threads(void)
+{
+    const char *env = getenv("BRIEF_TEST_THREADS");
+
+    return sysconf(_SC_NPROCESSORS_ONLN) > 1 &&
+           !(env && strcmp(env, "0") == 0);
 }
 
 /* Every walked file, read and prepared ahead in the pipeline. */
 static int
-index_files(brief_indexer *w, batch *b, char **seen, uint32_t *next_docid)
+index_files(brief_indexer *w, char **seen, uint32_t *next_docid)
 {
-    const char *env = getenv("BRIEF_TEST_THREADS");
-    bool threaded = sysconf(_SC_NPROCESSORS_ONLN) > 1 &&
-                    !(env && strcmp(env, "0") == 0);
-    pipeline *pl = pipeline_new(threaded);
+    pipeline *pl = pipeline_new(use_threads());
     bool *queued = calloc(w->w.n + 1, sizeof *queued);
+    known *k = calloc(w->w.n + 1, sizeof *k);
     size_t ahead = 0;
     int rc = BRIEF_OK;
 
-    if (!pl || !queued)
+    if (!pl || !queued || !k)
         rc = err_set(&w->ix->err, BRIEF_ENOMEM, "out of memory");
+    else
+        rc = read_known(w, seen, k);
     for (size_t i = 0; i < w->w.n && !rc; i++) {
-        while (!rc && ahead < w->w.n && (ahead <= i || pipeline_room(pl)))
-            rc = consider(w, pl, ahead++, seen, queued);
-        if (rc)
-            break;
+        while (ahead < w->w.n && (ahead <= i || pipeline_room(pl))) {
+            consider(w, pl, ahead, &k[ahead], queued);
+            ahead++;
+        }
         if (!queued[i])
             w->counts.unchanged++;
-        else if ((rc = index_file(w, b, pl, i, seen, next_docid)))
+        else if ((rc = index_file(w, pl, i, seen, k, next_docid)))
             break;
         w->prog.files_done++;
         w->prog.bytes_done += w->w.files[i].size;
@@ -462,6 +522,7 @@ index_files(brief_indexer *w, batch *b, char **seen, uint32_t *next_docid)
     }
     pipeline_free(pl);
     free(queued);
+    free(k);
     return rc;
 }
 
@@ -497,13 +558,31 @@ dedupe(walk *wk)
 }
 
 
-/* Mark for removal every document under one of prefixes[0..n) (or, with
- * seen, under a root and not in seen[0..n_seen), sorted). */
+/* Remember that docid is dropped by brief_indexer_remove(). */
 static int
-remove_gone(brief_indexer *w, batch *b, char **prefixes, size_t n,
-            bool *is_file, char **seen, size_t n_seen)
+drop(brief_indexer *w, uint32_t docid)
+{
+    if (w->n_dropped == w->cap_dropped) {
+        size_t cap = w->cap_dropped ? w->cap_dropped * 2 : 64;
+        uint32_t *v = realloc(w->dropped, cap * sizeof *v);
+        if (!v)
+            return BRIEF_ENOMEM;
+        w->dropped = v;
+        w->cap_dropped = cap;
+    }
+    w->dropped[w->n_dropped++] = docid;
+    return BRIEF_OK;
+}
+
+/* Mark for removal every document under one of prefixes[0..n) (or, with
+ * seen, under a root and not in seen[0..n_seen), sorted).  No commit may
+ * be in flight: this reads the index. */
+static int
+remove_gone(brief_indexer *w, char **prefixes, size_t n, bool *is_file,
+            char **seen, size_t n_seen)
 {
     brief_index *ix = w->ix;
+    batch *b = committer_batch(w->com);
     store_txn *t;
     store_cursor *cur;
     sval k, v;
@@ -538,7 +617,8 @@ remove_gone(brief_indexer *w, batch *b, char **prefixes, size_t n,
             if (!under)
                 continue;
         }
-        if ((rc = batch_remove(b, get_u32be(v.p))))
+        if ((rc = batch_remove(b, get_u32be(v.p))) ||
+            (!seen && (rc = drop(w, get_u32be(v.p)))))
             break;
         w->counts.removed++;
     }
@@ -553,7 +633,6 @@ int
 brief_indexer_run(brief_indexer *w, brief_counts *counts)
 {
     brief_index *ix = w->ix;
-    batch *b = batch_new();
     char **seen = NULL;
     bool *is_file = NULL;
     char **root_prefixes = NULL;
@@ -567,7 +646,8 @@ brief_indexer_run(brief_indexer *w, brief_counts *counts)
     seen = calloc(w->w.n + 1, sizeof *seen);
     root_prefixes = calloc(w->n_roots + 1, sizeof *root_prefixes);
     is_file = calloc(w->n_roots + 1, sizeof *is_file);
-    if (!b || !seen || !root_prefixes || !is_file) {
+    w->com = committer_new(ix, use_threads());
+    if (!w->com || !seen || !root_prefixes || !is_file) {
         rc = err_set(&ix->err, BRIEF_ENOMEM, "out of memory");
         goto out;
     }
@@ -580,12 +660,14 @@ brief_indexer_run(brief_indexer *w, brief_counts *counts)
     next_docid = next ? (uint32_t)next : 1;
 
     if (w->n_removes &&
-        (rc = remove_gone(w, b, w->removes, w->n_removes, NULL, NULL, 0)))
+        (rc = remove_gone(w, w->removes, w->n_removes, NULL, NULL, 0)))
         goto out;
-    if ((rc = index_files(w, b, seen, &next_docid)))
+    if (w->n_dropped > 1)
+        qsort(w->dropped, w->n_dropped, sizeof *w->dropped, cmp_u32);
+    if ((rc = index_files(w, seen, &next_docid)))
         goto out;
     for (size_t i = 0; i < w->n_buffers; i++) {
-        rc = index_buffer(w, b, &w->buffers[i], &next_docid);
+        rc = index_buffer(w, &w->buffers[i], &next_docid);
         w->buffers[i].text = NULL;
         if (rc)
             goto out;
@@ -597,10 +679,12 @@ brief_indexer_run(brief_indexer *w, brief_counts *counts)
         root_prefixes[i] = w->roots[i].stored;
         is_file[i] = w->roots[i].is_file;
     }
-    if (w->n_roots && (rc = remove_gone(w, b, root_prefixes, w->n_roots,
-                                        is_file, seen, w->w.n)))
+    if (w->n_roots &&
+        ((rc = committer_wait(w->com)) ||
+         (rc = remove_gone(w, root_prefixes, w->n_roots, is_file, seen,
+                           w->w.n))))
         goto out;
-    rc = flush(w, b, true);
+    rc = flush(w, true);
     progress(w, true);
 out:
     if (seen)
@@ -609,7 +693,8 @@ out:
     free(seen);
     free(root_prefixes);
     free(is_file);
-    batch_free(b);
+    committer_free(w->com);
+    w->com = NULL;
     if (counts)
         *counts = w->counts;
     return rc;

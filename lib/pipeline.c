@@ -3,11 +3,15 @@
  *
  * A ring of PIPE_DEPTH jobs, each with its own prepdoc (and so its own
  * tokenizer).  Three counters, each only ever growing, say where the
- * jobs are: submitted (by the indexer), prepared (by the thread) and
- * taken (by the indexer again).  The mutex guards `prepared` and `stop`;
- * the other counters are the indexer's alone.  A job's fields belong to
- * the indexer until it is submitted, to the thread until it is prepared,
- * and to the indexer again after that.
+ * jobs are: submitted (by the indexer), claimed (by one of the worker
+ * threads) and taken (by the indexer again); a job's `ready` says that
+ * its worker is done with it.  Workers finish out of order; the indexer
+ * takes the jobs in order.  The mutex guards `claimed`, every `ready`,
+ * `stop` and the writes of `submitted` (the indexer, its only writer,
+ * reads it without); `taken` and `bytes` are the indexer's alone.
+ * A job's other fields belong to the indexer until it is submitted, to
+ * the worker that claims it until it is ready, and to the indexer again
+ * after that.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -23,6 +27,11 @@
 #include "text.h"
 
 #define PIPE_DEPTH 8
+/* Preparing (tokenizing twice, figures, trigrams) is about half of an
+ * indexing run's work, more than the indexer and the committer each do:
+ * with one worker it set the pace (bench/PROFILE.md).  Two workers let it
+ * use whichever core is free. */
+#define PIPE_WORKERS 2
 /* Files in flight hold at most about this much text (one always may). */
 #define PIPE_BYTES ((uint64_t)8 << 20)
 /* Binary files are recognised as git and ripgrep do: a NUL byte in the
@@ -31,10 +40,12 @@
 
 struct pipeline {
     pjob jobs[PIPE_DEPTH];
-    uint64_t submitted, prepared, taken;
+    bool ready[PIPE_DEPTH];
+    uint64_t submitted, claimed, taken;
     uint64_t bytes;          /* sizes of the files submitted, not taken */
-    bool threaded, stop;
-    pthread_t thread;
+    bool stop;
+    size_t n_threads;        /* 0: each job is prepared when taken */
+    pthread_t threads[PIPE_WORKERS];
     pthread_mutex_t lock;
     pthread_cond_t cond;
 };
@@ -148,16 +159,16 @@ worker(void *arg)
 
     pthread_mutex_lock(&pl->lock);
     for (;;) {
-        pjob *j;
-        while (!pl->stop && pl->prepared == pl->submitted)
+        size_t slot;
+        while (!pl->stop && pl->claimed == pl->submitted)
             pthread_cond_wait(&pl->cond, &pl->lock);
         if (pl->stop)
             break;
-        j = &pl->jobs[pl->prepared % PIPE_DEPTH];
+        slot = pl->claimed++ % PIPE_DEPTH;
         pthread_mutex_unlock(&pl->lock);
-        prepare(j);
+        prepare(&pl->jobs[slot]);
         pthread_mutex_lock(&pl->lock);
-        pl->prepared++;
+        pl->ready[slot] = true;
         pthread_cond_broadcast(&pl->cond);
     }
     pthread_mutex_unlock(&pl->lock);
@@ -179,8 +190,10 @@ pipeline_new(bool threaded)
     pthread_mutex_init(&pl->lock, NULL);
     pthread_cond_init(&pl->cond, NULL);
     /* No thread to be had: prepare each file when it is taken. */
-    pl->threaded = threaded &&
-                   pthread_create(&pl->thread, NULL, worker, pl) == 0;
+    while (threaded && pl->n_threads < PIPE_WORKERS &&
+           pthread_create(&pl->threads[pl->n_threads], NULL, worker,
+                          pl) == 0)
+        pl->n_threads++;
     return pl;
 }
 
@@ -189,13 +202,14 @@ pipeline_free(pipeline *pl)
 {
     if (!pl)
         return;
-    if (pl->threaded) {
+    if (pl->n_threads) {
         pthread_mutex_lock(&pl->lock);
         pl->stop = true;
         pthread_cond_broadcast(&pl->cond);
         pthread_mutex_unlock(&pl->lock);
-        pthread_join(pl->thread, NULL);
     }
+    for (size_t i = 0; i < pl->n_threads; i++)
+        pthread_join(pl->threads[i], NULL);
     pthread_mutex_destroy(&pl->lock);
     pthread_cond_destroy(&pl->cond);
     for (size_t i = 0; i < PIPE_DEPTH; i++)
@@ -221,6 +235,7 @@ pipeline_submit(pipeline *pl, const char *path, const char *shown,
     j->size = size;
     pl->bytes += size;
     pthread_mutex_lock(&pl->lock);
+    pl->ready[pl->submitted % PIPE_DEPTH] = false;
     pl->submitted++;
     pthread_cond_broadcast(&pl->cond);
     pthread_mutex_unlock(&pl->lock);
@@ -229,20 +244,19 @@ pipeline_submit(pipeline *pl, const char *path, const char *shown,
 pjob *
 pipeline_take(pipeline *pl)
 {
-    pjob *j = &pl->jobs[pl->taken % PIPE_DEPTH];
+    size_t slot = pl->taken % PIPE_DEPTH;
 
     if (pl->taken == pl->submitted)
         return NULL;
-    if (!pl->threaded) {
-        prepare(j);
-        pl->prepared++;
-        return j;
+    if (!pl->n_threads) {
+        prepare(&pl->jobs[slot]);
+        return &pl->jobs[slot];
     }
     pthread_mutex_lock(&pl->lock);
-    while (pl->prepared == pl->taken)
+    while (!pl->ready[slot])
         pthread_cond_wait(&pl->cond, &pl->lock);
     pthread_mutex_unlock(&pl->lock);
-    return j;
+    return &pl->jobs[slot];
 }
 
 void

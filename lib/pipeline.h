@@ -1,6 +1,6 @@
 /*
  * pipeline.h: files read, checked and prepared for a batch ahead of the
- * indexer, in a thread of their own.  The indexer submits the files that
+ * indexer, in threads of their own.  The indexer submits the files that
  * need reading in its order and takes them back in the same order, each
  * read, checked (binary, UTF-8, size), hashed and passed through
  * writer_prepare(), so that the tokenizing, figures and trigrams of one
@@ -32,9 +32,10 @@ typedef struct pjob {
 
 typedef struct pipeline pipeline;
 
-/* threaded: prepare in a second thread.  NULL when out of memory. */
+/* threaded: prepare in threads of their own.  NULL when out of
+ * memory. */
 pipeline *pipeline_new(bool threaded);
-/* Stops the thread and frees every job. */
+/* Stops the threads and frees every job. */
 void pipeline_free(pipeline *pl);
 /* Whether another file may be submitted now. */
 bool pipeline_room(const pipeline *pl);

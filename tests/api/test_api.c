@@ -854,6 +854,47 @@ test_buffer_named_by_path(void)
     brief_index_close(w);
 }
 
+/* One path indexed twice in a run (a file, then buffers named like it),
+ * one batch per document (BRIEF_TEST_BATCH_BYTES=1): while a batch is
+ * committed in its own thread the next one is filled, and each document
+ * must still replace the one indexed just before it, not the one the
+ * index held when the run began (lib/committer.h). */
+static void
+test_path_twice_in_a_run(void)
+{
+    brief_index *w;
+    brief_indexer *x;
+    brief_counts n;
+    char t2[200], t3[200];
+
+    snprintf(t2, sizeof t2, "%s/t2.txt", dir);
+    snprintf(t3, sizeof t3, "%s/t3.txt", dir);
+    put("t2.txt", "A file about a dugong.\n");
+    setenv("BRIEF_TEST_BATCH_BYTES", "1", 1);
+    CHECK_RC(brief_index_open(&w, ixdir, BRIEF_OPEN_WRITE, NULL));
+    CHECK_RC(brief_indexer_new(&x, w, NULL));
+    CHECK_RC(brief_indexer_add_root(x, dir));
+    CHECK_RC(brief_indexer_add_buffer(x, t2, "A buffer about a manatee.\n",
+                                      26));
+    CHECK_RC(brief_indexer_add_buffer(x, t3, "x walrus\n", 9));
+    CHECK_RC(brief_indexer_add_buffer(x, t3, "y walrus narwhal\n", 17));
+    CHECK_RC(brief_indexer_run(x, &n));
+    brief_indexer_free(x);
+    unsetenv("BRIEF_TEST_BATCH_BYTES");
+    /* t2 and t3 twice each, and t0, whose buffer of the test before
+     * gives way to the file again. */
+    CHECK(n.updated == 5 && n.added == 0);
+    if (n.updated != 5 || n.added)
+        printf("     added %llu, updated %llu\n", (unsigned long long)n.added,
+               (unsigned long long)n.updated);
+    CHECK(count_hits(w, "dugong") == 0);
+    CHECK(count_hits(w, "manatee") == 1);
+    CHECK(count_hits(w, "walrus") == 1);
+    CHECK(count_hits(w, "narwhal") == 1);
+    CHECK_RC(brief_index_check(w));
+    brief_index_close(w);
+}
+
 int
 main(void)
 {
@@ -882,6 +923,7 @@ main(void)
     TEST(test_open_while_searching);
     TEST(test_threads);
     TEST(test_buffer_named_by_path);
+    TEST(test_path_twice_in_a_run);
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     if (system(cmd) != 0)
         return 2;
