@@ -245,6 +245,12 @@ check_postings(checker *c)
         if (rc)
             break;
         stem = terms_stem(c->ix->stem, word, wlen, &stem_len);
+        if (!stem) {
+            rc = err_set(&c->ix->err, BRIEF_ENOMEM, "out of memory");
+            break;
+        }
+        if (stem_len == wlen && memcmp(stem, word, wlen) == 0)
+            continue;           /* its own stem: no stems entry */
         if ((rc = store_cursor_open(c->t, DB_STEMS, &sc, &c->ix->err)))
             break;
         for (rc = store_cursor_dup(sc, stem, stem_len, true, &sv);
@@ -269,7 +275,8 @@ check_postings(checker *c)
     return rc == BRIEF_DONE ? BRIEF_OK : rc;
 }
 
-/* Every stems entry names a word that has postings, under its stem. */
+/* Every stems entry names a word that has postings, under its stem,
+ * which is not the word itself. */
 static int
 check_stems(checker *c)
 {
@@ -296,8 +303,13 @@ check_stems(checker *c)
         }
         memcpy(word, v.p, v.len);
         word[v.len] = '\0';
+        if (v.len == k.len && memcmp(v.p, k.p, k.len) == 0) {
+            rc = bad(c, "word '%s' is its own stem and has a stems entry",
+                     word);
+            break;
+        }
         stem = terms_stem(c->ix->stem, word, v.len, &stem_len);
-        if (stem_len != k.len || memcmp(stem, k.p, k.len) != 0) {
+        if (!stem || stem_len != k.len || memcmp(stem, k.p, k.len) != 0) {
             rc = bad(c, "word '%s' is filed under the wrong stem", word);
             break;
         }

@@ -126,30 +126,84 @@ union_words(eval *ev, eleaf *l, const buf *words, plist *out)
     return rc;
 }
 
-/* The index words that share word's stem, NUL-separated into out. */
+/* Whether word has postings. */
+static int
+has_postings(eval *ev, const char *word, size_t len, bool *out)
+{
+    unsigned char key[TERMS_KEY_MAX];
+    size_t klen = terms_key(key, word, len, 0);
+    segcur *cur;
+    sval k, v;
+    int rc;
+
+    *out = false;
+    if ((rc = segcur_open(ev->t, DB_POSTINGS, &cur, &ev->ix->err)))
+        return rc;
+    rc = segcur_seek(cur, key, klen, &k, &v);
+    *out = rc == BRIEF_OK && k.len == klen && memcmp(k.p, key, klen - 4) == 0;
+    segcur_close(cur);
+    return rc == BRIEF_DONE ? BRIEF_OK : rc;
+}
+
+/* Whether a sorts before b in the stems database's duplicate order
+ * (bytes, then length). */
+static bool
+dup_before(const char *a, size_t a_len, const sval *b)
+{
+    int c = memcmp(a, b->p, a_len < b->len ? a_len : b->len);
+
+    return c ? c < 0 : a_len < b->len;
+}
+
+/* The index words that share word's stem, NUL-separated into out in
+ * byte order: those the stems database lists under it, and the stem
+ * itself when it is a word of the index that is its own stem (the stems
+ * database leaves such words out).  *stem is borrowed as terms_stem's. */
 static int
 stem_words(eval *ev, const char *word, size_t len, buf *out,
            const char **stem, size_t *stem_len)
 {
     store_cursor *cur;
     sval v;
+    buf self = { NULL, 0, 0 };
+    bool pending = false;
     int rc, brc = 0;
 
     *stem = terms_stem(ev->ix->stem, word, len, stem_len);
+    if (*stem)
+        buf_put(&brc, &self, *stem, *stem_len);
+    if (brc || !*stem)
+        return eval_oom(ev);
+    if (terms_is_own_stem(ev->ix->stem, (const char *)self.data, self.len) &&
+        (rc = has_postings(ev, (const char *)self.data, self.len, &pending)))
+        goto out;
     if ((rc = store_cursor_open(ev->t, DB_STEMS, &cur, &ev->ix->err)))
-        return rc;
-    for (rc = store_cursor_dup(cur, *stem, *stem_len, true, &v);
-         rc == BRIEF_OK; rc = store_cursor_dup(cur, *stem, *stem_len,
+        goto out;
+    for (rc = store_cursor_dup(cur, self.data, self.len, true, &v);
+         rc == BRIEF_OK; rc = store_cursor_dup(cur, self.data, self.len,
                                                false, &v)) {
+        if (pending && dup_before((const char *)self.data, self.len, &v)) {
+            buf_put(&brc, out, self.data, self.len);
+            buf_put_byte(&brc, out, 0);
+            pending = false;
+        }
         buf_put(&brc, out, v.p, v.len);
         buf_put_byte(&brc, out, 0);
     }
     store_cursor_close(cur);
+    if (pending) {
+        buf_put(&brc, out, self.data, self.len);
+        buf_put_byte(&brc, out, 0);
+    }
+    if (rc == BRIEF_DONE)
+        rc = BRIEF_OK;
     if (brc)
-        return eval_oom(ev);
-    if (rc != BRIEF_DONE)
-        return rc;
-    return BRIEF_OK;
+        rc = eval_oom(ev);
+out:
+    /* terms_is_own_stem() stemmed again; the stem cache makes this cheap. */
+    *stem = terms_stem(ev->ix->stem, word, len, stem_len);
+    buf_free(&self);
+    return rc;
 }
 
 /* One analysed token of a term or phrase, with its stem's postings. */

@@ -112,6 +112,10 @@ remove_posting(store_txn *t, segcur *cur, brief_index *ix,
     if (rc != BRIEF_OK && rc != BRIEF_DONE)
         return rc;
     stem = terms_stem(ix->stem, word, len, &stem_len);
+    if (!stem)
+        return err_set(&ix->err, BRIEF_ENOMEM, "out of memory");
+    if (stem_len == len && memcmp(stem, word, len) == 0)
+        return BRIEF_OK;        /* its own stem: not in the stems database */
     return store_del(t, DB_STEMS, stem, stem_len, word, len, &ix->err);
 }
 

@@ -21,7 +21,8 @@
  *                            line_start, line_end, n_tokens, line_begin }
  *             (line_begin: the byte where line line_start begins)
  *   postings  word | 0x00 | u32be first docid -> chunk (postings.c)
- *   stems     stem -> word   (DUPSORT: one value per indexed word)
+ *   stems     stem -> word   (DUPSORT: one value per indexed word that is
+ *             not its own stem; terms.h)
  *   figures   u32be docid -> n | n varint-coded figure records, offsets
  *             delta-coded (figstore.c)
  *   figvals   unit -> u64be ordered value | u32be docid | u32be figure

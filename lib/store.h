@@ -12,7 +12,7 @@
 
 #include "error.h"
 
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 typedef enum store_db {
     DB_META,
@@ -21,7 +21,8 @@ typedef enum store_db {
     DB_TEXT,
     DB_PASSAGES,
     DB_POSTINGS,
-    DB_STEMS,       /* DUPSORT: stem -> each indexed word with that stem */
+    DB_STEMS,       /* DUPSORT: stem -> each indexed word with that stem,
+                       but for words that are their own stem */
     DB_FIGURES,     /* docid -> the document's figure records */
     DB_FIGVALS,     /* DUPSORT, DUPFIXED: unit -> value | docid | figure */
     DB_TRIGRAMS,    /* trigram | first docid -> chunk of docids */

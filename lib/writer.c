@@ -665,17 +665,20 @@ emit_chunk(void *ctx, uint32_t first, const unsigned char *v, size_t len,
 }
 
 /* Write a's stream as the word's chunks in the batch's segment, and file
- * the word under its stem (a word filed already is left alone: looking
- * it up in the stems database touches fewer pages than seeking it in
- * every earlier segment). */
+ * the word under its stem unless it is its own stem (a word filed already
+ * is left alone: looking it up in the stems database touches fewer pages
+ * than seeking it in every earlier segment). */
 static int
 write_word(segwriter *w, stemmer *stem, const acc *a)
 {
     size_t stem_len;
     const char *s = terms_stem(stem, a->word, a->len, &stem_len);
-    int rc = store_put(w->t, DB_STEMS, s, stem_len, a->word, a->len, w->e);
+    int rc;
 
-    if (rc)
+    if (!s)
+        return err_set(w->e, BRIEF_ENOMEM, "out of memory");
+    if ((stem_len != a->len || memcmp(s, a->word, a->len) != 0) &&
+        (rc = store_put(w->t, DB_STEMS, s, stem_len, a->word, a->len, w->e)))
         return rc;
     w->term = (const unsigned char *)a->word;
     w->term_len = a->len;

@@ -238,12 +238,12 @@ fi
 
 # A newer schema version.
 spoil newer
-"$POKE" newer put meta 736368656d61 0400000000000000     # "schema" = 4
+"$POKE" newer put meta 736368656d61 0500000000000000     # "schema" = 5
 for cmd in 'bs -d newer gdp' 'bi -d newer --check' 'bi -d newer corpus'; do
     tool=brief-search
     case $cmd in bi*) tool=brief-index ;; esac
     t "a newer schema: ${cmd%% *} ${cmd#* -d newer }" $cmd <<EOF
-stderr: $tool: \$T/newer: index schema version 4, this brief reads version 3 (rebuild the index)
+stderr: $tool: \$T/newer: index schema version 5, this brief reads version 4 (rebuild the index)
 exit 2
 EOF
 done
