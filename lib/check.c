@@ -18,6 +18,7 @@
 #include "terms.h"
 #include "trigram.h"
 #include "text.h"
+#include "textstore.h"
 #include "writer.h"
 
 typedef struct docinfo {
@@ -33,6 +34,7 @@ typedef struct checker {
     uint64_t n_docs, n_passages, n_tokens, text_bytes, occurrences;
     uint64_t trigrams;       /* distinct trigrams summed over documents */
     trigset tset;
+    textreader texts;        /* the documents' texts, in docid order */
 } checker;
 
 static int
@@ -75,7 +77,7 @@ check_doc(checker *c, uint32_t docid)
                                      get_u32be(pk.p) != docid)))
         return bad(c, "path '%s' does not map to document %llu", path,
                    (unsigned long long)(docid));
-    if ((rc = store_get(c->t, DB_TEXT, key, 4, &text, &c->ix->err)) ||
+    if ((rc = textreader_get(&c->texts, docid, &text, &c->ix->err)) ||
         (rc = store_get(c->t, DB_PASSAGES, key, 4, &pv, &c->ix->err)))
         return rc == BRIEF_DONE ? bad(c, "'%s' (document %llu) lacks its "
                                       "text or passages", path,
@@ -335,7 +337,6 @@ static int
 check_doc_figures(checker *c, uint32_t d, sval v, uint64_t *n_figs,
                   uint64_t *want_vals)
 {
-    unsigned char tk[4];
     sval text;
     figiter it;
     figrec r;
@@ -343,8 +344,7 @@ check_doc_figures(checker *c, uint32_t d, sval v, uint64_t *n_figs,
 
     if (!d || d > c->max_docid || !c->docs[d].pass_tokens)
         return bad(c, "figures of a missing document (%u)", d);
-    put_u32be(tk, d);
-    if ((rc = store_get(c->t, DB_TEXT, tk, 4, &text, &c->ix->err)))
+    if ((rc = textstore_get(c->t, d, &text, &c->ix->err)))
         return rc;
     if (figiter_init(&it, v.p, v.len))
         return bad(c, "the figure count of document %u is malformed", d);
@@ -444,6 +444,36 @@ check_trigrams(checker *c)
     return BRIEF_OK;
 }
 
+/* The text blocks hold the texts of the live documents, each once, in
+ * ascending docid order (check_doc() found each live document's). */
+static int
+check_texts(checker *c)
+{
+    textreader r;
+    uint64_t n = 0;
+    uint32_t d, prev = 0;
+    sval text;
+    int rc;
+
+    textreader_init(&r, c->t);
+    while ((rc = textreader_next(&r, &d, &text, &c->ix->err)) == BRIEF_OK) {
+        if (d <= prev || d > c->max_docid || !c->docs[d].pass_tokens) {
+            rc = bad(c, "the text database holds a text of document %u, "
+                     "which is missing or out of order", d);
+            break;
+        }
+        prev = d;
+        n++;
+    }
+    textreader_close(&r);
+    if (rc != BRIEF_DONE)
+        return rc;
+    if (n != c->n_docs)
+        return bad(c, "the text database holds %llu texts, not one per "
+                   "document", (unsigned long long)n);
+    return BRIEF_OK;
+}
+
 /* No key lies outside the segments the index knows (segment.c). */
 static int
 check_segments(checker *c)
@@ -481,6 +511,8 @@ check_counts(checker *c)
         return bad(c, "%snext_docid %llu is not past the last document", "",
                    (unsigned long long)(next));
     for (store_db db = DB_PATHS; db <= DB_PASSAGES; db++) {
+        if (db == DB_TEXT)
+            continue;           /* blocks of documents: check_texts() */
         if ((rc = store_count(c->t, db, &v, &c->ix->err)))
             return rc;
         if (v != c->n_docs)
@@ -502,7 +534,9 @@ brief_index_check(brief_index *ix)
     err_clear(&ix->err);
     if ((rc = store_begin(ix->st, false, &c.t, &ix->err)))
         return rc;
-    if (!(rc = check_docs(&c)) && !(rc = check_postings(&c)) &&
+    textreader_init(&c.texts, c.t);
+    if (!(rc = check_docs(&c)) && !(rc = check_texts(&c)) &&
+        !(rc = check_postings(&c)) &&
         !(rc = check_stems(&c)) && !(rc = check_figures(&c)) &&
         !(rc = check_trigrams(&c)) && !(rc = check_segments(&c)))
         rc = check_counts(&c);
@@ -511,6 +545,7 @@ brief_index_check(brief_index *ix)
             free(c.docs[i].pass_tokens);
     free(c.docs);
     trigset_free(&c.tset);
+    textreader_close(&c.texts);
     store_abort(c.t);
     return rc;
 }

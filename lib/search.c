@@ -15,6 +15,7 @@
 #include "cite.h"
 #include "path.h"
 #include "search.h"
+#include "textstore.h"
 #include "writer.h"
 
 #define DEFAULT_LIMIT 10
@@ -338,7 +339,6 @@ make_hit(brief_search *s, uint64_t id, double sc)
 {
     brief_index *ix = s->ix;
     uint32_t doc = PID_DOC(id);
-    unsigned char key[4];
     doc_rec rec;
     sval text, pv;
     passage p;
@@ -347,9 +347,8 @@ make_hit(brief_search *s, uint64_t id, double sc)
     brief_hit *h = &s->hit;
     int rc;
 
-    put_u32be(key, doc);
     if ((rc = writer_get_doc(s->t, doc, &rec, &ix->err)) ||
-        (rc = store_get(s->t, DB_TEXT, key, 4, &text, &ix->err)) ||
+        (rc = textstore_get(s->t, doc, &text, &ix->err)) ||
         (rc = get_passages(s, doc, &pv)))
         return rc == BRIEF_DONE ? err_set(&ix->err, BRIEF_ECORRUPT,
                                           "document %u is incomplete", doc)

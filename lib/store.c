@@ -16,7 +16,8 @@
  *                            u32 n_passages | u32 n_tokens | u32 flags |
  *                            i64 ctime_ns | path bytes (to the end)
  *   paths     path bytes -> u32be docid
- *   text      u32be docid -> the document's bytes, exactly as read
+ *   text      u32be first docid -> block of consecutive documents' bytes,
+ *             exactly as read (textstore.c)
  *   passages  u32be docid -> n_passages x { u32 byte_start, byte_end,
  *                            line_start, line_end, n_tokens, line_begin }
  *             (line_begin: the byte where line line_start begins)

@@ -20,6 +20,7 @@
 #include "postings.h"
 #include "segment.h"
 #include "terms.h"
+#include "textstore.h"
 #include "trigindex.h"
 #include "writer.h"
 
@@ -631,8 +632,9 @@ put_passages(store_txn *t, const bdoc *d, brief_err *e)
     return rc;
 }
 
+/* A new document's records; its text goes to the batch's packer. */
 static int
-store_new_doc(store_txn *t, const bdoc *d, brief_err *e)
+store_new_doc(store_txn *t, textpack *tp, const bdoc *d, brief_err *e)
 {
     unsigned char key[4];
     uint64_t tokens = d->n_tokens;
@@ -641,7 +643,7 @@ store_new_doc(store_txn *t, const bdoc *d, brief_err *e)
     put_u32be(key, d->docid);
     if ((rc = put_doc(t, d, e)) ||
         (rc = store_put(t, DB_PATHS, d->path, strlen(d->path), key, 4, e)) ||
-        (rc = store_append(t, DB_TEXT, key, 4, d->text, d->len, e)) ||
+        (rc = textpack_add(tp, d->docid, d->text, d->len, e)) ||
         (rc = put_passages(t, d, e)) ||
         (rc = store_meta_add(t, "documents", 1, e)) ||
         (rc = store_meta_add(t, "passages", (int64_t)d->n_pass, e)) ||
@@ -726,6 +728,7 @@ static int
 apply(batch *b, brief_index *ix, store_txn *t)
 {
     brief_err *e = &ix->err;
+    textpack tp;
     uint64_t next;
     int rc;
 
@@ -751,9 +754,15 @@ apply(batch *b, brief_index *ix, store_txn *t)
         if (rc)
             return rc;
     }
-    for (size_t i = 0; i < b->n_docs; i++)
-        if ((rc = store_new_doc(t, &b->docs[i], e)))
-            return rc;
+    rc = BRIEF_OK;
+    textpack_init(&tp, t);
+    for (size_t i = 0; i < b->n_docs && !rc; i++)
+        rc = store_new_doc(t, &tp, &b->docs[i], e);
+    if (!rc)
+        rc = textpack_flush(&tp, e);
+    textpack_free(&tp);
+    if (rc)
+        return rc;
     if (b->n_docs && (rc = write_segment(b, ix, t)))
         return rc;
     if ((rc = store_meta_get(t, "next_docid", &next, e)))
