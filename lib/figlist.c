@@ -14,7 +14,6 @@
 #include "figstore.h"
 #include "regex.h"
 #include "search.h"
-#include "textstore.h"
 #include "writer.h"
 
 typedef struct fentry {
@@ -204,7 +203,7 @@ keep_pattern(brief_figures *f, const brief_figure_opts *o, brief_err *e)
         sval text;
         size_t ms, me;
         bool hit;
-        if ((rc = textstore_get(f->s->t, x->docid, &text, e)))
+        if ((rc = search_text(f->s, x->docid, &text)))
             break;
         if (x->r.f.end > text.len || x->r.f.subject_end > text.len) {
             rc = err_set(e, BRIEF_ECORRUPT, "a figure lies outside its "
@@ -332,7 +331,7 @@ brief_figures_next(brief_figures *f, const brief_figure **out)
         return BRIEF_DONE;
     x = &f->v[f->next++];
     put_u32be(key, x->docid);
-    if ((rc = textstore_get(s->t, x->docid, &text, &s->ix->err)) ||
+    if ((rc = search_text(s, x->docid, &text)) ||
         (rc = store_get(s->t, DB_PASSAGES, key, 4, &pv, &s->ix->err)) ||
         (rc = writer_get_doc(s->t, x->docid, &rec, &s->ix->err)))
         return rc == BRIEF_DONE ? BRIEF_ECORRUPT : rc;

@@ -15,7 +15,6 @@
 #include "regex.h"
 #include "search.h"
 #include "text.h"
-#include "textstore.h"
 #include "trigindex.h"
 #include "writer.h"
 
@@ -34,7 +33,6 @@ struct grep {
     size_t n_docs, cur;      /* cur: the document being scanned */
     uint64_t *pids;          /* matching passages, with a query */
     bool loaded;
-    textreader tr;           /* the texts, read in the search's txn */
     const char *text;        /* the current document */
     size_t len;
     const unsigned char *prec;   /* its passages record */
@@ -288,7 +286,6 @@ grep_free(grep *g)
     if (!g)
         return;
     regex_free(g->re);
-    textreader_close(&g->tr);
     free(g->docs);
     free(g->pids);
     free(g);
@@ -304,13 +301,10 @@ load(brief_search *s, grep *g)
 
     if (g->cur >= g->n_docs)
         return BRIEF_DONE;
-    if (!g->tr.t)
-        textreader_init(&g->tr, s->t);
     put_u32be(key, g->docs[g->cur].docid);
     if ((rc = writer_get_doc(s->t, g->docs[g->cur].docid, &g->rec,
                              &s->ix->err)) ||
-        (rc = textreader_get(&g->tr, g->docs[g->cur].docid, &text,
-                             &s->ix->err)) ||
+        (rc = search_text(s, g->docs[g->cur].docid, &text)) ||
         (rc = store_get(s->t, DB_PASSAGES, key, 4, &pv, &s->ix->err)))
         return rc == BRIEF_DONE ? err_set(&s->ix->err, BRIEF_ECORRUPT,
                                           "document %u is incomplete",

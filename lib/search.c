@@ -15,7 +15,6 @@
 #include "cite.h"
 #include "path.h"
 #include "search.h"
-#include "textstore.h"
 #include "writer.h"
 
 #define DEFAULT_LIMIT 10
@@ -333,6 +332,14 @@ search_set_path(brief_search *s, const char *stored, size_t len)
     return BRIEF_OK;
 }
 
+int
+search_text(brief_search *s, uint32_t docid, sval *out)
+{
+    if (!s->texts.t)
+        textreader_init(&s->texts, s->t);
+    return textreader_get(&s->texts, docid, out, &s->ix->err);
+}
+
 /* Fill s->hit for the passage id. */
 static int
 make_hit(brief_search *s, uint64_t id, double sc)
@@ -348,7 +355,7 @@ make_hit(brief_search *s, uint64_t id, double sc)
     int rc;
 
     if ((rc = writer_get_doc(s->t, doc, &rec, &ix->err)) ||
-        (rc = textstore_get(s->t, doc, &text, &ix->err)) ||
+        (rc = search_text(s, doc, &text)) ||
         (rc = get_passages(s, doc, &pv)))
         return rc == BRIEF_DONE ? err_set(&ix->err, BRIEF_ECORRUPT,
                                           "document %u is incomplete", doc)
@@ -434,6 +441,7 @@ brief_search_free(brief_search *s)
     grep_free(s->g);
     eval_free(s->ev);
     query_free(s->q);
+    textreader_close(&s->texts);
     store_abort(s->t);
     topk_free(&s->top);
     free(s->matches);
