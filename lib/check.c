@@ -387,6 +387,13 @@ check_figures(checker *c)
         return bad(c, "the figure index holds %llu entries, not %llu",
                    (unsigned long long)n_vals,
                    (unsigned long long)want_vals);
+    if ((rc = figstore_check_runs(c->t, &c->ix->err)) == BRIEF_ECORRUPT) {
+        char what[sizeof c->ix->err.msg];
+        snprintf(what, sizeof what, "%s", c->ix->err.msg);
+        return bad(c, "%s", what);
+    }
+    if (rc)
+        return rc;
     if (meta != n_figs)
         return bad(c, "meta 'figures' is %llu, the documents hold %llu",
                    (unsigned long long)meta, (unsigned long long)n_figs);

@@ -26,9 +26,10 @@
  *             not its own stem; terms.h)
  *   figures   u32be docid -> n | n varint-coded figure records, offsets
  *             delta-coded (figstore.c)
- *   figvals   unit -> u64be ordered value | u32be docid | u32be figure
- *             (DUPSORT + DUPFIXED, 16-byte values: a range look-up by
- *             unit and value is one cursor range; figstore.c)
+ *   figvals   unit | 0 | u32be run -> u64be ordered value | u32be docid |
+ *             u32be figure (DUPSORT + DUPFIXED, 16-byte values: a range
+ *             look-up by unit and value is one cursor range per run, a
+ *             run per batch; figstore.c)
  *   trigrams  3 bytes of folded text | u32be first docid -> chunk of the
  *             documents holding that trigram (trigindex.c)
  */
@@ -647,6 +648,20 @@ store_append(store_txn *t, store_db db, const void *key, size_t klen,
     MDB_val k = { klen, (void *)(uintptr_t)key };
     MDB_val v = { vlen, (void *)(uintptr_t)val };
     int mrc = mdb_put(t->txn, t->s->dbi[db], &k, &v, MDB_APPEND);
+
+    if (mrc == MDB_KEYEXIST)
+        return store_put(t, db, key, klen, val, vlen, e);
+    return mrc ? fail(e, mrc, db_names[db]) : BRIEF_OK;
+}
+
+int
+store_append_dup(store_txn *t, store_db db, const void *key, size_t klen,
+                 const void *val, size_t vlen, brief_err *e)
+{
+    MDB_val k = { klen, (void *)(uintptr_t)key };
+    MDB_val v = { vlen, (void *)(uintptr_t)val };
+    int mrc = mdb_put(t->txn, t->s->dbi[db], &k, &v,
+                      MDB_APPENDDUP | MDB_NODUPDATA);
 
     if (mrc == MDB_KEYEXIST)
         return store_put(t, db, key, klen, val, vlen, e);

@@ -632,9 +632,11 @@ put_passages(store_txn *t, const bdoc *d, brief_err *e)
     return rc;
 }
 
-/* A new document's records; its text goes to the batch's packer. */
+/* A new document's records; its text goes to the batch's packer, its
+ * figures' unit index entries to the batch's runs. */
 static int
-store_new_doc(store_txn *t, textpack *tp, const bdoc *d, brief_err *e)
+store_new_doc(store_txn *t, textpack *tp, figbatch *fb, const bdoc *d,
+              brief_err *e)
 {
     unsigned char key[4];
     uint64_t tokens = d->n_tokens;
@@ -649,7 +651,7 @@ store_new_doc(store_txn *t, textpack *tp, const bdoc *d, brief_err *e)
         (rc = store_meta_add(t, "passages", (int64_t)d->n_pass, e)) ||
         (rc = store_meta_add(t, "tokens", (int64_t)tokens, e)) ||
         (rc = store_meta_add(t, "figures", (int64_t)d->n_figs, e)) ||
-        (rc = figstore_put(t, d->docid, d->figs, d->n_figs, e)))
+        (rc = figstore_put(t, fb, d->docid, d->figs, d->n_figs, e)))
         return rc;
     return store_meta_add(t, "text_bytes", (int64_t)d->len, e);
 }
@@ -729,6 +731,7 @@ apply(batch *b, brief_index *ix, store_txn *t)
 {
     brief_err *e = &ix->err;
     textpack tp;
+    figbatch fb = { NULL, 0, 0, 0 };
     uint64_t next;
     int rc;
 
@@ -757,10 +760,11 @@ apply(batch *b, brief_index *ix, store_txn *t)
     rc = BRIEF_OK;
     textpack_init(&tp, t);
     for (size_t i = 0; i < b->n_docs && !rc; i++)
-        rc = store_new_doc(t, &tp, &b->docs[i], e);
-    if (!rc)
-        rc = textpack_flush(&tp, e);
+        rc = store_new_doc(t, &tp, &fb, &b->docs[i], e);
+    if (!rc && !(rc = textpack_flush(&tp, e)))
+        rc = figbatch_flush(t, &fb, e);
     textpack_free(&tp);
+    figbatch_free(&fb);
     if (rc)
         return rc;
     if (b->n_docs && (rc = write_segment(b, ix, t)))
