@@ -16,6 +16,7 @@
 #include "postings.h"
 #include "segment.h"
 #include "terms.h"
+#include "trigindex.h"
 #include "trigram.h"
 #include "text.h"
 #include "textstore.h"
@@ -408,39 +409,42 @@ check_trigrams(checker *c)
     segcur *cur;
     sval k, v;
     uint64_t entries = 0;
+    uint32_t *docs = NULL;
+    size_t cap = 0;
     int rc;
 
     if ((rc = segcur_open(c->t, DB_TRIGRAMS, &cur, &c->ix->err)))
         return rc;
     for (rc = segcur_first(cur, &k, &v); rc == BRIEF_OK;
          rc = segcur_next(cur, &k, &v)) {
-        const unsigned char *p = v.p, *end = v.p + v.len;
-        uint64_t span, d, doc, n = 0;
-        if (k.len != 7 || varint_get(&p, end, &span)) {
+        size_t n = 0;
+        int drc;
+        if (k.len != 7) {
             rc = bad(c, "%s", "a trigram chunk is malformed");
             break;
         }
-        doc = get_u32be(k.p + 3);
-        while (p < end && !rc) {
-            if (varint_get(&p, end, &d) || (n ? d == 0 : d != 0)) {
-                rc = bad(c, "%s", "a trigram chunk is corrupt");
-                break;
-            }
-            doc += d;
-            if (doc > c->max_docid || !c->docs[doc].pass_tokens)
-                rc = bad(c, "the trigram index names a missing document "
-                         "%llu", (unsigned long long)doc);
-            n++;
+        /* The decoder checks the form, the order and the last docid. */
+        drc = trigindex_chunk_decode(v.p, v.len, get_u32be(k.p + 3), &docs,
+                                     &n, &cap);
+        if (drc == -2) {
+            rc = err_set(&c->ix->err, BRIEF_ENOMEM, "out of memory");
+            break;
         }
-        if (!rc && doc != get_u32be(k.p + 3) + span)
-            rc = bad(c, "%s", "a trigram chunk's last document is wrong");
-        if (!rc && !in_segment(segcur_segment(cur), get_u32be(k.p + 3),
-                               (uint32_t)doc))
+        if (drc) {
+            rc = bad(c, "%s", "a trigram chunk is corrupt");
+            break;
+        }
+        for (size_t i = 0; i < n && !rc; i++)
+            if (docs[i] > c->max_docid || !c->docs[docs[i]].pass_tokens)
+                rc = bad(c, "the trigram index names a missing document "
+                         "%llu", (unsigned long long)docs[i]);
+        if (!rc && !in_segment(segcur_segment(cur), docs[0], docs[n - 1]))
             rc = bad(c, "%s", "a trigram chunk lies outside its segment");
         if (rc)
             break;
         entries += n;
     }
+    free(docs);
     segcur_close(cur);
     if (rc != BRIEF_DONE)
         return rc;
