@@ -634,8 +634,21 @@ store_put(store_txn *t, store_db db, const void *key, size_t klen,
     MDB_val k = { klen, (void *)(uintptr_t)key };
     MDB_val v = { vlen, (void *)(uintptr_t)val };
     unsigned flags = db == DB_STEMS || db == DB_FIGVALS ? MDB_NODUPDATA : 0;
-    int mrc = mdb_put(t->txn, t->s->dbi[db], &k, &v, flags);
+    MDB_cursor *c;
+    int mrc;
 
+    /* LMDB copies the page (and its parents) before it finds that the
+     * pair is there already: look first, so that putting a pair again
+     * (the writer files every word of a batch under its stem) leaves the
+     * page alone instead of leaving a free page behind each time. */
+    if (flags && (mrc = mdb_cursor_open(t->txn, t->s->dbi[db], &c)) == 0) {
+        MDB_val k2 = k, v2 = v;
+        mrc = mdb_cursor_get(c, &k2, &v2, MDB_GET_BOTH);
+        mdb_cursor_close(c);
+        if (mrc == 0)
+            return BRIEF_OK;
+    }
+    mrc = mdb_put(t->txn, t->s->dbi[db], &k, &v, flags);
     if (mrc == MDB_KEYEXIST)
         return BRIEF_OK;
     return mrc ? fail(e, mrc, db_names[db]) : BRIEF_OK;
