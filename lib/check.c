@@ -16,8 +16,10 @@
 #include "postings.h"
 #include "segment.h"
 #include "terms.h"
+#include "trigindex.h"
 #include "trigram.h"
 #include "text.h"
+#include "textstore.h"
 #include "writer.h"
 
 typedef struct docinfo {
@@ -33,6 +35,7 @@ typedef struct checker {
     uint64_t n_docs, n_passages, n_tokens, text_bytes, occurrences;
     uint64_t trigrams;       /* distinct trigrams summed over documents */
     trigset tset;
+    textreader texts;        /* the documents' texts, in docid order */
 } checker;
 
 static int
@@ -75,7 +78,7 @@ check_doc(checker *c, uint32_t docid)
                                      get_u32be(pk.p) != docid)))
         return bad(c, "path '%s' does not map to document %llu", path,
                    (unsigned long long)(docid));
-    if ((rc = store_get(c->t, DB_TEXT, key, 4, &text, &c->ix->err)) ||
+    if ((rc = textreader_get(&c->texts, docid, &text, &c->ix->err)) ||
         (rc = store_get(c->t, DB_PASSAGES, key, 4, &pv, &c->ix->err)))
         return rc == BRIEF_DONE ? bad(c, "'%s' (document %llu) lacks its "
                                       "text or passages", path,
@@ -245,6 +248,12 @@ check_postings(checker *c)
         if (rc)
             break;
         stem = terms_stem(c->ix->stem, word, wlen, &stem_len);
+        if (!stem) {
+            rc = err_set(&c->ix->err, BRIEF_ENOMEM, "out of memory");
+            break;
+        }
+        if (stem_len == wlen && memcmp(stem, word, wlen) == 0)
+            continue;           /* its own stem: no stems entry */
         if ((rc = store_cursor_open(c->t, DB_STEMS, &sc, &c->ix->err)))
             break;
         for (rc = store_cursor_dup(sc, stem, stem_len, true, &sv);
@@ -269,7 +278,8 @@ check_postings(checker *c)
     return rc == BRIEF_DONE ? BRIEF_OK : rc;
 }
 
-/* Every stems entry names a word that has postings, under its stem. */
+/* Every stems entry names a word that has postings, under its stem,
+ * which is not the word itself. */
 static int
 check_stems(checker *c)
 {
@@ -296,8 +306,13 @@ check_stems(checker *c)
         }
         memcpy(word, v.p, v.len);
         word[v.len] = '\0';
+        if (v.len == k.len && memcmp(v.p, k.p, k.len) == 0) {
+            rc = bad(c, "word '%s' is its own stem and has a stems entry",
+                     word);
+            break;
+        }
         stem = terms_stem(c->ix->stem, word, v.len, &stem_len);
-        if (stem_len != k.len || memcmp(stem, k.p, k.len) != 0) {
+        if (!stem || stem_len != k.len || memcmp(stem, k.p, k.len) != 0) {
             rc = bad(c, "word '%s' is filed under the wrong stem", word);
             break;
         }
@@ -323,7 +338,6 @@ static int
 check_doc_figures(checker *c, uint32_t d, sval v, uint64_t *n_figs,
                   uint64_t *want_vals)
 {
-    unsigned char tk[4];
     sval text;
     figiter it;
     figrec r;
@@ -331,8 +345,7 @@ check_doc_figures(checker *c, uint32_t d, sval v, uint64_t *n_figs,
 
     if (!d || d > c->max_docid || !c->docs[d].pass_tokens)
         return bad(c, "figures of a missing document (%u)", d);
-    put_u32be(tk, d);
-    if ((rc = store_get(c->t, DB_TEXT, tk, 4, &text, &c->ix->err)))
+    if ((rc = textstore_get(c->t, d, &text, &c->ix->err)))
         return rc;
     if (figiter_init(&it, v.p, v.len))
         return bad(c, "the figure count of document %u is malformed", d);
@@ -375,6 +388,13 @@ check_figures(checker *c)
         return bad(c, "the figure index holds %llu entries, not %llu",
                    (unsigned long long)n_vals,
                    (unsigned long long)want_vals);
+    if ((rc = figstore_check_runs(c->t, &c->ix->err)) == BRIEF_ECORRUPT) {
+        char what[sizeof c->ix->err.msg];
+        snprintf(what, sizeof what, "%s", c->ix->err.msg);
+        return bad(c, "%s", what);
+    }
+    if (rc)
+        return rc;
     if (meta != n_figs)
         return bad(c, "meta 'figures' is %llu, the documents hold %llu",
                    (unsigned long long)meta, (unsigned long long)n_figs);
@@ -389,39 +409,42 @@ check_trigrams(checker *c)
     segcur *cur;
     sval k, v;
     uint64_t entries = 0;
+    uint32_t *docs = NULL;
+    size_t cap = 0;
     int rc;
 
     if ((rc = segcur_open(c->t, DB_TRIGRAMS, &cur, &c->ix->err)))
         return rc;
     for (rc = segcur_first(cur, &k, &v); rc == BRIEF_OK;
          rc = segcur_next(cur, &k, &v)) {
-        const unsigned char *p = v.p, *end = v.p + v.len;
-        uint64_t span, d, doc, n = 0;
-        if (k.len != 7 || varint_get(&p, end, &span)) {
+        size_t n = 0;
+        int drc;
+        if (k.len != 7) {
             rc = bad(c, "%s", "a trigram chunk is malformed");
             break;
         }
-        doc = get_u32be(k.p + 3);
-        while (p < end && !rc) {
-            if (varint_get(&p, end, &d) || (n ? d == 0 : d != 0)) {
-                rc = bad(c, "%s", "a trigram chunk is corrupt");
-                break;
-            }
-            doc += d;
-            if (doc > c->max_docid || !c->docs[doc].pass_tokens)
-                rc = bad(c, "the trigram index names a missing document "
-                         "%llu", (unsigned long long)doc);
-            n++;
+        /* The decoder checks the form, the order and the last docid. */
+        drc = trigindex_chunk_decode(v.p, v.len, get_u32be(k.p + 3), &docs,
+                                     &n, &cap);
+        if (drc == -2) {
+            rc = err_set(&c->ix->err, BRIEF_ENOMEM, "out of memory");
+            break;
         }
-        if (!rc && doc != get_u32be(k.p + 3) + span)
-            rc = bad(c, "%s", "a trigram chunk's last document is wrong");
-        if (!rc && !in_segment(segcur_segment(cur), get_u32be(k.p + 3),
-                               (uint32_t)doc))
+        if (drc) {
+            rc = bad(c, "%s", "a trigram chunk is corrupt");
+            break;
+        }
+        for (size_t i = 0; i < n && !rc; i++)
+            if (docs[i] > c->max_docid || !c->docs[docs[i]].pass_tokens)
+                rc = bad(c, "the trigram index names a missing document "
+                         "%llu", (unsigned long long)docs[i]);
+        if (!rc && !in_segment(segcur_segment(cur), docs[0], docs[n - 1]))
             rc = bad(c, "%s", "a trigram chunk lies outside its segment");
         if (rc)
             break;
         entries += n;
     }
+    free(docs);
     segcur_close(cur);
     if (rc != BRIEF_DONE)
         return rc;
@@ -429,6 +452,36 @@ check_trigrams(checker *c)
         return bad(c, "the trigram index holds %llu entries, the texts "
                    "%llu", (unsigned long long)entries,
                    (unsigned long long)c->trigrams);
+    return BRIEF_OK;
+}
+
+/* The text blocks hold the texts of the live documents, each once, in
+ * ascending docid order (check_doc() found each live document's). */
+static int
+check_texts(checker *c)
+{
+    textreader r;
+    uint64_t n = 0;
+    uint32_t d, prev = 0;
+    sval text;
+    int rc;
+
+    textreader_init(&r, c->t);
+    while ((rc = textreader_next(&r, &d, &text, &c->ix->err)) == BRIEF_OK) {
+        if (d <= prev || d > c->max_docid || !c->docs[d].pass_tokens) {
+            rc = bad(c, "the text database holds a text of document %u, "
+                     "which is missing or out of order", d);
+            break;
+        }
+        prev = d;
+        n++;
+    }
+    textreader_close(&r);
+    if (rc != BRIEF_DONE)
+        return rc;
+    if (n != c->n_docs)
+        return bad(c, "the text database holds %llu texts, not one per "
+                   "document", (unsigned long long)n);
     return BRIEF_OK;
 }
 
@@ -469,6 +522,8 @@ check_counts(checker *c)
         return bad(c, "%snext_docid %llu is not past the last document", "",
                    (unsigned long long)(next));
     for (store_db db = DB_PATHS; db <= DB_PASSAGES; db++) {
+        if (db == DB_TEXT)
+            continue;           /* blocks of documents: check_texts() */
         if ((rc = store_count(c->t, db, &v, &c->ix->err)))
             return rc;
         if (v != c->n_docs)
@@ -490,7 +545,9 @@ brief_index_check(brief_index *ix)
     err_clear(&ix->err);
     if ((rc = store_begin(ix->st, false, &c.t, &ix->err)))
         return rc;
-    if (!(rc = check_docs(&c)) && !(rc = check_postings(&c)) &&
+    textreader_init(&c.texts, c.t);
+    if (!(rc = check_docs(&c)) && !(rc = check_texts(&c)) &&
+        !(rc = check_postings(&c)) &&
         !(rc = check_stems(&c)) && !(rc = check_figures(&c)) &&
         !(rc = check_trigrams(&c)) && !(rc = check_segments(&c)))
         rc = check_counts(&c);
@@ -499,6 +556,7 @@ brief_index_check(brief_index *ix)
             free(c.docs[i].pass_tokens);
     free(c.docs);
     trigset_free(&c.tset);
+    textreader_close(&c.texts);
     store_abort(c.t);
     return rc;
 }

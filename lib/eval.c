@@ -6,6 +6,7 @@
  * the fig: and re: leaves are compiled in eval_figre.c.
  */
 #include <fnmatch.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,9 +100,11 @@ leaf_add_word(eleaf *l, const char *w, size_t len)
     return 0;
 }
 
-/* out := union of the postings of words[0..n) (NUL-separated in buf). */
+/* out := union of the postings of words[0..n) (NUL-separated in buf).
+ * The word at byte maybe of words (SIZE_MAX: none) may have no postings;
+ * then it is left out, of the leaf's words too. */
 static int
-union_words(eval *ev, eleaf *l, const buf *words, plist *out)
+union_words(eval *ev, eleaf *l, const buf *words, size_t maybe, plist *out)
 {
     plist *lists = NULL;
     size_t n = 0, cap = 0;
@@ -110,6 +113,7 @@ union_words(eval *ev, eleaf *l, const buf *words, plist *out)
     for (size_t off = 0; off < words->len && !rc; n++) {
         const char *w = (const char *)words->data + off;
         size_t len = strlen(w);
+        bool tentative = off == maybe;
         off += len + 1;
         if (n == cap) {
             plist *p = realloc(lists, (cap = cap ? 2 * cap : 8) * sizeof *p);
@@ -120,10 +124,13 @@ union_words(eval *ev, eleaf *l, const buf *words, plist *out)
             lists = p;
         }
         memset(&lists[n], 0, sizeof lists[n]);
-        if (l && leaf_add_word(l, w, len))
+        rc = word_postings(ev, w, len, &lists[n]);
+        if (!rc && tentative && lists[n].n == 0) {
+            plist_free(&lists[n]);
+            n--;
+        } else if (!rc && l && leaf_add_word(l, w, len)) {
             rc = eval_oom(ev);
-        else
-            rc = word_postings(ev, w, len, &lists[n]);
+        }
     }
     plist_free(out);
     if (!rc && n == 1) {
@@ -138,30 +145,69 @@ union_words(eval *ev, eleaf *l, const buf *words, plist *out)
     return rc;
 }
 
-/* The index words that share word's stem, NUL-separated into out. */
+/* Whether a sorts before b in the stems database's duplicate order
+ * (bytes, then length). */
+static bool
+dup_before(const char *a, size_t a_len, const sval *b)
+{
+    int c = memcmp(a, b->p, a_len < b->len ? a_len : b->len);
+
+    return c ? c < 0 : a_len < b->len;
+}
+
+/* The index words that may share word's stem, NUL-separated into out in
+ * byte order: those the stems database lists under it, and the stem
+ * itself when it is its own stem (the stems database leaves such words
+ * out), at byte *maybe of out (else SIZE_MAX): it is a word of the index
+ * only if it has postings, which union_words() finds out.  *stem is
+ * borrowed as terms_stem's. */
 static int
-stem_words(eval *ev, const char *word, size_t len, buf *out,
+stem_words(eval *ev, const char *word, size_t len, buf *out, size_t *maybe,
            const char **stem, size_t *stem_len)
 {
     store_cursor *cur;
     sval v;
+    buf self = { NULL, 0, 0 };
+    bool pending;
     int rc, brc = 0;
 
+    *maybe = SIZE_MAX;
     *stem = terms_stem(ev->ix->stem, word, len, stem_len);
+    if (*stem)
+        buf_put(&brc, &self, *stem, *stem_len);
+    if (brc || !*stem)
+        return eval_oom(ev);
+    pending = terms_is_own_stem(ev->ix->stem, (const char *)self.data,
+                                self.len);
     if ((rc = store_cursor_open(ev->t, DB_STEMS, &cur, &ev->ix->err)))
-        return rc;
-    for (rc = store_cursor_dup(cur, *stem, *stem_len, true, &v);
-         rc == BRIEF_OK; rc = store_cursor_dup(cur, *stem, *stem_len,
+        goto out;
+    for (rc = store_cursor_dup(cur, self.data, self.len, true, &v);
+         rc == BRIEF_OK; rc = store_cursor_dup(cur, self.data, self.len,
                                                false, &v)) {
+        if (pending && dup_before((const char *)self.data, self.len, &v)) {
+            *maybe = out->len;
+            buf_put(&brc, out, self.data, self.len);
+            buf_put_byte(&brc, out, 0);
+            pending = false;
+        }
         buf_put(&brc, out, v.p, v.len);
         buf_put_byte(&brc, out, 0);
     }
     store_cursor_close(cur);
+    if (pending) {
+        *maybe = out->len;
+        buf_put(&brc, out, self.data, self.len);
+        buf_put_byte(&brc, out, 0);
+    }
+    if (rc == BRIEF_DONE)
+        rc = BRIEF_OK;
     if (brc)
-        return eval_oom(ev);
-    if (rc != BRIEF_DONE)
-        return rc;
-    return BRIEF_OK;
+        rc = eval_oom(ev);
+out:
+    /* terms_is_own_stem() stemmed again; the stem cache makes this cheap. */
+    *stem = terms_stem(ev->ix->stem, word, len, stem_len);
+    buf_free(&self);
+    return rc;
 }
 
 /* One analysed token of a term or phrase, with its stem's postings. */
@@ -171,8 +217,8 @@ token_list(eval *ev, eleaf *l, const char *word, size_t len, plist *out,
 {
     buf words = { NULL, 0, 0 };
     const char *stem;
-    size_t stem_len;
-    int rc = stem_words(ev, word, len, &words, &stem, &stem_len);
+    size_t stem_len, maybe;
+    int rc = stem_words(ev, word, len, &words, &maybe, &stem, &stem_len);
     int brc = 0;
 
     if (!rc) {
@@ -180,7 +226,7 @@ token_list(eval *ev, eleaf *l, const char *word, size_t len, plist *out,
                    (int)stem_len, stem);
         if (stem_len != len || memcmp(stem, word, len))
             buf_printf(&brc, describe, " (from %.*s)", (int)len, word);
-        rc = brc ? eval_oom(ev) : union_words(ev, l, &words, out);
+        rc = brc ? eval_oom(ev) : union_words(ev, l, &words, maybe, out);
     }
     buf_free(&words);
     return rc;
@@ -395,7 +441,7 @@ compile_prefix(eval *ev, eleaf *l)
     if (brc)
         rc = eval_oom(ev);
     else if (rc == BRIEF_OK || rc == BRIEF_DONE)
-        rc = union_words(ev, l, &words, &l->list);
+        rc = union_words(ev, l, &words, SIZE_MAX, &l->list);
     buf_free(&words);
     if (!rc) {
         char d[64];

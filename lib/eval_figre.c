@@ -15,6 +15,7 @@
 #include "figquery.h"
 #include "figstore.h"
 #include "regex.h"
+#include "textstore.h"
 #include "trigindex.h"
 
 /* A passage position hit by a fig: or re: leaf, before sorting. */
@@ -206,23 +207,19 @@ re_positions(eval *ev, hits *h, uint64_t id, const char *text,
 }
 
 /* The next document to scan for re:: from the trigram candidates when
- * there are some, else every document through the cursor. */
+ * there are some, else every stored text in docid order. */
 static int
-next_doc(store_txn *t, store_cursor *cur, const uint32_t *cand,
-         size_t n_cand, bool all, size_t *at, sval *k, sval *v,
-         unsigned char key[4], brief_err *e)
+next_doc(textreader *tr, const uint32_t *cand, size_t n_cand, bool all,
+         size_t *at, uint32_t *docid, sval *v, brief_err *e)
 {
     int rc;
 
     if (all)
-        return *at == 0 ? ((*at)++, store_cursor_first(cur, k, v))
-                        : store_cursor_next(cur, k, v);
+        return textreader_next(tr, docid, v, e);
     if (*at >= n_cand)
         return BRIEF_DONE;
-    put_u32be(key, cand[(*at)++]);
-    k->p = key;
-    k->len = 4;
-    rc = store_get(t, DB_TEXT, key, 4, v, e);
+    *docid = cand[(*at)++];
+    rc = textreader_get(tr, *docid, v, e);
     return rc == BRIEF_DONE ? BRIEF_ECORRUPT : rc;
 }
 
@@ -234,18 +231,18 @@ eval_figre_compile_re(eval *ev, eleaf *l)
 {
     const char *pat = l->q->text;
     regex *re;
-    store_cursor *cur = NULL;
+    textreader tr;
     hits h = { NULL, 0, 0 };
     size_t *ms = NULL, *me = NULL, cap = 0, which, off, at = 0, n_cand = 0;
-    uint32_t *cand = NULL;
-    unsigned char ckey[4];
+    uint32_t *cand = NULL, docid;
     bool all = true;
     tq *q;
     char msg[200];
-    sval k, v;
+    sval v;
     int rc;
 
     l->any_word = true;
+    textreader_init(&tr, ev->t);
     rc = regex_compile(&re, &pat, 1, l->q->k ? REGEX_CASELESS : 0, msg,
                        sizeof msg, &which, &off);
     if (rc == BRIEF_ESYNTAX) {
@@ -261,21 +258,15 @@ eval_figre_compile_re(eval *ev, eleaf *l)
     }
     rc = trigindex_eval(ev->t, q, &cand, &n_cand, &all, &ev->ix->err);
     tq_free(q);
-    if (rc || (rc = store_cursor_open(ev->t, DB_TEXT, &cur, &ev->ix->err)))
+    if (rc)
         goto out;
-    while ((rc = next_doc(ev->t, cur, cand, n_cand, all, &at, &k, &v, ckey,
+    while ((rc = next_doc(&tr, cand, n_cand, all, &at, &docid, &v,
                           &ev->ix->err)) == BRIEF_OK) {
         const char *text = (const char *)v.p;
         unsigned char key[4];
-        uint32_t docid;
         size_t pos = 0, n = 0, s, e, pi = 0, first;
         sval pv;
         int m;
-        if (k.len != 4) {
-            rc = BRIEF_ECORRUPT;
-            break;
-        }
-        docid = get_u32be(k.p);
         while ((m = regex_next(re, text, v.len, pos, &s, &e)) == 1) {
             if (n == cap) {
                 size_t c = cap ? cap * 2 : 64;
@@ -347,7 +338,7 @@ eval_figre_compile_re(eval *ev, eleaf *l)
                                       "regex")))
         rc = eval_oom(ev);
 out:
-    store_cursor_close(cur);
+    textreader_close(&tr);
     if (rc)
         regex_free(re);
     else

@@ -200,12 +200,10 @@ keep_pattern(brief_figures *f, const brief_figure_opts *o, brief_err *e)
         return err_set(e, rc, "out of memory");
     for (size_t i = 0; i < f->n && rc >= 0; i++) {
         fentry *x = &f->v[i];
-        unsigned char key[4];
         sval text;
         size_t ms, me;
         bool hit;
-        put_u32be(key, x->docid);
-        if ((rc = store_get(f->s->t, DB_TEXT, key, 4, &text, e)))
+        if ((rc = search_text(f->s, x->docid, &text)))
             break;
         if (x->r.f.end > text.len || x->r.f.subject_end > text.len) {
             rc = err_set(e, BRIEF_ECORRUPT, "a figure lies outside its "
@@ -333,7 +331,7 @@ brief_figures_next(brief_figures *f, const brief_figure **out)
         return BRIEF_DONE;
     x = &f->v[f->next++];
     put_u32be(key, x->docid);
-    if ((rc = store_get(s->t, DB_TEXT, key, 4, &text, &s->ix->err)) ||
+    if ((rc = search_text(s, x->docid, &text)) ||
         (rc = store_get(s->t, DB_PASSAGES, key, 4, &pv, &s->ix->err)) ||
         (rc = writer_get_doc(s->t, x->docid, &rec, &s->ix->err)))
         return rc == BRIEF_DONE ? BRIEF_ECORRUPT : rc;

@@ -168,20 +168,19 @@ figquery_holds(const figbounds *b, double v)
     return true;
 }
 
-/* The figures of one unit (the cursor's current key) within b. */
+/* The figures of one run of a unit (figvals key key[0..klen)) within b. */
 static int
-scan_unit(store_cursor *cur, const sval *unit, const figbounds *b,
-          int (*fn)(void *, uint32_t, uint32_t, double), void *ctx,
-          brief_err *e)
+scan_run(store_cursor *cur, const unsigned char *key, size_t klen,
+         const figbounds *b, int (*fn)(void *, uint32_t, uint32_t, double),
+         void *ctx, brief_err *e)
 {
     unsigned char start[16];
     sval v;
     int rc;
 
     figstore_val(start, b->has_lo ? b->lo : -INFINITY, 0, 0);
-    for (rc = store_cursor_dup_seek(cur, unit->p, unit->len, start, 16, &v);
-         rc == BRIEF_OK;
-         rc = store_cursor_dup(cur, unit->p, unit->len, false, &v)) {
+    for (rc = store_cursor_dup_seek(cur, key, klen, start, 16, &v);
+         rc == BRIEF_OK; rc = store_cursor_dup(cur, key, klen, false, &v)) {
         double x;
         if (v.len != 16)
             return err_set(e, BRIEF_ECORRUPT, "figvals: a value is "
@@ -194,6 +193,34 @@ scan_unit(store_cursor *cur, const sval *unit, const figbounds *b,
             continue;
         if ((rc = fn(ctx, get_u32be(v.p + 8), get_u32be(v.p + 12), x)))
             return rc;
+    }
+    return rc == BRIEF_DONE ? BRIEF_OK : rc;
+}
+
+/* The figures of one unit within b, run by run (not in value order: the
+ * callers sort). */
+static int
+scan_unit(store_cursor *cur, const char *unit, const figbounds *b,
+          int (*fn)(void *, uint32_t, uint32_t, double), void *ctx,
+          brief_err *e)
+{
+    unsigned char key[FIGSTORE_KEY_MAX];
+    size_t ulen = strlen(unit), klen, u;
+    uint32_t r = 0, run;
+    sval k, v;
+    int rc;
+
+    for (;; r = run + 1) {
+        klen = figstore_run_key(key, unit, ulen, r);
+        if ((rc = store_cursor_seek(cur, key, klen, &k, &v)))
+            break;
+        if (figstore_key_unit(&k, &u, &run) || u != ulen ||
+            memcmp(k.p, unit, ulen) != 0)
+            break;
+        klen = figstore_run_key(key, unit, ulen, run);
+        if ((rc = scan_run(cur, key, klen, b, fn, ctx, e)) ||
+            run == UINT32_MAX)
+            break;
     }
     return rc == BRIEF_DONE ? BRIEF_OK : rc;
 }
@@ -215,20 +242,27 @@ figquery_scan(store_txn *t, const figbounds *b,
     if (*b->unit) {
         snprintf(units[n++], FIG_UNIT_MAX, "%s", b->unit);
     } else {
-        /* Every unit there is: a handful of keys. */
+        /* Every unit there is: a handful, each with a few runs. */
         for (rc = store_cursor_first(cur, &k, &v); rc == BRIEF_OK && n < 64;
-             rc = store_cursor_next_key(cur, &k, &v))
-            if (k.len && k.len < FIG_UNIT_MAX) {
-                memcpy(units[n], k.p, k.len);
-                units[n++][k.len] = '\0';
+             rc = store_cursor_next_key(cur, &k, &v)) {
+            size_t ulen;
+            uint32_t run;
+            if (figstore_key_unit(&k, &ulen, &run)) {
+                rc = err_set(e, BRIEF_ECORRUPT, "figvals: a key is "
+                             "malformed");
+                break;
             }
+            if (n && strlen(units[n - 1]) == ulen &&
+                memcmp(units[n - 1], k.p, ulen) == 0)
+                continue;
+            memcpy(units[n], k.p, ulen);
+            units[n++][ulen] = '\0';
+        }
     }
     if (rc == BRIEF_DONE || rc == BRIEF_OK)
         rc = BRIEF_OK;
-    for (size_t i = 0; i < n && !rc; i++) {
-        sval key = { (const unsigned char *)units[i], strlen(units[i]) };
-        rc = scan_unit(cur, &key, b, fn, ctx, e);
-    }
+    for (size_t i = 0; i < n && !rc; i++)
+        rc = scan_unit(cur, units[i], b, fn, ctx, e);
     store_cursor_close(cur);
     return rc;
 }

@@ -32,6 +32,14 @@
  * The ordered value flips the sign bit of a positive double and every bit
  * of a negative one: -2.5 < -1 < 0 < 3.38 stay in that order as unsigned
  * integers.  A range figure is filed under both its ends.
+ *
+ * figvals key: unit | 0x00 | u32be run.  Each batch files its figures
+ * under a new run of each unit, named by the batch's smallest docid with
+ * figures, and writes it sorted with MDB_APPENDDUP: full pages, and the
+ * pages of earlier runs are not touched.  (One sorted list per unit took
+ * twice the pages, half full, and each batch copied most of them.)  The
+ * run holding a docid is the unit's last run at or below it.  A unit with
+ * more than FIGSTORE_RUNS_MAX runs has them merged into one, the first.
  */
 #include <math.h>
 #include <stdbool.h>
@@ -49,6 +57,10 @@
 /* The fewest bytes a figure takes: flags, five one-byte varints and a
  * one-byte integer value. */
 #define FIG_MIN 7
+
+/* Runs a unit may have before they are merged: a look-up by value seeks
+ * in each, and a merge rewrites all the unit's entries. */
+#define FIGSTORE_RUNS_MAX 16
 
 /* Offsets are stored as they were in u32 fields. */
 #define OFF_MAX UINT32_MAX
@@ -368,31 +380,293 @@ figstore_val(unsigned char out[16], double value, uint32_t docid,
     put_u32be(out + 12, idx);
 }
 
-/* Put (put = true) or delete the figvals entries of one figure. */
-static int
-index_one(store_txn *t, const figrec *r, uint32_t docid, uint32_t idx,
-          bool put, brief_err *e)
+size_t
+figstore_run_key(unsigned char *key, const char *unit, size_t ulen,
+                 uint32_t run)
 {
-    unsigned char v[16];
-    size_t ulen = strnlen(r->f.unit, FIG_UNIT_MAX);
-    int rc;
-
-    for (int end = 0; end < 2; end++) {
-        double x = end ? r->f.value_high : r->f.value;
-        if (end && (!r->f.is_range || x == r->f.value))
-            break;
-        figstore_val(v, x, docid, idx);
-        rc = put ? store_put(t, DB_FIGVALS, r->f.unit, ulen, v, 16, e)
-                 : store_del(t, DB_FIGVALS, r->f.unit, ulen, v, 16, e);
-        if (rc)
-            return rc;
-    }
-    return BRIEF_OK;
+    if (ulen > FIG_UNIT_MAX - 1)
+        ulen = FIG_UNIT_MAX - 1;
+    memcpy(key, unit, ulen);
+    key[ulen] = 0;
+    put_u32be(key + ulen + 1, run);
+    return ulen + 5;
 }
 
 int
-figstore_put(store_txn *t, uint32_t docid, const figrec *recs, size_t n,
-             brief_err *e)
+figstore_key_unit(const sval *key, size_t *ulen, uint32_t *run)
+{
+    if (key->len < 6 || key->len > FIGSTORE_KEY_MAX ||
+        key->p[key->len - 5] != 0 || memchr(key->p, 0, key->len - 5))
+        return -1;
+    *ulen = key->len - 5;
+    *run = get_u32be(key->p + key->len - 4);
+    return 0;
+}
+
+/* Add the figvals entries of one figure (one per end of a range). */
+static int
+collect(figbatch *fb, const figrec *r, uint32_t docid, uint32_t idx)
+{
+    for (int end = 0; end < 2; end++) {
+        double x = end ? r->f.value_high : r->f.value;
+        struct figent *f;
+        if (end && (!r->f.is_range || x == r->f.value))
+            break;
+        if (fb->n == fb->cap) {
+            size_t cap = fb->cap ? 2 * fb->cap : 256;
+            struct figent *v = realloc(fb->v, cap * sizeof *v);
+            if (!v)
+                return -1;
+            fb->v = v;
+            fb->cap = cap;
+        }
+        f = &fb->v[fb->n++];
+        figstore_val(f->v, x, docid, idx);
+        memset(f->unit, 0, sizeof f->unit);
+        memcpy(f->unit, r->f.unit, strnlen(r->f.unit, FIG_UNIT_MAX - 1));
+    }
+    return 0;
+}
+
+static int
+cmp_figent(const void *x, const void *y)
+{
+    const struct figent *a = x, *b = y;
+    int c = strcmp(a->unit, b->unit);
+
+    return c ? c : memcmp(a->v, b->v, 16);
+}
+
+/* The key of the run holding docid's entries of unit (ulen bytes): the
+ * unit's last run at or below docid, through cursor cur; BRIEF_DONE when
+ * there is none. */
+static int
+run_of(store_cursor *cur, const char *unit, size_t ulen, uint32_t docid,
+       unsigned char *key, size_t *klen)
+{
+    unsigned char want[FIGSTORE_KEY_MAX];
+    size_t wlen = figstore_run_key(want, unit, ulen, docid), u;
+    uint32_t run;
+    sval k, v;
+    int rc = store_cursor_seek(cur, want, wlen, &k, &v);
+
+    if (rc == BRIEF_OK && !(k.len == wlen && memcmp(k.p, want, wlen) == 0))
+        rc = store_cursor_prev(cur, &k, &v);
+    else if (rc == BRIEF_DONE)
+        rc = store_cursor_last(cur, &k, &v);
+    if (rc)
+        return rc;
+    if (figstore_key_unit(&k, &u, &run) || u != ulen ||
+        memcmp(k.p, unit, ulen) != 0)
+        return BRIEF_DONE;
+    memcpy(key, k.p, k.len);
+    *klen = k.len;
+    return BRIEF_OK;
+}
+
+/* The runs of unit (ulen bytes), through cursor cur: their keys'
+ * docids into runs[0..max) and their number (which may exceed max) into
+ * *n. */
+static int
+list_runs(store_cursor *cur, const char *unit, size_t ulen, uint32_t *runs,
+          size_t max, size_t *n)
+{
+    unsigned char key[FIGSTORE_KEY_MAX];
+    uint32_t r = 0, run;
+    size_t u;
+    sval k, v;
+    int rc;
+
+    for (*n = 0;; r = run + 1) {
+        size_t klen = figstore_run_key(key, unit, ulen, r);
+        if ((rc = store_cursor_seek(cur, key, klen, &k, &v)))
+            break;
+        if (figstore_key_unit(&k, &u, &run) || u != ulen ||
+            memcmp(k.p, unit, ulen) != 0)
+            break;
+        if (*n < max)
+            runs[*n] = run;
+        if (++*n, run == UINT32_MAX)
+            break;
+    }
+    return rc == BRIEF_DONE ? BRIEF_OK : rc;
+}
+
+static int
+cmp16(const void *a, const void *b)
+{
+    return memcmp(a, b, 16);
+}
+
+/* All the values of unit's runs[0..n), through cursor cur, into *out
+ * (the caller frees it) and their number into *n_out. */
+static int
+read_runs(store_cursor *cur, const char *unit, size_t ulen,
+          const uint32_t *runs, size_t n, unsigned char (**out)[16],
+          size_t *n_out)
+{
+    unsigned char key[FIGSTORE_KEY_MAX], (*vals)[16] = NULL;
+    size_t cap = 0, m = 0;
+    int rc = BRIEF_OK;
+
+    for (size_t i = 0; i < n && !rc; i++) {
+        size_t klen = figstore_run_key(key, unit, ulen, runs[i]);
+        sval v;
+        for (rc = store_cursor_dup(cur, key, klen, true, &v); rc == BRIEF_OK;
+             rc = store_cursor_dup(cur, key, klen, false, &v)) {
+            if (v.len != 16) {
+                rc = BRIEF_ECORRUPT;
+                break;
+            }
+            if (m == cap) {
+                size_t c = cap ? 2 * cap : 4096;
+                unsigned char (*p)[16] = realloc(vals, c * 16);
+                if (!p) {
+                    rc = BRIEF_ENOMEM;
+                    break;
+                }
+                vals = p;
+                cap = c;
+            }
+            memcpy(vals[m++], v.p, 16);
+        }
+        if (rc == BRIEF_DONE)
+            rc = BRIEF_OK;
+    }
+    *out = vals;
+    *n_out = m;
+    return rc;
+}
+
+/* Merge the runs of unit (ulen bytes) into its first when it has more
+ * than FIGSTORE_RUNS_MAX. */
+static int
+merge_runs(store_txn *t, const char *unit, size_t ulen, brief_err *e)
+{
+    unsigned char key[FIGSTORE_KEY_MAX], (*vals)[16] = NULL;
+    uint32_t few[FIGSTORE_RUNS_MAX + 1], *runs = few;
+    size_t n, n_vals = 0, klen;
+    store_cursor *cur;
+    int rc;
+
+    if ((rc = store_cursor_open(t, DB_FIGVALS, &cur, e)))
+        return rc;
+    rc = list_runs(cur, unit, ulen, few, FIGSTORE_RUNS_MAX + 1, &n);
+    if (!rc && n > FIGSTORE_RUNS_MAX + 1) {
+        if (!(runs = malloc(n * sizeof *runs)))
+            rc = BRIEF_ENOMEM;
+        else
+            rc = list_runs(cur, unit, ulen, runs, n, &n);
+    }
+    if (!rc && n > FIGSTORE_RUNS_MAX)
+        rc = read_runs(cur, unit, ulen, runs, n, &vals, &n_vals);
+    store_cursor_close(cur);
+    if (!rc && n > FIGSTORE_RUNS_MAX) {
+        for (size_t i = 0; i < n && !rc; i++) {
+            klen = figstore_run_key(key, unit, ulen, runs[i]);
+            rc = store_del(t, DB_FIGVALS, key, klen, NULL, 0, e);
+        }
+        qsort(vals, n_vals, 16, cmp16);
+        klen = figstore_run_key(key, unit, ulen, runs[0]);
+        for (size_t i = 0; i < n_vals && !rc; i++)
+            rc = store_append_dup(t, DB_FIGVALS, key, klen, vals[i], 16, e);
+    }
+    if (runs != few)
+        free(runs);
+    free(vals);
+    if (rc == BRIEF_ENOMEM)
+        return err_set(e, rc, "out of memory");
+    if (rc == BRIEF_ECORRUPT)
+        return err_set(e, rc, "figvals: a value is malformed");
+    return rc;
+}
+
+int
+figbatch_flush(store_txn *t, figbatch *fb, brief_err *e)
+{
+    unsigned char key[FIGSTORE_KEY_MAX];
+    size_t klen = 0;
+    int rc = BRIEF_OK;
+
+    if (fb->n > 1)
+        qsort(fb->v, fb->n, sizeof *fb->v, cmp_figent);
+    for (size_t i = 0; i < fb->n && !rc; i++) {
+        const struct figent *f = &fb->v[i];
+        size_t ulen = strlen(f->unit);
+        bool next_unit = i + 1 == fb->n ||
+                         strcmp(fb->v[i + 1].unit, f->unit) != 0;
+        if (i == 0 || strcmp(fb->v[i - 1].unit, f->unit) != 0)
+            klen = figstore_run_key(key, f->unit, ulen, fb->run);
+        rc = store_append_dup(t, DB_FIGVALS, key, klen, f->v, 16, e);
+        if (!rc && next_unit)
+            rc = merge_runs(t, f->unit, ulen, e);
+    }
+    fb->n = 0;
+    fb->run = 0;
+    return rc;
+}
+
+void
+figbatch_free(figbatch *fb)
+{
+    free(fb->v);
+    memset(fb, 0, sizeof *fb);
+}
+
+int
+figstore_check_runs(store_txn *t, brief_err *e)
+{
+    store_cursor *cur;
+    unsigned char unit[FIG_UNIT_MAX];
+    size_t ulen = 0, u;
+    uint32_t run, prev_run = 0, floor = 0;
+    bool have = false;
+    sval k, v;
+    int rc;
+
+    if ((rc = store_cursor_open(t, DB_FIGVALS, &cur, e)))
+        return rc;
+    /* Keys in order; for each, its values' docids lie in [run, next). */
+    for (rc = store_cursor_first(cur, &k, &v); rc == BRIEF_OK;
+         rc = store_cursor_next(cur, &k, &v)) {
+        uint32_t d;
+        if (figstore_key_unit(&k, &u, &run) || v.len != 16) {
+            rc = err_set(e, BRIEF_ECORRUPT, "a figvals entry is malformed");
+            break;
+        }
+        d = get_u32be(v.p + 8);
+        if (!have || u != ulen || memcmp(k.p, unit, u) != 0 ||
+            run != prev_run) {
+            /* A new run: it bounds the docids of the unit's last one. */
+            if (have && u == ulen && memcmp(k.p, unit, u) == 0 &&
+                floor >= run) {
+                rc = err_set(e, BRIEF_ECORRUPT, "figvals: a run of '%.*s' "
+                             "holds document %u, not below the next run",
+                             (int)u, (const char *)k.p, floor);
+                break;
+            }
+            memcpy(unit, k.p, u);
+            ulen = u;
+            prev_run = run;
+            floor = 0;
+            have = true;
+        }
+        if (d < run) {
+            rc = err_set(e, BRIEF_ECORRUPT, "figvals: document %u is filed "
+                         "under a later run of '%.*s'", d, (int)u,
+                         (const char *)k.p);
+            break;
+        }
+        if (d > floor)
+            floor = d;
+    }
+    store_cursor_close(cur);
+    return rc == BRIEF_DONE ? BRIEF_OK : rc;
+}
+
+int
+figstore_put(store_txn *t, figbatch *fb, uint32_t docid, const figrec *recs,
+             size_t n, brief_err *e)
 {
     unsigned char key[4];
     buf v = { NULL, 0, 0 };
@@ -410,17 +684,24 @@ figstore_put(store_txn *t, uint32_t docid, const figrec *recs, size_t n,
     put_u32be(key, docid);
     rc = store_append(t, DB_FIGURES, key, 4, v.data, v.len, e);
     buf_free(&v);
-    for (size_t i = 0; i < n && !rc; i++)
-        rc = index_one(t, &recs[i], docid, (uint32_t)i, true, e);
-    return rc;
+    if (rc)
+        return rc;
+    if (!fb->n || docid < fb->run)
+        fb->run = docid;
+    for (size_t i = 0; i < n; i++)
+        if (collect(fb, &recs[i], docid, (uint32_t)i))
+            return err_set(e, BRIEF_ENOMEM, "out of memory");
+    return BRIEF_OK;
 }
 
 int
 figstore_del(store_txn *t, uint32_t docid, brief_err *e)
 {
-    unsigned char key[4], *copy;
+    unsigned char key[4], *copy, rkey[FIGSTORE_KEY_MAX], val[16];
+    store_cursor *cur;
     figiter it;
     figrec r;
+    size_t rlen;
     sval v;
     int rc, more = 0;
 
@@ -437,8 +718,25 @@ figstore_del(store_txn *t, uint32_t docid, brief_err *e)
     if (figiter_init(&it, copy, v.len))
         more = -1;
     else
-        while (!rc && (more = figiter_next(&it, &r)) == 1)
-            rc = index_one(t, &r, docid, it.idx - 1, false, e);
+        while (!rc && (more = figiter_next(&it, &r)) == 1) {
+            size_t ulen = strnlen(r.f.unit, FIG_UNIT_MAX - 1);
+            if ((rc = store_cursor_open(t, DB_FIGVALS, &cur, e)))
+                break;
+            rc = run_of(cur, r.f.unit, ulen, docid, rkey, &rlen);
+            store_cursor_close(cur);
+            if (rc == BRIEF_DONE) {
+                rc = err_set(e, BRIEF_ECORRUPT, "figvals: no run of '%s' "
+                             "holds document %u", r.f.unit, docid);
+                break;
+            }
+            for (int end = 0; end < 2 && !rc; end++) {
+                double x = end ? r.f.value_high : r.f.value;
+                if (end && (!r.f.is_range || x == r.f.value))
+                    break;
+                figstore_val(val, x, docid, it.idx - 1);
+                rc = store_del(t, DB_FIGVALS, rkey, rlen, val, 16, e);
+            }
+        }
     free(copy);
     if (!rc && more != 0)
         rc = err_set(e, BRIEF_ECORRUPT, "figures of document %u are "

@@ -86,10 +86,41 @@ void figstore_val(unsigned char out[16], double value, uint32_t docid,
 uint64_t figstore_order(double v);
 double figstore_unorder(uint64_t u);
 
-/* Store docid's figures (records and unit index) in write txn t. */
-int figstore_put(store_txn *t, uint32_t docid, const figrec *recs, size_t n,
-                 brief_err *e);
+/* The figvals key of a unit's run: unit | 0 | u32be run, into key (room
+ * for FIGSTORE_KEY_MAX bytes); its length. */
+#define FIGSTORE_KEY_MAX (FIG_UNIT_MAX + 5)
+size_t figstore_run_key(unsigned char *key, const char *unit, size_t ulen,
+                        uint32_t run);
+/* The unit of a figvals key into *ulen (its bytes start the key) and its
+ * run; -1 when the key is malformed. */
+int figstore_key_unit(const sval *key, size_t *ulen, uint32_t *run);
+
+/* A batch's new figures.  Their unit index entries are collected here and
+ * written by figbatch_flush() as one run per unit, sorted (so that the
+ * run's pages are filled completely and no earlier page is touched). */
+typedef struct figbatch {
+    struct figent {
+        unsigned char v[16];            /* figstore_val() */
+        char unit[FIG_UNIT_MAX];
+    } *v;
+    size_t n, cap;
+    uint32_t run;                       /* the smallest docid */
+} figbatch;
+
+/* Store docid's figure records in write txn t and collect their unit
+ * index entries in fb.  Documents come in ascending docid order, above
+ * every docid of the index. */
+int figstore_put(store_txn *t, figbatch *fb, uint32_t docid,
+                 const figrec *recs, size_t n, brief_err *e);
+/* Write fb's entries (a run per unit) and merge a unit's runs when it has
+ * more than FIGSTORE_RUNS_MAX.  fb is emptied. */
+int figbatch_flush(store_txn *t, figbatch *fb, brief_err *e);
+void figbatch_free(figbatch *fb);
 /* Remove docid's figures; none is not an error. */
 int figstore_del(store_txn *t, uint32_t docid, brief_err *e);
+/* The figvals keys are well-formed and every value lies in the run that
+ * removal looks in (its docid at or above the run, below the next run of
+ * its unit); BRIEF_ECORRUPT naming the first that is not. */
+int figstore_check_runs(store_txn *t, brief_err *e);
 
 #endif

@@ -304,7 +304,7 @@ load(brief_search *s, grep *g)
     put_u32be(key, g->docs[g->cur].docid);
     if ((rc = writer_get_doc(s->t, g->docs[g->cur].docid, &g->rec,
                              &s->ix->err)) ||
-        (rc = store_get(s->t, DB_TEXT, key, 4, &text, &s->ix->err)) ||
+        (rc = search_text(s, g->docs[g->cur].docid, &text)) ||
         (rc = store_get(s->t, DB_PASSAGES, key, 4, &pv, &s->ix->err)))
         return rc == BRIEF_DONE ? err_set(&s->ix->err, BRIEF_ECORRUPT,
                                           "document %u is incomplete",

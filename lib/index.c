@@ -14,6 +14,8 @@
 #include <unistd.h>
 
 #include "brief_int.h"
+#include "segment.h"
+#include "terms.h"
 
 #define DEFAULT_DIR ".brief"
 
@@ -206,6 +208,36 @@ brief_languages(void)
     return stem_languages();
 }
 
+/* The distinct words of the postings (logical keys word | 0 | docid, a
+ * word's chunks adjacent).  The stems database lists only the words that
+ * are not their own stem, so it cannot give this count. */
+static int
+count_words(store_txn *t, uint64_t *out, brief_err *e)
+{
+    unsigned char prev[TERMS_KEY_MAX];
+    size_t prev_len = 0;
+    segcur *cur;
+    sval k, v;
+    int rc;
+
+    *out = 0;
+    if ((rc = segcur_open(t, DB_POSTINGS, &cur, e)))
+        return rc;
+    for (rc = segcur_first(cur, &k, &v); rc == BRIEF_OK;
+         rc = segcur_next(cur, &k, &v)) {
+        size_t wlen = k.len >= 4 ? k.len - 4 : 0;
+        if (wlen > sizeof prev)
+            wlen = sizeof prev;
+        if (wlen == prev_len && memcmp(prev, k.p, wlen) == 0)
+            continue;
+        memcpy(prev, k.p, wlen);
+        prev_len = wlen;
+        (*out)++;
+    }
+    segcur_close(cur);
+    return rc == BRIEF_DONE ? BRIEF_OK : rc;
+}
+
 int
 brief_index_stats(brief_index *ix, brief_stats *out)
 {
@@ -220,7 +252,7 @@ brief_index_stats(brief_index *ix, brief_stats *out)
         !(rc = store_meta_get(t, "tokens", &out->tokens, &ix->err)) &&
         !(rc = store_meta_get(t, "text_bytes", &out->text_bytes,
                               &ix->err)))
-        rc = store_count(t, DB_STEMS, &out->terms, &ix->err);
+        rc = count_words(t, &out->terms, &ix->err);
     store_abort(t);
     out->disk_bytes = store_file_size(ix->st);
     out->schema_version = STORE_SCHEMA_VERSION;

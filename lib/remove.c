@@ -12,6 +12,7 @@
 #include "postings.h"
 #include "segment.h"
 #include "terms.h"
+#include "textstore.h"
 #include "trigindex.h"
 #include "writer.h"
 
@@ -112,6 +113,10 @@ remove_posting(store_txn *t, segcur *cur, brief_index *ix,
     if (rc != BRIEF_OK && rc != BRIEF_DONE)
         return rc;
     stem = terms_stem(ix->stem, word, len, &stem_len);
+    if (!stem)
+        return err_set(&ix->err, BRIEF_ENOMEM, "out of memory");
+    if (stem_len == len && memcmp(stem, word, len) == 0)
+        return BRIEF_OK;        /* its own stem: not in the stems database */
     return store_del(t, DB_STEMS, stem, stem_len, word, len, &ix->err);
 }
 
@@ -154,7 +159,7 @@ writer_remove_doc(store_txn *t, brief_index *ix, uint32_t docid)
     put_u32be(key, docid);
     if ((rc = writer_get_doc(t, docid, &d, &ix->err)))
         return rc == BRIEF_DONE ? BRIEF_OK : rc;
-    rc = store_get(t, DB_TEXT, key, 4, &text, &ix->err);
+    rc = textstore_get(t, docid, &text, &ix->err);
     if (rc == BRIEF_DONE)
         rc = err_set(&ix->err, BRIEF_ECORRUPT, "document %u has no text",
                      docid);
@@ -205,7 +210,7 @@ writer_remove_doc(store_txn *t, brief_index *ix, uint32_t docid)
         (rc = store_meta_add(t, "text_bytes", -(int64_t)text_len,
                              &ix->err)) ||
         (rc = remove_figures(t, ix, docid)) ||
-        (rc = store_del(t, DB_TEXT, key, 4, NULL, 0, &ix->err)) ||
+        (rc = textstore_del(t, docid, &ix->err)) ||
         (rc = store_del(t, DB_PASSAGES, key, 4, NULL, 0, &ix->err)))
         goto out;
     rc = store_del(t, DB_DOCS, key, 4, NULL, 0, &ix->err);

@@ -332,13 +332,20 @@ search_set_path(brief_search *s, const char *stored, size_t len)
     return BRIEF_OK;
 }
 
+int
+search_text(brief_search *s, uint32_t docid, sval *out)
+{
+    if (!s->texts.t)
+        textreader_init(&s->texts, s->t);
+    return textreader_get(&s->texts, docid, out, &s->ix->err);
+}
+
 /* Fill s->hit for the passage id. */
 static int
 make_hit(brief_search *s, uint64_t id, double sc)
 {
     brief_index *ix = s->ix;
     uint32_t doc = PID_DOC(id);
-    unsigned char key[4];
     doc_rec rec;
     sval text, pv;
     passage p;
@@ -347,9 +354,8 @@ make_hit(brief_search *s, uint64_t id, double sc)
     brief_hit *h = &s->hit;
     int rc;
 
-    put_u32be(key, doc);
     if ((rc = writer_get_doc(s->t, doc, &rec, &ix->err)) ||
-        (rc = store_get(s->t, DB_TEXT, key, 4, &text, &ix->err)) ||
+        (rc = search_text(s, doc, &text)) ||
         (rc = get_passages(s, doc, &pv)))
         return rc == BRIEF_DONE ? err_set(&ix->err, BRIEF_ECORRUPT,
                                           "document %u is incomplete", doc)
@@ -435,6 +441,7 @@ brief_search_free(brief_search *s)
     grep_free(s->g);
     eval_free(s->ev);
     query_free(s->q);
+    textreader_close(&s->texts);
     store_abort(s->t);
     topk_free(&s->top);
     free(s->matches);

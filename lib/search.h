@@ -13,6 +13,7 @@
 #include "eval.h"
 #include "query.h"
 #include "rank.h"
+#include "textstore.h"
 
 typedef struct grep grep;
 
@@ -44,8 +45,13 @@ struct brief_search {
     path_slot paths[SEARCH_PATH_SLOTS];
     grep *g;                 /* regex searches: their state (grep.c) */
     cite_memo memo;          /* positions found in the current text */
+    textreader texts;        /* the stored texts (search_text()) */
     int status;              /* BRIEF_ELIMIT once a regex hit a limit */
 };
+
+/* Document docid's stored text, through s->texts (which keeps the last
+ * block read).  As textreader_get(). */
+int search_text(brief_search *s, uint32_t docid, sval *out);
 
 /* The passage ids matching a keyword query, sorted, in s->ev (compiles
  * and runs the query; s->q and s->t must be set).  Sets the message. */

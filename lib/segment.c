@@ -434,14 +434,19 @@ emit(void *ctx, uint32_t first, const unsigned char *v, size_t len,
 }
 
 /* Append chunk (first docid first) to stream, its first delta taken
- * against *prev; *prev becomes its last docid.  -1 when malformed. */
+ * against *prev; *prev becomes its last docid.  -1 when malformed.  A
+ * posting chunk's entries follow its first delta as they are; a trigram
+ * chunk may be a bitmap (trigindex.c). */
 static int
-chunk_to_stream(const sval *v, uint32_t first, uint32_t *prev, buf *stream)
+chunk_to_stream(store_db db, const sval *v, uint32_t first, uint32_t *prev,
+                buf *stream)
 {
     const unsigned char *p = v->p, *end = v->p + v->len;
     uint64_t span, zero;
     int rc = 0;
 
+    if (db == DB_TRIGRAMS)
+        return trigindex_chunk_to_stream(v->p, v->len, first, prev, stream);
     if (varint_get(&p, end, &span) || varint_get(&p, end, &zero) ||
         zero != 0 || span > UINT32_MAX - first || first < *prev)
         return -1;
@@ -510,7 +515,7 @@ merge_db(store_txn *t, store_db db, const seglist *l, segwriter *w)
             buf_put(&brc, &single, v.p, v.len);
             single_first = first;
         }
-        if ((rc = chunk_to_stream(&v, first, &prev, &stream)) || brc) {
+        if ((rc = chunk_to_stream(db, &v, first, &prev, &stream)) || brc) {
             rc = rc == -1 ? err_set(w->e, BRIEF_ECORRUPT, "a chunk to "
                                     "merge is corrupt")
                           : err_set(w->e, BRIEF_ENOMEM, "out of memory");

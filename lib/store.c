@@ -16,17 +16,20 @@
  *                            u32 n_passages | u32 n_tokens | u32 flags |
  *                            i64 ctime_ns | path bytes (to the end)
  *   paths     path bytes -> u32be docid
- *   text      u32be docid -> the document's bytes, exactly as read
+ *   text      u32be first docid -> block of consecutive documents' bytes,
+ *             exactly as read (textstore.c)
  *   passages  u32be docid -> n_passages x { u32 byte_start, byte_end,
  *                            line_start, line_end, n_tokens, line_begin }
  *             (line_begin: the byte where line line_start begins)
  *   postings  word | 0x00 | u32be first docid -> chunk (postings.c)
- *   stems     stem -> word   (DUPSORT: one value per indexed word)
+ *   stems     stem -> word   (DUPSORT: one value per indexed word that is
+ *             not its own stem; terms.h)
  *   figures   u32be docid -> n | n varint-coded figure records, offsets
  *             delta-coded (figstore.c)
- *   figvals   unit -> u64be ordered value | u32be docid | u32be figure
- *             (DUPSORT + DUPFIXED, 16-byte values: a range look-up by
- *             unit and value is one cursor range; figstore.c)
+ *   figvals   unit | 0 | u32be run -> u64be ordered value | u32be docid |
+ *             u32be figure (DUPSORT + DUPFIXED, 16-byte values: a range
+ *             look-up by unit and value is one cursor range per run, a
+ *             run per batch; figstore.c)
  *   trigrams  3 bytes of folded text | u32be first docid -> chunk of the
  *             documents holding that trigram (trigindex.c)
  */
@@ -861,6 +864,36 @@ store_abort(store_txn *t)
     free(t);
 }
 
+/* Guarded cursor calls, for loops whose counters a guard in their own
+ * frame might clobber (a jump back restores registers), and calls made
+ * in a frame that holds a guard already. */
+static int
+cursor_open(store_txn *t, store_db db, MDB_cursor **c)
+{
+    int mrc;
+
+    FAULT_GUARD(mrc, mdb_cursor_open(t->txn, t->s->dbi[db], c));
+    return mrc;
+}
+
+static int
+cursor_get(MDB_cursor *c, MDB_val *k, MDB_val *v, MDB_cursor_op op)
+{
+    int mrc;
+
+    FAULT_GUARD(mrc, mdb_cursor_get(c, k, v, op));
+    return mrc;
+}
+
+static int
+cursor_del(MDB_cursor *c)
+{
+    int mrc;
+
+    FAULT_GUARD(mrc, mdb_cursor_del(c, 0));
+    return mrc;
+}
+
 int
 store_get(store_txn *t, store_db db, const void *key, size_t klen,
           sval *val, brief_err *e)
@@ -887,8 +920,22 @@ store_put(store_txn *t, store_db db, const void *key, size_t klen,
     MDB_val k = { klen, (void *)(uintptr_t)key };
     MDB_val v = { vlen, (void *)(uintptr_t)val };
     unsigned flags = db == DB_STEMS || db == DB_FIGVALS ? MDB_NODUPDATA : 0;
+    MDB_cursor *c;
     int mrc;
 
+    /* LMDB copies the page (and its parents) before it finds that the
+     * pair is there already: look first, so that putting a pair again
+     * (the writer files every word of a batch under its stem) leaves the
+     * page alone instead of leaving a free page behind each time. */
+    if (flags && (mrc = cursor_open(t, db, &c)) == 0) {
+        MDB_val k2 = k, v2 = v;
+        mrc = cursor_get(c, &k2, &v2, MDB_GET_BOTH);
+        mdb_cursor_close(c);
+        if (mrc == 0)
+            return BRIEF_OK;
+        if (mrc == FAULT_CAUGHT)
+            return fail_in(t, db, e, mrc);
+    }
     FAULT_GUARD(mrc, mdb_put(t->txn, t->s->dbi[db], &k, &v, flags));
     if (mrc == MDB_KEYEXIST)
         return BRIEF_OK;
@@ -910,6 +957,21 @@ store_append(store_txn *t, store_db db, const void *key, size_t klen,
 }
 
 int
+store_append_dup(store_txn *t, store_db db, const void *key, size_t klen,
+                 const void *val, size_t vlen, brief_err *e)
+{
+    MDB_val k = { klen, (void *)(uintptr_t)key };
+    MDB_val v = { vlen, (void *)(uintptr_t)val };
+    int mrc;
+
+    FAULT_GUARD(mrc, mdb_put(t->txn, t->s->dbi[db], &k, &v,
+                             MDB_APPENDDUP | MDB_NODUPDATA));
+    if (mrc == MDB_KEYEXIST)
+        return store_put(t, db, key, klen, val, vlen, e);
+    return mrc ? fail_in(t, db, e, mrc) : BRIEF_OK;
+}
+
+int
 store_del(store_txn *t, store_db db, const void *key, size_t klen,
           const void *val, size_t vlen, brief_err *e)
 {
@@ -921,35 +983,6 @@ store_del(store_txn *t, store_db db, const void *key, size_t klen,
     if (mrc == MDB_NOTFOUND)
         return BRIEF_OK;
     return mrc ? fail_in(t, db, e, mrc) : BRIEF_OK;
-}
-
-/* Guarded cursor calls for store_del_prefix(), whose counters a guard in
- * its own frame might clobber (a jump back restores registers). */
-static int
-cursor_open(store_txn *t, store_db db, MDB_cursor **c)
-{
-    int mrc;
-
-    FAULT_GUARD(mrc, mdb_cursor_open(t->txn, t->s->dbi[db], c));
-    return mrc;
-}
-
-static int
-cursor_get(MDB_cursor *c, MDB_val *k, MDB_val *v, MDB_cursor_op op)
-{
-    int mrc;
-
-    FAULT_GUARD(mrc, mdb_cursor_get(c, k, v, op));
-    return mrc;
-}
-
-static int
-cursor_del(MDB_cursor *c)
-{
-    int mrc;
-
-    FAULT_GUARD(mrc, mdb_cursor_del(c, 0));
-    return mrc;
 }
 
 int

@@ -12,7 +12,7 @@
 
 #include "error.h"
 
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 typedef enum store_db {
     DB_META,
@@ -21,9 +21,11 @@ typedef enum store_db {
     DB_TEXT,
     DB_PASSAGES,
     DB_POSTINGS,
-    DB_STEMS,       /* DUPSORT: stem -> each indexed word with that stem */
+    DB_STEMS,       /* DUPSORT: stem -> each indexed word with that stem,
+                       but for words that are their own stem */
     DB_FIGURES,     /* docid -> the document's figure records */
-    DB_FIGVALS,     /* DUPSORT, DUPFIXED: unit -> value | docid | figure */
+    DB_FIGVALS,     /* DUPSORT, DUPFIXED: unit | 0 | run -> value | docid |
+                       figure */
     DB_TRIGRAMS,    /* trigram | first docid -> chunk of docids */
     DB_COUNT
 } store_db;
@@ -88,6 +90,12 @@ int store_put(store_txn *t, store_db db, const void *key, size_t klen,
  * Falls back to store_put when the key is not last. */
 int store_append(store_txn *t, store_db db, const void *key, size_t klen,
                  const void *val, size_t vlen, brief_err *e);
+/* DUPSORT: like store_put, for a value that probably sorts after every
+ * value of key (MDB_APPENDDUP): the key's pages are filled completely.
+ * Falls back to store_put when the value is not last. */
+int store_append_dup(store_txn *t, store_db db, const void *key,
+                     size_t klen, const void *val, size_t vlen,
+                     brief_err *e);
 int store_del(store_txn *t, store_db db, const void *key, size_t klen,
               const void *val, size_t vlen, brief_err *e);
 

@@ -27,6 +27,15 @@ asis:
     return word;
 }
 
+bool
+terms_is_own_stem(stemmer *s, const char *word, size_t len)
+{
+    size_t stem_len;
+    const char *stem = terms_stem(s, word, len, &stem_len);
+
+    return stem && stem_len == len && memcmp(stem, word, len) == 0;
+}
+
 size_t
 terms_key(unsigned char *key, const char *word, size_t len, uint32_t docid)
 {

@@ -6,6 +6,7 @@
 #ifndef BRIEF_TERMS_H
 #define BRIEF_TERMS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -19,6 +20,11 @@
  * "5g", CJK bigrams).  Borrowed: valid until the next call. */
 const char *terms_stem(stemmer *s, const char *word, size_t len,
                        size_t *stem_len);
+
+/* Whether word is its own stem.  Such a word (most words of a large corpus:
+ * numbers, names, junk) has no entry in the stems database; a query whose
+ * stem it is finds it by its postings key alone. */
+bool terms_is_own_stem(stemmer *s, const char *word, size_t len);
 
 /* Write the postings key word | 0 | u32be docid into key; return its
  * length.  key has room for TERMS_KEY_MAX bytes. */

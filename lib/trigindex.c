@@ -2,12 +2,21 @@
  * trigindex.c: trigram lists in LMDB.
  *
  * Logical key (segment.h puts the segment id in front): the trigram's
- * 3 bytes | u32be first docid.  Value (varints):
- *   last docid - first docid | docid delta+
- * where the first delta is 0 (the key's docid) and later ones are > 0.
- * Example: docs 7, 9, 30 under key (tri, 7): [23, 0, 2, 21].  A chunk
- * stops growing at TRIG_CHUNK_MAX bytes, for the same reason as posting
- * chunks (postings.h).
+ * 3 bytes | u32be first docid.  Value:
+ *   (last docid - first docid) * 2 + form | body
+ *   form 0: body := docid delta+ (varints), the first 0 (the key's
+ *           docid), later ones > 0
+ *   form 1: body := a bitmap of last - first + 1 bits, least significant
+ *           bit of each byte first: bit i is set when first + i is
+ *           listed (bits 0 and last - first are); the bits after the
+ *           last are 0
+ * The writer takes the shorter form: a trigram in more than about one
+ * document in eight (most of English text's) costs a bit a document
+ * rather than a byte.  Examples, under key (tri, 7): docs 7, 9, 30 are
+ * [46, 0, 2, 21] (form 0: span 23); docs 7, 8, 9, 11 are [9, 0x17]
+ * (form 1: span 4, bits 0, 1, 2 and 4), not [8, 0, 1, 1, 2].  A chunk
+ * stops growing at TRIG_CHUNK_MAX bytes of deltas, for the same reason
+ * as posting chunks (postings.h).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -148,7 +157,36 @@ key_of(unsigned char key[7], trigram t, uint32_t docid)
     put_u32be(key + 3, docid);
 }
 
-/* Emit the chunk body (deltas, the first 0) for [first, last]. */
+/* Append to out the chunk of [first, last] whose deltas (the first 0)
+ * are body[0..len), in the shorter form. */
+static void
+encode(int *rc, buf *out, const unsigned char *body, size_t len,
+       uint32_t first, uint32_t last)
+{
+    const unsigned char *p = body, *end = body + len;
+    size_t bytes = (last - first) / 8 + 1;
+    uint64_t doc = first, d;
+    unsigned char *map;
+
+    if (bytes >= len) {
+        buf_put_varint(rc, out, (uint64_t)(last - first) * 2);
+        buf_put(rc, out, body, len);
+        return;
+    }
+    buf_put_varint(rc, out, (uint64_t)(last - first) * 2 + 1);
+    buf_reserve(rc, out, bytes);
+    if (*rc)
+        return;
+    map = out->data + out->len;
+    memset(map, 0, bytes);
+    while (p < end && !varint_get(&p, end, &d)) {
+        doc += d;
+        map[(doc - first) / 8] |= (unsigned char)(1u << ((doc - first) % 8));
+    }
+    out->len += bytes;
+}
+
+/* Emit the chunk for [first, last] with deltas (the first 0) body. */
 static int
 flush(const buf *body, uint32_t first, uint32_t last, buf *tmp,
       int (*emit)(void *, uint32_t, const unsigned char *, size_t, bool),
@@ -157,8 +195,7 @@ flush(const buf *body, uint32_t first, uint32_t last, buf *tmp,
     int rc = 0;
 
     tmp->len = 0;
-    buf_put_varint(&rc, tmp, last - first);
-    buf_put(&rc, tmp, body->data, body->len);
+    encode(&rc, tmp, body->data, body->len, first, last);
     return rc ? -2 : emit(ctx, first, tmp->data, tmp->len, false);
 }
 
@@ -202,35 +239,84 @@ trigindex_chunks_build(const unsigned char *stream, size_t len,
     return rc;
 }
 
-/* Decode a chunk into docids appended to *docs.  -1 when corrupt. */
+/* Append doc to (*docs)[*n], growing it.  -2 when out of memory. */
 static int
-decode(const unsigned char *p, size_t len, uint32_t first, uint32_t **docs,
-       size_t *n, size_t *cap)
+push(uint32_t **docs, size_t *n, size_t *cap, uint64_t doc)
+{
+    if (*n == *cap) {
+        size_t c = *cap ? *cap * 2 : 1024;
+        uint32_t *v = realloc(*docs, c * sizeof *v);
+        if (!v)
+            return -2;
+        *docs = v;
+        *cap = c;
+    }
+    (*docs)[(*n)++] = (uint32_t)doc;
+    return 0;
+}
+
+/* The bitmap form's body [p, end) of span + 1 bits into *docs. */
+static int
+decode_map(const unsigned char *p, const unsigned char *end, uint32_t first,
+           uint64_t span, uint32_t **docs, size_t *n, size_t *cap)
+{
+    if ((uint64_t)(end - p) != span / 8 + 1 || !(p[0] & 1) ||
+        !(p[span / 8] & (1u << (span % 8))) || (p[span / 8] >> (span % 8)) > 1)
+        return -1;
+    /* Byte by byte: a run of documents without the trigram costs a test
+     * per byte, not per bit. */
+    for (uint64_t i = 0; i <= span / 8; i++)
+        for (unsigned b = p[i], j = 0; b; b >>= 1, j++)
+            if ((b & 1) && push(docs, n, cap, first + i * 8 + j))
+                return -2;
+    return 0;
+}
+
+int
+trigindex_chunk_decode(const unsigned char *p, size_t len, uint32_t first,
+                       uint32_t **docs, size_t *n, size_t *cap)
 {
     const unsigned char *end = p + len;
     uint64_t span, d, doc = first;
     bool start = true;
 
-    if (varint_get(&p, end, &span))
+    if (varint_get(&p, end, &span) || (span >> 1) > UINT32_MAX - first)
         return -1;
+    if (span & 1)
+        return decode_map(p, end, first, span >> 1, docs, n, cap);
+    span >>= 1;
     while (p < end) {
         if (varint_get(&p, end, &d) || (start ? d != 0 : d == 0))
             return -1;
         doc += d;
         if (doc > (uint64_t)first + span)
             return -1;
-        if (*n == *cap) {
-            size_t c = *cap ? *cap * 2 : 1024;
-            uint32_t *v = realloc(*docs, c * sizeof *v);
-            if (!v)
-                return -2;
-            *docs = v;
-            *cap = c;
-        }
-        (*docs)[(*n)++] = (uint32_t)doc;
+        if (push(docs, n, cap, doc))
+            return -2;
         start = false;
     }
-    return doc == (uint64_t)first + span ? 0 : -1;
+    return !start && doc == (uint64_t)first + span ? 0 : -1;
+}
+
+int
+trigindex_chunk_to_stream(const unsigned char *v, size_t len,
+                          uint32_t first, uint32_t *prev, buf *stream)
+{
+    uint32_t *docs = NULL;
+    size_t n = 0, cap = 0;
+    int rc = trigindex_chunk_decode(v, len, first, &docs, &n, &cap);
+
+    if (!rc && first < *prev)
+        rc = -1;
+    for (size_t i = 0; i < n && !rc; i++) {
+        buf_put_varint(&rc, stream, docs[i] - (i ? docs[i - 1] : *prev));
+        if (rc)
+            rc = -2;
+    }
+    if (!rc)
+        *prev = docs[n - 1];
+    free(docs);
+    return rc;
 }
 
 /* Where trigacc_commit() writes one trigram's chunks. */
@@ -301,7 +387,7 @@ remove_one(store_txn *t, segcur *cur, trigram tri, uint32_t docid,
                        "document %u", docid);
     first = get_u32be(k.p + 3);
     seg = segcur_segment(cur)->id;
-    if ((rc = decode(v.p, v.len, first, docs, &n, cap)))
+    if ((rc = trigindex_chunk_decode(v.p, v.len, first, docs, &n, cap)))
         return rc == -2 ? err_set(e, BRIEF_ENOMEM, "out of memory")
                         : err_set(e, BRIEF_ECORRUPT, "a trigram chunk is "
                                   "corrupt");
@@ -324,8 +410,7 @@ remove_one(store_txn *t, segcur *cur, trigram tri, uint32_t docid,
     if ((rc = segment_del(t, DB_TRIGRAMS, seg, key, 7, e)) || !n_keep)
         return rc;
     tmp->len = 0;
-    buf_put_varint(&brc, tmp, prev - keep_first);
-    buf_put(&brc, tmp, body->data, body->len);
+    encode(&brc, tmp, body->data, body->len, keep_first, prev);
     if (brc)
         return err_set(e, brc, "out of memory");
     key_of(key, tri, keep_first);
@@ -371,7 +456,8 @@ trigindex_list(store_txn *t, trigram tri, uint32_t **docs, size_t *n,
         int drc;
         if (k.len != 7 || memcmp(k.p, key, 3) != 0)
             break;
-        drc = decode(v.p, v.len, get_u32be(k.p + 3), docs, n, cap);
+        drc = trigindex_chunk_decode(v.p, v.len, get_u32be(k.p + 3), docs, n,
+                                     cap);
         if (drc) {
             segcur_close(cur);
             return drc == -2 ? err_set(e, BRIEF_ENOMEM, "out of memory")

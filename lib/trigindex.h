@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "buf.h"
 #include "error.h"
 #include "segment.h"
 #include "store.h"
@@ -39,6 +40,18 @@ int trigindex_chunks_build(const unsigned char *stream, size_t len,
                                        const unsigned char *v, size_t len,
                                        bool replaces_tail),
                            void *ctx);
+
+/* Decode the chunk v[0..len) of first docid first: its docids appended
+ * to *docs (grown with realloc; the caller frees it).  Returns 0, -1 when
+ * the chunk is malformed, -2 when out of memory. */
+int trigindex_chunk_decode(const unsigned char *v, size_t len,
+                           uint32_t first, uint32_t **docs, size_t *n,
+                           size_t *cap);
+/* Append the chunk v[0..len) of first docid first to a stream of docid
+ * deltas, the first taken against *prev (which becomes its last docid);
+ * for merging.  0, -1 (malformed or before *prev) or -2 (memory). */
+int trigindex_chunk_to_stream(const unsigned char *v, size_t len,
+                              uint32_t first, uint32_t *prev, buf *stream);
 
 /* Remove docid from the lists of the trigrams in set. */
 int trigindex_remove(store_txn *t, const trigset *set, uint32_t docid,

@@ -20,6 +20,7 @@
 #include "postings.h"
 #include "segment.h"
 #include "terms.h"
+#include "textstore.h"
 #include "trigindex.h"
 #include "writer.h"
 
@@ -631,8 +632,11 @@ put_passages(store_txn *t, const bdoc *d, brief_err *e)
     return rc;
 }
 
+/* A new document's records; its text goes to the batch's packer, its
+ * figures' unit index entries to the batch's runs. */
 static int
-store_new_doc(store_txn *t, const bdoc *d, brief_err *e)
+store_new_doc(store_txn *t, textpack *tp, figbatch *fb, const bdoc *d,
+              brief_err *e)
 {
     unsigned char key[4];
     uint64_t tokens = d->n_tokens;
@@ -641,13 +645,13 @@ store_new_doc(store_txn *t, const bdoc *d, brief_err *e)
     put_u32be(key, d->docid);
     if ((rc = put_doc(t, d, e)) ||
         (rc = store_put(t, DB_PATHS, d->path, strlen(d->path), key, 4, e)) ||
-        (rc = store_append(t, DB_TEXT, key, 4, d->text, d->len, e)) ||
+        (rc = textpack_add(tp, d->docid, d->text, d->len, e)) ||
         (rc = put_passages(t, d, e)) ||
         (rc = store_meta_add(t, "documents", 1, e)) ||
         (rc = store_meta_add(t, "passages", (int64_t)d->n_pass, e)) ||
         (rc = store_meta_add(t, "tokens", (int64_t)tokens, e)) ||
         (rc = store_meta_add(t, "figures", (int64_t)d->n_figs, e)) ||
-        (rc = figstore_put(t, d->docid, d->figs, d->n_figs, e)))
+        (rc = figstore_put(t, fb, d->docid, d->figs, d->n_figs, e)))
         return rc;
     return store_meta_add(t, "text_bytes", (int64_t)d->len, e);
 }
@@ -665,17 +669,20 @@ emit_chunk(void *ctx, uint32_t first, const unsigned char *v, size_t len,
 }
 
 /* Write a's stream as the word's chunks in the batch's segment, and file
- * the word under its stem (a word filed already is left alone: looking
- * it up in the stems database touches fewer pages than seeking it in
- * every earlier segment). */
+ * the word under its stem unless it is its own stem (a word filed already
+ * is left alone: looking it up in the stems database touches fewer pages
+ * than seeking it in every earlier segment). */
 static int
 write_word(segwriter *w, stemmer *stem, const acc *a)
 {
     size_t stem_len;
     const char *s = terms_stem(stem, a->word, a->len, &stem_len);
-    int rc = store_put(w->t, DB_STEMS, s, stem_len, a->word, a->len, w->e);
+    int rc;
 
-    if (rc)
+    if (!s)
+        return err_set(w->e, BRIEF_ENOMEM, "out of memory");
+    if ((stem_len != a->len || memcmp(s, a->word, a->len) != 0) &&
+        (rc = store_put(w->t, DB_STEMS, s, stem_len, a->word, a->len, w->e)))
         return rc;
     w->term = (const unsigned char *)a->word;
     w->term_len = a->len;
@@ -723,6 +730,8 @@ static int
 apply(batch *b, brief_index *ix, store_txn *t)
 {
     brief_err *e = &ix->err;
+    textpack tp;
+    figbatch fb = { NULL, 0, 0, 0 };
     uint64_t next;
     int rc;
 
@@ -748,9 +757,16 @@ apply(batch *b, brief_index *ix, store_txn *t)
         if (rc)
             return rc;
     }
-    for (size_t i = 0; i < b->n_docs; i++)
-        if ((rc = store_new_doc(t, &b->docs[i], e)))
-            return rc;
+    rc = BRIEF_OK;
+    textpack_init(&tp, t);
+    for (size_t i = 0; i < b->n_docs && !rc; i++)
+        rc = store_new_doc(t, &tp, &fb, &b->docs[i], e);
+    if (!rc && !(rc = textpack_flush(&tp, e)))
+        rc = figbatch_flush(t, &fb, e);
+    textpack_free(&tp);
+    figbatch_free(&fb);
+    if (rc)
+        return rc;
     if (b->n_docs && (rc = write_segment(b, ix, t)))
         return rc;
     if ((rc = store_meta_get(t, "next_docid", &next, e)))

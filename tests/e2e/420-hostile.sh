@@ -238,12 +238,12 @@ fi
 
 # A newer schema version.
 spoil newer
-"$POKE" newer put meta 736368656d61 0400000000000000     # "schema" = 4
+"$POKE" newer put meta 736368656d61 0500000000000000     # "schema" = 5
 for cmd in 'bs -d newer gdp' 'bi -d newer --check' 'bi -d newer corpus'; do
     tool=brief-search
     case $cmd in bi*) tool=brief-index ;; esac
     t "a newer schema: ${cmd%% *} ${cmd#* -d newer }" $cmd <<EOF
-stderr: $tool: \$T/newer: index schema version 4, this brief reads version 3 (rebuild the index)
+stderr: $tool: \$T/newer: index schema version 5, this brief reads version 4 (rebuild the index)
 exit 2
 EOF
 done
@@ -348,15 +348,17 @@ EOF
 # A corrupt value brief decodes (found by fuzz_index, which leaked the
 # list read so far; tests/fuzz/regress/index/leak-trigram-chunk): the
 # trigram chunk of
-# "lli" (in segment 0) starting at document 1 lists documents 1 and 3 (span 2, deltas 0
-# and 2); a delta of 3 runs past its span.  The error must be clean, and
-# under valgrind (make memcheck) leak nothing.
+# "lli" (in segment 0) starting at document 1 lists documents 1 and 3 (04:
+# span 2 in the delta form, then deltas 0 and 2); a delta of 3 runs past
+# its span.  The error must be clean, and under valgrind (make memcheck)
+# leak nothing.  The bitmap form (05: span 2) with a bit set past the
+# span (ff) is as corrupt.
 mkdir tri
 printf '3 million\n' >tri/a.txt
 printf 'none\n' >tri/b.txt
 printf '5 million\n' >tri/c.txt
 bi -q -d triix tri || echo "FAIL $TOPIC: indexing tri/"
-"$POKE" triix put trigrams 000000006c6c6900000001 020003
+"$POKE" triix put trigrams 000000006c6c6900000001 040003
 t 'a corrupt trigram chunk: -e' bs -d triix -e million <<EOF
 stderr: brief-search: a trigram chunk is corrupt
 exit 2
@@ -366,7 +368,17 @@ stderr: brief-search: a trigram chunk is corrupt
 exit 2
 EOF
 t '... --check' bi -d triix --check <<EOF
-stderr: brief-index: \$T/triix: check failed: the trigram index names a missing document 4
+stderr: brief-index: \$T/triix: check failed: a trigram chunk is corrupt
+exit 2
+EOF
+bi -q -d trimap tri || echo "FAIL $TOPIC: indexing tri/"
+"$POKE" trimap put trigrams 000000006c6c6900000001 05ff
+t 'a corrupt bitmap trigram chunk: -e' bs -d trimap -e million <<EOF
+stderr: brief-search: a trigram chunk is corrupt
+exit 2
+EOF
+t '... --check' bi -d trimap --check <<EOF
+stderr: brief-index: \$T/trimap: check failed: a trigram chunk is corrupt
 exit 2
 EOF
 # A key in a segment the index does not list (lib/segment.c): searches

@@ -202,6 +202,79 @@ test_corrupt(void)
     buf_free(&b);
 }
 
+/* The unit index in runs: 20 batches of 10 documents (more runs than a
+ * unit may keep, so they merge), then removals; every value stays in the
+ * run removal looks in, and exactly the live documents' values remain. */
+#define RUN_BATCHES 20
+#define RUN_DOCS (RUN_BATCHES * 10)
+
+static void
+test_runs(void)
+{
+    char dir[] = "/tmp/test_figstore.XXXXXX", cmd[64];
+    static bool gone[RUN_DOCS + 1];
+    store *s;
+    store_txn *t;
+    store_cursor *cur;
+    brief_err e;
+    figbatch fb = { NULL, 0, 0, 0 };
+    uint64_t n, want = 0;
+    sval k, v;
+    int rc;
+
+    if (!mkdtemp(dir) || store_open(&s, dir, true, true, &e)) {
+        CHECK(!"a store in a temporary directory");
+        return;
+    }
+    srand(11);
+    for (uint32_t b = 0; b < RUN_BATCHES; b++) {
+        CHECK_RC(store_begin(s, true, &t, &e));
+        for (uint32_t d = 10 * b + 1; d <= 10 * b + 10; d++) {
+            figrec r[3] = {
+                rec(0, 2, rand() % 1000, "percent"),
+                rec(3, 5, rand() % 1000, "USD"),
+                rec(6, 8, rand() % 1000, "count"),
+            };
+            r[1].f.is_range = true;
+            r[1].f.value_high = r[1].f.value + 1;
+            CHECK_RC(figstore_put(t, &fb, d, r, d % 2 ? 3 : 2, &e));
+            want += d % 2 ? 4 : 3;
+        }
+        CHECK_RC(figbatch_flush(t, &fb, &e));
+        CHECK_RC(store_commit(t, &e));
+    }
+    figbatch_free(&fb);
+    CHECK_RC(store_begin(s, true, &t, &e));
+    CHECK_RC(figstore_check_runs(t, &e));
+    CHECK_RC(store_count(t, DB_FIGVALS, &n, &e));
+    CHECK(n == want);
+    for (uint32_t d = 1; d <= RUN_DOCS; d++)
+        if (rand() % 4 == 0) {
+            CHECK_RC(figstore_del(t, d, &e));
+            gone[d] = true;
+            want -= d % 2 ? 4 : 3;
+        }
+    CHECK_RC(figstore_check_runs(t, &e));
+    CHECK_RC(store_count(t, DB_FIGVALS, &n, &e));
+    CHECK(n == want);
+    /* No value of a removed document is left. */
+    CHECK_RC(store_cursor_open(t, DB_FIGVALS, &cur, &e));
+    for (rc = store_cursor_first(cur, &k, &v); rc == BRIEF_OK;
+         rc = store_cursor_next(cur, &k, &v))
+        CHECK(v.len == 16 && !gone[get_u32be(v.p + 8)]);
+    CHECK(rc == BRIEF_DONE);
+    for (rc = store_cursor_first(cur, &k, &v), n = 0; rc == BRIEF_OK;
+         rc = store_cursor_next_key(cur, &k, &v))
+        n++;
+    /* 17 runs after batch 17 were merged into one; 3 batches since. */
+    CHECK(n == 3 * 4);
+    store_cursor_close(cur);
+    store_abort(t);
+    store_close(s);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    CHECK(system(cmd) == 0);
+}
+
 int
 main(void)
 {
@@ -209,5 +282,6 @@ main(void)
     TEST(test_seek);
     TEST(test_refused);
     TEST(test_corrupt);
+    TEST(test_runs);
     return check_report();
 }

@@ -1,0 +1,157 @@
+/*
+ * test_textstore.c: texts packed into blocks and read back.  Random
+ * documents (small ones sharing blocks, large ones alone, docids with
+ * gaps) must read back byte for byte, by docid and in order, before and
+ * after removals from the start, middle and end of blocks; a malformed
+ * block is BRIEF_ECORRUPT, not a crash.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "check.h"
+#include "textstore.h"
+
+#define N_DOCS 600
+
+static char dir[] = "/tmp/test_textstore.XXXXXX";
+static char *texts[N_DOCS + 1];     /* by docid; NULL: no document */
+static size_t lens[N_DOCS + 1];
+
+/* Every docid reads back as texts[] says, by look-up and in order. */
+static void
+check_all(store *st)
+{
+    store_txn *t;
+    brief_err e;
+    textreader r;
+    uint32_t d, want = 1;
+    sval v;
+    int rc;
+
+    CHECK_RC(store_begin(st, false, &t, &e));
+    textreader_init(&r, t);
+    for (uint32_t i = 0; i <= N_DOCS + 1; i++) {
+        rc = textreader_get(&r, i, &v, &e);
+        if (i <= N_DOCS && texts[i]) {
+            CHECK(rc == BRIEF_OK && v.len == lens[i] &&
+                  memcmp(v.p, texts[i], v.len) == 0);
+        } else {
+            CHECK(rc == BRIEF_DONE);
+        }
+    }
+    textreader_close(&r);
+    textreader_init(&r, t);
+    while ((rc = textreader_next(&r, &d, &v, &e)) == BRIEF_OK) {
+        while (want <= N_DOCS && !texts[want])
+            want++;
+        CHECK(d == want && v.len == lens[d] &&
+              memcmp(v.p, texts[d], v.len) == 0);
+        want = d + 1;
+    }
+    CHECK(rc == BRIEF_DONE);
+    while (want <= N_DOCS && !texts[want])
+        want++;
+    CHECK(want == N_DOCS + 1);
+    textreader_close(&r);
+    store_abort(t);
+}
+
+static store *s;
+
+static void
+pack_read_remove(void)
+{
+    store_txn *t;
+    brief_err e;
+    textpack p;
+
+    srand(7);
+    /* Two batches, as two commits: a block never spans them. */
+    for (uint32_t lo = 1; lo <= N_DOCS; lo += N_DOCS / 2) {
+        CHECK_RC(store_begin(s, true, &t, &e));
+        textpack_init(&p, t);
+        for (uint32_t d = lo; d < lo + N_DOCS / 2; d++) {
+            if (rand() % 5 == 0)
+                continue;
+            lens[d] = rand() % 50 == 0 ? 70000 + (size_t)(rand() % 100000)
+                                       : (size_t)(rand() % 9000);
+            texts[d] = malloc(lens[d] + 1);
+            for (size_t i = 0; i < lens[d]; i++)
+                texts[d][i] = (char)('a' + (d + i) % 26);
+            CHECK_RC(textpack_add(&p, d, texts[d], lens[d], &e));
+        }
+        CHECK_RC(textpack_flush(&p, &e));
+        textpack_free(&p);
+        CHECK_RC(store_commit(t, &e));
+    }
+    check_all(s);
+
+    /* Remove a third, in one transaction, then the rest but a few. */
+    for (int round = 0; round < 2; round++) {
+        CHECK_RC(store_begin(s, true, &t, &e));
+        for (uint32_t d = 1; d <= N_DOCS; d++) {
+            if (!texts[d] || rand() % (round ? 10 : 3) == 0)
+                continue;
+            if (round == 0 && d % 3)
+                continue;
+            CHECK_RC(textstore_del(t, d, &e));
+            free(texts[d]);
+            texts[d] = NULL;
+        }
+        CHECK_RC(textstore_del(t, N_DOCS + 5, &e));     /* none: fine */
+        CHECK_RC(store_commit(t, &e));
+        check_all(s);
+    }
+}
+
+static void
+malformed_block(void)
+{
+    static const unsigned char bad[][6] = {
+        { 0 },                          /* no documents */
+        { 1, 1, 1, 'x' },               /* the first delta is not 0 */
+        { 2, 0, 1, 0, 1, 'x' },         /* a later delta of 0 */
+        { 1, 0, 9, 'x' },               /* the text runs past the value */
+    };
+    static const size_t bad_len[] = { 1, 4, 6, 4 };
+    store_txn *t;
+    brief_err e;
+    unsigned char key[4];
+    sval v;
+
+    put_u32be(key, N_DOCS + 100);
+    for (size_t i = 0; i < sizeof bad_len / sizeof bad_len[0]; i++) {
+        CHECK_RC(store_begin(s, true, &t, &e));
+        CHECK_RC(store_put(t, DB_TEXT, key, 4, bad[i], bad_len[i], &e));
+        CHECK(textstore_get(t, N_DOCS + 100, &v, &e) == BRIEF_ECORRUPT);
+        CHECK(textstore_del(t, N_DOCS + 100, &e) == BRIEF_ECORRUPT);
+        store_abort(t);
+    }
+}
+
+int
+main(void)
+{
+    char cmd[64];
+    brief_err e;
+
+    if (!mkdtemp(dir)) {
+        perror(dir);
+        return 1;
+    }
+    if (store_open(&s, dir, true, true, &e)) {
+        fprintf(stderr, "%s: %s\n", dir, e.msg);
+        return 1;
+    }
+    TEST(pack_read_remove);
+    TEST(malformed_block);
+    store_close(s);
+    for (size_t i = 0; i <= N_DOCS; i++)
+        free(texts[i]);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "cannot remove %s\n", dir);
+    return check_report();
+}
