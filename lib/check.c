@@ -60,7 +60,7 @@ check_doc(checker *c, uint32_t docid)
 {
     unsigned char key[4];
     doc_rec d;
-    sval text, pv, pk;
+    sval text, pv, pk, lv;
     passage prev = { 0, 0, 0, 0, 0, 0 }, p;
     uint32_t n_tok = 0, line = 1;
     size_t at = 0, pi = 0, bad_at, line_begin = 0;
@@ -79,10 +79,12 @@ check_doc(checker *c, uint32_t docid)
         return bad(c, "path '%s' does not map to document %llu", path,
                    (unsigned long long)(docid));
     if ((rc = textreader_get(&c->texts, docid, &text, &c->ix->err)) ||
-        (rc = store_get(c->t, DB_PASSAGES, key, 4, &pv, &c->ix->err)))
+        (rc = store_get(c->t, DB_PASSAGES, key, 4, &pv, &c->ix->err)) ||
+        (rc = store_get(c->t, DB_PLENS, key, 4, &lv, &c->ix->err)))
         return rc == BRIEF_DONE ? bad(c, "'%s' (document %llu) lacks its "
-                                      "text or passages", path,
-                   (unsigned long long)(docid)) : rc;
+                                      "text, passages or passage lengths",
+                                      path, (unsigned long long)(docid))
+                                : rc;
     if (!text_is_utf8((const char *)text.p, text.len, &bad_at))
         return bad(c, "'%s': stored text is not UTF-8 at byte %llu", path,
                    (unsigned long long)(bad_at));
@@ -90,6 +92,11 @@ check_doc(checker *c, uint32_t docid)
         return bad(c, "'%s': passage count disagrees with the record "
                    "(%llu bytes)", path,
                    (unsigned long long)(pv.len));
+    if (lv.len == 0 || (lv.p[0] != 2 && lv.p[0] != 4) ||
+        lv.len != 1 + (size_t)d.n_passages * lv.p[0])
+        return bad(c, "'%s': its plens record has %llu bytes, not a width "
+                   "and one count per passage", path,
+                   (unsigned long long)lv.len);
     c->docs[docid].n_passages = d.n_passages;
     c->docs[docid].pass_tokens = calloc(d.n_passages + 1, sizeof(uint16_t));
     if (!c->docs[docid].pass_tokens)
@@ -111,10 +118,16 @@ check_doc(checker *c, uint32_t docid)
         if (line != p.line_start || p.line_begin != line_begin)
             return bad(c, "'%s': passage %llu has a wrong line number",
                        path, (unsigned long long)i);
+        if ((lv.p[0] == 2 ? (uint32_t)(lv.p[1 + 2 * i] |
+                                       lv.p[2 + 2 * i] << 8)
+                          : get_u32le(lv.p + 1 + 4 * i)) != p.n_tokens)
+            return bad(c, "'%s': passage %llu's length in plens is not "
+                       "its token count", path, (unsigned long long)i);
         c->docs[docid].pass_tokens[i] = (uint16_t)p.n_tokens;
         n_tok += p.n_tokens;
         prev = p;
     }
+
     if (n_tok != d.n_tokens)
         return bad(c, "'%s': token counts do not add up (%llu)", path,
                    (unsigned long long)(n_tok));
@@ -521,9 +534,11 @@ check_counts(checker *c)
     if (c->n_docs && next <= c->max_docid)
         return bad(c, "%snext_docid %llu is not past the last document", "",
                    (unsigned long long)(next));
-    for (store_db db = DB_PATHS; db <= DB_PASSAGES; db++) {
+    for (store_db db = DB_PATHS; db <= DB_PLENS; db++) {
         if (db == DB_TEXT)
             continue;           /* blocks of documents: check_texts() */
+        if (db > DB_PASSAGES && db != DB_PLENS)
+            continue;
         if ((rc = store_count(c->t, db, &v, &c->ix->err)))
             return rc;
         if (v != c->n_docs)

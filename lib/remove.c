@@ -211,7 +211,8 @@ writer_remove_doc(store_txn *t, brief_index *ix, uint32_t docid)
                              &ix->err)) ||
         (rc = remove_figures(t, ix, docid)) ||
         (rc = textstore_del(t, docid, &ix->err)) ||
-        (rc = store_del(t, DB_PASSAGES, key, 4, NULL, 0, &ix->err)))
+        (rc = store_del(t, DB_PASSAGES, key, 4, NULL, 0, &ix->err)) ||
+        (rc = store_del(t, DB_PLENS, key, 4, NULL, 0, &ix->err)))
         goto out;
     rc = store_del(t, DB_DOCS, key, 4, NULL, 0, &ix->err);
 out:

@@ -40,12 +40,12 @@ get_passages(brief_search *s, uint32_t docid, sval *v)
  * step costs a tenth of a seek from the root. */
 #define MAX_STEPS 8
 
-/* The passages record of docid through cursor cur, which stands on the
+/* The plens record of docid through cursor cur, which stands on the
  * record of prev (0: none yet).  The documents of a result ascend, so
  * near ones are reached by stepping. */
 static int
-seek_passages(brief_search *s, store_cursor *cur, uint32_t prev,
-              uint32_t docid, sval *v)
+seek_plens(brief_search *s, store_cursor *cur, uint32_t prev,
+           uint32_t docid, sval *v)
 {
     unsigned char key[4];
     sval k = { NULL, 0 };
@@ -57,39 +57,44 @@ seek_passages(brief_search *s, store_cursor *cur, uint32_t prev,
             rc = store_cursor_next(cur, &k, v);
         while (rc == BRIEF_OK && k.len == 4 && memcmp(k.p, key, 4) < 0);
     }
-    if (rc != BRIEF_OK)
+    if (rc == BRIEF_DONE)
         rc = store_cursor_seek(cur, key, 4, &k, v);
     if (rc == BRIEF_OK && (k.len != 4 || memcmp(k.p, key, 4) != 0))
         rc = BRIEF_DONE;
     if (rc == BRIEF_DONE)
         return err_set(&s->ix->err, BRIEF_ECORRUPT, "document %u has no "
-                       "passages record", docid);
-    return rc ? err_set(&s->ix->err, rc, "passages cursor failed") : rc;
+                       "passage lengths record", docid);
+    return rc;
 }
 
-/* The token count of each passage ids[0..n) into lens[]. */
+/* The token count of each passage ids[0..n) into lens[], from plens: a
+ * tree a tenth the size of passages, so that a common word's thousand
+ * documents touch a few dozen pages, not a thousand. */
 static int
 passage_lens(brief_search *s, const uint64_t *ids, size_t n, uint32_t *lens)
 {
     store_cursor *cur;
     int rc;
 
-    if ((rc = store_cursor_open(s->t, DB_PASSAGES, &cur, &s->ix->err)))
+    if ((rc = store_cursor_open(s->t, DB_PLENS, &cur, &s->ix->err)))
         return rc;
     for (size_t i = 0, prev = 0; i < n && !rc;) {
         uint32_t doc = PID_DOC(ids[i]);
+        size_t width;
         sval v;
-        if ((rc = seek_passages(s, cur, (uint32_t)prev, doc, &v)))
+        if ((rc = seek_plens(s, cur, (uint32_t)prev, doc, &v)))
             break;
         prev = doc;
+        width = v.len ? v.p[0] : 0;
         for (; i < n && PID_DOC(ids[i]) == doc; i++) {
-            size_t at = (size_t)PID_PASS(ids[i]) * PASSAGE_REC;
-            if (at + PASSAGE_REC > v.len) {
+            size_t at = 1 + (size_t)PID_PASS(ids[i]) * width;
+            if ((width != 2 && width != 4) || at + width > v.len) {
                 rc = err_set(&s->ix->err, BRIEF_ECORRUPT, "document %u has "
                              "no passage %u", doc, PID_PASS(ids[i]));
                 break;
             }
-            lens[i] = get_u32le(v.p + at + 16);
+            lens[i] = width == 2 ? (uint32_t)(v.p[at] | v.p[at + 1] << 8)
+                                 : get_u32le(v.p + at);
         }
     }
     store_cursor_close(cur);

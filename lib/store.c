@@ -32,6 +32,10 @@
  *             run per batch; figstore.c)
  *   trigrams  3 bytes of folded text | u32be first docid -> chunk of the
  *             documents holding that trigram (trigindex.c)
+ *   plens     u32be docid -> u8 width (2 or 4) | n_passages x uWIDTHle
+ *             n_tokens (a copy of the passages field that ranking reads,
+ *             in a tree a tenth the size: a search's look-ups touch few
+ *             pages)
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -57,7 +61,7 @@
 
 static const char *const db_names[DB_COUNT] = {
     "meta", "docs", "paths", "text", "passages", "postings", "stems",
-    "figures", "figvals", "trigrams",
+    "figures", "figvals", "trigrams", "plens",
 };
 
 struct store {

@@ -12,7 +12,7 @@
 
 #include "error.h"
 
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 
 typedef enum store_db {
     DB_META,
@@ -27,6 +27,7 @@ typedef enum store_db {
     DB_FIGVALS,     /* DUPSORT, DUPFIXED: unit | 0 | run -> value | docid |
                        figure */
     DB_TRIGRAMS,    /* trigram | first docid -> chunk of docids */
+    DB_PLENS,       /* docid -> each passage's token count, varints */
     DB_COUNT
 } store_db;
 

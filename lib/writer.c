@@ -632,6 +632,37 @@ put_passages(store_txn *t, const bdoc *d, brief_err *e)
     return rc;
 }
 
+/* The passages' token counts again, for ranking (plens): a width byte
+ * (2 when every count fits in 16 bits, else 4), then one little-endian
+ * count of that width per passage, so that passage i is read directly. */
+static int
+put_plens(store_txn *t, const bdoc *d, brief_err *e)
+{
+    unsigned char key[4], *v;
+    size_t width = 2;
+    int rc;
+
+    put_u32be(key, d->docid);
+    for (size_t i = 0; i < d->n_pass; i++)
+        if (d->pass[i].n_tokens > UINT16_MAX)
+            width = 4;
+    if (!(v = malloc(1 + d->n_pass * width)))
+        return err_set(e, BRIEF_ENOMEM, "out of memory");
+    v[0] = (unsigned char)width;
+    for (size_t i = 0; i < d->n_pass; i++) {
+        uint32_t n = d->pass[i].n_tokens;
+        if (width == 2) {
+            v[1 + 2 * i] = (unsigned char)n;
+            v[2 + 2 * i] = (unsigned char)(n >> 8);
+        } else {
+            put_u32le(v + 1 + 4 * i, n);
+        }
+    }
+    rc = store_append(t, DB_PLENS, key, 4, v, 1 + d->n_pass * width, e);
+    free(v);
+    return rc;
+}
+
 /* A new document's records; its text goes to the batch's packer, its
  * figures' unit index entries to the batch's runs. */
 static int
@@ -647,6 +678,7 @@ store_new_doc(store_txn *t, textpack *tp, figbatch *fb, const bdoc *d,
         (rc = store_put(t, DB_PATHS, d->path, strlen(d->path), key, 4, e)) ||
         (rc = textpack_add(tp, d->docid, d->text, d->len, e)) ||
         (rc = put_passages(t, d, e)) ||
+        (rc = put_plens(t, d, e)) ||
         (rc = store_meta_add(t, "documents", 1, e)) ||
         (rc = store_meta_add(t, "passages", (int64_t)d->n_pass, e)) ||
         (rc = store_meta_add(t, "tokens", (int64_t)tokens, e)) ||

@@ -238,12 +238,12 @@ fi
 
 # A newer schema version.
 spoil newer
-"$POKE" newer put meta 736368656d61 0500000000000000     # "schema" = 5
+"$POKE" newer put meta 736368656d61 0600000000000000     # "schema" = 6
 for cmd in 'bs -d newer gdp' 'bi -d newer --check' 'bi -d newer corpus'; do
     tool=brief-search
     case $cmd in bi*) tool=brief-index ;; esac
     t "a newer schema: ${cmd%% *} ${cmd#* -d newer }" $cmd <<EOF
-stderr: $tool: \$T/newer: index schema version 5, this brief reads version 4 (rebuild the index)
+stderr: $tool: \$T/newer: index schema version 6, this brief reads version 5 (rebuild the index)
 exit 2
 EOF
 done
@@ -294,6 +294,26 @@ t '... brief-index' bi -d garbage corpus <<EOF
 stderr: brief-index: \$T/garbage: MDB_INVALID: File is not an LMDB file
 exit 2
 EOF
+# Passage lengths (plens) that disagree with the passages: ranking reads
+# plens, --check compares the two.
+spoil plens
+"$POKE" plens put plens 00000001 05
+t 'a plens record shorter than its document: search' bs -d plens gdp <<EOF
+stderr: brief-search: document 1 has no passage 6
+exit 2
+EOF
+t '... --check' bi -d plens --check <<EOF
+stderr: brief-index: \$T/plens: check failed: 'corpus/2024-03-08-new-industrialization.txt': its plens record has 1 bytes, not a width and one count per passage
+exit 2
+EOF
+spoil plens
+"$POKE" plens patch plens 00000001 1 2800
+t "a passage's length in plens differs from passages: --check" \
+    bi -d plens --check <<EOF
+stderr: brief-index: \$T/plens: check failed: 'corpus/2024-03-08-new-industrialization.txt': passage 0's length in plens is not its token count
+exit 2
+EOF
+
 # Damaged B-tree pages (docs/RELIABILITY.md, "Corrupted pages").  A root
 # page whose header is wrong is refused before LMDB reads it: LMDB would
 # loop forever on a `lower` below the header (found by fuzz_index:
@@ -461,7 +481,7 @@ EOF
 mkdir first1 first2
 "$POKE" first1
 "$POKE" first2 create meta docs paths text passages postings stems \
-    figures figvals trigrams
+    figures figvals trigrams plens
 for d in first1 first2; do
     t "first build killed before its first commit ($d): --check" \
         bi -d $d --check <<EOF

@@ -46,7 +46,7 @@
 
 static const char *const db_names[] = {
     "meta", "docs", "paths", "text", "passages", "postings", "stems",
-    "figures", "figvals", "trigrams",
+    "figures", "figvals", "trigrams", "plens",
 };
 #define N_DBS (sizeof db_names / sizeof *db_names)
 
