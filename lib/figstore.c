@@ -562,6 +562,9 @@ merge_runs(store_txn *t, const char *unit, size_t ulen, brief_err *e)
         rc = read_runs(cur, unit, ulen, runs, n, &vals, &n_vals);
     store_cursor_close(cur);
     if (!rc && n > FIGSTORE_RUNS_MAX) {
+        /* The runs are in vals now: their pages, read all over the map,
+         * are dropped before the merge writes (bench/PROFILE.md). */
+        store_txn_release_pages(t);
         for (size_t i = 0; i < n && !rc; i++) {
             klen = figstore_run_key(key, unit, ulen, runs[i]);
             rc = store_del(t, DB_FIGVALS, key, klen, NULL, 0, e);
