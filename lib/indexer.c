@@ -32,8 +32,10 @@
  * that commits are few, small enough to bound memory (one batch is
  * committed while the next fills, to at most half of this: flush()). */
 #define BATCH_BYTES ((size_t)24 << 20)
-/* remove_gone() drops the map's pages it read this often (paths read):
- * some 20 leaf pages, a few MiB of the page cache's folios around them. */
+/* read_known() and remove_gone() drop the map's pages they read this
+ * often (files looked up, paths read): each read maps the page cache's
+ * whole folio around its page, so a pass over every file would hold
+ * some 40 times the pages it reads (bench/PROFILE.md). */
 #define RELEASE_EVERY_KEYS 1024
 
 typedef struct root {
@@ -372,8 +374,12 @@ read_known(brief_indexer *w, char **seen, known *k)
             rc = err_set(&w->ix->err, BRIEF_ENOMEM, "out of memory");
         else
             rc = known_of(w, t, seen[i], &k[i]);
+        /* As in remove_gone(): the records read are copied into k. */
+        if ((i + 1) % RELEASE_EVERY_KEYS == 0)
+            store_txn_release_pages(t);
     }
     store_abort(t);
+    store_release_pages(w->ix->st);
     return rc;
 }
 
@@ -602,10 +608,9 @@ remove_gone(brief_indexer *w, char **prefixes, size_t n, bool *is_file,
          rc = store_cursor_next(cur, &k, &v)) {
         bool under = false;
         char *key;
-        /* The paths' pages lie all over the map, and each read maps the
-         * page cache's whole folio around it: 145 MiB resident at the
-         * end of a build of 4x large/ for a tree of 3.5 MiB
-         * (bench/PROFILE.md).  What has been read is not needed again. */
+        /* The paths' pages lie all over the map: 145 MiB resident at
+         * the end of a build of 4x large/ for a tree of 3.5 MiB.  What
+         * has been read is not needed again. */
         if (++n_read % RELEASE_EVERY_KEYS == 0)
             store_txn_release_pages(t);
         for (size_t i = 0; i < n && !under; i++)
