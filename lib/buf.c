@@ -28,7 +28,11 @@ buf_reserve(int *rc, buf *b, size_t n)
 
     if (*rc || b->len + n <= b->cap)
         return;
-    cap = b->cap ? b->cap : 64;
+    /* 24 bytes fill glibc's smallest chunk (32).  Most buffers are a
+     * batch's stream of one rare word or trigram, a few bytes long:
+     * starting at 64 (an 80-byte chunk) cost a 24 MiB batch about 20 MiB
+     * more resident memory (bench/PROFILE.md). */
+    cap = b->cap ? b->cap : 24;
     while (cap < b->len + n)
         cap *= 2;
     p = realloc(b->data, cap);

@@ -799,6 +799,9 @@ apply(batch *b, brief_index *ix, store_txn *t)
     figbatch_free(&fb);
     if (rc)
         return rc;
+    /* The pages the removals and the figvals runs read are not read
+     * again: drop them before the segment is written. */
+    store_txn_release_pages(t);
     if (b->n_docs && (rc = write_segment(b, ix, t)))
         return rc;
     if ((rc = store_meta_get(t, "next_docid", &next, e)))
