@@ -548,8 +548,11 @@ store_open(store **out, const char *dir, bool write, bool create,
     /* MDB_NOMETASYNC: one fsync a commit instead of two; a system crash
      * may undo the last batch but never breaks the index (FORMAT.md).
      * MDB_NORDAHEAD (MADV_RANDOM) for writers: a writer touches pages
-     * here and there, and the kernel's fault-around would map the 15
-     * pages beside each one into its resident set. */
+     * here and there, and read-ahead would bring their neighbours in.
+     * It does not stop the kernel from mapping more than the page read
+     * (a pass over scattered pages was seen to hold some 40 times what
+     * it read), so long passes also drop the map's pages as they go
+     * (store_release_pages(); bench/PROFILE.md). */
     mrc = open_env(s, dir, write ? MDB_NOMETASYNC | MDB_NORDAHEAD
                                  : MDB_RDONLY);
     if (mrc == EACCES && !asked_write) {
