@@ -279,6 +279,40 @@ damaged(const char *dir, uint64_t pgno, const char *what, brief_err *e)
                    dir, (unsigned long long)pgno, what);
 }
 
+/* LMDB takes the page size from the newer meta page and reads the other
+ * through the map at that offset: a damaged size puts it past the end
+ * of the file (SIGBUS inside mdb_env_open, which the guard catches but
+ * whose allocations it cannot undo).  So both meta pages, when they are
+ * meta pages at all (else LMDB says MDB_INVALID), must give one sound
+ * page size. */
+static int
+check_metas(const char *path, const char *dir, brief_err *e)
+{
+    unsigned char m[META_LAST + 16];
+    uint32_t psize[2];
+    int fd = open(path, O_RDONLY), i;
+
+    if (fd < 0)
+        return BRIEF_OK;            /* mdb_env_open() will say why */
+    for (i = 0; i < 2; i++) {
+        /* The second meta page lies one page (as the first says) on. */
+        if (pread(fd, m, sizeof m, i ? (off_t)psize[0] : 0) !=
+            (ssize_t)sizeof m || get_u32le(m + PAGE_HDR) != META_MAGIC ||
+            !(get_u16le(m + 10) & P_META))
+            break;                  /* not a meta page: LMDB's to judge */
+        psize[i] = get_u32le(m + META_DBS);   /* the free db's md_pad */
+        if (psize[i] < 512 || psize[i] > 65536 ||
+            (psize[i] & (psize[i] - 1)) || (i && psize[1] != psize[0])) {
+            close(fd);
+            return err_set(e, BRIEF_ECORRUPT, "%s: data.mdb is damaged: "
+                           "meta page %d gives a page size of %u; rebuild "
+                           "the index", dir, i, psize[i]);
+        }
+    }
+    close(fd);
+    return BRIEF_OK;
+}
+
 static int
 check_roots(store *s, const char *dir, brief_err *e)
 {
@@ -453,7 +487,11 @@ open_env(store *s, const char *dir, unsigned flags)
         (mrc = mdb_env_set_maxdbs(s->env, DB_COUNT)) ||
         (mrc = mdb_env_set_mapsize(s->env, s->map_size)))
         return mrc;
-    return mdb_env_open(s->env, dir, MDB_NOTLS | flags, 0666);
+    /* It reads the meta pages through the map, at the page size the
+     * first meta page claims: a damaged one can put them past the end of
+     * the file (SIGBUS; found by fuzz_index). */
+    FAULT_GUARD(mrc, mdb_env_open(s->env, dir, MDB_NOTLS | flags, 0666));
+    return mrc;
 }
 
 static void store_free(store *s);
@@ -553,6 +591,8 @@ store_open(store **out, const char *dir, bool write, bool create,
      * (a pass over scattered pages was seen to hold some 40 times what
      * it read), so long passes also drop the map's pages as they go
      * (store_release_pages(); bench/PROFILE.md). */
+    if ((rc = check_metas(s->data_path, dir, e)))
+        goto fail;
     mrc = open_env(s, dir, write ? MDB_NOMETASYNC | MDB_NORDAHEAD
                                  : MDB_RDONLY);
     if (mrc == EACCES && !asked_write) {

@@ -318,6 +318,15 @@ EOF
 # page whose header is wrong is refused before LMDB reads it: LMDB would
 # loop forever on a `lower` below the header (found by fuzz_index:
 # tests/fuzz/regress/index-pages/hang-open_dbs).
+# The page size in the second meta page (its free database's first
+# field): LMDB would read the meta pages at that size, past the end of
+# the file (found by fuzz_index: regress/index-pages/bus-env_open-page-size).
+spoil pages
+"$POKE" pages rawpatch $((4096 + 16 + 24)) 00101000
+t 'a meta page with a page size of 1 MiB' bs -d pages gdp <<EOF
+stderr: brief-search: \$T/pages: data.mdb is damaged: meta page 1 gives a page size of 1052672; rebuild the index
+exit 2
+EOF
 spoil pages
 catalog=$("$POKE" pages root)
 "$POKE" pages rawpatch $((catalog * 4096 + 12)) 0f00
