@@ -88,7 +88,7 @@ check_doc(checker *c, uint32_t docid)
     if (!text_is_utf8((const char *)text.p, text.len, &bad_at))
         return bad(c, "'%s': stored text is not UTF-8 at byte %llu", path,
                    (unsigned long long)(bad_at));
-    if (pv.len != (size_t)d.n_passages * PASSAGE_REC)
+    if (passage_rec_count(pv.p, pv.len) != d.n_passages)
         return bad(c, "'%s': passage count disagrees with the record "
                    "(%llu bytes)", path,
                    (unsigned long long)(pv.len));

@@ -366,19 +366,8 @@ int
 cite_passage(const unsigned char *rec, size_t rec_len, uint32_t i,
              size_t text_len, passage *out)
 {
-    const unsigned char *q;
-
-    if (rec_len % PASSAGE_REC || (uint64_t)i * PASSAGE_REC + PASSAGE_REC >
-        rec_len)
-        return -1;
-    q = rec + (size_t)i * PASSAGE_REC;
-    out->byte_start = get_u32le(q);
-    out->byte_end = get_u32le(q + 4);
-    out->line_start = get_u32le(q + 8);
-    out->line_end = get_u32le(q + 12);
-    out->n_tokens = get_u32le(q + 16);
-    out->line_begin = get_u32le(q + 20);
-    if (out->byte_start > out->byte_end || out->byte_end > text_len ||
+    if (passage_rec_get(rec, rec_len, i, out) ||
+        out->byte_start > out->byte_end || out->byte_end > text_len ||
         out->line_begin > out->byte_start ||
         out->line_start == 0 || out->line_end < out->line_start)
         return -1;

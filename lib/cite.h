@@ -71,8 +71,8 @@ void cite_match_set(brief_match *m, const char *text, const passage *p,
 void cite_hit_from_matches(brief_hit *h, const char *text,
                            const passage *p, cite_memo *memo);
 
-/* Decode passage i of a passages record (PASSAGE_REC bytes each).  Returns -1 when
- * the record is too short or the passage does not fit in text_len. */
+/* Decode passage i of a passages record (passage_rec_get).  Returns -1
+ * when the record has no passage i or it does not fit in text_len. */
 int cite_passage(const unsigned char *rec, size_t rec_len, uint32_t i,
                  size_t text_len, passage *out);
 

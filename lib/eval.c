@@ -512,7 +512,7 @@ compile_path(eval *ev, eleaf *l)
             sval pv;
             put_u32be(key, docid);
             rc = store_get(ev->t, DB_PASSAGES, key, 4, &pv, &ev->ix->err);
-            if (rc || pv.len != (size_t)n_pass * PASSAGE_REC) {
+            if (rc || passage_rec_count(pv.p, pv.len) != n_pass) {
                 store_cursor_close(cur);
                 return rc && rc != BRIEF_DONE ? rc :
                        err_set(&ev->ix->err, BRIEF_ECORRUPT, "document %u: "

@@ -385,9 +385,10 @@ next_match(grep *g, size_t *ms, size_t *me)
 static void
 find_passage(grep *g, size_t off, passage *out)
 {
-    size_t lo = 0, hi = g->prec_len / PASSAGE_REC, ls, le;
+    size_t n = passage_rec_count(g->prec, g->prec_len), lo = 0, hi, ls, le;
     passage p;
 
+    hi = n == SIZE_MAX ? 0 : n;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
         if (cite_passage(g->prec, g->prec_len, (uint32_t)mid, g->len, &p))
@@ -397,7 +398,7 @@ find_passage(grep *g, size_t off, passage *out)
         else
             hi = mid;
     }
-    if (lo < g->prec_len / PASSAGE_REC &&
+    if (n != SIZE_MAX && lo < n &&
         !cite_passage(g->prec, g->prec_len, (uint32_t)lo, g->len, &p) &&
         p.byte_start <= off && off < p.byte_end) {
         *out = p;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "passage.h"
 
 /* A piece is cut after a sentence end only when that leaves at least this
@@ -454,4 +455,86 @@ passage_linecol(const char *text, size_t from, uint32_t from_line,
     }
     *line = n;
     *col = (uint32_t)(off - line_start + 1);
+}
+
+/* ---------------------------------------------------------------- */
+/* The passages database's record                                    */
+/* ---------------------------------------------------------------- */
+
+static void
+fields(const passage *p, uint32_t f[PASSAGE_FIELDS])
+{
+    f[0] = p->byte_start;
+    f[1] = p->byte_end;
+    f[2] = p->line_start;
+    f[3] = p->line_end;
+    f[4] = p->n_tokens;
+    f[5] = p->line_begin;
+}
+
+size_t
+passage_rec_max(size_t n)
+{
+    return 1 + n * PASSAGE_FIELDS * 4;
+}
+
+size_t
+passage_rec_put(const passage *p, size_t n, unsigned char *out)
+{
+    uint32_t f[PASSAGE_FIELDS], max = 0;
+    size_t width, at = 1;
+
+    for (size_t i = 0; i < n; i++) {
+        fields(&p[i], f);
+        for (int k = 0; k < PASSAGE_FIELDS; k++)
+            if (f[k] > max)
+                max = f[k];
+    }
+    width = max <= UINT16_MAX ? 2 : 4;
+    out[0] = (unsigned char)width;
+    for (size_t i = 0; i < n; i++) {
+        fields(&p[i], f);
+        for (int k = 0; k < PASSAGE_FIELDS; k++, at += width)
+            if (width == 2) {
+                out[at] = (unsigned char)f[k];
+                out[at + 1] = (unsigned char)(f[k] >> 8);
+            } else {
+                put_u32le(out + at, f[k]);
+            }
+    }
+    return at;
+}
+
+size_t
+passage_rec_count(const unsigned char *rec, size_t len)
+{
+    size_t each;
+
+    if (len == 0 || (rec[0] != 2 && rec[0] != 4))
+        return SIZE_MAX;
+    each = (size_t)rec[0] * PASSAGE_FIELDS;
+    return (len - 1) % each ? SIZE_MAX : (len - 1) / each;
+}
+
+int
+passage_rec_get(const unsigned char *rec, size_t len, size_t i,
+                passage *out)
+{
+    size_t n = passage_rec_count(rec, len), width;
+    const unsigned char *q;
+    uint32_t f[PASSAGE_FIELDS];
+
+    if (n == SIZE_MAX || i >= n)
+        return -1;
+    width = rec[0];
+    q = rec + 1 + i * width * PASSAGE_FIELDS;
+    for (int k = 0; k < PASSAGE_FIELDS; k++, q += width)
+        f[k] = width == 2 ? (uint32_t)(q[0] | q[1] << 8) : get_u32le(q);
+    out->byte_start = f[0];
+    out->byte_end = f[1];
+    out->line_start = f[2];
+    out->line_end = f[3];
+    out->n_tokens = f[4];
+    out->line_begin = f[5];
+    return 0;
 }

@@ -46,8 +46,26 @@ typedef struct passage {
                                         begins (<= byte_start) */
 } passage;
 
-/* Bytes of one passage in the passages database (store.c). */
-#define PASSAGE_REC 24
+/* A document's record in the passages database: a width byte, 2 when
+ * every field of every passage fits in 16 bits (any text under 64 KiB)
+ * and else 4, then the six fields of each passage in the order of the
+ * struct, little-endian, of that width: passage i is read directly. */
+#define PASSAGE_FIELDS 6
+
+/* The most bytes the record of n passages takes. */
+size_t passage_rec_max(size_t n);
+
+/* Write the record of p[0..n) to out (passage_rec_max(n) bytes);
+ * returns its length. */
+size_t passage_rec_put(const passage *p, size_t n, unsigned char *out);
+
+/* The number of passages in a record, or SIZE_MAX when its length does
+ * not fit its width byte. */
+size_t passage_rec_count(const unsigned char *rec, size_t len);
+
+/* Passage i of a record into *out; -1 when the record has no passage i. */
+int passage_rec_get(const unsigned char *rec, size_t len, size_t i,
+                    passage *out);
 
 /* Cut text[0..len) (valid UTF-8) into passages, using t to tokenize.
  * *out is malloc'ed (the caller frees it); returns 0, or -1 when out of

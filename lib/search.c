@@ -21,7 +21,7 @@
 
 
 
-/* The passages record of docid (PASSAGE_REC bytes a passage). */
+/* The passages record of docid (passage_rec_get reads it). */
 static int
 get_passages(brief_search *s, uint32_t docid, sval *v)
 {

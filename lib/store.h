@@ -12,7 +12,7 @@
 
 #include "error.h"
 
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
 
 typedef enum store_db {
     DB_META,

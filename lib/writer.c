@@ -610,24 +610,15 @@ static int
 put_passages(store_txn *t, const bdoc *d, brief_err *e)
 {
     unsigned char key[4], *v;
+    size_t len;
     int rc;
 
     put_u32be(key, d->docid);
-    v = malloc(d->n_pass * PASSAGE_REC + 1);
+    v = malloc(passage_rec_max(d->n_pass));
     if (!v)
         return err_set(e, BRIEF_ENOMEM, "out of memory");
-    for (size_t i = 0; i < d->n_pass; i++) {
-        const passage *p = &d->pass[i];
-        unsigned char *q = v + i * PASSAGE_REC;
-        put_u32le(q, p->byte_start);
-        put_u32le(q + 4, p->byte_end);
-        put_u32le(q + 8, p->line_start);
-        put_u32le(q + 12, p->line_end);
-        put_u32le(q + 16, p->n_tokens);
-        put_u32le(q + 20, p->line_begin);
-    }
-    rc = store_append(t, DB_PASSAGES, key, 4, v, d->n_pass * PASSAGE_REC,
-                      e);
+    len = passage_rec_put(d->pass, d->n_pass, v);
+    rc = store_append(t, DB_PASSAGES, key, 4, v, len, e);
     free(v);
     return rc;
 }

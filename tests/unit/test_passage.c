@@ -372,6 +372,46 @@ huge_line(void)
     free(text);
 }
 
+/* The passages database's record: 16-bit fields while every value fits,
+ * 32-bit ones otherwise; every passage comes back as it went in, and
+ * records whose length does not fit their width are refused. */
+static void
+record(void)
+{
+    passage in[3] = {
+        { 0, 40, 1, 1, 7, 0 },
+        { 42, 65535, 3, 900, 120, 41 },
+        { 65535, 65535, 900, 900, 0, 65535 },
+    }, out;
+    unsigned char rec[1 + 3 * PASSAGE_FIELDS * 4];
+    size_t len;
+
+    CHECK(passage_rec_max(3) == sizeof rec);
+    len = passage_rec_put(in, 3, rec);
+    CHECK(len == 1 + 3 * PASSAGE_FIELDS * 2 && rec[0] == 2);
+    CHECK(passage_rec_count(rec, len) == 3);
+    for (size_t i = 0; i < 3; i++)
+        CHECK(passage_rec_get(rec, len, i, &out) == 0 &&
+              memcmp(&out, &in[i], sizeof out) == 0);
+    CHECK(passage_rec_get(rec, len, 3, &out) == -1);
+
+    in[2].line_begin = 65536;       /* one field over 16 bits: all 32 */
+    len = passage_rec_put(in, 3, rec);
+    CHECK(len == sizeof rec && rec[0] == 4);
+    CHECK(passage_rec_count(rec, len) == 3);
+    CHECK(passage_rec_get(rec, len, 2, &out) == 0 &&
+          memcmp(&out, &in[2], sizeof out) == 0);
+    CHECK(passage_rec_get(rec, len, 0, &out) == 0 &&
+          memcmp(&out, &in[0], sizeof out) == 0);
+
+    CHECK(passage_rec_count(rec, len - 1) == SIZE_MAX);
+    CHECK(passage_rec_get(rec, len - 1, 0, &out) == -1);
+    CHECK(passage_rec_count(rec, 0) == SIZE_MAX);
+    rec[0] = 3;
+    CHECK(passage_rec_count(rec, len) == SIZE_MAX);
+    CHECK(passage_rec_put(in, 0, rec) == 1 && passage_rec_count(rec, 1) == 0);
+}
+
 int
 main(void)
 {
@@ -387,6 +427,7 @@ main(void)
     TEST(linecol);
     TEST(corpus);
     TEST(huge_line);
+    TEST(record);
     tokenizer_free(tk);
     tokenizer_free(tk2);
     return check_report();
