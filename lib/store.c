@@ -18,9 +18,10 @@
  *   paths     path bytes -> u32be docid
  *   text      u32be first docid -> block of consecutive documents' bytes,
  *             exactly as read (textstore.c)
- *   passages  u32be docid -> n_passages x { u32 byte_start, byte_end,
- *                            line_start, line_end, n_tokens, line_begin }
- *             (line_begin: the byte where line line_start begins)
+ *   passages  u32be docid -> u8 width (2 or 4) | n_passages x uWIDTHle
+ *             { byte_start, byte_end, line_start, line_end, n_tokens,
+ *             line_begin } (line_begin: the byte where line line_start
+ *             begins; passage.h)
  *   postings  word | 0x00 | u32be first docid -> chunk (postings.c)
  *   stems     stem -> word   (DUPSORT: one value per indexed word that is
  *             not its own stem; terms.h)
