@@ -30,8 +30,9 @@ int index_lock(brief_index *ix, void (*warn)(void *ctx, const char *msg),
                void *ctx);
 
 /* Rewrite the environment without free pages and reopen it; the caller
- * holds the writers' lock and no transaction is open. */
-int index_compact(brief_index *ix);
+ * holds the writers' lock and no transaction is open.  verify: read every
+ * entry first (store_compact). */
+int index_compact(brief_index *ix, bool verify);
 
 /* The absolute path of a stored path (relative to ix->root or absolute).
  * The caller frees the result; NULL when out of memory. */

@@ -297,7 +297,7 @@ index_lock(brief_index *ix, void (*warn)(void *ctx, const char *msg),
 }
 
 int
-index_compact(brief_index *ix)
+index_compact(brief_index *ix, bool verify)
 {
     int rc;
 
@@ -305,13 +305,19 @@ index_compact(brief_index *ix)
     if (store_users(ix->st) > 1)
         return err_set(&ix->err, BRIEF_EBUSY, "%s: compacting needs the "
                        "only handle on the index in this process", ix->dir);
-    rc = store_compact(ix->st, ix->dir, &ix->err);
+    rc = store_compact(ix->st, ix->dir, verify, &ix->err);
 
-    /* The environment still maps the old file: open the new one. */
+    /* The environment still maps the old file: open the new one (or the
+     * old one again, when the copy failed). */
     store_close(ix->st);
     ix->st = NULL;
     if (!rc)
-        rc = store_open(&ix->st, ix->dir, true, false, &ix->err);
+        return store_open(&ix->st, ix->dir, true, false, &ix->err);
+    if (rc != BRIEF_ECORRUPT) {
+        brief_err keep = ix->err;
+        if (store_open(&ix->st, ix->dir, true, false, &ix->err) == 0)
+            ix->err = keep;
+    }
     return rc;
 }
 
@@ -326,7 +332,7 @@ brief_index_compact(brief_index *ix)
                        "compacting needs the index opened for writing");
     if ((rc = index_lock(ix, NULL, NULL)))
         return rc;
-    rc = index_compact(ix);
+    rc = index_compact(ix, true);
     if (!held) {
         close(ix->lock_fd);
         ix->lock_fd = -1;

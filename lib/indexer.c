@@ -645,6 +645,28 @@ remove_gone(brief_indexer *w, char **prefixes, size_t n, bool *is_file,
     return rc == BRIEF_ENOMEM ? err_set(&ix->err, rc, "out of memory") : rc;
 }
 
+/* A run that filled an empty index ends by rewriting it without free
+ * pages: each database then lies in consecutive pages, so a new process
+ * that reads one (plens for ranking, say) maps it in a few faults, and
+ * the batches' free pages are gone (bench/PROFILE.md).  Later runs leave
+ * the file as it is; brief-index --compact rewrites it on demand. */
+static int
+compact_fresh(brief_indexer *w)
+{
+    int rc;
+
+    committer_free(w->com);
+    w->com = NULL;
+    rc = index_compact(w->ix, false);
+    if (rc && w->ix->st) {
+        /* The index is whole; only the copy failed (a full disk). */
+        warn(w, "%s: not compacted: %s", w->ix->dir, brief_errmsg(w->ix));
+        err_clear(&w->ix->err);
+        rc = BRIEF_OK;
+    }
+    return rc;
+}
+
 int
 brief_indexer_run(brief_indexer *w, brief_counts *counts)
 {
@@ -653,7 +675,7 @@ brief_indexer_run(brief_indexer *w, brief_counts *counts)
     bool *is_file = NULL;
     char **root_prefixes = NULL;
     uint32_t next_docid;
-    uint64_t next;
+    uint64_t next, docs_before;
     store_txn *t;
     int rc;
 
@@ -669,7 +691,8 @@ brief_indexer_run(brief_indexer *w, brief_counts *counts)
     }
     if ((rc = store_begin(ix->st, false, &t, &ix->err)))
         goto out;
-    rc = store_meta_get(t, "next_docid", &next, &ix->err);
+    if (!(rc = store_meta_get(t, "next_docid", &next, &ix->err)))
+        rc = store_meta_get(t, "documents", &docs_before, &ix->err);
     store_abort(t);
     if (rc)
         goto out;
@@ -702,6 +725,8 @@ brief_indexer_run(brief_indexer *w, brief_counts *counts)
         goto out;
     rc = flush(w, true);
     progress(w, true);
+    if (!rc && docs_before == 0 && w->counts.added)
+        rc = compact_fresh(w);
 out:
     if (seen)
         for (size_t i = 0; i < w->w.n; i++)

@@ -707,9 +707,12 @@ store_txn_release_pages(store_txn *t)
  * an error.  store_compact() runs it first: mdb_env_copyfd2() walks the
  * same pages from a second thread's buffers, and a fault in its walk
  * would leave that thread waiting and its buffers behind. */
+#define READ_ALL_RELEASE (16u << 20)     /* bytes of keys and values */
+
 static int
 read_all(store *s, brief_err *e)
 {
+    size_t read = 0;
     store_txn *t;
     int rc;
 
@@ -721,9 +724,13 @@ read_all(store *s, brief_err *e)
 
         if ((rc = store_cursor_open(t, db, &c, e)))
             break;
+        /* Like the copy, the pass drops the pages it read as it goes. */
         for (rc = store_cursor_first(c, &k, &v); rc == BRIEF_OK;
              rc = store_cursor_next(c, &k, &v))
-            ;
+            if ((read += k.len + v.len) >= READ_ALL_RELEASE) {
+                store_release_pages(s);
+                read = 0;
+            }
         if (rc == BRIEF_DONE)
             rc = BRIEF_OK;
         store_cursor_close(c);
@@ -732,13 +739,70 @@ read_all(store *s, brief_err *e)
     return rc;
 }
 
+/* While LMDB's walk copies the environment, a thread drops the map's
+ * pages every RELEASE_MS, so that the copy's resident set stays tens of
+ * MiB rather than the size of the index (bench/PROFILE.md).  Dropping
+ * them is safe beside the walk: the map is read-only, and a page read
+ * again is mapped again from the page cache. */
+#define RELEASE_MS 2
+
+typedef struct releaser {
+    store *s;
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    bool done;
+} releaser;
+
+static void *
+release_loop(void *arg)
+{
+    releaser *r = arg;
+    struct timespec at;
+
+    pthread_mutex_lock(&r->lock);
+    while (!r->done) {
+        clock_gettime(CLOCK_REALTIME, &at);
+        at.tv_nsec += RELEASE_MS * 1000000L;
+        if (at.tv_nsec >= 1000000000L) {
+            at.tv_sec++;
+            at.tv_nsec -= 1000000000L;
+        }
+        pthread_cond_timedwait(&r->cond, &r->lock, &at);
+        store_release_pages(r->s);
+    }
+    pthread_mutex_unlock(&r->lock);
+    return NULL;
+}
+
+/* mdb_env_copyfd2(MDB_CP_COMPACT) with the releaser beside it. */
+static int
+copy_compact(store *s, int fd)
+{
+    releaser r = { s, PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER,
+                   false };
+    pthread_t th;
+    bool started = pthread_create(&th, NULL, release_loop, &r) == 0;
+    int mrc;
+
+    FAULT_GUARD(mrc, mdb_env_copyfd2(s->env, fd, MDB_CP_COMPACT));
+    if (started) {
+        pthread_mutex_lock(&r.lock);
+        r.done = true;
+        pthread_cond_signal(&r.cond);
+        pthread_mutex_unlock(&r.lock);
+        pthread_join(th, NULL);
+    }
+    store_release_pages(s);
+    return mrc;
+}
+
 int
-store_compact(store *s, const char *dir, brief_err *e)
+store_compact(store *s, const char *dir, bool verify, brief_err *e)
 {
     char *tmp;
     int fd, mrc, rc;
 
-    if ((rc = read_all(s, e)))
+    if (verify && (rc = read_all(s, e)))
         return rc;
     tmp = malloc(strlen(dir) + sizeof "/data.mdb.compact");
     if (!tmp)
@@ -750,9 +814,10 @@ store_compact(store *s, const char *dir, brief_err *e)
         rc = err_set(e, BRIEF_EIO, "%s: %s", tmp, strerror(errno));
         goto out;
     }
-    /* read_all() found no damage; a fault here after all leaves LMDB's
-     * copying thread waiting, and brief-index exits. */
-    FAULT_GUARD(mrc, mdb_env_copyfd2(s->env, fd, MDB_CP_COMPACT));
+    /* read_all() found no damage (or the caller has just written every
+     * page); a fault here after all leaves LMDB's copying thread
+     * waiting, and brief-index exits. */
+    mrc = copy_compact(s, fd);
     if (!mrc && fsync(fd) != 0)
         mrc = errno;
     close(fd);

@@ -68,8 +68,10 @@ void store_release_pages(store *s);
 void store_txn_release_pages(store_txn *t);
 
 /* Copy the environment to dir/data.mdb.compact without free pages and
- * move it over data.mdb.  No transaction may be open. */
-int store_compact(store *s, const char *dir, brief_err *e);
+ * move it over data.mdb.  No transaction may be open.  verify: read every
+ * entry under the fault guard first (an index that may be damaged; not
+ * needed for one this process has just written). */
+int store_compact(store *s, const char *dir, bool verify, brief_err *e);
 
 int store_begin(store *s, bool write, store_txn **out, brief_err *e);
 /* Commit and free the transaction (also on failure).  BRIEF_EFULL when

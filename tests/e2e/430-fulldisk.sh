@@ -3,7 +3,9 @@
 # the rest of the tmpfs filled; indexing 200 more documents (700 KB) must stop with
 # "DIR: no space left on device; this batch was not committed, the index
 # is intact" and exit 2, and the index must still pass --check and
-# answer as before.  (420-hostile tries a file size limit, EFBIG.)
+# answer as before.  A build from scratch with no room for the copy that
+# compacts it at the end warns and keeps the index as written, exit 0.
+# (420-hostile tries a file size limit, EFBIG.)
 # Mounting needs root and a system that allows it; otherwise the test
 # says SKIP and why.
 . "$(dirname "$0")/lib.sh"
@@ -48,5 +50,26 @@ $(ls corpus | wc -l)
 EOF
 rm mnt/fill
 t '... which go in once there is room' bi -q -d mnt/ix more <<EOF
+EOF
+
+# A build from scratch with room for the index but not for the copy that
+# compacts it at the end: the index stays as written, with a warning.
+rm -rf mnt/ix
+avail=$(df -B4096 --output=avail mnt | tail -n 1)
+dd if=/dev/zero of=mnt/fill bs=4096 count=$((avail - 60)) 2>/dev/null
+t 'no room to compact a fresh build: a warning, exit 0' \
+    bi -q -d mnt/fresh corpus <<EOF
+stderr: brief-index: \$T/mnt/fresh: not compacted: compacting the index: No space left on device
+EOF
+t '... no copy left behind' ls mnt/fresh <<EOF
+data.mdb
+lock.mdb
+write.lock
+EOF
+t '... the index is whole' bi -d mnt/fresh --check <<EOF
+mnt/fresh: index is consistent
+EOF
+t '... and answers' cites -d mnt/fresh gigabit <<EOF
+corpus/2024-03-08-new-industrialization.txt:17:195
 EOF
 done_testing

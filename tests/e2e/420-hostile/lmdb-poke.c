@@ -15,6 +15,8 @@
  *                                       file as LMDB lays it out
  *   lmdb-poke DIR rawpatch OFFSET HEXBYTES
  *                                       overwrite bytes of data.mdb
+ *   lmdb-poke DIR free                  print the number of pages on the
+ *                                       free list (as mdb_stat -f)
  *   lmdb-poke DIR                       create an environment with no
  *                                       database in it
  *
@@ -132,6 +134,38 @@ rawpatch(const char *dir, const char *offset, const char *hex)
     return ok ? 0 : 2;
 }
 
+/* The pages on the free list: each record of LMDB's database 0 is a
+ * list of page numbers, its length first. */
+static int
+print_free(const char *dir)
+{
+    MDB_env *env;
+    MDB_txn *txn;
+    MDB_cursor *cur;
+    MDB_val k, v;
+    size_t pages = 0;
+    int rc;
+
+    if ((rc = mdb_env_create(&env)) || (rc = mdb_env_set_maxdbs(env, 32)) ||
+        (rc = mdb_env_open(env, dir, MDB_RDONLY, 0666)))
+        return die(dir, rc);
+    if ((rc = mdb_txn_begin(env, NULL, MDB_RDONLY, &txn)) ||
+        (rc = mdb_cursor_open(txn, 0, &cur)))
+        return die("free list", rc);
+    while ((rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) == 0) {
+        size_t n;
+        memcpy(&n, v.mv_data, sizeof n);
+        pages += n;
+    }
+    mdb_cursor_close(cur);
+    mdb_txn_abort(txn);
+    mdb_env_close(env);
+    if (rc != MDB_NOTFOUND)
+        return die("free list", rc);
+    printf("%zu\n", pages);
+    return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -144,6 +178,8 @@ main(int argc, char **argv)
         return print_root(argv[1], argc > 3 ? argv[3] : NULL);
     if (argc == 5 && strcmp(argv[2], "rawpatch") == 0)
         return rawpatch(argv[1], argv[3], argv[4]);
+    if (argc == 3 && strcmp(argv[2], "free") == 0)
+        return print_free(argv[1]);
     if (argc < 2 || (argc > 2 && strcmp(argv[2], "put") != 0 &&
                      strcmp(argv[2], "patch") != 0 &&
                      strcmp(argv[2], "rekey") != 0 &&
@@ -153,7 +189,7 @@ main(int argc, char **argv)
         (argc > 2 && strcmp(argv[2], "patch") == 0 && argc != 7)) {
         fputs("usage: lmdb-poke DIR [put DB HEXKEY HEXVALUE | patch DB HEXKEY "
               "OFFSET HEXBYTES | rekey DB HEXKEY NEWHEXKEY | create DB... | "
-              "root [DB] | rawpatch OFFSET HEXBYTES]\n",
+              "root [DB] | rawpatch OFFSET HEXBYTES | free]\n",
               stderr);
         return 2;
     }
