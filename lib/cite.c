@@ -256,20 +256,59 @@ put_mark(cite_memo *memo, size_t at, const cite_mark *c)
     return 0;
 }
 
+/* The length of the run at s[0..n) of ASCII bytes other than a newline,
+ * at most CITE_MARK_GAP, eight bytes at a time. */
+static size_t
+plain_run(const char *s, size_t n)
+{
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    size_t i = 0;
+
+    if (n > CITE_MARK_GAP)
+        n = CITE_MARK_GAP;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w, nl;
+        memcpy(&w, s + i, 8);
+        nl = w ^ ones * '\n';          /* a zero byte where a newline was */
+        if ((w | ((nl - ones) & ~nl)) & highs)
+            break;
+    }
+    while (i < n && (unsigned char)s[i] < 0x80 && s[i] != '\n')
+        i++;
+    return i;
+}
+
 /* Move c forward to byte off (>= c->off), character by character as
- * cite_locate() counts.  When marks is not NULL, place a mark in memo at
+ * cite_locate() counts; false when off cut the last character (a walk
+ * on from there would count differently).  When marks is not NULL, place a mark in memo at
  * index *at (then one further) every CITE_MARK_GAP bytes, where the next
  * character cannot reach past off (a character cut by off decodes
  * differently). */
-static void
+static bool
 advance(const char *text, cite_mark *c, size_t off, cite_memo *memo,
         size_t *at)
 {
     size_t last = c->off;
+    bool whole = true;
 
     while (c->off < off) {
-        size_t n;
-        int32_t cp = text_decode(text + c->off, off - c->off, &n);
+        size_t n = plain_run(text + c->off, off - c->off);
+        int32_t cp;
+        if (n) {
+            /* ASCII other than a newline: one column of each kind a
+             * byte. */
+            c->off += n;
+            c->pos.column_char += (uint32_t)n;
+            c->pos.column_utf16 += (uint32_t)n;
+            goto mark;
+        }
+        {
+            unsigned char lead = (unsigned char)text[c->off];
+            size_t need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2;
+            if (need > off - c->off)
+                whole = false;      /* off cuts this character */
+        }
+        cp = text_decode(text + c->off, off - c->off, &n);
         c->off += n;
         if (cp == '\n') {
             c->line_begin = c->off;
@@ -279,6 +318,7 @@ advance(const char *text, cite_mark *c, size_t off, cite_memo *memo,
             c->pos.column_char++;
             c->pos.column_utf16 += cp > 0xffff ? 2 : 1;
         }
+mark:
         if (memo && c->off - last >= CITE_MARK_GAP && off - c->off >= 4 &&
             put_mark(memo, *at, c) == 0) {
             last = c->off;
@@ -286,6 +326,7 @@ advance(const char *text, cite_mark *c, size_t off, cite_memo *memo,
         }
     }
     c->pos.column = (uint32_t)(c->off - c->line_begin + 1);
+    return whole;
 }
 
 /* The number of marks at or before off. */
@@ -318,12 +359,18 @@ cite_locate_memo(cite_memo *memo, const char *text, size_t line_begin,
     if (memo->text != text) {
         memo->text = text;
         memo->n = 0;
+        memo->has_last = false;
     }
-    /* A mark after line_begin is on its line or a later one. */
+    /* Start from the known position nearest before off: the line's
+     * start, a mark, or the position located last (the next match of a
+     * passage, or a match's end after its start). */
     at = marks_before(memo, off);
     if (at && memo->marks[at - 1].off > line_begin)
         c = memo->marks[at - 1];
-    advance(text, &c, off, memo, &at);
+    if (memo->has_last && memo->last.off > c.off && memo->last.off <= off)
+        c = memo->last;
+    memo->has_last = advance(text, &c, off, memo, &at);
+    memo->last = c;
     *out = c.pos;
 }
 
@@ -336,6 +383,7 @@ cite_memo_free(cite_memo *memo)
     memo->marks = NULL;
     memo->n = memo->cap = 0;
     memo->text = NULL;
+    memo->has_last = false;
 }
 
 void

@@ -39,6 +39,8 @@ typedef struct cite_memo {
     const char *text;        /* the text the marks are in */
     cite_mark *marks;        /* in increasing off */
     size_t n, cap;
+    cite_mark last;          /* the position located last */
+    bool has_last;
 } cite_memo;
 
 #define CITE_MARK_GAP 65536
