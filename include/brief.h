@@ -240,7 +240,10 @@ int brief_indexer_remove(brief_indexer *w, const char *path);
 
 /**
  * Index a buffer held in memory under @p name, as if it were a file of
- * that name (an editor's unsaved text).  @p text is copied.
+ * that name (an editor's unsaved text).  @p text is copied.  It replaces
+ * the document of that name, also one indexed earlier in the same run
+ * (the file itself, or a buffer of the same name added before it): the
+ * last one wins.
  */
 int brief_indexer_add_buffer(brief_indexer *w, const char *name,
                              const char *text, size_t len);

@@ -436,8 +436,11 @@ index_buffer(brief_indexer *w, const buffer_doc *d, uint32_t *next_docid)
                        rc == BRIEF_ECORRUPT ? "a token lies outside every "
                        "passage" : "out of memory");
     /* A buffer may be named like a file or buffer indexed before it in
-     * this run: read its state once every batch before it is in. */
-    if ((rc = committer_wait(w->com)) ||
+     * this run: read its state once every batch before it is in, the one
+     * being filled too when that one holds the name. */
+    if ((batch_has_path(committer_batch(w->com), d->name) &&
+         (rc = flush(w, true))) ||
+        (rc = committer_wait(w->com)) ||
         (rc = store_begin(w->ix->st, false, &t, &w->ix->err)))
         return rc;
     rc = known_of(w, t, d->name, &old);

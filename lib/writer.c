@@ -145,6 +145,15 @@ batch_bytes(const batch *b)
     return b->bytes + trigacc_bytes(b->trig);
 }
 
+bool
+batch_has_path(const batch *b, const char *path)
+{
+    for (size_t i = 0; i < b->n_docs; i++)
+        if (strcmp(b->docs[i].path, path) == 0)
+            return true;
+    return false;
+}
+
 size_t
 batch_docs(const batch *b)
 {

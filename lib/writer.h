@@ -54,6 +54,9 @@ int batch_add_prepared(batch *b, brief_index *ix, uint32_t docid,
                        const char *path, prepdoc *p, const file_stamp *st,
                        uint64_t hash);
 
+/* Whether the batch adds a document under path. */
+bool batch_has_path(const batch *b, const char *path);
+
 /* Remove the stored document docid when the batch commits. */
 int batch_remove(batch *b, uint32_t docid);
 

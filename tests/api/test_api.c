@@ -895,6 +895,52 @@ test_path_twice_in_a_run(void)
     brief_index_close(w);
 }
 
+/* The same in one batch (the default size), in an index of its own: the
+ * second document must still replace the first, though the first is not
+ * committed yet. */
+static void
+test_path_twice_in_a_batch(void)
+{
+    brief_index *w;
+    brief_indexer *x;
+    brief_counts n;
+    char sub[160], ix[200], t4[200], t5[200];
+    FILE *f;
+
+    snprintf(sub, sizeof sub, "%s/batch", dir);
+    snprintf(ix, sizeof ix, "%s/.brief", sub);
+    snprintf(t4, sizeof t4, "%s/t4.txt", sub);
+    snprintf(t5, sizeof t5, "%s/t5.txt", sub);
+    CHECK(mkdir(sub, 0777) == 0);
+    CHECK((f = fopen(t4, "w")) != NULL);
+    if (!f)
+        return;
+    fputs("A file about an okapi.\n", f);
+    fclose(f);
+    CHECK_RC(brief_index_open(&w, ix, BRIEF_OPEN_WRITE | BRIEF_OPEN_CREATE,
+                              NULL));
+    CHECK_RC(brief_indexer_new(&x, w, NULL));
+    CHECK_RC(brief_indexer_add_root(x, sub));
+    CHECK_RC(brief_indexer_add_buffer(x, t4, "A buffer about a tapir.\n",
+                                      24));
+    CHECK_RC(brief_indexer_add_buffer(x, t5, "x quokka\n", 9));
+    CHECK_RC(brief_indexer_add_buffer(x, t5, "y quokka numbat\n", 16));
+    CHECK_RC(brief_indexer_run(x, &n));
+    brief_indexer_free(x);
+    /* t4 added, then updated by its buffer; t5 added, then updated. */
+    CHECK(n.added == 2 && n.updated == 2 && n.unchanged == 0);
+    if (n.added != 2 || n.updated != 2 || n.unchanged)
+        printf("     added %llu, updated %llu, unchanged %llu\n",
+               (unsigned long long)n.added, (unsigned long long)n.updated,
+               (unsigned long long)n.unchanged);
+    CHECK(count_hits(w, "okapi") == 0);
+    CHECK(count_hits(w, "tapir") == 1);
+    CHECK(count_hits(w, "quokka") == 1);
+    CHECK(count_hits(w, "numbat") == 1);
+    CHECK_RC(brief_index_check(w));
+    brief_index_close(w);
+}
+
 int
 main(void)
 {
@@ -924,6 +970,7 @@ main(void)
     TEST(test_threads);
     TEST(test_buffer_named_by_path);
     TEST(test_path_twice_in_a_run);
+    TEST(test_path_twice_in_a_batch);
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     if (system(cmd) != 0)
         return 2;
