@@ -87,6 +87,12 @@ plist_reserve(plist *l, size_t n_more, size_t pos_more)
 }
 
 int
+plist_make_room(plist *l, size_t n)
+{
+    return plist_reserve(l, n, 0);
+}
+
+int
 plist_push(plist *l, uint64_t id, const ppos *pos, uint32_t n_pos)
 {
     if (plist_reserve(l, 1, n_pos))

@@ -102,6 +102,15 @@ int postings_chunk_last(const unsigned char *p, size_t len,
 int postings_chunk_decode(const unsigned char *p, size_t len,
                           uint32_t first_docid, plist *out);
 
+/* Make room in l for n more passages, so that decoding chunks of about
+ * that many adds them without growing the arrays again (a word's chunks
+ * take at least 3 bytes a passage: postings_chunks_room()).  -2 when out
+ * of memory. */
+int plist_make_room(plist *l, size_t n);
+
+/* The most passages len bytes of chunks can hold. */
+#define postings_chunks_room(len) ((len) / 3 + 1)
+
 /* The same, but the positions are checked and left in the chunk, where
  * plist_pos() decodes them on demand: the chunk's bytes must stay valid
  * (the read transaction open) as long as out is used. */
