@@ -346,6 +346,11 @@ typedef struct brief_search_opts {
  * The search holds a read transaction: what it returns is one consistent
  * snapshot of the index.
  *
+ * From its second search of one snapshot on, a handle keeps every
+ * passage's length (what ranking reads) in memory, about 1 % of the
+ * size of the indexed text, until the index changes or the handle is
+ * closed.
+ *
  * @param opts may be NULL for the defaults.
  * @param out  the caller owns *out; free it with brief_search_free().
  * @return BRIEF_OK, BRIEF_ESYNTAX (message "query:1:COL: ..."),

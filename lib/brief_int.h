@@ -7,6 +7,7 @@
 
 #include "brief.h"
 #include "error.h"
+#include "plcache.h"
 #include "stem.h"
 #include "store.h"
 #include "tokenize.h"
@@ -21,6 +22,7 @@ struct brief_index {
     char lang[32];
     bool writable;
     int lock_fd;             /* the writers' lock, -1 when not held */
+    plcache plens;           /* passage lengths for later searches */
 };
 
 /* Take the writers' lock (an flock on DIR/write.lock) for the handle: at

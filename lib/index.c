@@ -181,6 +181,7 @@ brief_index_close(brief_index *ix)
     if (!ix)
         return;
     store_close(ix->st);
+    plcache_free(&ix->plens);
     stemmer_free(ix->stem);
     tokenizer_free(ix->tok);
     if (ix->lock_fd >= 0)
@@ -311,6 +312,7 @@ index_compact(brief_index *ix, bool verify)
      * old one again, when the copy failed). */
     store_close(ix->st);
     ix->st = NULL;
+    plcache_free(&ix->plens);
     if (!rc)
         return store_open(&ix->st, ix->dir, true, false, &ix->err);
     if (rc != BRIEF_ECORRUPT) {

@@ -40,6 +40,13 @@ get_passages(brief_search *s, uint32_t docid, sval *v)
  * step costs a tenth of a seek from the root. */
 #define MAX_STEPS 8
 
+static int
+no_plens(brief_search *s, uint32_t docid)
+{
+    return err_set(&s->ix->err, BRIEF_ECORRUPT, "document %u has no passage "
+                   "lengths record", docid);
+}
+
 /* The plens record of docid through cursor cur, which stands on the
  * record of prev (0: none yet).  The documents of a result ascend, so
  * near ones are reached by stepping. */
@@ -61,28 +68,39 @@ seek_plens(brief_search *s, store_cursor *cur, uint32_t prev,
         rc = store_cursor_seek(cur, key, 4, &k, v);
     if (rc == BRIEF_OK && (k.len != 4 || memcmp(k.p, key, 4) != 0))
         rc = BRIEF_DONE;
-    if (rc == BRIEF_DONE)
-        return err_set(&s->ix->err, BRIEF_ECORRUPT, "document %u has no "
-                       "passage lengths record", docid);
-    return rc;
+    return rc == BRIEF_DONE ? no_plens(s, docid) : rc;
+}
+
+/* The plens record of docid: from the handle's cache (cur NULL), else
+ * through cur as seek_plens() does. */
+static int
+plens_of(brief_search *s, store_cursor *cur, uint32_t prev, uint32_t docid,
+         sval *v)
+{
+    if (!cur)
+        return plcache_get(&s->ix->plens, docid, v) ? BRIEF_OK
+                                                    : no_plens(s, docid);
+    return seek_plens(s, cur, prev, docid, v);
 }
 
 /* The token count of each passage ids[0..n) into lens[], from plens: a
  * tree a tenth the size of passages, so that a common word's thousand
- * documents touch a few dozen pages, not a thousand. */
+ * documents touch a few dozen pages, not a thousand; or, from a handle's
+ * second search of a snapshot on, from its copy in memory (plcache.h). */
 static int
 passage_lens(brief_search *s, const uint64_t *ids, size_t n, uint32_t *lens)
 {
-    store_cursor *cur;
-    int rc;
+    store_cursor *cur = NULL;
+    int rc = BRIEF_OK;
 
-    if ((rc = store_cursor_open(s->t, DB_PLENS, &cur, &s->ix->err)))
+    if (!plcache_ready(&s->ix->plens, s->t) &&
+        (rc = store_cursor_open(s->t, DB_PLENS, &cur, &s->ix->err)))
         return rc;
     for (size_t i = 0, prev = 0; i < n && !rc;) {
         uint32_t doc = PID_DOC(ids[i]);
         size_t width;
         sval v;
-        if ((rc = seek_plens(s, cur, (uint32_t)prev, doc, &v)))
+        if ((rc = plens_of(s, cur, (uint32_t)prev, doc, &v)))
             break;
         prev = doc;
         width = v.len ? v.p[0] : 0;

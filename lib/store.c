@@ -909,6 +909,15 @@ store_begin(store *s, bool write, store_txn **out, brief_err *e)
     return BRIEF_OK;
 }
 
+uint64_t
+store_txn_snapshot(store_txn *t)
+{
+    size_t id;
+
+    FAULT_GUARD(id, mdb_txn_id(t->txn));
+    return id;
+}
+
 /* Why writing data.mdb failed with mrc: ENOSPC (a full file system),
  * EFBIG (the file size limit, ulimit -f) or 0 when neither shows.  LMDB
  * turns a short write into EIO, so for EIO look: the data file within a

@@ -74,6 +74,9 @@ void store_txn_release_pages(store_txn *t);
 int store_compact(store *s, const char *dir, bool verify, brief_err *e);
 
 int store_begin(store *s, bool write, store_txn **out, brief_err *e);
+/* The id of the snapshot t reads (LMDB's transaction id): another id, an
+ * index that changed in between. */
+uint64_t store_txn_snapshot(store_txn *t);
 /* Commit and free the transaction (also on failure).  BRIEF_EFULL when
  * the map filled: grow and redo. */
 int store_commit(store_txn *t, brief_err *e);

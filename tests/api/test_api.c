@@ -941,6 +941,63 @@ test_path_twice_in_a_batch(void)
     brief_index_close(w);
 }
 
+/* The hits of query as "path line:col score" lines into out (cap
+ * bytes); -1 on an error. */
+static long
+hit_lines(brief_index *ix, const char *query, char *out, size_t cap)
+{
+    brief_search *s;
+    const brief_hit *h;
+    size_t used = 0;
+    long n = 0;
+    int rc;
+
+    out[0] = 0;
+    if (brief_search_new(&s, ix, query, NULL) != BRIEF_OK)
+        return -1;
+    while ((rc = brief_search_next(s, &h)) == BRIEF_OK && used < cap) {
+        used += (size_t)snprintf(out + used, cap - used, "%s %u:%u %.9g\n",
+                                 h->path, h->line, h->column, h->score);
+        n++;
+    }
+    brief_search_free(s);
+    return rc == BRIEF_DONE ? n : -1;
+}
+
+/* A handle's later searches of one snapshot read the passage lengths
+ * from memory (lib/plcache.h): the same hits and scores as the first,
+ * and an index changed by another handle is read afresh. */
+static void
+test_lengths_in_memory(void)
+{
+    brief_index *r, *w;
+    char first[4096], again[4096];
+    long n;
+
+    CHECK_RC(brief_index_open(&r, ixdir, BRIEF_OPEN_READ, NULL));
+    CHECK((n = hit_lines(r, "zebra", first, sizeof first)) > 0);
+    for (int i = 0; i < 3; i++) {
+        CHECK(hit_lines(r, "zebra", again, sizeof again) == n);
+        CHECK(strcmp(first, again) == 0);
+    }
+    /* A new document, the best hit: ranked with the new snapshot's
+     * lengths, which a stale copy would not have. */
+    put("e.txt", "A zebra, a zebra, and one more zebra.\n");
+    CHECK_RC(brief_index_open(&w, ixdir, BRIEF_OPEN_WRITE, NULL));
+    CHECK_RC(reindex(w, NULL));
+    CHECK((n = hit_lines(w, "zebra", first, sizeof first)) > 0);
+    CHECK(strncmp(first, "e.txt ", 6) == 0);
+    brief_index_close(w);
+    for (int i = 0; i < 3; i++) {
+        CHECK(hit_lines(r, "zebra", again, sizeof again) == n);
+        CHECK(strcmp(first, again) == 0);
+        if (strcmp(first, again) != 0)
+            printf("     first:\n%s     then:\n%s", first, again);
+    }
+    brief_index_close(r);
+    unlink(strcat(strcpy((char[160]){ 0 }, dir), "/e.txt"));
+}
+
 int
 main(void)
 {
@@ -971,6 +1028,7 @@ main(void)
     TEST(test_buffer_named_by_path);
     TEST(test_path_twice_in_a_run);
     TEST(test_path_twice_in_a_batch);
+    TEST(test_lengths_in_memory);
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     if (system(cmd) != 0)
         return 2;

@@ -1,0 +1,98 @@
+/*
+ * plcache.c: the plens database in memory for a handle's later searches
+ * (plcache.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "plcache.h"
+
+void
+plcache_free(plcache *c)
+{
+    free(c->off);
+    free(c->bytes);
+    memset(c, 0, sizeof *c);
+}
+
+/* Read every plens record of t into c; false when out of memory or the
+ * database cannot be read (c is empty then). */
+static bool
+build(plcache *c, store_txn *t)
+{
+    store_cursor *cur;
+    brief_err e = { 0 };
+    size_t cap = 0, next = 0;
+    sval k, v;
+    int rc;
+
+    if (store_cursor_open(t, DB_PLENS, &cur, &e))
+        return false;
+    if ((rc = store_cursor_last(cur, &k, &v)) == BRIEF_OK && k.len == 4) {
+        c->n_off = (size_t)get_u32be(k.p) + 1;
+        if (!(c->off = calloc(c->n_off + 1, sizeof *c->off)))
+            rc = BRIEF_ENOMEM;
+    }
+    for (rc = rc ? rc : store_cursor_first(cur, &k, &v); rc == BRIEF_OK;
+         rc = store_cursor_next(cur, &k, &v)) {
+        uint32_t doc = k.len == 4 ? get_u32be(k.p) : UINT32_MAX;
+        if (doc >= c->n_off || doc < next || c->len + v.len >= UINT32_MAX) {
+            rc = BRIEF_ECORRUPT;
+            break;
+        }
+        if (c->len + v.len > cap) {
+            size_t want = cap ? cap * 2 : 65536;
+            unsigned char *b;
+            while (want < c->len + v.len)
+                want *= 2;
+            if (!(b = realloc(c->bytes, want))) {
+                rc = BRIEF_ENOMEM;
+                break;
+            }
+            c->bytes = b;
+            cap = want;
+        }
+        /* Documents without a record (removed) get an empty range. */
+        while (next <= doc)
+            c->off[next++] = (uint32_t)c->len;
+        memcpy(c->bytes + c->len, v.p, v.len);
+        c->len += v.len;
+    }
+    store_cursor_close(cur);
+    if (rc != BRIEF_DONE || !c->off) {
+        plcache_free(c);
+        return false;
+    }
+    while (next <= c->n_off)
+        c->off[next++] = (uint32_t)c->len;
+    return true;
+}
+
+bool
+plcache_ready(plcache *c, store_txn *t)
+{
+    uint64_t id = store_txn_snapshot(t);
+
+    if (c->snapshot == id)
+        return true;
+    if (c->snapshot)
+        plcache_free(c);
+    if (c->seen != id) {
+        c->seen = id;
+        return false;
+    }
+    if (!build(c, t))
+        return false;
+    c->snapshot = id;
+    return true;
+}
+
+bool
+plcache_get(const plcache *c, uint32_t docid, sval *v)
+{
+    if (docid >= c->n_off || c->off[docid] == c->off[docid + 1])
+        return false;
+    *v = (sval){ c->bytes + c->off[docid], c->off[docid + 1] - c->off[docid] };
+    return true;
+}
