@@ -68,7 +68,7 @@
 /* A run this big is full: it is never merged again, so a merge holds at
  * most this many values plus one batch's (8 MiB of them, and as many of
  * pages written) whatever the size of the index, and a look-up seeks in
- * one more run per 512 Ki values (4 full runs of "count" on 8x large/).
+ * one more run per 512 Ki values (5 full runs of "count" on 8x large/).
  * (Merging all of a unit's runs held 2.5 million values of "count" there,
  * 40 MiB, at the peak of the build.) */
 #define FIGSTORE_RUN_CAP 524288
