@@ -3,6 +3,9 @@
  * library (brief.h only), prints progress, warnings and the summary.
  */
 #include <getopt.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -151,6 +154,13 @@ main(int argc, char **argv)
     char *dir = NULL;
     int ch, rc;
 
+#ifdef __GLIBC__
+    /* Blocks of 128 KiB and more (a batch's arrays, a merge's values)
+     * are mapped and unmapped, not carved from the heap: glibc's sliding
+     * threshold kept them in the heap, and a long run held 50 MiB of freed
+     * but resident fragments there (bench/PROFILE.md, 8x large/). */
+    mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+#endif
     while ((ch = getopt_long(argc, argv, "d:Lqh", opts, NULL)) != -1) {
         switch (ch) {
         case 'd': dir_opt = optarg; break;

@@ -38,8 +38,12 @@
  * figures, and writes it sorted with MDB_APPENDDUP: full pages, and the
  * pages of earlier runs are not touched.  (One sorted list per unit took
  * twice the pages, half full, and each batch copied most of them.)  The
- * run holding a docid is the unit's last run at or below it.  A unit with
- * more than FIGSTORE_RUNS_MAX runs has them merged into one, the first.
+ * run holding a docid is the unit's last run at or below it.  A run with
+ * FIGSTORE_RUN_CAP values or more is full and stays as it is.  When a
+ * batch leaves a unit with more than FIGSTORE_RUNS_MAX runs after its last
+ * full one, or more than one holding FIGSTORE_RUN_CAP values together,
+ * those runs are merged into the first of them (contiguous runs, so the
+ * rule above stays true).
  */
 #include <math.h>
 #include <stdbool.h>
@@ -58,9 +62,16 @@
  * one-byte integer value. */
 #define FIG_MIN 7
 
-/* Runs a unit may have before they are merged: a look-up by value seeks
- * in each, and a merge rewrites all the unit's entries. */
+/* Runs a unit may have after its last full run before they are merged:
+ * a look-up by value seeks in each. */
 #define FIGSTORE_RUNS_MAX 16
+/* A run this big is full: it is never merged again, so a merge holds at
+ * most this many values plus one batch's (8 MiB of them, and as many of
+ * pages written) whatever the size of the index, and a look-up seeks in
+ * one more run per 512 Ki values (5 full runs of "count" on 8x large/).
+ * (Merging all of a unit's runs held 2.5 million values of "count" there,
+ * 40 MiB, at the peak of the build.) */
+#define FIGSTORE_RUN_CAP 524288
 /* A merge reading runs drops the map's pages this often (values read:
  * 1 MiB of them, about 270 pages). */
 #define FIGSTORE_RELEASE_EVERY 65536
@@ -467,72 +478,107 @@ run_of(store_cursor *cur, const char *unit, size_t ulen, uint32_t docid,
     return BRIEF_OK;
 }
 
-/* The runs of unit (ulen bytes), through cursor cur: their keys'
- * docids into runs[0..max) and their number (which may exceed max) into
- * *n. */
+/* A run of a unit: its key's docid and its number of values. */
+struct run {
+    uint32_t id;
+    size_t n;
+};
+
+/* The runs of unit (ulen bytes) in order, through cursor cur: each one's
+ * docid and size into *out (the caller frees it), their number into *n. */
 static int
-list_runs(store_cursor *cur, const char *unit, size_t ulen, uint32_t *runs,
-          size_t max, size_t *n)
+list_runs(store_cursor *cur, const char *unit, size_t ulen,
+          struct run **out, size_t *n)
 {
     unsigned char key[FIGSTORE_KEY_MAX];
-    uint32_t r = 0, run;
-    size_t u;
+    struct run *runs = NULL, *p;
+    uint32_t r = 0, id;
+    size_t cap = 0, u;
     sval k, v;
     int rc;
 
-    for (*n = 0;; r = run + 1) {
+    for (*n = 0;; r = id + 1) {
         size_t klen = figstore_run_key(key, unit, ulen, r);
         if ((rc = store_cursor_seek(cur, key, klen, &k, &v)))
             break;
-        if (figstore_key_unit(&k, &u, &run) || u != ulen ||
+        if (figstore_key_unit(&k, &u, &id) || u != ulen ||
             memcmp(k.p, unit, ulen) != 0)
             break;
-        if (*n < max)
-            runs[*n] = run;
-        if (++*n, run == UINT32_MAX)
+        if (*n == cap) {
+            cap = cap ? 2 * cap : 32;
+            if (!(p = realloc(runs, cap * sizeof *p))) {
+                rc = BRIEF_ENOMEM;
+                break;
+            }
+            runs = p;
+        }
+        runs[*n].id = id;
+        if ((rc = store_cursor_dup_count(cur, &runs[*n].n)))
+            break;
+        if (++*n, id == UINT32_MAX)
             break;
     }
+    *out = runs;
     return rc == BRIEF_DONE ? BRIEF_OK : rc;
 }
 
-static int
-cmp16(const void *a, const void *b)
+/* The size at which a run is full: FIGSTORE_RUN_CAP, or
+ * $BRIEF_TEST_FIGVALS_CAP (tests: full runs on a small corpus). */
+static size_t
+run_cap(void)
 {
-    return memcmp(a, b, 16);
+    const char *env = getenv("BRIEF_TEST_FIGVALS_CAP");
+    unsigned long long cap = env ? strtoull(env, NULL, 10) : 0;
+
+    return cap ? (size_t)cap : FIGSTORE_RUN_CAP;
 }
 
-/* All the values of unit's runs[0..n), through cursor cur of t, into
- * *out (the caller frees it) and their number into *n_out.  The pages
- * read are dropped every FIGSTORE_RELEASE_EVERY values: they lie all over
- * the map, and a unit's runs grow with the index (2.5 million values of
- * "count" on 8x large/, 44 MiB of the map resident by the end). */
+/* Whether to merge a unit's runs[0..n) after a batch added runs[n - 1].
+ * The window [*first, n) is the new run and the runs before it back to
+ * the last full one, as long as those older runs hold fewer than cap
+ * values in all; it is merged when it has more than FIGSTORE_RUNS_MAX
+ * runs, or more than one that hold cap values or more together.  Its
+ * size goes to *n_vals.  So a unit has at most FIGSTORE_RUNS_MAX runs
+ * after its last full one, and a merge holds fewer than cap values plus
+ * one batch's. */
+static bool
+window(const struct run *runs, size_t n, size_t cap, size_t *first,
+       size_t *n_vals)
+{
+    size_t j = n - 1, older = 0;
+
+    while (j > 0 && older + runs[j - 1].n < cap)
+        older += runs[--j].n;
+    *first = j;
+    *n_vals = older + runs[n - 1].n;
+    return n - j > FIGSTORE_RUNS_MAX || (n - j > 1 && *n_vals >= cap);
+}
+
+/* The n_vals values of unit's runs[0..n), through cursor cur of t, into
+ * *out (the caller frees it); run i's values, sorted, are
+ * (*out)[ends[i - 1] .. ends[i]) (from 0 for i = 0).  The pages read are
+ * dropped every FIGSTORE_RELEASE_EVERY values: the runs lie all over the
+ * map. */
 static int
 read_runs(store_txn *t, store_cursor *cur, const char *unit, size_t ulen,
-          const uint32_t *runs, size_t n, unsigned char (**out)[16],
-          size_t *n_out)
+          const struct run *runs, size_t n, size_t n_vals, size_t *ends,
+          unsigned char (**out)[16])
 {
-    unsigned char key[FIGSTORE_KEY_MAX], (*vals)[16] = NULL;
-    size_t cap = 0, m = 0;
+    unsigned char key[FIGSTORE_KEY_MAX], (*vals)[16];
+    size_t m = 0;
     int rc = BRIEF_OK;
 
+    if (!(*out = vals = malloc(n_vals ? n_vals * 16 : 16)))
+        return BRIEF_ENOMEM;
     for (size_t i = 0; i < n && !rc; i++) {
-        size_t klen = figstore_run_key(key, unit, ulen, runs[i]);
+        size_t klen = figstore_run_key(key, unit, ulen, runs[i].id);
         sval v;
         for (rc = store_cursor_dup(cur, key, klen, true, &v); rc == BRIEF_OK;
              rc = store_cursor_dup(cur, key, klen, false, &v)) {
-            if (v.len != 16) {
+            /* More values than LMDB counted would overrun vals. */
+            if (v.len != 16 || m == n_vals) {
                 rc = BRIEF_ECORRUPT;
                 break;
-            }
-            if (m == cap) {
-                size_t c = cap ? 2 * cap : 4096;
-                unsigned char (*p)[16] = realloc(vals, c * 16);
-                if (!p) {
-                    rc = BRIEF_ENOMEM;
-                    break;
-                }
-                vals = p;
-                cap = c;
             }
             memcpy(vals[m++], v.p, 16);
             if (m % FIGSTORE_RELEASE_EVERY == 0)
@@ -540,50 +586,78 @@ read_runs(store_txn *t, store_cursor *cur, const char *unit, size_t ulen,
         }
         if (rc == BRIEF_DONE)
             rc = BRIEF_OK;
+        ends[i] = m;
     }
-    *out = vals;
-    *n_out = m;
+    return !rc && m != n_vals ? BRIEF_ECORRUPT : rc;
+}
+
+/* Replace unit's runs[0..n) by one run under runs[0]'s key holding their
+ * values vals (run i's sorted in [ends[i - 1], ends[i])): a k-way merge,
+ * appended in order, so the run's pages are full.  k is small (at most
+ * FIGSTORE_RUNS_MAX + 1 but for runs shrunk by removals), so the least
+ * head is found by a scan. */
+static int
+write_merged(store_txn *t, const char *unit, size_t ulen,
+             const struct run *runs, size_t n, unsigned char (*vals)[16],
+             const size_t *ends, size_t *heads, brief_err *e)
+{
+    unsigned char key[FIGSTORE_KEY_MAX];
+    size_t klen;
+    int rc = BRIEF_OK;
+
+    for (size_t i = 0; i < n && !rc; i++) {
+        klen = figstore_run_key(key, unit, ulen, runs[i].id);
+        rc = store_del(t, DB_FIGVALS, key, klen, NULL, 0, e);
+        heads[i] = i ? ends[i - 1] : 0;
+    }
+    klen = figstore_run_key(key, unit, ulen, runs[0].id);
+    while (!rc) {
+        size_t best = n;
+        for (size_t i = 0; i < n; i++)
+            if (heads[i] < ends[i] &&
+                (best == n ||
+                 memcmp(vals[heads[i]], vals[heads[best]], 16) < 0))
+                best = i;
+        if (best == n)
+            break;
+        rc = store_append_dup(t, DB_FIGVALS, key, klen, vals[heads[best]++],
+                              16, e);
+    }
     return rc;
 }
 
-/* Merge the runs of unit (ulen bytes) into its first when it has more
- * than FIGSTORE_RUNS_MAX. */
+/* After a batch added a run of unit (ulen bytes): merge the unit's
+ * newest runs into the first of them when window() says so. */
 static int
 merge_runs(store_txn *t, const char *unit, size_t ulen, brief_err *e)
 {
-    unsigned char key[FIGSTORE_KEY_MAX], (*vals)[16] = NULL;
-    uint32_t few[FIGSTORE_RUNS_MAX + 1], *runs = few;
-    size_t n, n_vals = 0, klen;
+    unsigned char (*vals)[16] = NULL;
+    struct run *runs = NULL;
+    size_t n = 0, first = 0, n_vals = 0, *ends = NULL;
+    bool merge = false;
     store_cursor *cur;
     int rc;
 
     if ((rc = store_cursor_open(t, DB_FIGVALS, &cur, e)))
         return rc;
-    rc = list_runs(cur, unit, ulen, few, FIGSTORE_RUNS_MAX + 1, &n);
-    if (!rc && n > FIGSTORE_RUNS_MAX + 1) {
-        if (!(runs = malloc(n * sizeof *runs)))
-            rc = BRIEF_ENOMEM;
-        else
-            rc = list_runs(cur, unit, ulen, runs, n, &n);
-    }
-    if (!rc && n > FIGSTORE_RUNS_MAX)
-        rc = read_runs(t, cur, unit, ulen, runs, n, &vals, &n_vals);
+    rc = list_runs(cur, unit, ulen, &runs, &n);
+    if (!rc && n > 1)
+        merge = window(runs, n, run_cap(), &first, &n_vals);
+    if (merge && !(ends = malloc(2 * (n - first) * sizeof *ends)))
+        rc = BRIEF_ENOMEM;
+    if (!rc && merge)
+        rc = read_runs(t, cur, unit, ulen, runs + first, n - first, n_vals,
+                       ends, &vals);
     store_cursor_close(cur);
-    if (!rc && n > FIGSTORE_RUNS_MAX) {
+    if (!rc && merge) {
         /* The runs are in vals now: their pages, read all over the map,
          * are dropped before the merge writes (bench/PROFILE.md). */
         store_txn_release_pages(t);
-        for (size_t i = 0; i < n && !rc; i++) {
-            klen = figstore_run_key(key, unit, ulen, runs[i]);
-            rc = store_del(t, DB_FIGVALS, key, klen, NULL, 0, e);
-        }
-        qsort(vals, n_vals, 16, cmp16);
-        klen = figstore_run_key(key, unit, ulen, runs[0]);
-        for (size_t i = 0; i < n_vals && !rc; i++)
-            rc = store_append_dup(t, DB_FIGVALS, key, klen, vals[i], 16, e);
+        rc = write_merged(t, unit, ulen, runs + first, n - first, vals,
+                          ends, ends + (n - first), e);
     }
-    if (runs != few)
-        free(runs);
+    free(runs);
+    free(ends);
     free(vals);
     if (rc == BRIEF_ENOMEM)
         return err_set(e, rc, "out of memory");

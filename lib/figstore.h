@@ -112,8 +112,9 @@ typedef struct figbatch {
  * every docid of the index. */
 int figstore_put(store_txn *t, figbatch *fb, uint32_t docid,
                  const figrec *recs, size_t n, brief_err *e);
-/* Write fb's entries (a run per unit) and merge a unit's runs when it has
- * more than FIGSTORE_RUNS_MAX.  fb is emptied. */
+/* Write fb's entries (a run per unit) and merge a unit's newest runs
+ * when they are too many or, together, full (figstore.c's head).  fb is
+ * emptied. */
 int figbatch_flush(store_txn *t, figbatch *fb, brief_err *e);
 void figbatch_free(figbatch *fb);
 /* Remove docid's figures; none is not an error. */

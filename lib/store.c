@@ -1284,6 +1284,16 @@ store_cursor_next_key(store_cursor *c, sval *k, sval *v)
 }
 
 int
+store_cursor_dup_count(store_cursor *c, size_t *n)
+{
+    int mrc;
+
+    *n = 0;
+    FAULT_GUARD(mrc, mdb_cursor_count(c->c, n));
+    return mrc ? fail_in(c->t, c->db, c->e, mrc) : BRIEF_OK;
+}
+
+int
 store_meta_get(store_txn *t, const char *name, uint64_t *v, brief_err *e)
 {
     sval val;

@@ -136,6 +136,10 @@ int store_cursor_dup_seek(store_cursor *c, const void *key, size_t klen,
 /* DUPSORT: the first entry of the next key. */
 int store_cursor_next_key(store_cursor *c, sval *k, sval *v);
 
+/* DUPSORT: the number of values of the key the cursor is at (LMDB
+ * keeps it, so nothing is read). */
+int store_cursor_dup_count(store_cursor *c, size_t *n);
+
 /* Meta counters, little-endian u64 under a name; absent reads as 0. */
 int store_meta_get(store_txn *t, const char *name, uint64_t *v,
                    brief_err *e);

@@ -5,7 +5,8 @@
  * figures out of order are refused; the reader seeks forward and back;
  * every truncation, byte change and oversized count of a valid value is
  * decoded from an exact-size copy (so ASan sees any read past its end)
- * and fails cleanly.
+ * and fails cleanly.  The unit index's runs merge as the head of
+ * figstore.c says and keep every value where removal finds it.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -275,6 +276,148 @@ test_runs(void)
     CHECK(system(cmd) == 0);
 }
 
+/* Full runs: with runs full at CAP values ($BRIEF_TEST_FIGVALS_CAP),
+ * batches of 1 to 4 documents, and of 30 (a full run by themselves),
+ * leave each unit with full runs and then at most 16 that are not; the
+ * merges keep every value once, in the run removal looks in; and so
+ * after removals and more batches. */
+#define CAP 25
+#define CAP_BATCHES 90
+#define CAP_MORE 20
+#define CAP_DOCS 2000
+
+static const char *const cap_units[3] = { "count", "percent", "USD" };
+
+/* Document d has figures 0 .. d % 3 in cap_units[0 ..]. */
+static double
+cap_value(uint32_t d, uint32_t i)
+{
+    return (double)((d * 7919 + i * 104729) % 1000) - 300;
+}
+
+/* Every value of figvals is a live document's, as filed, and every live
+ * document's is there once; with ordered, each unit's runs are full ones,
+ * then at most 16 that are not.  Returns the number of runs. */
+static size_t
+check_cap_runs(store_txn *t, const bool *gone, uint32_t n_docs, bool ordered)
+{
+    static unsigned char seen[CAP_DOCS + 1][3];
+    char unit[FIG_UNIT_MAX] = "";
+    unsigned char key[FIGSTORE_KEY_MAX], want[16];
+    size_t n_runs = 0, not_full = 0, n, ulen;
+    store_cursor *cur;
+    brief_err e;
+    uint32_t run;
+    sval k, v;
+    int rc;
+
+    memset(seen, 0, sizeof seen);
+    CHECK_RC(figstore_check_runs(t, &e));
+    CHECK_RC(store_cursor_open(t, DB_FIGVALS, &cur, &e));
+    for (rc = store_cursor_first(cur, &k, &v); rc == BRIEF_OK;
+         rc = store_cursor_next_key(cur, &k, &v)) {
+        size_t klen = k.len;
+        CHECK(figstore_key_unit(&k, &ulen, &run) == 0 && klen <= sizeof key);
+        memcpy(key, k.p, klen);
+        if (ulen != strlen(unit) || memcmp(key, unit, ulen) != 0) {
+            CHECK(!ordered || not_full <= 16);
+            memcpy(unit, key, ulen);
+            unit[ulen] = '\0';
+            not_full = 0;
+        }
+        n_runs++;
+        CHECK_RC(store_cursor_dup_count(cur, &n));
+        if (n < CAP)
+            not_full++;
+        else
+            CHECK(!ordered || not_full == 0);
+        for (rc = store_cursor_dup(cur, key, klen, true, &v); rc == BRIEF_OK;
+             rc = store_cursor_dup(cur, key, klen, false, &v), n--) {
+            uint32_t d = get_u32be(v.p + 8), i = get_u32be(v.p + 12);
+            CHECK(v.len == 16 && d >= run && d <= n_docs && !gone[d] &&
+                  i <= d % 3 && strcmp(unit, cap_units[i % 3]) == 0);
+            if (d > n_docs || i > 2)
+                continue;
+            figstore_val(want, cap_value(d, i), d, i);
+            CHECK(memcmp(v.p, want, 16) == 0);
+            seen[d][i]++;
+        }
+        CHECK(rc == BRIEF_DONE && n == 0);
+    }
+    CHECK(rc == BRIEF_DONE);
+    CHECK(!ordered || not_full <= 16);
+    store_cursor_close(cur);
+    for (uint32_t d = 1; d <= n_docs; d++)
+        for (uint32_t i = 0; i < 3; i++)
+            CHECK(seen[d][i] == (!gone[d] && i <= d % 3));
+    return n_runs;
+}
+
+/* Batch b of the test: its documents from *d on. */
+static void
+cap_batch(store *s, figbatch *fb, uint32_t b, uint32_t *d)
+{
+    uint32_t n = b % 9 == 0 ? 30 : 1 + b % 4;
+    store_txn *t;
+    brief_err e;
+
+    CHECK_RC(store_begin(s, true, &t, &e));
+    for (uint32_t end = *d + n; *d < end; ++*d) {
+        figrec r[3];
+        for (uint32_t i = 0; i <= *d % 3; i++)
+            r[i] = rec(3 * i, 3 * i + 2, cap_value(*d, i), cap_units[i]);
+        CHECK_RC(figstore_put(t, fb, *d, r, *d % 3 + 1, &e));
+    }
+    CHECK_RC(figbatch_flush(t, fb, &e));
+    CHECK_RC(store_commit(t, &e));
+}
+
+static void
+test_full_runs(void)
+{
+    char dir[] = "/tmp/test_figstore.XXXXXX", cmd[64];
+    static bool gone[CAP_DOCS + 1];
+    figbatch fb = { NULL, 0, 0, 0 };
+    uint32_t d = 1, b;
+    store *s;
+    store_txn *t;
+    brief_err e;
+    size_t n_runs;
+
+    if (!mkdtemp(dir) || store_open(&s, dir, true, true, &e)) {
+        CHECK(!"a store in a temporary directory");
+        return;
+    }
+    setenv("BRIEF_TEST_FIGVALS_CAP", "25", 1);
+    for (b = 0; b < CAP_BATCHES; b++)
+        cap_batch(s, &fb, b, &d);
+    CHECK(d - 1 <= CAP_DOCS);
+    CHECK_RC(store_begin(s, true, &t, &e));
+    n_runs = check_cap_runs(t, gone, d - 1, true);
+    /* Merged: far fewer runs than batches, yet more than one per unit
+     * (about 550 values of "count" make some 20 full runs). */
+    CHECK(n_runs > 3 * 10 && n_runs < 3 * CAP_BATCHES / 2);
+    srand(12);
+    for (uint32_t x = 1; x < d; x++)
+        if (rand() % 3 == 0) {
+            CHECK_RC(figstore_del(t, x, &e));
+            gone[x] = true;
+        }
+    check_cap_runs(t, gone, d - 1, false);
+    CHECK_RC(store_commit(t, &e));
+    for (; b < CAP_BATCHES + CAP_MORE; b++)
+        cap_batch(s, &fb, b, &d);
+    CHECK(d - 1 <= CAP_DOCS);
+    CHECK_RC(store_begin(s, false, &t, &e));
+    check_cap_runs(t, gone, d - 1, false);
+    store_abort(t);
+    unsetenv("BRIEF_TEST_FIGVALS_CAP");
+    figbatch_free(&fb);
+    store_close(s);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    CHECK(system(cmd) == 0);
+}
+
 int
 main(void)
 {
@@ -283,5 +426,6 @@ main(void)
     TEST(test_refused);
     TEST(test_corrupt);
     TEST(test_runs);
+    TEST(test_full_runs);
     return check_report();
 }
