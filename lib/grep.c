@@ -44,6 +44,8 @@ struct grep {
     size_t last_ms;
     size_t pend_s, pend_e;
     size_t emitted;          /* matches returned so far */
+    size_t path_of;          /* cur + 1 of the document s->path names */
+    bool stale;              /* that document's */
 };
 
 static int
@@ -509,13 +511,20 @@ grep_next(brief_search *s, const brief_hit **hit)
             break;
         }
     }
-    if ((rc = search_set_path(s, g->rec.path, g->rec.path_len)))
-        return rc;
+    /* The path and the stat() behind stale: once a document, not once a
+     * line. */
+    if (g->path_of != g->cur + 1) {
+        if ((rc = search_set_path(s, g->rec.path, g->rec.path_len)))
+            return rc;
+        g->stale = search_stale(s->abs_path, g->rec.stamp.size,
+                                g->rec.stamp.mtime_ns);
+        g->path_of = g->cur + 1;
+    }
     memset(h, 0, sizeof *h);
     h->path = s->path;
     h->abs_path = s->abs_path;
     h->docid = docid;
-    h->stale = search_stale(s->abs_path, g->rec.stamp.size, g->rec.stamp.mtime_ns);
+    h->stale = g->stale;
     h->passage.line_start = p.line_start;
     h->passage.line_end = p.line_end;
     h->passage.byte_start = p.byte_start;
