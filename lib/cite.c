@@ -12,6 +12,9 @@
 #include "regex.h"
 #include "text.h"
 
+static void advance(const char *text, cite_mark *c, size_t off,
+                    cite_memo *memo, size_t *at);
+
 void
 cite_match_set(brief_match *m, const char *text, const passage *p,
                cite_memo *memo)
@@ -20,8 +23,16 @@ cite_match_set(brief_match *m, const char *text, const passage *p,
 
     cite_locate_memo(memo, text, p->line_begin, p->line_start,
                      m->byte_start, &a);
-    cite_locate_memo(memo, text, p->line_begin, p->line_start, m->byte_end,
-                     &b);
+    if (m->byte_end > m->byte_start &&
+        ((unsigned char)text[m->byte_start] & 0xC0) != 0x80) {
+        /* The end counted on from the start, a character boundary. */
+        cite_mark c = { m->byte_start, m->byte_start - (a.column - 1), a };
+        advance(text, &c, m->byte_end, NULL, NULL);
+        b = c.pos;
+    } else {
+        cite_locate_memo(memo, text, p->line_begin, p->line_start,
+                         m->byte_end, &b);
+    }
     m->line = a.line;
     m->column = a.column;
     m->column_char = a.column_char;
@@ -256,11 +267,32 @@ put_mark(cite_memo *memo, size_t at, const cite_mark *c)
     return 0;
 }
 
+/* The length of the run of ASCII bytes other than '\n' at s[0..max),
+ * given that s[0] is one: 8 bytes at a time, then byte by byte. */
+static size_t
+ascii_run(const char *s, size_t max)
+{
+    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+    size_t i = 1;
+
+    while (i + 8 <= max) {
+        uint64_t w, x;
+        memcpy(&w, s + i, 8);
+        x = w ^ (ones * '\n');         /* a zero byte where w has '\n' */
+        if ((w | ((x - ones) & ~x)) & high)
+            break;
+        i += 8;
+    }
+    while (i < max && (unsigned char)s[i] < 0x80 && s[i] != '\n')
+        i++;
+    return i;
+}
+
 /* Move c forward to byte off (>= c->off), character by character as
- * cite_locate() counts.  When marks is not NULL, place a mark in memo at
- * index *at (then one further) every CITE_MARK_GAP bytes, where the next
- * character cannot reach past off (a character cut by off decodes
- * differently). */
+ * cite_locate() counts (runs of ASCII at once).  When marks is not NULL,
+ * place a mark in memo at index *at (then one further) every
+ * CITE_MARK_GAP bytes, where the next character cannot reach past off (a
+ * character cut by off decodes differently). */
 static void
 advance(const char *text, cite_mark *c, size_t off, cite_memo *memo,
         size_t *at)
@@ -268,17 +300,22 @@ advance(const char *text, cite_mark *c, size_t off, cite_memo *memo,
     size_t last = c->off;
 
     while (c->off < off) {
-        size_t n;
-        int32_t cp = text_decode(text + c->off, off - c->off, &n);
-        c->off += n;
-        if (cp == '\n') {
-            c->line_begin = c->off;
+        size_t n = 1;
+        unsigned char b = (unsigned char)text[c->off];
+        if (b >= 0x80) {
+            int32_t cp = text_decode(text + c->off, off - c->off, &n);
+            c->pos.column_char++;
+            c->pos.column_utf16 += cp > 0xffff ? 2 : 1;
+        } else if (b == '\n') {
+            c->line_begin = c->off + 1;
             c->pos.line++;
             c->pos.column_char = c->pos.column_utf16 = 1;
         } else {
-            c->pos.column_char++;
-            c->pos.column_utf16 += cp > 0xffff ? 2 : 1;
+            n = ascii_run(text + c->off, off - c->off);
+            c->pos.column_char += (uint32_t)n;
+            c->pos.column_utf16 += (uint32_t)n;
         }
+        c->off += n;
         if (memo && c->off - last >= CITE_MARK_GAP && off - c->off >= 4 &&
             put_mark(memo, *at, c) == 0) {
             last = c->off;
