@@ -503,13 +503,145 @@ combine(bool and, uint32_t **a, size_t *na, const uint32_t *b, size_t nb)
     return 0;
 }
 
-int
-trigindex_eval(store_txn *t, const tq *q, uint32_t **docs, size_t *n,
-               bool *all, brief_err *e)
+/* The lists of a query's distinct trigrams, read once each. */
+typedef struct tlists {
+    trigram *tri;            /* sorted */
+    uint32_t **docs;
+    size_t *n;
+    size_t count, cap;
+} tlists;
+
+static void
+tlists_free(tlists *l)
 {
-    size_t cap = 0;
-    bool first = true;
+    for (size_t i = 0; i < l->count; i++)
+        free(l->docs[i]);
+    free(l->tri);
+    free(l->docs);
+    free(l->n);
+}
+
+/* Add q's trigrams to l->tri (unsorted, repeats kept); -1 out of memory. */
+static int
+collect(tlists *l, const tq *q)
+{
+    if (q->kind == TQ_TRI) {
+        if (l->count == l->cap) {
+            size_t cap = l->cap ? l->cap * 2 : 64;
+            trigram *v = realloc(l->tri, cap * sizeof *v);
+            if (!v)
+                return -1;
+            l->tri = v;
+            l->cap = cap;
+        }
+        l->tri[l->count++] = q->tri;
+        return 0;
+    }
+    for (size_t i = 0; i < q->n_kids; i++)
+        if (collect(l, q->kids[i]))
+            return -1;
+    return 0;
+}
+
+static int
+cmp_tri(const void *x, const void *y)
+{
+    trigram a = *(const trigram *)x, b = *(const trigram *)y;
+
+    return (a > b) - (a < b);
+}
+
+/* Read the list of every trigram of q, in byte order through one cursor
+ * (a query such as a year range names "199" and "-19" many times). */
+static int
+tlists_load(store_txn *t, const tq *q, tlists *l, brief_err *e)
+{
+    size_t n = 0;
+    segcur *cur;
     int rc;
+
+    if (collect(l, q))
+        return err_set(e, BRIEF_ENOMEM, "out of memory");
+    if (l->count)
+        qsort(l->tri, l->count, sizeof *l->tri, cmp_tri);
+    for (size_t i = 0; i < l->count; i++)
+        if (!n || l->tri[n - 1] != l->tri[i])
+            l->tri[n++] = l->tri[i];
+    l->count = 0;
+    if (!(l->docs = calloc(n + 1, sizeof *l->docs)) ||
+        !(l->n = calloc(n + 1, sizeof *l->n)))
+        return err_set(e, BRIEF_ENOMEM, "out of memory");
+    if (n == 0)
+        return BRIEF_OK;
+    if ((rc = segcur_open(t, DB_TRIGRAMS, &cur, e)))
+        return rc;
+    for (; l->count < n && rc == BRIEF_OK; l->count++) {
+        unsigned char key[7];
+        size_t cap = 0;
+        sval k, v;
+        key_of(key, l->tri[l->count], 0);
+        for (rc = segcur_seek_ahead(cur, key, 7, &k, &v); rc == BRIEF_OK;
+             rc = segcur_next(cur, &k, &v)) {
+            int drc;
+            if (k.len != 7 || memcmp(k.p, key, 3) != 0)
+                break;
+            drc = trigindex_chunk_decode(v.p, v.len, get_u32be(k.p + 3),
+                                         &l->docs[l->count], &l->n[l->count],
+                                         &cap);
+            if (drc) {
+                rc = drc == -2 ? err_set(e, BRIEF_ENOMEM, "out of memory")
+                               : err_set(e, BRIEF_ECORRUPT, "a trigram "
+                                         "chunk is corrupt");
+                break;
+            }
+        }
+        if (rc == BRIEF_DONE)
+            rc = BRIEF_OK;
+    }
+    segcur_close(cur);
+    return rc;
+}
+
+/* The union of the sorted lists kd[0..n_kids) (kn their lengths) into
+ * *docs, through a bitmap of the docids up to the largest. */
+static int
+unite(uint32_t **kd, const size_t *kn, size_t n_kids, uint32_t **docs,
+      size_t *n)
+{
+    uint32_t max = 0;
+    size_t total = 0, words;
+    uint64_t *bits;
+
+    for (size_t i = 0; i < n_kids; i++)
+        if (kn[i]) {
+            total += kn[i];
+            if (kd[i][kn[i] - 1] > max)
+                max = kd[i][kn[i] - 1];
+        }
+    words = (size_t)max / 64 + 1;
+    if (!(bits = calloc(words, sizeof *bits)) ||
+        !(*docs = malloc((total + 1) * sizeof **docs))) {
+        free(bits);
+        return -1;
+    }
+    for (size_t i = 0; i < n_kids; i++)
+        for (size_t j = 0; j < kn[i]; j++)
+            bits[kd[i][j] >> 6] |= (uint64_t)1 << (kd[i][j] & 63);
+    *n = 0;
+    for (size_t w = 0; w < words; w++)
+        for (uint64_t b = bits[w]; b; b &= b - 1)
+            (*docs)[(*n)++] = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(b));
+    free(bits);
+    return 0;
+}
+
+/* trigindex_eval() over the lists in l. */
+static int
+eval(const tlists *l, const tq *q, uint32_t **docs, size_t *n, bool *all)
+{
+    uint32_t **kd = NULL;
+    size_t *kn = NULL, n_kd = 0;
+    int rc = 0;
 
     *docs = NULL;
     *n = 0;
@@ -517,56 +649,90 @@ trigindex_eval(store_txn *t, const tq *q, uint32_t **docs, size_t *n,
     switch (q->kind) {
     case TQ_ALL:
         *all = true;
-        return BRIEF_OK;
+        return 0;
     case TQ_NONE:
-        return BRIEF_OK;
-    case TQ_TRI:
-        if ((rc = trigindex_list(t, q->tri, docs, n, &cap, e))) {
-            free(*docs);                /* a corrupt chunk: nothing kept */
-            *docs = NULL;
-            *n = 0;
-        }
-        return rc;
+        return 0;
+    case TQ_TRI: {
+        trigram *at = bsearch(&q->tri, l->tri, l->count, sizeof *l->tri,
+                              cmp_tri);
+        size_t i = at ? (size_t)(at - l->tri) : 0;
+        if (!at || !l->n[i])
+            return 0;
+        if (!(*docs = malloc(l->n[i] * sizeof **docs)))
+            return -1;
+        memcpy(*docs, l->docs[i], l->n[i] * sizeof **docs);
+        *n = l->n[i];
+        return 0;
+    }
     default:
         break;
     }
-    for (size_t i = 0; i < q->n_kids; i++) {
-        uint32_t *kd;
-        size_t kn;
-        bool kall;
-        if ((rc = trigindex_eval(t, q->kids[i], &kd, &kn, &kall, e)))
-            goto fail;
-        if (kall) {
-            if (q->kind == TQ_OR) {         /* anything OR ALL is ALL */
-                free(*docs);
-                *docs = NULL;
-                *n = 0;
-                *all = true;
-                return BRIEF_OK;
-            }
-            continue;                       /* x AND ALL is x */
-        }
-        if (first) {
-            *docs = kd;
-            *n = kn;
-            first = false;
-            continue;
-        }
-        rc = combine(q->kind == TQ_AND, docs, n, kd, kn);
-        free(kd);
-        if (rc) {
-            rc = err_set(e, BRIEF_ENOMEM, "out of memory");
-            goto fail;
-        }
-        if (q->kind == TQ_AND && *n == 0)
-            return BRIEF_OK;
+    if (!(kd = calloc(q->n_kids, sizeof *kd)) ||
+        !(kn = calloc(q->n_kids, sizeof *kn))) {
+        rc = -1;
+        goto out;
     }
-    if (first)
+    for (size_t i = 0; i < q->n_kids; i++) {
+        bool kall;
+        if ((rc = eval(l, q->kids[i], &kd[n_kd], &kn[n_kd], &kall)))
+            goto out;
+        if (kall && q->kind == TQ_OR) {     /* anything OR ALL is ALL */
+            *all = true;
+            goto out;
+        }
+        if (kall)
+            continue;                       /* x AND ALL is x */
+        n_kd++;
+        if (q->kind == TQ_AND) {
+            if (n_kd > 1) {
+                rc = combine(true, &kd[0], &kn[0], kd[1], kn[1]);
+                free(kd[1]);
+                kd[1] = NULL;
+                n_kd = 1;
+                if (rc)
+                    goto out;
+            }
+            if (kn[0] == 0)
+                break;                      /* nothing left to intersect */
+        }
+    }
+    if (n_kd == 0)
         *all = q->kind == TQ_AND;           /* only ALLs */
-    return BRIEF_OK;
-fail:
-    free(*docs);
+    else if (n_kd == 1) {
+        *docs = kd[0];
+        *n = kn[0];
+        kd[0] = NULL;
+    } else {
+        rc = unite(kd, kn, n_kd, docs, n);
+    }
+out:
+    for (size_t i = 0; kd && i < q->n_kids; i++)
+        free(kd[i]);
+    free(kd);
+    free(kn);
+    return rc;
+}
+
+int
+trigindex_eval(store_txn *t, const tq *q, uint32_t **docs, size_t *n,
+               bool *all, brief_err *e)
+{
+    tlists l = { NULL, NULL, NULL, 0, 0 };
+    int rc;
+
     *docs = NULL;
     *n = 0;
+    *all = q->kind == TQ_ALL;
+    if (q->kind == TQ_ALL || q->kind == TQ_NONE)
+        return BRIEF_OK;
+    if (!(rc = tlists_load(t, q, &l, e)) && eval(&l, q, docs, n, all))
+        rc = err_set(e, BRIEF_ENOMEM, "out of memory");
+    tlists_free(&l);
+    if (rc) {
+        free(*docs);                /* a corrupt chunk: nothing kept */
+        *docs = NULL;
+        *n = 0;
+        *all = false;
+    }
     return rc;
 }
