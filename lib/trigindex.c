@@ -482,40 +482,6 @@ trigindex_list(store_txn *t, trigram tri, uint32_t **docs, size_t *n,
     return rc == BRIEF_OK || rc == BRIEF_DONE ? BRIEF_OK : rc;
 }
 
-/* a := a AND b, or a OR b into a new array; sorted docid lists. */
-static int
-combine(bool and, uint32_t **a, size_t *na, const uint32_t *b, size_t nb)
-{
-    size_t i = 0, j = 0, n = 0;
-    uint32_t *out = malloc((and ? *na : *na + nb) * sizeof *out + 4);
-
-    if (!out)
-        return -1;
-    while (i < *na && j < nb) {
-        if ((*a)[i] < b[j]) {
-            if (!and)
-                out[n++] = (*a)[i];
-            i++;
-        } else if (b[j] < (*a)[i]) {
-            if (!and)
-                out[n++] = b[j];
-            j++;
-        } else {
-            out[n++] = (*a)[i];
-            i++;
-            j++;
-        }
-    }
-    while (!and && i < *na)
-        out[n++] = (*a)[i++];
-    while (!and && j < nb)
-        out[n++] = b[j++];
-    free(*a);
-    *a = out;
-    *na = n;
-    return 0;
-}
-
 /* The lists of a query's distinct trigrams, read once each. */
 typedef struct tlists {
     trigram *tri;            /* sorted */
@@ -618,8 +584,8 @@ tlists_load(store_txn *t, const tq *q, tlists *l, brief_err *e)
 /* The union of the sorted lists kd[0..n_kids) (kn their lengths) into
  * *docs, through a bitmap of the docids up to the largest. */
 static int
-unite(uint32_t **kd, const size_t *kn, size_t n_kids, uint32_t **docs,
-      size_t *n)
+unite(const uint32_t *const *kd, const size_t *kn, size_t n_kids,
+      uint32_t **docs, size_t *n)
 {
     uint32_t max = 0;
     size_t total = 0, words;
@@ -648,16 +614,61 @@ unite(uint32_t **kd, const size_t *kn, size_t n_kids, uint32_t **docs,
     return 0;
 }
 
-/* trigindex_eval() over the lists in l. */
-static int
-eval(const tlists *l, const tq *q, uint32_t **docs, size_t *n, bool *all)
+/* A list of docids that eval() either owns (and frees) or borrows from
+ * the tlists. */
+typedef struct dlist {
+    const uint32_t *v;
+    size_t n;
+    bool owned;
+} dlist;
+
+static void
+dlist_free(dlist *d)
 {
-    uint32_t **kd = NULL;
-    size_t *kn = NULL, n_kd = 0;
+    if (d->owned)
+        free((void *)d->v);
+    d->v = NULL;
+    d->n = 0;
+    d->owned = false;
+}
+
+/* *a := *a AND b (both sorted): a new list, owned. */
+static int
+intersect(dlist *a, const dlist *b)
+{
+    uint32_t *out = malloc((a->n < b->n ? a->n : b->n) * sizeof *out + 4);
+    size_t i = 0, j = 0, n = 0;
+
+    if (!out)
+        return -1;
+    while (i < a->n && j < b->n) {
+        if (a->v[i] < b->v[j])
+            i++;
+        else if (b->v[j] < a->v[i])
+            j++;
+        else {
+            out[n++] = a->v[i];
+            i++;
+            j++;
+        }
+    }
+    dlist_free(a);
+    a->v = out;
+    a->n = n;
+    a->owned = true;
+    return 0;
+}
+
+/* trigindex_eval() over the lists in l: *out the documents (borrowed from
+ * l when a single trigram's), or *all. */
+static int
+eval(const tlists *l, const tq *q, dlist *out, bool *all)
+{
+    dlist *kd = NULL;
+    size_t n_kd = 0;
     int rc = 0;
 
-    *docs = NULL;
-    *n = 0;
+    memset(out, 0, sizeof *out);
     *all = false;
     switch (q->kind) {
     case TQ_ALL:
@@ -668,26 +679,20 @@ eval(const tlists *l, const tq *q, uint32_t **docs, size_t *n, bool *all)
     case TQ_TRI: {
         trigram *at = bsearch(&q->tri, l->tri, l->count, sizeof *l->tri,
                               cmp_tri);
-        size_t i = at ? (size_t)(at - l->tri) : 0;
-        if (!at || !l->n[i])
-            return 0;
-        if (!(*docs = malloc(l->n[i] * sizeof **docs)))
-            return -1;
-        memcpy(*docs, l->docs[i], l->n[i] * sizeof **docs);
-        *n = l->n[i];
+        if (at) {
+            out->v = l->docs[at - l->tri];
+            out->n = l->n[at - l->tri];
+        }
         return 0;
     }
     default:
         break;
     }
-    if (!(kd = calloc(q->n_kids, sizeof *kd)) ||
-        !(kn = calloc(q->n_kids, sizeof *kn))) {
-        rc = -1;
-        goto out;
-    }
+    if (!(kd = calloc(q->n_kids, sizeof *kd)))
+        return -1;
     for (size_t i = 0; i < q->n_kids; i++) {
         bool kall;
-        if ((rc = eval(l, q->kids[i], &kd[n_kd], &kn[n_kd], &kall)))
+        if ((rc = eval(l, q->kids[i], &kd[n_kd], &kall)))
             goto out;
         if (kall && q->kind == TQ_OR) {     /* anything OR ALL is ALL */
             *all = true;
@@ -698,31 +703,43 @@ eval(const tlists *l, const tq *q, uint32_t **docs, size_t *n, bool *all)
         n_kd++;
         if (q->kind == TQ_AND) {
             if (n_kd > 1) {
-                rc = combine(true, &kd[0], &kn[0], kd[1], kn[1]);
-                free(kd[1]);
-                kd[1] = NULL;
+                rc = intersect(&kd[0], &kd[1]);
+                dlist_free(&kd[1]);
                 n_kd = 1;
                 if (rc)
                     goto out;
             }
-            if (kn[0] == 0)
+            if (kd[0].n == 0)
                 break;                      /* nothing left to intersect */
         }
     }
-    if (n_kd == 0)
+    if (n_kd == 0) {
         *all = q->kind == TQ_AND;           /* only ALLs */
-    else if (n_kd == 1) {
-        *docs = kd[0];
-        *n = kn[0];
-        kd[0] = NULL;
+    } else if (n_kd == 1) {
+        *out = kd[0];
+        memset(&kd[0], 0, sizeof kd[0]);
     } else {
-        rc = unite(kd, kn, n_kd, docs, n);
+        const uint32_t **v = malloc(n_kd * sizeof *v);
+        size_t *n = malloc(n_kd * sizeof *n);
+        uint32_t *u = NULL;
+        if (!v || !n) {
+            rc = -1;
+        } else {
+            for (size_t i = 0; i < n_kd; i++) {
+                v[i] = kd[i].v;
+                n[i] = kd[i].n;
+            }
+            rc = unite(v, n, n_kd, &u, &out->n);
+            out->v = u;
+            out->owned = true;
+        }
+        free(v);
+        free(n);
     }
 out:
-    for (size_t i = 0; kd && i < q->n_kids; i++)
-        free(kd[i]);
+    for (size_t i = 0; i < q->n_kids; i++)
+        dlist_free(&kd[i]);
     free(kd);
-    free(kn);
     return rc;
 }
 
@@ -731,6 +748,7 @@ trigindex_eval(store_txn *t, const tq *q, uint32_t **docs, size_t *n,
                bool *all, brief_err *e)
 {
     tlists l = { NULL, NULL, NULL, 0, 0 };
+    dlist d = { NULL, 0, false };
     int rc;
 
     *docs = NULL;
@@ -738,8 +756,22 @@ trigindex_eval(store_txn *t, const tq *q, uint32_t **docs, size_t *n,
     *all = q->kind == TQ_ALL;
     if (q->kind == TQ_ALL || q->kind == TQ_NONE)
         return BRIEF_OK;
-    if (!(rc = tlists_load(t, q, &l, e)) && eval(&l, q, docs, n, all))
-        rc = err_set(e, BRIEF_ENOMEM, "out of memory");
+    if (!(rc = tlists_load(t, q, &l, e))) {
+        if (eval(&l, q, &d, all))
+            rc = err_set(e, BRIEF_ENOMEM, "out of memory");
+        else if (d.owned)
+            *docs = (uint32_t *)d.v;        /* the caller's now */
+        else if (*all)
+            ;
+        else if (!(*docs = malloc(d.n * sizeof **docs + 4)))
+            rc = err_set(e, BRIEF_ENOMEM, "out of memory");
+        else if (d.n)
+            memcpy(*docs, d.v, d.n * sizeof **docs);
+        if (!rc)
+            *n = d.n;
+        else
+            dlist_free(&d);
+    }
     tlists_free(&l);
     if (rc) {
         free(*docs);                /* a corrupt chunk: nothing kept */
