@@ -2,9 +2,9 @@
  * literal.h: a string that every match of a PCRE2 pattern contains, as
  * bytes of the subject (case-sensitive patterns only), and a fast search
  * for it, so that a matcher can look for it before it runs the pattern,
- * as ripgrep does with its "inner literals".  Knows nothing about PCRE2: the pattern
- * is read by a small parser of its own, which gives up (no literal) on
- * whatever it does not follow.
+ * as ripgrep does with its "inner literals".  Knows nothing about PCRE2:
+ * the pattern is read by a small parser of its own, which gives up (no
+ * literal) on whatever it does not follow.
  */
 #ifndef BRIEF_LITERAL_H
 #define BRIEF_LITERAL_H

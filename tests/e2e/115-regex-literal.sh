@@ -70,9 +70,14 @@ cp "$ROOT"/corpus/*.txt texts/
 # The literal on lines without a match, at the first and the last byte,
 # twice on a line, across a line break (no match line by line), in a
 # file without a final newline.
-printf 'trillion first, then $3.5 trillion and $40 billion in 1999-2001.\ntrillion alone, no number\nThe 5 trillion trillion\n40\ntrillion yuan\n' >texts/a.txt
-printf 'colour color colouur\nfoobarqux foobazqux fooquxbar\nStraße Strasse\n1789 - 1797, 2020-2024 and 15-16\nthe end of the line.\n7 trillion' >texts/b.txt
-printf 'earthquake Earthquakes\n10 percent.\n20 percent\n' >texts/c.txt
+printf '%s\n' 'trillion first, then $3.5 trillion and $40 billion in 1999-2001.' \
+    'trillion alone, no number' 'The 5 trillion trillion' 40 'trillion yuan' \
+    >texts/a.txt
+printf '%s\n%s\n%s\n%s\n%s\n%s' 'colour color colouur' \
+    'foobarqux foobazqux fooquxbar' 'Straße Strasse' \
+    '1789 - 1797, 2020-2024 and 15-16' 'the end of the line.' '7 trillion' \
+    >texts/b.txt
+printf '%s\n' 'earthquake Earthquakes' '10 percent.' '20 percent' >texts/c.txt
 bi -q -d "$T/texts.brief" texts || echo "FAIL $TOPIC: indexing the texts"
 printf '%s\n' "$PATTERNS" | while IFS= read -r p; do
     same texts "$T/texts.brief" -e "$p" texts/*.txt
