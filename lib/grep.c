@@ -24,6 +24,8 @@ typedef struct gdoc {
     const char *path;        /* in the map, for sorting */
     size_t path_len;
     size_t first, n;         /* its passage ids in grep.pids */
+    bool has_rec;            /* rec read already (not by all_docs) */
+    doc_rec rec;
 } gdoc;
 
 struct grep {
@@ -44,6 +46,8 @@ struct grep {
     size_t last_ms;
     size_t pend_s, pend_e;
     size_t emitted;          /* matches returned so far */
+    size_t path_of;          /* cur + 1 of the document s->path names */
+    bool stale;              /* that document's */
 };
 
 static int
@@ -82,6 +86,7 @@ all_docs(brief_search *s, grep *g)
         }
         g->docs[g->n_docs].docid = get_u32be(v.p);
         g->docs[g->n_docs].n = 0;
+        g->docs[g->n_docs].has_rec = false;
         g->n_docs++;
     }
     store_cursor_close(cur);
@@ -144,18 +149,18 @@ candidate_docs(brief_search *s, grep *g, const uint32_t *docs, size_t n)
     if (!(g->docs = malloc((n + 1) * sizeof *g->docs)))
         return err_set(&s->ix->err, BRIEF_ENOMEM, "out of memory");
     for (size_t i = 0; i < n; i++) {
-        doc_rec rec;
         gdoc *d = &g->docs[g->n_docs];
-        if ((rc = writer_get_doc(s->t, docs[i], &rec, &s->ix->err)) ==
+        if ((rc = writer_get_doc(s->t, docs[i], &d->rec, &s->ix->err)) ==
             BRIEF_DONE)
             return err_set(&s->ix->err, BRIEF_ECORRUPT, "the trigram index "
                            "names a missing document %u", docs[i]);
         if (rc)
             return rc;
         d->docid = docs[i];
-        d->path = rec.path;
-        d->path_len = rec.path_len;
+        d->path = d->rec.path;
+        d->path_len = d->rec.path_len;
         d->n = 0;
+        d->has_rec = true;
         g->n_docs++;
     }
     if (g->n_docs > 1)
@@ -181,16 +186,16 @@ query_docs(brief_search *s, grep *g, const char *keywords)
         memcpy(g->pids, ids, n * sizeof *ids);
     for (size_t i = 0; i < n;) {
         gdoc *d = &g->docs[g->n_docs++];
-        doc_rec rec;
         d->docid = PID_DOC(ids[i]);
         d->first = i;
         while (i < n && PID_DOC(ids[i]) == d->docid)
             i++;
         d->n = i - d->first;
-        if ((rc = writer_get_doc(s->t, d->docid, &rec, &s->ix->err)))
+        if ((rc = writer_get_doc(s->t, d->docid, &d->rec, &s->ix->err)))
             return rc == BRIEF_DONE ? BRIEF_ECORRUPT : rc;
-        d->path = rec.path;
-        d->path_len = rec.path_len;
+        d->path = d->rec.path;
+        d->path_len = d->rec.path_len;
+        d->has_rec = true;
     }
     if (g->n_docs > 1)
         qsort(g->docs, g->n_docs, sizeof *g->docs, cmp_gdoc);
@@ -291,28 +296,52 @@ grep_free(grep *g)
     free(g);
 }
 
+/* Read the passages record of the current document, once: only a
+ * document with a match (or with a keyword query) needs it. */
+static int
+load_passages(brief_search *s, grep *g)
+{
+    unsigned char key[4];
+    sval pv;
+    int rc;
+
+    if (g->prec)
+        return BRIEF_OK;
+    put_u32be(key, g->docs[g->cur].docid);
+    if ((rc = store_get(s->t, DB_PASSAGES, key, 4, &pv, &s->ix->err)))
+        return rc == BRIEF_DONE ? err_set(&s->ix->err, BRIEF_ECORRUPT,
+                                          "document %u is incomplete",
+                                          g->docs[g->cur].docid) : rc;
+    g->prec = pv.p ? pv.p : (const unsigned char *)"";
+    g->prec_len = pv.len;
+    return BRIEF_OK;
+}
+
 /* Load document g->cur; BRIEF_DONE when there are no more. */
 static int
 load(brief_search *s, grep *g)
 {
-    unsigned char key[4];
-    sval text, pv;
+    const gdoc *d;
+    sval text;
     int rc;
 
     if (g->cur >= g->n_docs)
         return BRIEF_DONE;
-    put_u32be(key, g->docs[g->cur].docid);
-    if ((rc = writer_get_doc(s->t, g->docs[g->cur].docid, &g->rec,
-                             &s->ix->err)) ||
-        (rc = search_text(s, g->docs[g->cur].docid, &text)) ||
-        (rc = store_get(s->t, DB_PASSAGES, key, 4, &pv, &s->ix->err)))
+    d = &g->docs[g->cur];
+    if (d->has_rec)
+        g->rec = d->rec;
+    if ((!d->has_rec &&
+         (rc = writer_get_doc(s->t, d->docid, &g->rec, &s->ix->err))) ||
+        (rc = search_text(s, d->docid, &text)))
         return rc == BRIEF_DONE ? err_set(&s->ix->err, BRIEF_ECORRUPT,
                                           "document %u is incomplete",
-                                          g->docs[g->cur].docid) : rc;
+                                          d->docid) : rc;
     g->text = (const char *)text.p;
     g->len = text.len;
-    g->prec = pv.p;
-    g->prec_len = pv.len;
+    g->prec = NULL;
+    g->prec_len = 0;
+    if (g->pids && (rc = load_passages(s, g)))
+        return rc;
     g->range = 0;
     g->pos = 0;
     g->range_end = g->len;
@@ -485,6 +514,17 @@ grep_next(brief_search *s, const brief_hit **hit)
         g->cur++;
     }
     docid = g->docs[g->cur].docid;
+    if ((rc = load_passages(s, g)))
+        return rc;
+    /* The path and the stat() behind stale: once a document, not once a
+     * line (before the gathering below, which may move to the next). */
+    if (g->path_of != g->cur + 1) {
+        if ((rc = search_set_path(s, g->rec.path, g->rec.path_len)))
+            return rc;
+        g->stale = search_stale(s->abs_path, g->rec.stamp.size,
+                                g->rec.stamp.mtime_ns);
+        g->path_of = g->cur + 1;
+    }
     find_passage(g, ms, &p);
     print_line_bounds(g->text, g->len, ms, &ls, &group_end);
     if (g->opts.by_passage)
@@ -510,13 +550,11 @@ grep_next(brief_search *s, const brief_hit **hit)
             break;
         }
     }
-    if ((rc = search_set_path(s, g->rec.path, g->rec.path_len)))
-        return rc;
     memset(h, 0, sizeof *h);
     h->path = s->path;
     h->abs_path = s->abs_path;
     h->docid = docid;
-    h->stale = search_stale(s->abs_path, g->rec.stamp.size, g->rec.stamp.mtime_ns);
+    h->stale = g->stale;
     h->passage.line_start = p.line_start;
     h->passage.line_end = p.line_end;
     h->passage.byte_start = p.byte_start;

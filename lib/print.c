@@ -132,14 +132,19 @@ print_path(FILE *fp, const char *path, bool color)
     if (color)
         fputs(COLOR_PATH, fp);
     for (const unsigned char *s = (const unsigned char *)path; *s; s++) {
-        if (*s == '\n')
+        size_t n = 0;
+        /* A run of plain bytes at once: putc() locks the stream. */
+        while (s[n] >= 0x20 && s[n] != 0x7f)
+            n++;
+        if (n) {
+            fwrite(s, 1, n, fp);
+            s += n - 1;
+        } else if (*s == '\n')
             fputs("\\n", fp);
         else if (*s == '\t')
             fputs("\\t", fp);
-        else if (*s < 0x20 || *s == 0x7f)
-            fprintf(fp, "\\x%02x", *s);
         else
-            putc(*s, fp);
+            fprintf(fp, "\\x%02x", *s);
     }
     if (color)
         fputs(COLOR_OFF, fp);
@@ -151,10 +156,11 @@ print_line_bounds(const char *text, size_t len, size_t off, size_t *start,
 {
     size_t s = off > len ? len : off, e = s;
 
+    const char *nl = memchr(text + e, '\n', len - e);
+
     while (s > 0 && text[s - 1] != '\n')
         s--;
-    while (e < len && text[e] != '\n')
-        e++;
+    e = nl ? (size_t)(nl - text) : len;
     if (e > s && text[e - 1] == '\r')
         e--;
     *start = s;

@@ -3,7 +3,10 @@
  * alternation, compiled with UTF and UCP (\w, \d, \b are Unicode-aware)
  * and MULTILINE (^ and $ at line ends), and JIT-compiled.  Subjects are
  * stored texts, validated UTF-8 when indexed, so matching skips PCRE2's
- * UTF check.
+ * UTF check.  A case-sensitive pattern with a literal every match
+ * contains (literal.c) is only run on the lines that hold the literal,
+ * and may start a match no further than the end of such a line (PCRE2's
+ * offset limit).
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
@@ -13,6 +16,7 @@
 
 #include "brief.h"
 #include "buf.h"
+#include "literal.h"
 #include "regex.h"
 
 /* Limits that stop catastrophic backtracking ("(a+)+$") long before it
@@ -26,7 +30,32 @@ struct regex {
     pcre2_match_context *mctx;
     pcre2_jit_stack *jit_stack;
     bool multiline;
+    bool has_lit;
+    literal lit;             /* in every match, when has_lit */
 };
+
+/* Whether to look for r's literal rather than leave the search to PCRE2:
+ * not when every match starts with one code unit no rarer than the
+ * literal's rarest byte (PCRE2 then skips to it as fast: "\$[0-9]+
+ * million" scans for '$', not for "million"). */
+static bool
+prefer_literal(const regex *r, const char *pattern, uint32_t opts)
+{
+    pcre2_code *c;
+    int err;
+    PCRE2_SIZE eoff;
+    uint32_t type = 0, unit = 0;
+
+    if (!(c = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, opts,
+                            &err, &eoff, NULL)))
+        return true;
+    pcre2_pattern_info(c, PCRE2_INFO_FIRSTCODETYPE, &type);
+    if (type == 1)
+        pcre2_pattern_info(c, PCRE2_INFO_FIRSTCODEUNIT, &unit);
+    pcre2_code_free(c);
+    return type != 1 || unit > 0xff || literal_beats(&r->lit,
+                                                     (unsigned char)unit);
+}
 
 int
 regex_compile(regex **out, const char *const *patterns, size_t n,
@@ -67,6 +96,15 @@ regex_compile(regex **out, const char *const *patterns, size_t n,
         return BRIEF_ENOMEM;
     }
     r->multiline = flags & REGEX_MULTILINE;
+    /* Several patterns would need any of several literals; a caseless
+     * one, every casing of it. */
+    if (n == 1 && !(flags & (REGEX_CASELESS | REGEX_NO_LITERAL)))
+        r->has_lit = literal_required(patterns[0], strlen(patterns[0]),
+                                      &r->lit);
+    if (r->has_lit && !prefer_literal(r, patterns[0], opts))
+        r->has_lit = false;
+    if (r->has_lit && !r->multiline)
+        opts |= PCRE2_USE_OFFSET_LIMIT;
     r->code = pcre2_compile(src.data, src.len, opts, &err, &eoff, NULL);
     buf_free(&src);
     if (!r->code) {
@@ -104,14 +142,19 @@ regex_free(regex *r)
     free(r);
 }
 
-/* One pcre2_match on s[0..len) from `from`. */
+/* One pcre2_match on s[0..len) from `from`, the match starting at or
+ * before `limit` (PCRE2_UNSET: anywhere). */
 static int
-match(regex *r, const char *s, size_t len, size_t from, size_t *ms,
-      size_t *me)
+match(regex *r, const char *s, size_t len, size_t from, size_t limit,
+      size_t *ms, size_t *me)
 {
-    int n = pcre2_match(r->code, (PCRE2_SPTR)s, len, from,
-                        PCRE2_NO_UTF_CHECK, r->md, r->mctx);
     PCRE2_SIZE *ov;
+    int n;
+
+    if (r->has_lit && !r->multiline)
+        pcre2_set_offset_limit(r->mctx, limit);
+    n = pcre2_match(r->code, (PCRE2_SPTR)s, len, from, PCRE2_NO_UTF_CHECK,
+                    r->md, r->mctx);
 
     if (n == PCRE2_ERROR_NOMATCH)
         return 0;
@@ -129,20 +172,52 @@ match(regex *r, const char *s, size_t len, size_t from, size_t *ms,
     return 1;
 }
 
+/* Where to look for a match from `from` on: the line (*from, *limit]
+ * that holds the next occurrence of the literal.  Every match the caller
+ * reports lies within one line and contains the literal, so none starts
+ * on an earlier line.  Returns false when the literal does not occur
+ * again (then there is no match). */
+static bool
+skip_to_literal(const regex *r, const char *s, size_t len, size_t *from,
+                size_t *limit)
+{
+    const char *o = literal_find(&r->lit, s + *from, len - *from);
+    const char *nl;
+    size_t at;
+
+    if (!o)
+        return false;
+    if (r->multiline)                   /* a match may start lines before */
+        return true;
+    for (at = (size_t)(o - s); at > *from && s[at - 1] != '\n'; at--)
+        ;
+    *from = at;
+    nl = memchr(o + r->lit.len, '\n', len - (size_t)(o - s) - r->lit.len);
+    *limit = nl ? (size_t)(nl - s) : len;
+    return true;
+}
+
 int
 regex_next(regex *r, const char *s, size_t len, size_t from, size_t *ms,
            size_t *me)
 {
     while (from <= len) {
         const char *nl;
-        size_t line_end;
-        int rc = match(r, s, len, from, ms, me);
+        size_t line_end, limit = PCRE2_UNSET;
+        int rc;
+        if (r->has_lit && !skip_to_literal(r, s, len, &from, &limit))
+            return 0;
+        rc = match(r, s, len, from, limit, ms, me);
+        if (rc == 0 && limit != PCRE2_UNSET) {
+            from = limit + 1;           /* nothing on the literal's line */
+            continue;
+        }
         if (rc != 1 || r->multiline || !memchr(s + *ms, '\n', *me - *ms))
             return rc;
         /* The match crossed a line break: search its first line alone. */
         nl = memchr(s + *ms, '\n', len - *ms);
         line_end = nl ? (size_t)(nl - s) : len;
-        rc = match(r, s, line_end, *ms, ms, me);
+        rc = match(r, s, line_end, *ms, PCRE2_UNSET, ms, me);
         if (rc != 0)
             return rc;
         from = line_end + 1;

@@ -13,6 +13,8 @@ enum {
     REGEX_CASELESS  = 1 << 0,   /* -i */
     REGEX_WORD      = 1 << 1,   /* -w: the match is a whole word */
     REGEX_MULTILINE = 1 << 2,   /* -U: a match may cross line breaks */
+    REGEX_NO_LITERAL = 1 << 3,  /* never look for the literal first (for
+                                 * tests: the same matches, slower) */
 };
 
 typedef struct regex regex;

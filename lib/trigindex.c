@@ -264,11 +264,24 @@ decode_map(const unsigned char *p, const unsigned char *end, uint32_t first,
         !(p[span / 8] & (1u << (span % 8))) || (p[span / 8] >> (span % 8)) > 1)
         return -1;
     /* Byte by byte: a run of documents without the trigram costs a test
-     * per byte, not per bit. */
-    for (uint64_t i = 0; i <= span / 8; i++)
-        for (unsigned b = p[i], j = 0; b; b >>= 1, j++)
-            if ((b & 1) && push(docs, n, cap, first + i * 8 + j))
+     * per byte, not per bit; room for the byte's documents is made once,
+     * and each set bit found by counting trailing zeros. */
+    for (uint64_t i = 0; i <= span / 8; i++) {
+        unsigned b = p[i];
+        if (!b)
+            continue;
+        if (*n + 8 > *cap) {
+            size_t c = *cap ? *cap * 2 : 1024;
+            uint32_t *v = realloc(*docs, c * sizeof *v);
+            if (!v)
                 return -2;
+            *docs = v;
+            *cap = c;
+        }
+        for (; b; b &= b - 1)
+            (*docs)[(*n)++] = first + (uint32_t)(i * 8) +
+                              (uint32_t)__builtin_ctz(b);
+    }
     return 0;
 }
 
@@ -469,104 +482,302 @@ trigindex_list(store_txn *t, trigram tri, uint32_t **docs, size_t *n,
     return rc == BRIEF_OK || rc == BRIEF_DONE ? BRIEF_OK : rc;
 }
 
-/* a := a AND b, or a OR b into a new array; sorted docid lists. */
-static int
-combine(bool and, uint32_t **a, size_t *na, const uint32_t *b, size_t nb)
+/* The lists of a query's distinct trigrams, read once each. */
+typedef struct tlists {
+    trigram *tri;            /* sorted */
+    uint32_t **docs;
+    size_t *n;
+    size_t count, cap;
+} tlists;
+
+static void
+tlists_free(tlists *l)
 {
+    for (size_t i = 0; i < l->count; i++)
+        free(l->docs[i]);
+    free(l->tri);
+    free(l->docs);
+    free(l->n);
+}
+
+/* Add q's trigrams to l->tri (unsorted, repeats kept); -1 out of memory. */
+static int
+collect(tlists *l, const tq *q)
+{
+    if (q->kind == TQ_TRI) {
+        if (l->count == l->cap) {
+            size_t cap = l->cap ? l->cap * 2 : 64;
+            trigram *v = realloc(l->tri, cap * sizeof *v);
+            if (!v)
+                return -1;
+            l->tri = v;
+            l->cap = cap;
+        }
+        l->tri[l->count++] = q->tri;
+        return 0;
+    }
+    for (size_t i = 0; i < q->n_kids; i++)
+        if (collect(l, q->kids[i]))
+            return -1;
+    return 0;
+}
+
+static int
+cmp_tri(const void *x, const void *y)
+{
+    trigram a = *(const trigram *)x, b = *(const trigram *)y;
+
+    return (a > b) - (a < b);
+}
+
+/* Read the list of every trigram of q, in byte order through one cursor
+ * (a query such as a year range names "199" and "-19" many times). */
+static int
+tlists_load(store_txn *t, const tq *q, tlists *l, brief_err *e)
+{
+    size_t n = 0;
+    segcur *cur;
+    int rc;
+
+    if (collect(l, q))
+        return err_set(e, BRIEF_ENOMEM, "out of memory");
+    if (l->count)
+        qsort(l->tri, l->count, sizeof *l->tri, cmp_tri);
+    for (size_t i = 0; i < l->count; i++)
+        if (!n || l->tri[n - 1] != l->tri[i])
+            l->tri[n++] = l->tri[i];
+    l->count = 0;
+    if (!(l->docs = calloc(n + 1, sizeof *l->docs)) ||
+        !(l->n = calloc(n + 1, sizeof *l->n)))
+        return err_set(e, BRIEF_ENOMEM, "out of memory");
+    if (n == 0)
+        return BRIEF_OK;
+    if ((rc = segcur_open(t, DB_TRIGRAMS, &cur, e)))
+        return rc;
+    for (; l->count < n && rc == BRIEF_OK; l->count++) {
+        unsigned char key[7];
+        size_t cap = 0;
+        sval k, v;
+        key_of(key, l->tri[l->count], 0);
+        for (rc = segcur_seek_ahead(cur, key, 7, &k, &v); rc == BRIEF_OK;
+             rc = segcur_next(cur, &k, &v)) {
+            int drc;
+            if (k.len != 7 || memcmp(k.p, key, 3) != 0)
+                break;
+            drc = trigindex_chunk_decode(v.p, v.len, get_u32be(k.p + 3),
+                                         &l->docs[l->count], &l->n[l->count],
+                                         &cap);
+            if (drc) {
+                rc = drc == -2 ? err_set(e, BRIEF_ENOMEM, "out of memory")
+                               : err_set(e, BRIEF_ECORRUPT, "a trigram "
+                                         "chunk is corrupt");
+                break;
+            }
+        }
+        if (rc == BRIEF_DONE)
+            rc = BRIEF_OK;
+    }
+    segcur_close(cur);
+    return rc;
+}
+
+/* The union of the sorted lists kd[0..n_kids) (kn their lengths) into
+ * *docs, through a bitmap of the docids up to the largest. */
+static int
+unite(const uint32_t *const *kd, const size_t *kn, size_t n_kids,
+      uint32_t **docs, size_t *n)
+{
+    uint32_t max = 0;
+    size_t total = 0, words;
+    uint64_t *bits;
+
+    for (size_t i = 0; i < n_kids; i++)
+        if (kn[i]) {
+            total += kn[i];
+            if (kd[i][kn[i] - 1] > max)
+                max = kd[i][kn[i] - 1];
+        }
+    words = (size_t)max / 64 + 1;
+    if (!(bits = calloc(words, sizeof *bits)) ||
+        !(*docs = malloc((total + 1) * sizeof **docs))) {
+        free(bits);
+        return -1;
+    }
+    for (size_t i = 0; i < n_kids; i++)
+        for (size_t j = 0; j < kn[i]; j++)
+            bits[kd[i][j] >> 6] |= (uint64_t)1 << (kd[i][j] & 63);
+    *n = 0;
+    for (size_t w = 0; w < words; w++)
+        for (uint64_t b = bits[w]; b; b &= b - 1)
+            (*docs)[(*n)++] = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(b));
+    free(bits);
+    return 0;
+}
+
+/* A list of docids that eval() either owns (and frees) or borrows from
+ * the tlists. */
+typedef struct dlist {
+    const uint32_t *v;
+    size_t n;
+    bool owned;
+} dlist;
+
+static void
+dlist_free(dlist *d)
+{
+    if (d->owned)
+        free((void *)d->v);
+    d->v = NULL;
+    d->n = 0;
+    d->owned = false;
+}
+
+/* *a := *a AND b (both sorted): a new list, owned. */
+static int
+intersect(dlist *a, const dlist *b)
+{
+    uint32_t *out = malloc((a->n < b->n ? a->n : b->n) * sizeof *out + 4);
     size_t i = 0, j = 0, n = 0;
-    uint32_t *out = malloc((and ? *na : *na + nb) * sizeof *out + 4);
 
     if (!out)
         return -1;
-    while (i < *na && j < nb) {
-        if ((*a)[i] < b[j]) {
-            if (!and)
-                out[n++] = (*a)[i];
+    while (i < a->n && j < b->n) {
+        if (a->v[i] < b->v[j])
             i++;
-        } else if (b[j] < (*a)[i]) {
-            if (!and)
-                out[n++] = b[j];
+        else if (b->v[j] < a->v[i])
             j++;
-        } else {
-            out[n++] = (*a)[i];
+        else {
+            out[n++] = a->v[i];
             i++;
             j++;
         }
     }
-    while (!and && i < *na)
-        out[n++] = (*a)[i++];
-    while (!and && j < nb)
-        out[n++] = b[j++];
-    free(*a);
-    *a = out;
-    *na = n;
+    dlist_free(a);
+    a->v = out;
+    a->n = n;
+    a->owned = true;
     return 0;
+}
+
+/* trigindex_eval() over the lists in l: *out the documents (borrowed from
+ * l when a single trigram's), or *all. */
+static int
+eval(const tlists *l, const tq *q, dlist *out, bool *all)
+{
+    dlist *kd = NULL;
+    size_t n_kd = 0;
+    int rc = 0;
+
+    memset(out, 0, sizeof *out);
+    *all = false;
+    switch (q->kind) {
+    case TQ_ALL:
+        *all = true;
+        return 0;
+    case TQ_NONE:
+        return 0;
+    case TQ_TRI: {
+        trigram *at = bsearch(&q->tri, l->tri, l->count, sizeof *l->tri,
+                              cmp_tri);
+        if (at) {
+            out->v = l->docs[at - l->tri];
+            out->n = l->n[at - l->tri];
+        }
+        return 0;
+    }
+    default:
+        break;
+    }
+    if (!(kd = calloc(q->n_kids, sizeof *kd)))
+        return -1;
+    for (size_t i = 0; i < q->n_kids; i++) {
+        bool kall;
+        if ((rc = eval(l, q->kids[i], &kd[n_kd], &kall)))
+            goto out;
+        if (kall && q->kind == TQ_OR) {     /* anything OR ALL is ALL */
+            *all = true;
+            goto out;
+        }
+        if (kall)
+            continue;                       /* x AND ALL is x */
+        n_kd++;
+        if (q->kind == TQ_AND) {
+            if (n_kd > 1) {
+                rc = intersect(&kd[0], &kd[1]);
+                dlist_free(&kd[1]);
+                n_kd = 1;
+                if (rc)
+                    goto out;
+            }
+            if (kd[0].n == 0)
+                break;                      /* nothing left to intersect */
+        }
+    }
+    if (n_kd == 0) {
+        *all = q->kind == TQ_AND;           /* only ALLs */
+    } else if (n_kd == 1) {
+        *out = kd[0];
+        memset(&kd[0], 0, sizeof kd[0]);
+    } else {
+        const uint32_t **v = malloc(n_kd * sizeof *v);
+        size_t *n = malloc(n_kd * sizeof *n);
+        uint32_t *u = NULL;
+        if (!v || !n) {
+            rc = -1;
+        } else {
+            for (size_t i = 0; i < n_kd; i++) {
+                v[i] = kd[i].v;
+                n[i] = kd[i].n;
+            }
+            rc = unite(v, n, n_kd, &u, &out->n);
+            out->v = u;
+            out->owned = true;
+        }
+        free(v);
+        free(n);
+    }
+out:
+    for (size_t i = 0; i < q->n_kids; i++)
+        dlist_free(&kd[i]);
+    free(kd);
+    return rc;
 }
 
 int
 trigindex_eval(store_txn *t, const tq *q, uint32_t **docs, size_t *n,
                bool *all, brief_err *e)
 {
-    size_t cap = 0;
-    bool first = true;
+    tlists l = { NULL, NULL, NULL, 0, 0 };
+    dlist d = { NULL, 0, false };
     int rc;
 
     *docs = NULL;
     *n = 0;
-    *all = false;
-    switch (q->kind) {
-    case TQ_ALL:
-        *all = true;
+    *all = q->kind == TQ_ALL;
+    if (q->kind == TQ_ALL || q->kind == TQ_NONE)
         return BRIEF_OK;
-    case TQ_NONE:
-        return BRIEF_OK;
-    case TQ_TRI:
-        if ((rc = trigindex_list(t, q->tri, docs, n, &cap, e))) {
-            free(*docs);                /* a corrupt chunk: nothing kept */
-            *docs = NULL;
-            *n = 0;
-        }
-        return rc;
-    default:
-        break;
-    }
-    for (size_t i = 0; i < q->n_kids; i++) {
-        uint32_t *kd;
-        size_t kn;
-        bool kall;
-        if ((rc = trigindex_eval(t, q->kids[i], &kd, &kn, &kall, e)))
-            goto fail;
-        if (kall) {
-            if (q->kind == TQ_OR) {         /* anything OR ALL is ALL */
-                free(*docs);
-                *docs = NULL;
-                *n = 0;
-                *all = true;
-                return BRIEF_OK;
-            }
-            continue;                       /* x AND ALL is x */
-        }
-        if (first) {
-            *docs = kd;
-            *n = kn;
-            first = false;
-            continue;
-        }
-        rc = combine(q->kind == TQ_AND, docs, n, kd, kn);
-        free(kd);
-        if (rc) {
+    if (!(rc = tlists_load(t, q, &l, e))) {
+        if (eval(&l, q, &d, all))
             rc = err_set(e, BRIEF_ENOMEM, "out of memory");
-            goto fail;
-        }
-        if (q->kind == TQ_AND && *n == 0)
-            return BRIEF_OK;
+        else if (d.owned)
+            *docs = (uint32_t *)d.v;        /* the caller's now */
+        else if (*all)
+            ;
+        else if (!(*docs = malloc(d.n * sizeof **docs + 4)))
+            rc = err_set(e, BRIEF_ENOMEM, "out of memory");
+        else if (d.n)
+            memcpy(*docs, d.v, d.n * sizeof **docs);
+        if (!rc)
+            *n = d.n;
+        else
+            dlist_free(&d);
     }
-    if (first)
-        *all = q->kind == TQ_AND;           /* only ALLs */
-    return BRIEF_OK;
-fail:
-    free(*docs);
-    *docs = NULL;
-    *n = 0;
+    tlists_free(&l);
+    if (rc) {
+        free(*docs);                /* a corrupt chunk: nothing kept */
+        *docs = NULL;
+        *n = 0;
+        *all = false;
+    }
     return rc;
 }

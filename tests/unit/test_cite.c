@@ -4,6 +4,7 @@
  * order, from any line start at or before the offset, on texts of long
  * lines mixing 1- to 4-byte characters, with offsets inside characters
  * too; and it keeps marks, which is what makes it linear on long lines.
+ * cite_match_set() counts a match's end on from its start, as if alone.
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -134,6 +135,58 @@ another_text(void)
     free(copy);
 }
 
+/* cite_match_set() counts a match's end on from its start: the same as
+ * locating the end alone, on a text of short lines (the ASCII runs end at
+ * every '\n') with starts and ends anywhere, inside characters too. */
+static void
+match_end(void)
+{
+    static const char *const pieces[] = {
+        "a", "word ", "\xc3\xa9", "\xe4\xb8\xad", "\xf0\x9f\x98\x80",
+        "\xff", "\n", "0123456789abcdef"
+    };
+    char small[8192];
+    size_t starts[8192], n = 0, n_starts = 1;
+    cite_memo memo = { 0 };
+    long n_wrong = 0;
+
+    starts[0] = 0;
+    while (n + 16 < sizeof small) {
+        const char *p = pieces[rand() % 8];
+        memcpy(small + n, p, strlen(p));
+        n += strlen(p);
+        if (small[n - 1] == '\n')
+            starts[n_starts++] = n;
+    }
+    for (int i = 0; i < 20000; i++) {
+        size_t from = (size_t)rand() % n, to = from + (size_t)rand() % 300;
+        size_t l = 0;
+        brief_match m = { 0 };
+        passage p = { 0 };
+        cite_pos want;
+        if (to > n)
+            to = n;
+        while (l + 1 < n_starts && starts[l + 1] <= from)
+            l++;
+        l = rand() % 4 ? l : (size_t)rand() % (l + 1);
+        p.line_begin = (uint32_t)starts[l];
+        p.line_start = (uint32_t)l + 1;
+        m.byte_start = from;
+        m.byte_end = to;
+        cite_match_set(&m, small, &p, &memo);
+        cite_locate(small, starts[l], (uint32_t)l + 1, to, &want);
+        if ((m.end_line != want.line || m.end_column != want.column ||
+             m.end_column_char != want.column_char ||
+             m.end_column_utf16 != want.column_utf16) && n_wrong++ < 5)
+            printf("[%zu, %zu): end %u:%u/%u/%u, alone %u:%u/%u/%u\n", from,
+                   to, m.end_line, m.end_column, m.end_column_char,
+                   m.end_column_utf16, want.line, want.column,
+                   want.column_char, want.column_utf16);
+    }
+    CHECK(n_wrong == 0);
+    cite_memo_free(&memo);
+}
+
 int
 main(void)
 {
@@ -141,6 +194,7 @@ main(void)
     TEST(random_order);
     TEST(increasing_order);
     TEST(another_text);
+    TEST(match_end);
     free(text);
     free(lines);
     return check_report();
