@@ -42,6 +42,7 @@
 #include <fcntl.h>
 #include <lmdb.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -739,61 +740,91 @@ read_all(store *s, brief_err *e)
     return rc;
 }
 
-/* While LMDB's walk copies the environment, a thread drops the map's
- * pages every RELEASE_MS, so that the copy's resident set stays tens of
- * MiB rather than the size of the index (bench/PROFILE.md).  Dropping
- * them is safe beside the walk: the map is read-only, and a page read
+/* LMDB's compacting copy walks the pages through the map, and a read
+ * fault maps the page cache's folio around the page: left alone, the
+ * copy's resident set grows to the size of the index.  So the copy is
+ * written into a pipe, and a thread of ours moves it to the file and
+ * drops the map's pages every RELEASE_EVERY bytes.  The walk cannot run
+ * further ahead than the pipe (64 KiB) and LMDB's two 1 MiB buffers, so
+ * what it holds mapped stays bounded whatever the scheduling.  (A timer
+ * thread, tried first, let one build of 8x large/ in three reach 384
+ * MiB; dropping every 8 MiB through a 1 MiB pipe, 381 MiB: each page the
+ * walk reads maps its folio, tens of times its size.)  Dropping the
+ * pages is safe beside the walk: the map is read-only, and a page read
  * again is mapped again from the page cache. */
-#define RELEASE_MS 2
+#define RELEASE_EVERY (1u << 20)
+#define PUMP_BUF 65536           /* a pipe's capacity */
 
-typedef struct releaser {
+typedef struct pump {
     store *s;
-    pthread_mutex_t lock;
-    pthread_cond_t cond;
-    bool done;
-} releaser;
+    int from, to;
+    int err;                 /* the first errno of a failed read or write */
+} pump;
 
 static void *
-release_loop(void *arg)
+pump_loop(void *arg)
 {
-    releaser *r = arg;
-    struct timespec at;
+    pump *p = arg;
+    char chunk[PUMP_BUF];
+    size_t since = 0;
+    ssize_t n;
 
-    pthread_mutex_lock(&r->lock);
-    while (!r->done) {
-        clock_gettime(CLOCK_REALTIME, &at);
-        at.tv_nsec += RELEASE_MS * 1000000L;
-        if (at.tv_nsec >= 1000000000L) {
-            at.tv_sec++;
-            at.tv_nsec -= 1000000000L;
+    /* After an error the pipe is still drained, so that LMDB's writer
+     * never waits on it. */
+    while ((n = read(p->from, chunk, sizeof chunk)) != 0) {
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            /* Nothing more is read: LMDB's writer gets EPIPE (its thread
+             * inherits copy_compact()'s blocked SIGPIPE) and stops. */
+            p->err = p->err ? p->err : errno;
+            close(p->from);
+            p->from = -1;
+            break;
         }
-        pthread_cond_timedwait(&r->cond, &r->lock, &at);
-        store_release_pages(r->s);
+        for (ssize_t at = 0; !p->err && at < n;) {
+            ssize_t w = write(p->to, chunk + at, (size_t)(n - at));
+            if (w < 0 && errno != EINTR)
+                p->err = errno;
+            at += w > 0 ? w : 0;
+        }
+        if ((since += (size_t)n) >= RELEASE_EVERY) {
+            store_release_pages(p->s);
+            since = 0;
+        }
     }
-    pthread_mutex_unlock(&r->lock);
     return NULL;
 }
 
-/* mdb_env_copyfd2(MDB_CP_COMPACT) with the releaser beside it. */
+/* mdb_env_copyfd2(MDB_CP_COMPACT) to fd through the pump: 0, an errno or
+ * an LMDB error code. */
 static int
 copy_compact(store *s, int fd)
 {
-    releaser r = { s, PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER,
-                   false };
+    pump p = { s, -1, fd, 0 };
+    int pipefd[2], mrc;
+    sigset_t pipe_sig, was;
     pthread_t th;
-    bool started = pthread_create(&th, NULL, release_loop, &r) == 0;
-    int mrc;
 
-    FAULT_GUARD(mrc, mdb_env_copyfd2(s->env, fd, MDB_CP_COMPACT));
-    if (started) {
-        pthread_mutex_lock(&r.lock);
-        r.done = true;
-        pthread_cond_signal(&r.cond);
-        pthread_mutex_unlock(&r.lock);
-        pthread_join(th, NULL);
+    if (pipe(pipefd) != 0)
+        return errno;
+    p.from = pipefd[0];
+    if ((mrc = pthread_create(&th, NULL, pump_loop, &p)) != 0) {
+        close(pipefd[0]);
+        close(pipefd[1]);
+        return mrc;
     }
+    sigemptyset(&pipe_sig);
+    sigaddset(&pipe_sig, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe_sig, &was);
+    FAULT_GUARD(mrc, mdb_env_copyfd2(s->env, pipefd[1], MDB_CP_COMPACT));
+    pthread_sigmask(SIG_SETMASK, &was, NULL);
+    close(pipefd[1]);
+    pthread_join(th, NULL);
+    if (p.from >= 0)
+        close(p.from);
     store_release_pages(s);
-    return mrc;
+    return p.err ? p.err : mrc;
 }
 
 int
