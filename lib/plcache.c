@@ -24,20 +24,28 @@ build(plcache *c, store_txn *t)
     store_cursor *cur;
     brief_err e = { 0 };
     size_t cap = 0, next = 0;
+    uint64_t docids;
     sval k, v;
     int rc;
 
-    if (store_cursor_open(t, DB_PLENS, &cur, &e))
+    /* Docids lie below next_docid: a damaged last key must not size the
+     * array (the cursor's look-ups then meet the damage themselves). */
+    if (store_meta_get(t, "next_docid", &docids, &e) ||
+        store_cursor_open(t, DB_PLENS, &cur, &e))
         return false;
     if ((rc = store_cursor_last(cur, &k, &v)) == BRIEF_OK && k.len == 4) {
         c->n_off = (size_t)get_u32be(k.p) + 1;
-        if (!(c->off = calloc(c->n_off + 1, sizeof *c->off)))
+        if (c->n_off > docids)
+            rc = BRIEF_ECORRUPT;
+        else if (!(c->off = calloc(c->n_off + 1, sizeof *c->off)))
             rc = BRIEF_ENOMEM;
     }
     for (rc = rc ? rc : store_cursor_first(cur, &k, &v); rc == BRIEF_OK;
          rc = store_cursor_next(cur, &k, &v)) {
         uint32_t doc = k.len == 4 ? get_u32be(k.p) : UINT32_MAX;
-        if (doc >= c->n_off || doc < next || c->len + v.len >= UINT32_MAX) {
+        /* A record holds a width byte at least. */
+        if (doc >= c->n_off || doc < next || v.len == 0 ||
+            c->len + v.len >= UINT32_MAX) {
             rc = BRIEF_ECORRUPT;
             break;
         }
