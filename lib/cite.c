@@ -124,17 +124,22 @@ cite_matches(tokenizer *tk, const eleaf *leaves, size_t n_leaves,
     }
     /* No token after the last covered position can be a match. */
     tokenizer_reset(tk, text + p->byte_start, p->byte_end - p->byte_start, 0);
+    tokenizer_lazy(tk);     /* only covered tokens' words are compared */
     while (tokenizer_next(tk, &tok) && tok.pos < end) {
         bool hit = false;
         brief_match *m;
         if (*n && p->byte_start + tok.start < last_end)
             continue;
-        for (size_t i = 0; i < n_leaves && !hit; i++)
-            hit = at[i] >= 0 && !leaves[i].re &&
-                  cover_has(&leaves[i], at[i], bits + i * COVER_WORDS,
-                            tok.pos) &&
-                  (leaves[i].any_word ||
-                   eval_leaf_has_word(&leaves[i], tok.word, tok.word_len));
+        for (size_t i = 0; i < n_leaves && !hit; i++) {
+            if (at[i] < 0 || leaves[i].re ||
+                !cover_has(&leaves[i], at[i], bits + i * COVER_WORDS,
+                           tok.pos))
+                continue;
+            if (!leaves[i].any_word)
+                tokenizer_word(tk, &tok);
+            hit = leaves[i].any_word ||
+                  eval_leaf_has_word(&leaves[i], tok.word, tok.word_len);
+        }
         if (!hit)
             continue;
         if (*n == *cap) {

@@ -344,6 +344,7 @@ paragraph(cutter *c, tokenizer *t, size_t ps, size_t pe)
     bool any = false, new_pos;
 
     tokenizer_reset(t, c->text + ps, pe - ps, 0);
+    tokenizer_lazy(t);      /* only compounds' words are looked at */
     c->piece_start = ps;
     c->n_pend = 0;
     while (!c->rc && tokenizer_next(t, &tok)) {
@@ -360,6 +361,8 @@ paragraph(cutter *c, tokenizer *t, size_t ps, size_t pe)
         }
         /* A compound and its parts stay in one piece. */
         if (!(tok.flags & TOKEN_PART)) {
+            if (tok.flags & TOKEN_COMPOUND)
+                tokenizer_word(t, &tok);
             add = tok.flags & TOKEN_COMPOUND ?
                 count_hyphens(tok.word, tok.word_len) + 1 : 1;
             while (c->n_pend > 0) {

@@ -49,6 +49,7 @@ struct tokenizer {
     bool in_compound;       /* MODE_PARTS after a COMPOUND token */
     size_t cjk_a, cjk_b;    /* MODE_CJK: previous character [a, b) */
     bool cjk_emitted;       /* a bigram of this run was emitted */
+    bool lazy;              /* tokenizer_lazy(): ASCII tokens unfolded */
     char scratch[TOKEN_MAX_BYTES + 1];
     char word[TOKEN_MAX_FOLDED + 1];
 };
@@ -83,6 +84,13 @@ tokenizer_reset(tokenizer *t, const char *text, size_t len,
     t->pos = first_pos;
     t->mode = MODE_TEXT;
     t->in_compound = false;
+    t->lazy = false;
+}
+
+void
+tokenizer_lazy(tokenizer *t)
+{
+    t->lazy = true;
 }
 
 /* Class of the character at i and its length in *n; C_OTHER with *n = 0
@@ -322,9 +330,10 @@ fill(tokenizer *t, token *tok, size_t len, size_t a, size_t b,
 static void
 emit_part(tokenizer *t, part *p, token *tok, unsigned flags)
 {
-    bool number;
+    bool number = false;
     size_t end = p->end;
-    size_t n = fold_shrink(t, p->start, &end, p->ascii, &number);
+    size_t n = t->lazy && p->ascii ? 0
+             : fold_shrink(t, p->start, &end, p->ascii, &number);
 
     if (end != p->end) {
         p->end = p->next = end;
@@ -333,6 +342,8 @@ emit_part(tokenizer *t, part *p, token *tok, unsigned flags)
     }
     fill(t, tok, n, p->start, p->end, t->pos++,
          flags | (number ? TOKEN_NUMBER : 0));
+    if (t->lazy && p->ascii)
+        tok->word = NULL;
     t->at = p->next;
     if (p->hyphen || p->cut) {
         t->mode = MODE_PARTS;
@@ -373,9 +384,15 @@ word_start(tokenizer *t, token *tok)
 
     scan_part(t, t->at, &p);
     if (p.hyphen && compound_end(t, &p, &end, &ascii)) {
-        n = fold(t, p.start, end, ascii, &number);
+        /* An ASCII compound fits: compound_end() kept it within
+         * TOKEN_MAX_BYTES. */
+        n = t->lazy && ascii ? 1 : fold(t, p.start, end, ascii, &number);
         if (n > 0) {
             fill(t, tok, n, p.start, end, t->pos, TOKEN_COMPOUND);
+            if (t->lazy && ascii) {
+                tok->word = NULL;
+                tok->word_len = 0;
+            }
             t->mode = MODE_PARTS;
             t->in_compound = true;
             return;
@@ -433,6 +450,19 @@ cjk_next(tokenizer *t, token *tok)
         return 0;
     emit_cjk(t, tok, t->cjk_a, t->cjk_b);
     return 1;
+}
+
+void
+tokenizer_word(tokenizer *t, token *tok)
+{
+    bool number;
+
+    if (tok->word)
+        return;
+    tok->word_len = fold(t, tok->start, tok->end, true, &number);
+    tok->word = t->word;
+    if (number)
+        tok->flags |= TOKEN_NUMBER;
 }
 
 int

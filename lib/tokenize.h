@@ -73,4 +73,18 @@ void tokenizer_reset(tokenizer *t, const char *text, size_t len,
 /* The next token: 1 with *tok filled, 0 at the end of the text. */
 int tokenizer_next(tokenizer *t, token *tok);
 
+/*
+ * Until the next tokenizer_reset(), leave the folding of ASCII tokens to
+ * tokenizer_word(): their tok->word is NULL, word_len 0 and TOKEN_NUMBER
+ * unset.  Spans, positions and the other flags are the same as without
+ * it (an ASCII token's folded form is never longer than its source, so
+ * folding cannot shorten it).  Tokens with other bytes are folded as
+ * usual.  For callers that look at the words of a few tokens only.
+ */
+void tokenizer_lazy(tokenizer *t);
+
+/* Fold tok, the token tokenizer_next() returned last, if lazy mode left
+ * it unfolded. */
+void tokenizer_word(tokenizer *t, token *tok);
+
 #endif

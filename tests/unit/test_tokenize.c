@@ -312,6 +312,62 @@ random_text(void)
     }
 }
 
+/* Lazy mode (tokenizer_lazy) gives the same tokens once tokenizer_word()
+ * folds them, on text of every kind; ASCII tokens come unfolded, and
+ * tokenizer_reset() ends the mode. */
+static void
+lazy_same(void)
+{
+    static const char *const bits[] = {
+        "a", "Q", "7", " ", "'", "s", ",", ".", "-", "\xE2\x80\x90",
+        "\xC3\xA9", "\xEF\xB7\xBA", "\xE4\xB8\x87", "\n", "\xFF",
+        "long-hyphenated-compound", "3,000", "x"
+    };
+    static char text[2048];
+    static token eager[2048];
+    static char words[2048][TOKEN_MAX_FOLDED + 1];
+    unsigned seed = 777;
+    size_t unfolded = 0;
+    token t;
+    int bad = 0;
+
+    for (int round = 0; round < 300; round++) {
+        size_t len = 0, n = 0, i = 0;
+        /* Every tenth round: one word longer than TOKEN_MAX_BYTES. */
+        while (len < sizeof text - 32) {
+            const char *bit;
+            seed = seed * 1103515245u + 12345u;
+            bit = round % 10 == 0 && len > 100 && len < 400 ? "x"
+                  : bits[(seed >> 16) % (sizeof bits / sizeof bits[0])];
+            memcpy(text + len, bit, strlen(bit));
+            len += strlen(bit);
+        }
+        tokenizer_reset(tk, text, len, 0);
+        while (n < 2048 && tokenizer_next(tk, &eager[n])) {
+            memcpy(words[n], eager[n].word, eager[n].word_len + 1);
+            n++;
+        }
+        tokenizer_reset(tk, text, len, 0);
+        tokenizer_lazy(tk);
+        while (i < n && tokenizer_next(tk, &t)) {
+            unfolded += t.word == NULL;
+            bad |= t.word == NULL && t.word_len != 0;
+            tokenizer_word(tk, &t);
+            bad |= t.pos != eager[i].pos || t.start != eager[i].start ||
+                   t.end != eager[i].end || t.flags != eager[i].flags ||
+                   t.word_len != eager[i].word_len ||
+                   memcmp(t.word, words[i], t.word_len + 1) != 0;
+            i++;
+        }
+        bad |= i != n || (n < 2048 && tokenizer_next(tk, &t));
+    }
+    CHECK(!bad);
+    CHECK(unfolded > 1000);
+    /* A reset ends lazy mode. */
+    tokenizer_reset(tk, "plain words", 11, 0);
+    CHECK(tokenizer_next(tk, &t) && t.word && !strcmp(t.word, "plain"));
+}
+
 static void
 put_flags(FILE *f, unsigned flags)
 {
@@ -426,6 +482,7 @@ main(void)
     TEST(long_words);
     TEST(first_pos_and_reuse);
     TEST(random_text);
+    TEST(lazy_same);
     TEST(golden);
     tokenizer_free(tk);
     return check_report();
