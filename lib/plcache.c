@@ -13,6 +13,7 @@ plcache_free(plcache *c)
 {
     free(c->off);
     free(c->bytes);
+    free(c->rank);
     memset(c, 0, sizeof *c);
 }
 
@@ -77,6 +78,40 @@ build(plcache *c, store_txn *t)
     return true;
 }
 
+/* Rank every document of t in path order into c->rank, for docids below
+ * next_docid; false when out of memory or the paths cannot be read. */
+static bool
+build_rank(plcache *c, store_txn *t)
+{
+    store_cursor *cur;
+    brief_err e = { 0 };
+    uint64_t docids;
+    uint32_t r = 0;
+    sval k, v;
+    int rc;
+
+    if (store_meta_get(t, "next_docid", &docids, &e) || docids > UINT32_MAX ||
+        store_cursor_open(t, DB_PATHS, &cur, &e))
+        return false;
+    c->n_rank = (size_t)docids;
+    if (!(c->rank = malloc((c->n_rank ? c->n_rank : 1) * sizeof *c->rank))) {
+        store_cursor_close(cur);
+        return false;
+    }
+    memset(c->rank, 0xff, c->n_rank * sizeof *c->rank);
+    for (rc = store_cursor_first(cur, &k, &v); rc == BRIEF_OK;
+         rc = store_cursor_next(cur, &k, &v)) {
+        uint32_t doc = v.len == 4 ? get_u32be(v.p) : UINT32_MAX;
+        if (doc >= c->n_rank || c->rank[doc] != UINT32_MAX) {
+            rc = BRIEF_ECORRUPT;
+            break;
+        }
+        c->rank[doc] = r++;
+    }
+    store_cursor_close(cur);
+    return rc == BRIEF_DONE;
+}
+
 bool
 plcache_ready(plcache *c, store_txn *t)
 {
@@ -90,8 +125,10 @@ plcache_ready(plcache *c, store_txn *t)
         c->seen = id;
         return false;
     }
-    if (!build(c, t))
+    if (!build(c, t) || !build_rank(c, t)) {
+        plcache_free(c);
         return false;
+    }
     c->snapshot = id;
     return true;
 }
@@ -102,5 +139,14 @@ plcache_get(const plcache *c, uint32_t docid, sval *v)
     if (docid >= c->n_off || c->off[docid] == c->off[docid + 1])
         return false;
     *v = (sval){ c->bytes + c->off[docid], c->off[docid + 1] - c->off[docid] };
+    return true;
+}
+
+bool
+plcache_rank(const plcache *c, uint32_t docid, uint32_t *rank)
+{
+    if (docid >= c->n_rank || c->rank[docid] == UINT32_MAX)
+        return false;
+    *rank = c->rank[docid];
     return true;
 }

@@ -9,6 +9,10 @@
  * (reading all of them would cost a one-off process more than it saves);
  * the second builds the cache, and later ones of that snapshot use it.
  * An index that changed is a new snapshot: the cache is dropped.
+ *
+ * With the lengths it keeps each document's rank in path order (the
+ * paths database walked in key order), which orders ties without reading
+ * the documents' records.
  */
 #ifndef BRIEF_PLCACHE_H
 #define BRIEF_PLCACHE_H
@@ -29,6 +33,9 @@ typedef struct plcache {
     size_t n_off;            /* docids [0, n_off); off has one more */
     unsigned char *bytes;    /* the plens values, one after another */
     size_t len;
+    uint32_t *rank;          /* rank[docid]: place in path order, for
+                                docids [0, n_rank); UINT32_MAX: none */
+    size_t n_rank;
 } plcache;
 
 /* Whether c holds the lengths of t's snapshot after this call: built now
@@ -39,6 +46,10 @@ bool plcache_ready(plcache *c, store_txn *t);
 
 /* The plens value of docid, from a ready cache; false when it has none. */
 bool plcache_get(const plcache *c, uint32_t docid, sval *v);
+
+/* The rank of docid's path among all paths, from a ready cache; false
+ * when it has none. */
+bool plcache_rank(const plcache *c, uint32_t docid, uint32_t *rank);
 
 /* Forget everything (the store was reopened, or the handle closes). */
 void plcache_free(plcache *c);

@@ -93,7 +93,8 @@ passage_lens(brief_search *s, const uint64_t *ids, size_t n, uint32_t *lens)
     store_cursor *cur = NULL;
     int rc = BRIEF_OK;
 
-    if (!plcache_ready(&s->ix->plens, s->t) &&
+    s->ranked = plcache_ready(&s->ix->plens, s->t);
+    if (!s->ranked &&
         (rc = store_cursor_open(s->t, DB_PLENS, &cur, &s->ix->err)))
         return rc;
     for (size_t i = 0, prev = 0; i < n && !rc;) {
@@ -159,15 +160,21 @@ doc_path(brief_search *s, uint32_t docid, sval *path)
     return 0;
 }
 
-/* Document order for ties: by stored path, then passage.  Paths point
- * into the map and stay valid for the transaction. */
+/* Document order for ties: by stored path, then passage.  The ranks of
+ * the paths when the handle holds them (plcache.h), else the paths, which
+ * point into the map and stay valid for the transaction. */
 static int
 doc_order(void *ctx, uint64_t a, uint64_t b)
 {
     brief_search *s = ctx;
     sval pa, pb;
+    uint32_t ra, rb;
     int c;
 
+    if (PID_DOC(a) != PID_DOC(b) && s->ranked &&
+        plcache_rank(&s->ix->plens, PID_DOC(a), &ra) &&
+        plcache_rank(&s->ix->plens, PID_DOC(b), &rb))
+        return ra < rb ? -1 : 1;
     if (PID_DOC(a) == PID_DOC(b) || doc_path(s, PID_DOC(a), &pa) ||
         doc_path(s, PID_DOC(b), &pb))
         return a < b ? -1 : a > b;

@@ -43,6 +43,7 @@ struct brief_search {
     buf explain;
     bool explain_pending;    /* keyword searches: written on demand */
     path_slot paths[SEARCH_PATH_SLOTS];
+    bool ranked;             /* ix->plens holds this snapshot's path ranks */
     grep *g;                 /* regex searches: their state (grep.c) */
     cite_memo memo;          /* positions found in the current text */
     textreader texts;        /* the stored texts (search_text()) */

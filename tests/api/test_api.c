@@ -998,6 +998,49 @@ test_lengths_in_memory(void)
     unlink(strcat(strcpy((char[160]){ 0 }, dir), "/e.txt"));
 }
 
+/* Hits with equal scores come in path order, whichever order the
+ * documents were added in: on a snapshot's first search (paths read from
+ * the documents' records) and on later ones (ranks held in memory,
+ * lib/plcache.h); a limit keeps the first ones in that order. */
+static void
+test_ties_in_path_order(void)
+{
+    static const char *const names[] = { "m.txt", "b.txt", "z.txt",
+                                         "a.txt", "k.txt" };
+    brief_index *w;
+    brief_search_opts o = { 0 };
+    char sub[160], ix[200], path[200];
+
+    snprintf(sub, sizeof sub, "%s/ties", dir);
+    snprintf(ix, sizeof ix, "%s/.brief", sub);
+    CHECK(mkdir(sub, 0777) == 0);
+    CHECK_RC(brief_index_open(&w, ix, BRIEF_OPEN_WRITE | BRIEF_OPEN_CREATE,
+                              NULL));
+    for (size_t i = 0; i < 5; i++) {
+        brief_indexer *x;
+        brief_counts n;
+        snprintf(path, sizeof path, "%s/%s", sub, names[i]);
+        CHECK_RC(brief_indexer_new(&x, w, NULL));
+        CHECK_RC(brief_indexer_add_buffer(x, path, "One wombat.\n", 12));
+        CHECK_RC(brief_indexer_run(x, &n));
+        brief_indexer_free(x);
+    }
+    o.limit = 3;
+    for (int round = 0; round < 4; round++) {
+        brief_search *s;
+        const brief_hit *h;
+        char got[64] = "";
+        CHECK_RC(brief_search_new(&s, w, "wombat", &o));
+        while (brief_search_next(s, &h) == BRIEF_OK)
+            strcat(got, h->path + strlen(h->path) - 5);
+        brief_search_free(s);
+        CHECK(strcmp(got, "a.txtb.txtk.txt") == 0);
+        if (strcmp(got, "a.txtb.txtk.txt") != 0)
+            printf("     search %d: %s\n", round + 1, got);
+    }
+    brief_index_close(w);
+}
+
 int
 main(void)
 {
@@ -1029,6 +1072,7 @@ main(void)
     TEST(test_path_twice_in_a_run);
     TEST(test_path_twice_in_a_batch);
     TEST(test_lengths_in_memory);
+    TEST(test_ties_in_path_order);
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     if (system(cmd) != 0)
         return 2;
