@@ -180,7 +180,10 @@ class Report:
   QUERY` (prints each hit's stored sample). rg, where a keyword row has a
   pattern, is shown for scale only: it scans, does not rank, and is not a
   peer in the ratio. Time is wall time of the process, measured by the
-  Python driver around `subprocess.run`.
+  Python driver around `subprocess.run`. The engines of a row run in
+  rounds, each round in a new shuffled order, so that no engine always
+  runs right after rg's scan of the corpus (which leaves the next
+  process about 0.8 ms slower on large/, whichever engine it is).
 * **In-process**: %d queries per engine (the keyword rows round-robin,
   after one untimed round), top 10 with citations and text:
   `bench/inproc.c` over `include/brief.h` (`brief_search_new`/`next`,
