@@ -347,9 +347,9 @@ typedef struct brief_search_opts {
  * snapshot of the index.
  *
  * From its second search of one snapshot on, a handle keeps every
- * passage's length (what ranking reads) in memory, about 1 % of the
- * size of the indexed text, until the index changes or the handle is
- * closed.
+ * passage's length and each document's place in path order (what
+ * ranking and the order of ties read) in memory, about 1 % of the size
+ * of the indexed text, until the index changes or the handle is closed.
  *
  * @param opts may be NULL for the defaults.
  * @param out  the caller owns *out; free it with brief_search_free().
