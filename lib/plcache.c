@@ -78,22 +78,21 @@ build(plcache *c, store_txn *t)
     return true;
 }
 
-/* Rank every document of t in path order into c->rank, for docids below
- * next_docid; false when out of memory or the paths cannot be read. */
+/* Rank every document of t in path order into c->rank, for the docids
+ * build() found lengths for (the rest compare their paths); false when
+ * out of memory or the paths cannot be read. */
 static bool
 build_rank(plcache *c, store_txn *t)
 {
     store_cursor *cur;
     brief_err e = { 0 };
-    uint64_t docids;
     uint32_t r = 0;
     sval k, v;
     int rc;
 
-    if (store_meta_get(t, "next_docid", &docids, &e) || docids > UINT32_MAX ||
-        store_cursor_open(t, DB_PATHS, &cur, &e))
+    if (store_cursor_open(t, DB_PATHS, &cur, &e))
         return false;
-    c->n_rank = (size_t)docids;
+    c->n_rank = c->n_off;
     if (!(c->rank = malloc((c->n_rank ? c->n_rank : 1) * sizeof *c->rank))) {
         store_cursor_close(cur);
         return false;
@@ -102,11 +101,13 @@ build_rank(plcache *c, store_txn *t)
     for (rc = store_cursor_first(cur, &k, &v); rc == BRIEF_OK;
          rc = store_cursor_next(cur, &k, &v)) {
         uint32_t doc = v.len == 4 ? get_u32be(v.p) : UINT32_MAX;
-        if (doc >= c->n_rank || c->rank[doc] != UINT32_MAX) {
+        if (v.len != 4 || (doc < c->n_rank && c->rank[doc] != UINT32_MAX)) {
             rc = BRIEF_ECORRUPT;
             break;
         }
-        c->rank[doc] = r++;
+        if (doc < c->n_rank)
+            c->rank[doc] = r;
+        r++;
     }
     store_cursor_close(cur);
     return rc == BRIEF_DONE;
