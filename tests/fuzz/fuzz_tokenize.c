@@ -6,7 +6,9 @@
  * the rules in lib/tokenize.h: spans inside the text, on character
  * boundaries and in order, folded forms non-empty, NUL-terminated, valid
  * UTF-8 and within the length caps, positions never going back,
- * TOKEN_PART only after TOKEN_COMPOUND.
+ * TOKEN_PART only after TOKEN_COMPOUND.  Then the same text again in lazy
+ * mode (tokenizer_lazy()): once tokenizer_word() has folded each token,
+ * the tokens must be the eager ones.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -17,6 +19,15 @@
 #include "tokenize.h"
 
 static tokenizer *tk;
+
+/* The eager pass's tokens, with their words, for the lazy pass. */
+typedef struct seen {
+    token tok;
+    char word[TOKEN_MAX_FOLDED + 1];
+} seen;
+
+static seen *eager;
+static size_t cap_eager;
 
 static int
 is_boundary(const uint8_t *s, size_t len, size_t at)
@@ -81,7 +92,31 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         last_pos = tok.pos;
         last_start = tok.start;
         last_flags = tok.flags;
+        if ((size_t)n == cap_eager) {
+            cap_eager = cap_eager ? 2 * cap_eager : 256;
+            if (!(eager = realloc(eager, cap_eager * sizeof *eager)))
+                abort();
+        }
+        eager[n].tok = tok;
+        memcpy(eager[n].word, tok.word, tok.word_len + 1);
         n++;
+    }
+    tokenizer_reset(tk, text, len, first_pos);
+    tokenizer_lazy(tk);
+    for (int i = 0; i <= n; i++) {
+        int more = tokenizer_next(tk, &tok);
+        FUZZ_ASSERT(more == (i < n), "lazy mode: %s token %d of %d",
+                    more ? "an extra" : "no", i, n);
+        if (!more)
+            break;
+        tokenizer_word(tk, &tok);
+        FUZZ_ASSERT(tok.pos == eager[i].tok.pos &&
+                    tok.start == eager[i].tok.start &&
+                    tok.end == eager[i].tok.end &&
+                    tok.flags == eager[i].tok.flags &&
+                    tok.word_len == eager[i].tok.word_len &&
+                    memcmp(tok.word, eager[i].word, tok.word_len + 1) == 0,
+                    "lazy mode: token %d differs", i);
     }
     free(text);
     return 0;
