@@ -574,15 +574,31 @@ typedef struct parser {
     const char *s;
     size_t len, pos;
     bool caseless;
+    bool raw;                /* trigrams of the bytes matched, unfolded */
     bool give_up;            /* extended mode and the like: ALL */
     int depth;
 } parser;
 
 static int parse_alt(parser *p, info *out);
 
+/* The bytes s[0..n) of the pattern as trigrams see them: case-folded as
+ * the index folds text, or as they are in raw mode. */
+static int
+pattern_bytes(const parser *p, const char *s, size_t n, char **out,
+              size_t *out_len)
+{
+    if (!p->raw)
+        return trigram_fold(s, n, out, out_len);
+    if (!(*out = malloc(n + 1)))
+        return -1;
+    memcpy(*out, s, n);
+    *out_len = n;
+    return 0;
+}
+
 /* One folded character (UTF-8 bytes) as an exact set. */
 static int
-info_char(info *x, const char *c, size_t n, bool caseless)
+info_char(info *x, const char *c, size_t n, const parser *p)
 {
     char *f;
     size_t fl;
@@ -591,12 +607,12 @@ info_char(info *x, const char *c, size_t n, bool caseless)
     /* PCRE2's caseless matching of a non-ASCII character (simple case
      * folding, Unicode case sets) and the index's full folding need not
      * agree ("ß", "ς", "İ"): claim nothing for such a character. */
-    if (caseless && (unsigned char)c[0] >= 0x80)
+    if (p->caseless && (unsigned char)c[0] >= 0x80)
         return info_any(x, false);
     memset(x, 0, sizeof *x);
     x->has_exact = true;
     x->match = &tq_all;
-    if (trigram_fold(c, n, &f, &fl))
+    if (pattern_bytes(p, c, n, &f, &fl))
         return -1;
     rc = sset_add(&x->exact, f, fl);
     free(f);
@@ -699,7 +715,7 @@ parse_class(parser *p, info *x)
     for (size_t i = 0; i < chars.n; i++) {
         char *f;
         size_t fl;
-        if (trigram_fold(chars.v[i].s, chars.v[i].len, &f, &fl) ||
+        if (pattern_bytes(p, chars.v[i].s, chars.v[i].len, &f, &fl) ||
             sset_add(&x->exact, f, fl)) {
             free(f);
             sset_free(&chars);
@@ -760,8 +776,10 @@ parse_group(parser *p, info *x)
                 char f = s[p->pos];
                 if (f == '-')
                     on = false;
-                else if (f == 'i')
+                else if (f == 'i') {
                     p->caseless = on;
+                    p->give_up |= on && p->raw;  /* raw: case-sensitive */
+                }
                 else if (f == ':') {
                     colon = true;
                     p->pos++;
@@ -830,7 +848,7 @@ parse_escape(parser *p, info *x)
         x->has_exact = true;
         x->emptyable = n == 0;
         x->match = &tq_all;
-        if (trigram_fold(p->s + p->pos, n, &f, &fl))
+        if (pattern_bytes(p, p->s + p->pos, n, &f, &fl))
             return -1;
         rc = sset_add(&x->exact, f, fl);
         free(f);
@@ -895,9 +913,9 @@ parse_escape(parser *p, info *x)
         if ((unsigned char)e >= 0x80 || (e >= 'a' && e <= 'z') ||
             (e >= 'A' && e <= 'Z'))
             return info_any(x, true);           /* unknown: play safe */
-        return info_char(x, &e, 1, p->caseless);
+        return info_char(x, &e, 1, p);
     }
-    return info_char(x, lit, 1, p->caseless);
+    return info_char(x, lit, 1, p);
 }
 
 /* One atom: a character, class, group, escape, '.', anchor. */
@@ -928,7 +946,7 @@ parse_atom(parser *p, info *x)
     if ((unsigned char)c >= 0x80)
         text_decode(s + p->pos, p->len - p->pos, &n);
     p->pos += n;
-    return info_char(x, s + p->pos - n, n, p->caseless);
+    return info_char(x, s + p->pos - n, n, p);
 }
 
 /* The quantifier after an atom, if any: min and max (max -1: no bound). */
@@ -1035,10 +1053,10 @@ parse_alt(parser *p, info *out)
     return 0;
 }
 
-tq *
-trigram_analyze(const char *pattern, bool caseless)
+static tq *
+analyze(const char *pattern, bool caseless, bool raw)
 {
-    parser p = { pattern, strlen(pattern), 0, caseless, false, 0 };
+    parser p = { pattern, strlen(pattern), 0, caseless, raw, false, 0 };
     info x;
     tq *q, *m;
 
@@ -1055,6 +1073,18 @@ trigram_analyze(const char *pattern, bool caseless)
     x.match = NULL;
     info_free(&x);
     return q;
+}
+
+tq *
+trigram_analyze(const char *pattern, bool caseless)
+{
+    return analyze(pattern, caseless, false);
+}
+
+tq *
+trigram_analyze_bytes(const char *pattern)
+{
+    return analyze(pattern, false, true);
 }
 
 tq *

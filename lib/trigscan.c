@@ -1,0 +1,291 @@
+/*
+ * trigscan.c: the trigrams of a query one of which every match holds,
+ * and a search for them.  A trigram query is a boolean of trigrams; an
+ * OR needs one trigram of each branch's set, an AND any one branch's set,
+ * so one set that every satisfying string hits falls out bottom-up: the
+ * union under OR, the cheapest branch under AND.  Each trigram is looked
+ * for by its rarest byte (its anchor): the text is scanned 16 bytes at a
+ * time for the anchors, and the bytes around a hit are checked against
+ * the trigrams of that anchor.
+ */
+#include <stdlib.h>
+#include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+#include "literal.h"
+#include "trigscan.h"
+
+/* Deeper queries are not searched for a set (each level holds two on the
+ * stack); a query that deep comes from a pattern no scan would help. */
+#define MAX_DEPTH 24
+
+typedef struct tset {
+    trigram v[TRIGSCAN_MAX];
+    size_t n;
+} tset;
+
+static unsigned char
+byte_at(trigram t, int k)
+{
+    return (unsigned char)(t >> (16 - 8 * k));
+}
+
+/* The offset of t's rarest byte; of equals the last, which in UTF-8 is
+ * the byte that tells most characters apart. */
+static int
+anchor_of(trigram t)
+{
+    int best = 0;
+
+    for (int k = 1; k < 3; k++)
+        if (literal_frequency(byte_at(t, k)) <=
+            literal_frequency(byte_at(t, best)))
+            best = k;
+    return best;
+}
+
+/* What looking for s costs: the frequency of its most common anchor
+ * first, then how many anchors and trigrams it has; -1 when it has more
+ * anchors than the scan compares. */
+static long
+cost(const tset *s)
+{
+    unsigned char seen[256] = { 0 };
+    int worst = 0;
+    size_t n_anchors = 0;
+
+    for (size_t i = 0; i < s->n; i++) {
+        unsigned char a = byte_at(s->v[i], anchor_of(s->v[i]));
+        int f = literal_frequency(a);
+        if (!seen[a]++)
+            n_anchors++;
+        worst = f > worst ? f : worst;
+    }
+    if (n_anchors > TRIGSCAN_ANCHORS)
+        return -1;
+    return (long)worst * 4096 + (long)n_anchors * 512 + (long)s->n;
+}
+
+/* out := out | {t}; false when out is full. */
+static bool
+add(tset *out, trigram t)
+{
+    size_t i = 0;
+
+    while (i < out->n && out->v[i] < t)
+        i++;
+    if (i < out->n && out->v[i] == t)
+        return true;
+    if (out->n == TRIGSCAN_MAX)
+        return false;
+    memmove(out->v + i + 1, out->v + i, (out->n - i) * sizeof *out->v);
+    out->v[i] = t;
+    out->n++;
+    return true;
+}
+
+/* A set of trigrams every string satisfying q holds one of, into *out;
+ * false when there is none within the limits. */
+static bool
+pick(const tq *q, tset *out, int depth)
+{
+    tset kid;
+    long best = -1;
+
+    out->n = 0;
+    if (depth > MAX_DEPTH)
+        return false;
+    switch (q->kind) {
+    case TQ_TRI:
+        out->v[0] = q->tri;
+        out->n = 1;
+        return true;
+    case TQ_OR:
+        for (size_t i = 0; i < q->n_kids; i++) {
+            if (!pick(q->kids[i], &kid, depth + 1))
+                return false;
+            for (size_t j = 0; j < kid.n; j++)
+                if (!add(out, kid.v[j]))
+                    return false;
+        }
+        return cost(out) >= 0;
+    case TQ_AND:
+        for (size_t i = 0; i < q->n_kids; i++) {
+            long c;
+            if (!pick(q->kids[i], &kid, depth + 1) || (c = cost(&kid)) < 0)
+                continue;
+            if (best < 0 || c < best) {
+                best = c;
+                *out = kid;
+            }
+        }
+        return best >= 0;
+    default:
+        return false;           /* ALL: nothing is needed; NONE: unused */
+    }
+}
+
+static int
+cmp_trigram(const void *x, const void *y)
+{
+    trigram a = *(const trigram *)x, b = *(const trigram *)y;
+
+    return (a > b) - (a < b);
+}
+
+/* Fill ts->follow[a] with the bytes that follow anchor a in its trigrams;
+ * false when one ends with it or they are more than TRIGSCAN_FOLLOW. */
+static bool
+follow_set(trigscan *ts, size_t a)
+{
+    if (ts->group[a][2].n)
+        return false;
+    for (int k = 0; k < 2; k++) {
+        const trigscan_group *g = &ts->group[a][k];
+        for (size_t i = g->first; i < g->first + g->n; i++) {
+            unsigned char c = byte_at(ts->v[i], k + 1);
+            size_t j = 0;
+            while (j < ts->n_follow[a] && ts->follow[a][j] != c)
+                j++;
+            if (j < ts->n_follow[a])
+                continue;
+            if (j == TRIGSCAN_FOLLOW)
+                return false;
+            ts->follow[a][ts->n_follow[a]++] = c;
+        }
+    }
+    return ts->n_follow[a] > 0;
+}
+
+bool
+trigscan_build(const tq *q, trigscan *out)
+{
+    tset s;
+    size_t at = 0;
+
+    memset(out, 0, sizeof *out);
+    if (!pick(q, &s, 0) || s.n == 0)
+        return false;
+    for (size_t i = 0; i < s.n; i++) {
+        unsigned char a = byte_at(s.v[i], anchor_of(s.v[i]));
+        int f = literal_frequency(a);
+        if (!out->slot[a]) {
+            out->anchor[out->n_anchors++] = a;
+            out->slot[a] = (unsigned char)out->n_anchors;
+        }
+        out->frequency = f > out->frequency ? f : out->frequency;
+    }
+    /* Group by anchor and offset, each group sorted for bsearch(). */
+    for (size_t a = 0; a < out->n_anchors; a++)
+        for (int k = 0; k < 3; k++) {
+            trigscan_group *g = &out->group[a][k];
+            g->first = at;
+            for (size_t i = 0; i < s.n; i++) {
+                int o = 0;
+                if (anchor_of(s.v[i]) != k ||
+                    byte_at(s.v[i], k) != out->anchor[a])
+                    continue;
+                out->v[at++] = s.v[i];
+                for (int j = 0; j < 3; j++) {
+                    unsigned char c = byte_at(s.v[i], j);
+                    if (j == k)
+                        continue;
+                    g->other[o++][c >> 6] |= (uint64_t)1 << (c & 63);
+                }
+            }
+            g->n = at - g->first;
+        }
+    out->n = at;
+    out->pairs = true;
+    for (size_t a = 0; a < out->n_anchors; a++)
+        out->pairs &= follow_set(out, a);
+    return true;
+}
+
+static bool
+has(const uint64_t *set, unsigned char c)
+{
+    return set[c >> 6] >> (c & 63) & 1;
+}
+
+/* The earliest trigram of ts that starts in s[0..len) and has its anchor
+ * at s[i]; NULL when none does. */
+static const char *
+check(const trigscan *ts, const char *s, size_t len, size_t i)
+{
+    size_t slot = ts->slot[(unsigned char)s[i]];
+
+    for (int k = 2; k >= 0; k--) {
+        const trigscan_group *g = &ts->group[slot - 1][k];
+        const unsigned char *p = (const unsigned char *)s + i - k;
+        unsigned char c1, c2;
+        trigram t;
+        if (g->n == 0 || i < (size_t)k || i - (size_t)k + 3 > len)
+            continue;
+        c1 = p[k == 0 ? 1 : 0];
+        c2 = p[k == 2 ? 1 : 2];
+        if (!has(g->other[0], c1) || !has(g->other[1], c2))
+            continue;
+        t = (trigram)p[0] << 16 | (trigram)p[1] << 8 | p[2];
+        if (bsearch(&t, ts->v + g->first, g->n, sizeof t, cmp_trigram))
+            return (const char *)p;
+    }
+    return NULL;
+}
+
+const char *
+trigscan_find(const trigscan *ts, const char *s, size_t len)
+{
+    const char *o;
+    size_t i = 0;
+
+#if defined(__SSE2__)
+    /* 16 positions at a time: the anchors, then (when most of them are
+     * not followed by what the trigrams need, as a '-' in prose is not
+     * followed by a digit) the byte after them too.  Two or four anchors
+     * are compared, the last repeated, so the loop has a fixed shape. */
+    {
+        __m128i v[TRIGSCAN_ANCHORS], f[TRIGSCAN_ANCHORS][TRIGSCAN_FOLLOW];
+        const bool four = ts->n_anchors > 2;
+        for (size_t a = 0; a < TRIGSCAN_ANCHORS; a++) {
+            size_t b = a < ts->n_anchors ? a : ts->n_anchors - 1;
+            v[a] = _mm_set1_epi8((char)ts->anchor[b]);
+            for (size_t j = 0; j < TRIGSCAN_FOLLOW; j++)
+                f[a][j] = _mm_set1_epi8((char)ts->follow[b][
+                    j < ts->n_follow[b] ? j : 0]);
+        }
+        for (; i + 17 <= len; i += 16) {
+            __m128i x = _mm_loadu_si128((const __m128i *)(s + i)), y;
+            __m128i hit = _mm_or_si128(_mm_cmpeq_epi8(x, v[0]),
+                                       _mm_cmpeq_epi8(x, v[1]));
+            unsigned m;
+            if (four)
+                hit = _mm_or_si128(hit, _mm_or_si128(
+                    _mm_cmpeq_epi8(x, v[2]), _mm_cmpeq_epi8(x, v[3])));
+            if (!(m = (unsigned)_mm_movemask_epi8(hit)))
+                continue;
+            if (ts->pairs) {
+                y = _mm_loadu_si128((const __m128i *)(s + i + 1));
+                hit = _mm_setzero_si128();
+                for (size_t a = 0; a < ts->n_anchors; a++) {
+                    __m128i next = _mm_or_si128(_mm_cmpeq_epi8(y, f[a][0]),
+                        _mm_or_si128(_mm_cmpeq_epi8(y, f[a][1]),
+                                     _mm_cmpeq_epi8(y, f[a][2])));
+                    hit = _mm_or_si128(hit, _mm_and_si128(
+                        _mm_cmpeq_epi8(x, v[a]), next));
+                }
+                m = (unsigned)_mm_movemask_epi8(hit);
+            }
+            for (; m; m &= m - 1)
+                if ((o = check(ts, s, len, i + (size_t)__builtin_ctz(m))))
+                    return o;
+        }
+    }
+#endif
+    for (; i < len; i++)
+        if (ts->slot[(unsigned char)s[i]] && (o = check(ts, s, len, i)))
+            return o;
+    return NULL;
+}
