@@ -65,35 +65,27 @@ first_unit(const char *pattern, uint32_t opts)
     return type == 1 && unit <= 0xff ? (int)unit : -1;
 }
 
-/* Whether a trigram scan may stand for pattern: not when a match may
- * start before the text it holds (\K) or end before its rest ((*ACCEPT)
- * and the other verbs), which the trigram analysis does not follow. */
-static bool
-scan_allowed(const char *pattern)
-{
-    return !strstr(pattern, "\\K") && !strstr(pattern, "(*");
-}
-
 /* Choose how r looks ahead of PCRE2 for patterns[0]: its literal, a
  * trigram scan, or neither when every match starts with a code unit no
  * more common than what they would look for (PCRE2 then skips to it as
  * fast: "\$[0-9]+ million" scans for '$', not for "million"). */
 static int
-choose_prefilter(regex *r, const char *pattern, uint32_t opts)
+choose_prefilter(regex *r, const char *pattern, uint32_t opts, bool force)
 {
     int unit = first_unit(pattern, opts);
     tq *q;
 
-    r->has_lit = literal_required(pattern, strlen(pattern), &r->lit) &&
+    r->has_lit = !force &&
+                 literal_required(pattern, strlen(pattern), &r->lit) &&
                  (unit < 0 || literal_beats(&r->lit, (unsigned char)unit));
-    if (r->has_lit || !scan_allowed(pattern))
+    if (r->has_lit)
         return 0;
     if (!(q = trigram_analyze_bytes(pattern)))
         return -1;
     r->has_scan = trigscan_build(q, &r->scan) &&
-                  r->scan.frequency <= SCAN_MAX_FREQUENCY &&
-                  (unit < 0 || r->scan.frequency <
-                   literal_frequency((unsigned char)unit));
+                  (force || (r->scan.frequency <= SCAN_MAX_FREQUENCY &&
+                             (unit < 0 || r->scan.frequency <
+                              literal_frequency((unsigned char)unit))));
     tq_free(q);
     return 0;
 }
@@ -140,7 +132,7 @@ regex_compile(regex **out, const char *const *patterns, size_t n,
     /* Several patterns would need any of several literals; a caseless
      * one, every casing of it. */
     if (n == 1 && !(flags & (REGEX_CASELESS | REGEX_NO_LITERAL)) &&
-        choose_prefilter(r, patterns[0], opts)) {
+        choose_prefilter(r, patterns[0], opts, flags & REGEX_FORCE_SCAN)) {
         buf_free(&src);
         regex_free(r);
         return BRIEF_ENOMEM;
@@ -185,6 +177,12 @@ regex_free(regex *r)
     pcre2_match_data_free(r->md);
     pcre2_code_free(r->code);
     free(r);
+}
+
+int
+regex_prefilter(const regex *r)
+{
+    return r->has_lit ? 'l' : r->has_scan ? 't' : 0;
 }
 
 /* One pcre2_match on s[0..len) from `from`, the match starting at or

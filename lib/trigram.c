@@ -737,6 +737,11 @@ parse_group(parser *p, info *x)
 
     p->pos++;                                   /* '(' */
     if (p->pos < p->len && s[p->pos] == '*') { /* (*VERB) */
+        /* (*ACCEPT) ends a match before the rest of the pattern; raw
+         * mode follows no verb (nor the (*pla:...) forms). */
+        if (p->raw || (p->pos + 7 <= p->len &&
+                       memcmp(s + p->pos, "*ACCEPT", 7) == 0))
+            p->give_up = true;
         while (p->pos < p->len && s[p->pos] != ')')
             p->pos++;
         p->pos++;
@@ -835,6 +840,10 @@ parse_escape(parser *p, info *x)
         p->give_up = true;
         return info_any(x, true);
     }
+    /* \K: the match reported starts after text the analysis counts in
+     * it, perhaps lines before; raw mode promises the match's own bytes. */
+    if (e == 'K' && p->raw)
+        p->give_up = true;
     if (strchr("bBAzZGK", e))
         return info_empty(x);
     if (e == 'Q') {
