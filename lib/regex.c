@@ -65,28 +65,37 @@ first_unit(const char *pattern, uint32_t opts)
     return type == 1 && unit <= 0xff ? (int)unit : -1;
 }
 
-/* Choose how r looks ahead of PCRE2 for patterns[0]: its literal, a
- * trigram scan, or neither when every match starts with a code unit no
- * more common than what they would look for (PCRE2 then skips to it as
- * fast: "\$[0-9]+ million" scans for '$', not for "million"). */
+/* Choose how r looks ahead of PCRE2 for pattern: its literal, a trigram
+ * scan, or neither when every match starts with a code unit no more
+ * common than what they would look for (PCRE2 then skips to it as fast:
+ * "\$[0-9]+ million" scans for '$', not for "million").  A literal of
+ * one or two bytes gives way to a scan whose anchors are no more common
+ * than its rarest byte: "[0-9]-[12]" stops at "-1" and "-2", not at every
+ * '-'.  Returns -1 when out of memory. */
 static int
 choose_prefilter(regex *r, const char *pattern, uint32_t opts, bool force)
 {
-    int unit = first_unit(pattern, opts);
+    int unit = first_unit(pattern, opts), lit_frequency = 256;
     tq *q;
 
     r->has_lit = !force &&
                  literal_required(pattern, strlen(pattern), &r->lit) &&
                  (unit < 0 || literal_beats(&r->lit, (unsigned char)unit));
-    if (r->has_lit)
+    if (r->has_lit && r->lit.len >= 3)
         return 0;
+    if (r->has_lit)
+        lit_frequency = literal_frequency((unsigned char)
+                                          r->lit.s[r->lit.rare1]);
     if (!(q = trigram_analyze_bytes(pattern)))
         return -1;
     r->has_scan = trigscan_build(q, &r->scan) &&
                   (force || (r->scan.frequency <= SCAN_MAX_FREQUENCY &&
+                             r->scan.frequency <= lit_frequency &&
                              (unit < 0 || r->scan.frequency <
                               literal_frequency((unsigned char)unit))));
     tq_free(q);
+    if (r->has_scan)
+        r->has_lit = false;
     return 0;
 }
 
