@@ -235,6 +235,64 @@ check(const trigscan *ts, const char *s, size_t len, size_t i)
     return NULL;
 }
 
+#if defined(__SSE2__)
+/* The anchors and the bytes that follow them as vectors: two or four
+ * anchors, the last repeated, so that the loops have a fixed shape. */
+typedef struct vecs {
+    __m128i v[TRIGSCAN_ANCHORS], f[TRIGSCAN_ANCHORS][TRIGSCAN_FOLLOW];
+    bool four;
+} vecs;
+
+static void
+vecs_init(vecs *w, const trigscan *ts)
+{
+    w->four = ts->n_anchors > 2;
+    for (size_t a = 0; a < TRIGSCAN_ANCHORS; a++) {
+        size_t b = a < ts->n_anchors ? a : ts->n_anchors - 1;
+        w->v[a] = _mm_set1_epi8((char)ts->anchor[b]);
+        for (size_t j = 0; j < TRIGSCAN_FOLLOW; j++)
+            w->f[a][j] = _mm_set1_epi8((char)ts->follow[b][
+                j < ts->n_follow[b] ? j : 0]);
+    }
+}
+
+/* The bytes of x that are anchors (0xff) and the others (0). */
+static __m128i
+anchors_in(const vecs *w, __m128i x)
+{
+    __m128i hit = _mm_or_si128(_mm_cmpeq_epi8(x, w->v[0]),
+                               _mm_cmpeq_epi8(x, w->v[1]));
+
+    if (w->four)
+        hit = _mm_or_si128(hit, _mm_or_si128(_mm_cmpeq_epi8(x, w->v[2]),
+                                             _mm_cmpeq_epi8(x, w->v[3])));
+    return hit;
+}
+
+/* The positions of s[i..i + 16) worth a check(): anchors, and when
+ * ts->pairs, only those followed by one of their bytes (a '-' in prose is
+ * not followed by a digit).  Reads s[i + 16]. */
+static unsigned
+block(const trigscan *ts, const vecs *w, const char *s, size_t i)
+{
+    __m128i x = _mm_loadu_si128((const __m128i *)(s + i)), y, hit;
+    unsigned m = (unsigned)_mm_movemask_epi8(anchors_in(w, x));
+
+    if (!m || !ts->pairs)
+        return m;
+    y = _mm_loadu_si128((const __m128i *)(s + i + 1));
+    hit = _mm_setzero_si128();
+    for (size_t a = 0; a < ts->n_anchors; a++) {
+        __m128i next = _mm_or_si128(_mm_cmpeq_epi8(y, w->f[a][0]),
+                                    _mm_or_si128(_mm_cmpeq_epi8(y, w->f[a][1]),
+                                                 _mm_cmpeq_epi8(y, w->f[a][2])));
+        hit = _mm_or_si128(hit, _mm_and_si128(_mm_cmpeq_epi8(x, w->v[a]),
+                                              next));
+    }
+    return (unsigned)_mm_movemask_epi8(hit);
+}
+#endif
+
 const char *
 trigscan_find(const trigscan *ts, const char *s, size_t len)
 {
@@ -242,46 +300,32 @@ trigscan_find(const trigscan *ts, const char *s, size_t len)
     size_t i = 0;
 
 #if defined(__SSE2__)
-    /* 16 positions at a time: the anchors, then (when most of them are
-     * not followed by what the trigrams need, as a '-' in prose is not
-     * followed by a digit) the byte after them too.  Two or four anchors
-     * are compared, the last repeated, so the loop has a fixed shape. */
     {
-        __m128i v[TRIGSCAN_ANCHORS], f[TRIGSCAN_ANCHORS][TRIGSCAN_FOLLOW];
-        const bool four = ts->n_anchors > 2;
-        for (size_t a = 0; a < TRIGSCAN_ANCHORS; a++) {
-            size_t b = a < ts->n_anchors ? a : ts->n_anchors - 1;
-            v[a] = _mm_set1_epi8((char)ts->anchor[b]);
-            for (size_t j = 0; j < TRIGSCAN_FOLLOW; j++)
-                f[a][j] = _mm_set1_epi8((char)ts->follow[b][
-                    j < ts->n_follow[b] ? j : 0]);
-        }
-        for (; i + 17 <= len; i += 16) {
-            __m128i x = _mm_loadu_si128((const __m128i *)(s + i)), y;
-            __m128i hit = _mm_or_si128(_mm_cmpeq_epi8(x, v[0]),
-                                       _mm_cmpeq_epi8(x, v[1]));
-            unsigned m;
-            if (four)
-                hit = _mm_or_si128(hit, _mm_or_si128(
-                    _mm_cmpeq_epi8(x, v[2]), _mm_cmpeq_epi8(x, v[3])));
-            if (!(m = (unsigned)_mm_movemask_epi8(hit)))
+        vecs w;
+        unsigned m;
+        vecs_init(&w, ts);
+        /* 64 bytes a step while no anchor shows, which is most steps; the
+         * prefetch, a few pages ahead, measured 5-10 % faster on large/
+         * (each document's text starts cold). */
+        for (; i + 65 <= len; i += 64) {
+            const __m128i *p = (const __m128i *)(s + i);
+            __m128i any = _mm_or_si128(
+                _mm_or_si128(anchors_in(&w, _mm_loadu_si128(p)),
+                             anchors_in(&w, _mm_loadu_si128(p + 1))),
+                _mm_or_si128(anchors_in(&w, _mm_loadu_si128(p + 2)),
+                             anchors_in(&w, _mm_loadu_si128(p + 3))));
+            _mm_prefetch(s + i + 2048, _MM_HINT_T0);
+            if (!_mm_movemask_epi8(any))
                 continue;
-            if (ts->pairs) {
-                y = _mm_loadu_si128((const __m128i *)(s + i + 1));
-                hit = _mm_setzero_si128();
-                for (size_t a = 0; a < ts->n_anchors; a++) {
-                    __m128i next = _mm_or_si128(_mm_cmpeq_epi8(y, f[a][0]),
-                        _mm_or_si128(_mm_cmpeq_epi8(y, f[a][1]),
-                                     _mm_cmpeq_epi8(y, f[a][2])));
-                    hit = _mm_or_si128(hit, _mm_and_si128(
-                        _mm_cmpeq_epi8(x, v[a]), next));
-                }
-                m = (unsigned)_mm_movemask_epi8(hit);
-            }
-            for (; m; m &= m - 1)
+            for (size_t j = i; j < i + 64; j += 16)
+                for (m = block(ts, &w, s, j); m; m &= m - 1)
+                    if ((o = check(ts, s, len, j + (size_t)__builtin_ctz(m))))
+                        return o;
+        }
+        for (; i + 17 <= len; i += 16)
+            for (m = block(ts, &w, s, i); m; m &= m - 1)
                 if ((o = check(ts, s, len, i + (size_t)__builtin_ctz(m))))
                     return o;
-        }
     }
 #endif
     for (; i < len; i++)
