@@ -63,6 +63,12 @@ bi -q -d "$T/texts.brief" texts || echo "FAIL $TOPIC: indexing the texts"
 printf '%s\n' "$PATTERNS" | while IFS= read -r p; do
     same texts "$T/texts.brief" "$p" texts/*.txt
 done >"$T/texts.log"
+# A file added later sorts first but has the last docid: the documents
+# are still visited in path order.
+printf '%s\n' '1650-1660' >texts/0.txt
+bi -q -d "$T/texts.brief" texts || echo "FAIL $TOPIC: updating the texts"
+same texts-updated "$T/texts.brief" "$(printf '%s\n' "$PATTERNS" | head -n 1)" \
+    texts/*.txt >>"$T/texts.log"
 cat "$T/texts.log"
 failures=$((failures + $(grep -c '^FAIL' "$T/texts.log")))
 
