@@ -75,27 +75,33 @@ first_unit(const char *pattern, uint32_t opts)
 static int
 choose_prefilter(regex *r, const char *pattern, uint32_t opts, bool force)
 {
-    int unit = first_unit(pattern, opts), lit_frequency = 256;
+    int unit, lit_frequency = 256;
     tq *q;
 
     r->has_lit = !force &&
-                 literal_required(pattern, strlen(pattern), &r->lit) &&
-                 (unit < 0 || literal_beats(&r->lit, (unsigned char)unit));
-    if (r->has_lit && r->lit.len >= 3)
-        return 0;
+                 literal_required(pattern, strlen(pattern), &r->lit);
     if (r->has_lit)
         lit_frequency = literal_frequency((unsigned char)
                                           r->lit.s[r->lit.rare1]);
-    if (!(q = trigram_analyze_bytes(pattern)))
-        return -1;
-    r->has_scan = trigscan_build(q, &r->scan) &&
-                  (force || (r->scan.frequency <= SCAN_MAX_FREQUENCY &&
-                             r->scan.frequency <= lit_frequency &&
-                             (unit < 0 || r->scan.frequency <
-                              literal_frequency((unsigned char)unit))));
-    tq_free(q);
+    if (!r->has_lit || r->lit.len < 3) {
+        if (!(q = trigram_analyze_bytes(pattern)))
+            return -1;
+        r->has_scan = trigscan_build(q, &r->scan) &&
+                      (force || (r->scan.frequency <= SCAN_MAX_FREQUENCY &&
+                                 r->scan.frequency <= lit_frequency));
+        tq_free(q);
+    }
     if (r->has_scan)
         r->has_lit = false;
+    /* Compiled once more, only to ask PCRE2, when there is a choice. */
+    if (force || (!r->has_lit && !r->has_scan) ||
+        (unit = first_unit(pattern, opts)) < 0)
+        return 0;
+    if (r->has_lit)
+        r->has_lit = literal_beats(&r->lit, (unsigned char)unit);
+    else
+        r->has_scan = r->scan.frequency <
+                      literal_frequency((unsigned char)unit);
     return 0;
 }
 
