@@ -272,6 +272,7 @@ typedef struct sset {
     str *v;
     size_t n;
     bool any;
+    size_t cap;              /* of v */
 } sset;
 
 static void
@@ -280,6 +281,7 @@ sset_free(sset *s)
     free(s->v);
     s->v = NULL;
     s->n = 0;
+    s->cap = 0;
 }
 
 static bool
@@ -300,9 +302,15 @@ sset_add(sset *s, const char *p, size_t len)
         len = MAX_STR;
     if (sset_has(s, p, len))
         return 0;
-    if (!(v = realloc(s->v, (s->n + 1) * sizeof *v)))
-        return -1;
-    s->v = v;
+    if (s->n == s->cap) {
+        /* Doubling: the cross products of classes add hundreds. */
+        size_t cap = s->cap ? s->cap * 2 : 8;
+        if (!(v = realloc(s->v, cap * sizeof *v)))
+            return -1;
+        s->v = v;
+        s->cap = cap;
+    }
+    v = s->v;
     v[s->n].len = (unsigned char)len;
     memcpy(v[s->n].s, p, len);
     s->n++;
@@ -438,7 +446,7 @@ simplify_set(info *x, sset *set, bool suffix)
     if (!(x->match = tq_op(TQ_AND, x->match, m)))
         return -1;
     for (size_t keep = 2;; keep--) {
-        sset t = { NULL, 0, false };
+        sset t = { NULL, 0, false, 0 };
         for (size_t i = 0; i < set->n; i++) {
             const str *s = &set->v[i];
             size_t n = s->len < keep ? s->len : keep;
@@ -477,7 +485,7 @@ static int
 concat(info *x, info *y)
 {
     info z;
-    sset mid = { NULL, 0, false };
+    sset mid = { NULL, 0, false, 0 };
     const sset *xs = x->has_exact ? &x->exact : &x->suffix;
     const sset *yp = y->has_exact ? &y->exact : &y->prefix;
 
@@ -623,7 +631,7 @@ info_char(info *x, const char *c, size_t n, const parser *p)
 static int
 parse_class(parser *p, info *x)
 {
-    sset chars = { NULL, 0, false };
+    sset chars = { NULL, 0, false, 0 };
     bool negated = false, big = false;
     size_t start = p->pos;
 

@@ -32,17 +32,28 @@ byte_at(trigram t, int k)
     return (unsigned char)(t >> (16 - 8 * k));
 }
 
-/* The offset of t's rarest byte; of equals the last, which in UTF-8 is
- * the byte that tells most characters apart. */
+/* How common byte c is, as literal_frequency() has it but with UTF-8's
+ * bytes told apart: a lead byte, or 0x80 (the middle byte of U+2000 to
+ * U+203F: quotes, dashes, the ellipsis), is more common than the last
+ * byte that tells such characters apart (0x93 of the en dash). */
+static int
+frequency(unsigned char c)
+{
+    return literal_frequency(c) + (c >= 0xC0 || c == 0x80 ? 5 : 0);
+}
+
+/* The offset of t's rarest byte; of equals the middle one, then the
+ * first: an anchor with a byte after it can be checked with that byte
+ * (trigscan.h), and in UTF-8 the later bytes tell characters apart. */
 static int
 anchor_of(trigram t)
 {
-    int best = 0;
+    static const int order[3] = { 1, 0, 2 };
+    int best = 1;
 
-    for (int k = 1; k < 3; k++)
-        if (literal_frequency(byte_at(t, k)) <=
-            literal_frequency(byte_at(t, best)))
-            best = k;
+    for (int i = 1; i < 3; i++)
+        if (frequency(byte_at(t, order[i])) < frequency(byte_at(t, best)))
+            best = order[i];
     return best;
 }
 
@@ -58,7 +69,7 @@ cost(const tset *s)
 
     for (size_t i = 0; i < s->n; i++) {
         unsigned char a = byte_at(s->v[i], anchor_of(s->v[i]));
-        int f = literal_frequency(a);
+        int f = frequency(a);
         if (!seen[a]++)
             n_anchors++;
         worst = f > worst ? f : worst;
@@ -135,28 +146,50 @@ cmp_trigram(const void *x, const void *y)
     return (a > b) - (a < b);
 }
 
-/* Fill ts->follow[a] with the bytes that follow anchor a in its trigrams;
- * false when one ends with it or they are more than TRIGSCAN_FOLLOW. */
 static bool
+has(const uint64_t *set, unsigned char c)
+{
+    return set[c >> 6] >> (c & 63) & 1;
+}
+
+/* Describe the bytes that follow anchor a in its trigrams as a range and
+ * up to TRIGSCAN_FOLLOW others (ts->lo, hi, follow), or leave the anchor
+ * unfiltered when one of them ends with it or they do not fit. */
+static void
 follow_set(trigscan *ts, size_t a)
 {
+    uint64_t set[4] = { 0 };
+    size_t run = 0, best = 0, best_end = 0;
+
     if (ts->group[a][2].n)
-        return false;
+        return;
     for (int k = 0; k < 2; k++) {
         const trigscan_group *g = &ts->group[a][k];
         for (size_t i = g->first; i < g->first + g->n; i++) {
             unsigned char c = byte_at(ts->v[i], k + 1);
-            size_t j = 0;
-            while (j < ts->n_follow[a] && ts->follow[a][j] != c)
-                j++;
-            if (j < ts->n_follow[a])
-                continue;
-            if (j == TRIGSCAN_FOLLOW)
-                return false;
-            ts->follow[a][ts->n_follow[a]++] = c;
+            set[c >> 6] |= (uint64_t)1 << (c & 63);
         }
     }
-    return ts->n_follow[a] > 0;
+    for (size_t c = 0; c < 256; c++) {
+        run = has(set, (unsigned char)c) ? run + 1 : 0;
+        if (run > best) {
+            best = run;
+            best_end = c;
+        }
+    }
+    ts->lo[a] = (unsigned char)(best_end + 1 - best);
+    ts->hi[a] = (unsigned char)best_end;
+    for (size_t c = 0; c < 256; c++) {
+        if (!has(set, (unsigned char)c) || (c >= ts->lo[a] && c <= ts->hi[a]))
+            continue;
+        if (ts->n_follow[a] == TRIGSCAN_FOLLOW) {
+            ts->n_follow[a] = 0;
+            return;
+        }
+        ts->follow[a][ts->n_follow[a]++] = (unsigned char)c;
+    }
+    ts->filtered[a] = true;
+    ts->any_filtered = true;
 }
 
 bool
@@ -198,16 +231,9 @@ trigscan_build(const tq *q, trigscan *out)
             g->n = at - g->first;
         }
     out->n = at;
-    out->pairs = true;
     for (size_t a = 0; a < out->n_anchors; a++)
-        out->pairs &= follow_set(out, a);
+        follow_set(out, a);
     return true;
-}
-
-static bool
-has(const uint64_t *set, unsigned char c)
-{
-    return set[c >> 6] >> (c & 63) & 1;
 }
 
 /* The earliest trigram of ts that starts in s[0..len) and has its anchor
@@ -237,9 +263,12 @@ check(const trigscan *ts, const char *s, size_t len, size_t i)
 
 #if defined(__SSE2__)
 /* The anchors and the bytes that follow them as vectors: two or four
- * anchors, the last repeated, so that the loops have a fixed shape. */
+ * anchors, the last repeated, so that the loops have a fixed shape; for
+ * each, its followers' range (lo and hi - lo) and other bytes (the range's
+ * first byte again where there are fewer). */
 typedef struct vecs {
     __m128i v[TRIGSCAN_ANCHORS], f[TRIGSCAN_ANCHORS][TRIGSCAN_FOLLOW];
+    __m128i lo[TRIGSCAN_ANCHORS], width[TRIGSCAN_ANCHORS];
     bool four;
 } vecs;
 
@@ -250,9 +279,11 @@ vecs_init(vecs *w, const trigscan *ts)
     for (size_t a = 0; a < TRIGSCAN_ANCHORS; a++) {
         size_t b = a < ts->n_anchors ? a : ts->n_anchors - 1;
         w->v[a] = _mm_set1_epi8((char)ts->anchor[b]);
+        w->lo[a] = _mm_set1_epi8((char)ts->lo[b]);
+        w->width[a] = _mm_set1_epi8((char)(ts->hi[b] - ts->lo[b]));
         for (size_t j = 0; j < TRIGSCAN_FOLLOW; j++)
-            w->f[a][j] = _mm_set1_epi8((char)ts->follow[b][
-                j < ts->n_follow[b] ? j : 0]);
+            w->f[a][j] = _mm_set1_epi8((char)(j < ts->n_follow[b] ?
+                                              ts->follow[b][j] : ts->lo[b]));
     }
 }
 
@@ -269,25 +300,32 @@ anchors_in(const vecs *w, __m128i x)
     return hit;
 }
 
-/* The positions of s[i..i + 16) worth a check(): anchors, and when
- * ts->pairs, only those followed by one of their bytes (a '-' in prose is
- * not followed by a digit).  Reads s[i + 16]. */
+/* The positions of s[i..i + 16) worth a check(): anchors, and for a
+ * filtered anchor only where one of its followers comes next (a '-' in
+ * prose is not followed by a digit).  Reads s[i + 16]. */
 static unsigned
 block(const trigscan *ts, const vecs *w, const char *s, size_t i)
 {
     __m128i x = _mm_loadu_si128((const __m128i *)(s + i)), y, hit;
     unsigned m = (unsigned)_mm_movemask_epi8(anchors_in(w, x));
 
-    if (!m || !ts->pairs)
+    if (!m || !ts->any_filtered)
         return m;
     y = _mm_loadu_si128((const __m128i *)(s + i + 1));
     hit = _mm_setzero_si128();
     for (size_t a = 0; a < ts->n_anchors; a++) {
-        __m128i next = _mm_or_si128(_mm_cmpeq_epi8(y, w->f[a][0]),
-                                    _mm_or_si128(_mm_cmpeq_epi8(y, w->f[a][1]),
-                                                 _mm_cmpeq_epi8(y, w->f[a][2])));
-        hit = _mm_or_si128(hit, _mm_and_si128(_mm_cmpeq_epi8(x, w->v[a]),
-                                              next));
+        __m128i here = _mm_cmpeq_epi8(x, w->v[a]), d, next;
+        if (ts->filtered[a]) {
+            /* y - lo <= hi - lo, unsigned: y in the range. */
+            d = _mm_sub_epi8(y, w->lo[a]);
+            next = _mm_cmpeq_epi8(_mm_min_epu8(d, w->width[a]), d);
+            next = _mm_or_si128(next, _mm_or_si128(
+                _mm_cmpeq_epi8(y, w->f[a][0]),
+                _mm_or_si128(_mm_cmpeq_epi8(y, w->f[a][1]),
+                             _mm_cmpeq_epi8(y, w->f[a][2]))));
+            here = _mm_and_si128(here, next);
+        }
+        hit = _mm_or_si128(hit, here);
     }
     return (unsigned)_mm_movemask_epi8(hit);
 }

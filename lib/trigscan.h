@@ -35,12 +35,13 @@ typedef struct trigscan {
     size_t n_anchors;
     unsigned char slot[256];     /* anchor index + 1 of a byte, or 0 */
     trigscan_group group[TRIGSCAN_ANCHORS][3];
-    /* The bytes that may follow each anchor in its trigrams, when every
-     * anchor has at most TRIGSCAN_FOLLOW of them (n_follow[a] > 0): the
-     * scan then checks anchor and next byte together. */
+    /* The bytes that may follow each anchor in its trigrams, when they
+     * are a range (lo..hi) and at most TRIGSCAN_FOLLOW others: the scan
+     * then checks anchor and next byte together (filtered[a]). */
+    bool filtered[TRIGSCAN_ANCHORS], any_filtered;
+    unsigned char lo[TRIGSCAN_ANCHORS], hi[TRIGSCAN_ANCHORS];
     unsigned char follow[TRIGSCAN_ANCHORS][TRIGSCAN_FOLLOW];
     size_t n_follow[TRIGSCAN_ANCHORS];
-    bool pairs;
     int frequency;               /* of the most common anchor (literal.h) */
 } trigscan;
 

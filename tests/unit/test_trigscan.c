@@ -51,7 +51,8 @@ test_trigscan_build(void)
     CHECK((q = trigram_analyze_bytes(r03)) && trigscan_build(q, &ts));
     tq_free(q);
     /* '-' and the en dash's last byte, each followed by ' ', '1' or '2'. */
-    CHECK(ts.n_anchors == 2 && ts.frequency == 130 && ts.pairs);
+    CHECK(ts.n_anchors == 2 && ts.frequency == 130);
+    CHECK(ts.filtered[0] && ts.filtered[1] && ts.any_filtered);
     CHECK(ts.anchor[0] == '-' || ts.anchor[1] == '-');
     CHECK(ts.anchor[0] == 0x93 || ts.anchor[1] == 0x93);
     CHECK(ts.n == 28);
@@ -74,7 +75,8 @@ test_trigscan_find(void)
 {
     static const char *const pats[] = {
         "[0-9]-[12]", "\\b(1[6-9]|20)[0-9]{2} ?[-\xE2\x80\x93] ?(1[6-9]|20)",
-        "abc", "a[bc]-|xa-", "--1", "1--", "-1-", "\xE2\x80\x93x"
+        "abc", "a[bc]-|xa-", "--1", "1--", "-1-", "\xE2\x80\x93x",
+        "[0-9]-[0-9]", "[0-9]\xE2\x80\x93[0-9]|[0-9]-[0-9]-", "x-[0-9ab]"
     };
     static const char *const chars[] = {
         "-", "1", "2", "a", "b", "c", "x", " ", "\n", "\xE2\x80\x93", "0"
