@@ -352,7 +352,8 @@ trigscan_find(const trigscan *ts, const char *s, size_t len)
                              anchors_in(&w, _mm_loadu_si128(p + 1))),
                 _mm_or_si128(anchors_in(&w, _mm_loadu_si128(p + 2)),
                              anchors_in(&w, _mm_loadu_si128(p + 3))));
-            _mm_prefetch(s + i + 2048, _MM_HINT_T0);
+            if (i + 2048 < len)
+                _mm_prefetch(s + i + 2048, _MM_HINT_T0);
             if (!_mm_movemask_epi8(any))
                 continue;
             for (size_t j = i; j < i + 64; j += 16)
