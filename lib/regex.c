@@ -83,7 +83,9 @@ choose_prefilter(regex *r, const char *pattern, uint32_t opts, bool force)
     if (r->has_lit)
         lit_frequency = literal_frequency((unsigned char)
                                           r->lit.s[r->lit.rare1]);
-    if (!r->has_lit || r->lit.len < 3) {
+    /* Unless multiline: a match across lines may start lines before the
+     * trigram it holds (a literal is looked for all the same). */
+    if (!r->multiline && (!r->has_lit || r->lit.len < 3)) {
         if (!(q = trigram_analyze_bytes(pattern)))
             return -1;
         r->has_scan = trigscan_build(q, &r->scan) &&
@@ -152,9 +154,6 @@ regex_compile(regex **out, const char *const *patterns, size_t n,
         regex_free(r);
         return BRIEF_ENOMEM;
     }
-    /* Matches across lines may start lines before what they hold. */
-    if (r->has_scan && r->multiline)
-        r->has_scan = false;
     if ((r->has_lit || r->has_scan) && !r->multiline)
         opts |= PCRE2_USE_OFFSET_LIMIT;
     r->code = pcre2_compile(src.data, src.len, opts, &err, &eoff, NULL);

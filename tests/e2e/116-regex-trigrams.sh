@@ -67,8 +67,8 @@ done >"$T/texts.log"
 # are still visited in path order.
 printf '%s\n' '1650-1660' >texts/0.txt
 bi -q -d "$T/texts.brief" texts || echo "FAIL $TOPIC: updating the texts"
-same texts-updated "$T/texts.brief" "$(printf '%s\n' "$PATTERNS" | head -n 1)" \
-    texts/*.txt >>"$T/texts.log"
+first=$(printf '%s\n' "$PATTERNS" | head -n 1)
+same texts-updated "$T/texts.brief" "$first" texts/*.txt >>"$T/texts.log"
 cat "$T/texts.log"
 failures=$((failures + $(grep -c '^FAIL' "$T/texts.log")))
 
