@@ -60,6 +60,20 @@ cmp_gdoc(const void *x, const void *y)
     return c ? c : (a->path_len > b->path_len) - (a->path_len < b->path_len);
 }
 
+/* Sort g->docs by path.  The indexer numbers the files of a walk in path
+ * order, so documents in docid order (as the trigram index and keyword
+ * queries give them) mostly are in path order already: one pass to see
+ * that costs a tenth of the sort (1,721 documents for r03). */
+static void
+sort_by_path(grep *g)
+{
+    for (size_t i = 1; i < g->n_docs; i++)
+        if (cmp_gdoc(&g->docs[i - 1], &g->docs[i]) > 0) {
+            qsort(g->docs, g->n_docs, sizeof *g->docs, cmp_gdoc);
+            return;
+        }
+}
+
 /* Every document, in path order (the paths database is keyed by path). */
 static int
 all_docs(brief_search *s, grep *g)
@@ -163,8 +177,7 @@ candidate_docs(brief_search *s, grep *g, const uint32_t *docs, size_t n)
         d->has_rec = true;
         g->n_docs++;
     }
-    if (g->n_docs > 1)
-        qsort(g->docs, g->n_docs, sizeof *g->docs, cmp_gdoc);
+    sort_by_path(g);
     return BRIEF_OK;
 }
 
@@ -197,8 +210,7 @@ query_docs(brief_search *s, grep *g, const char *keywords)
         d->path_len = d->rec.path_len;
         d->has_rec = true;
     }
-    if (g->n_docs > 1)
-        qsort(g->docs, g->n_docs, sizeof *g->docs, cmp_gdoc);
+    sort_by_path(g);
     return BRIEF_OK;
 }
 

@@ -430,12 +430,12 @@ parse_alt(parser *p, node *out)
     }
 }
 
-/* How common byte c is in English text, 0 (never) to 255 (space, 'e'):
- * a rough order after letter frequencies, in the manner of ripgrep's
+/* A rough order after letter frequencies, in the manner of ripgrep's
  * byte-frequency table.  Only the order matters: literal_find() watches
- * the two rarest bytes of a literal. */
-static int
-frequency(unsigned char c)
+ * the two rarest bytes of a literal, trigscan.c the rarest of a
+ * trigram. */
+int
+literal_frequency(unsigned char c)
 {
     static const char common[] = "etaoinshrdlcumwfgypbvkjxqz";
     const char *p;
@@ -476,7 +476,7 @@ literal_required(const char *pattern, size_t len, literal *out)
     /* The rarest byte, then the rarest other byte (a repeated one, as in
      * "ll", would find every "ll"). */
     for (size_t i = 0; i < out->len; i++) {
-        int f = frequency((unsigned char)out->s[i]);
+        int f = literal_frequency((unsigned char)out->s[i]);
         if (f < f1) {
             f1 = f;
             out->rare1 = i;
@@ -484,7 +484,7 @@ literal_required(const char *pattern, size_t len, literal *out)
     }
     out->rare2 = out->len - 1 != out->rare1 ? out->len - 1 : 0;
     for (size_t i = 0; i < out->len; i++) {
-        int f = frequency((unsigned char)out->s[i]);
+        int f = literal_frequency((unsigned char)out->s[i]);
         if (out->s[i] != out->s[out->rare1] && f < f2) {
             f2 = f;
             out->rare2 = i;
@@ -501,7 +501,8 @@ literal_required(const char *pattern, size_t len, literal *out)
 bool
 literal_beats(const literal *lit, unsigned char c)
 {
-    return frequency((unsigned char)lit->s[lit->rare1]) < frequency(c);
+    return literal_frequency((unsigned char)lit->s[lit->rare1]) <
+           literal_frequency(c);
 }
 
 const char *

@@ -39,6 +39,9 @@ bool literal_required(const char *pattern, size_t len, literal *out);
  * rarest byte is rarer than c. */
 bool literal_beats(const literal *lit, unsigned char c);
 
+/* How common byte c is in English text, 0 (never) to 255 (space, 'e'). */
+int literal_frequency(unsigned char c);
+
 /* The first occurrence of lit in s[0..len), or NULL. */
 const char *literal_find(const literal *lit, const char *s, size_t len);
 

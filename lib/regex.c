@@ -6,7 +6,9 @@
  * UTF check.  A case-sensitive pattern with a literal every match
  * contains (literal.c) is only run on the lines that hold the literal,
  * and may start a match no further than the end of such a line (PCRE2's
- * offset limit).
+ * offset limit).  A pattern without a literal worth it may instead have
+ * a set of trigrams one of which every match holds (trigscan.c), used
+ * the same way.
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
@@ -18,6 +20,7 @@
 #include "buf.h"
 #include "literal.h"
 #include "regex.h"
+#include "trigscan.h"
 
 /* Limits that stop catastrophic backtracking ("(a+)+$") long before it
  * hangs, and stay far above what real patterns over a line need. */
@@ -32,14 +35,20 @@ struct regex {
     bool multiline;
     bool has_lit;
     literal lit;             /* in every match, when has_lit */
+    bool has_scan;           /* never with has_lit */
+    trigscan scan;           /* one of these in every match, when has_scan */
 };
 
-/* Whether to look for r's literal rather than leave the search to PCRE2:
- * not when every match starts with one code unit no rarer than the
- * literal's rarest byte (PCRE2 then skips to it as fast: "\$[0-9]+
- * million" scans for '$', not for "million"). */
-static bool
-prefer_literal(const regex *r, const char *pattern, uint32_t opts)
+/* The most common anchor byte a trigram scan may look for: '-' and rarer
+ * punctuation, not digits, space or letters (literal_frequency()).  A
+ * scan stops at each anchor, and PCRE2 then runs once per line that holds
+ * a trigram: with common anchors that costs more than PCRE2 alone. */
+#define SCAN_MAX_FREQUENCY 130
+
+/* The code unit every match of pattern starts with, when PCRE2 knows one
+ * (it then skips to it by itself); -1 when there is none. */
+static int
+first_unit(const char *pattern, uint32_t opts)
 {
     pcre2_code *c;
     int err;
@@ -48,13 +57,54 @@ prefer_literal(const regex *r, const char *pattern, uint32_t opts)
 
     if (!(c = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, opts,
                             &err, &eoff, NULL)))
-        return true;
+        return -1;
     pcre2_pattern_info(c, PCRE2_INFO_FIRSTCODETYPE, &type);
     if (type == 1)
         pcre2_pattern_info(c, PCRE2_INFO_FIRSTCODEUNIT, &unit);
     pcre2_code_free(c);
-    return type != 1 || unit > 0xff || literal_beats(&r->lit,
-                                                     (unsigned char)unit);
+    return type == 1 && unit <= 0xff ? (int)unit : -1;
+}
+
+/* Choose how r looks ahead of PCRE2 for pattern: its literal, a trigram
+ * scan, or neither when every match starts with a code unit no more
+ * common than what they would look for (PCRE2 then skips to it as fast:
+ * "\$[0-9]+ million" scans for '$', not for "million").  A literal of
+ * one or two bytes gives way to a scan whose anchors are no more common
+ * than its rarest byte: "[0-9]-[12]" stops at "-1" and "-2", not at every
+ * '-'.  Returns -1 when out of memory. */
+static int
+choose_prefilter(regex *r, const char *pattern, uint32_t opts, bool force)
+{
+    int unit, lit_frequency = 256;
+    tq *q;
+
+    r->has_lit = !force &&
+                 literal_required(pattern, strlen(pattern), &r->lit);
+    if (r->has_lit)
+        lit_frequency = literal_frequency((unsigned char)
+                                          r->lit.s[r->lit.rare1]);
+    /* Unless multiline: a match across lines may start lines before the
+     * trigram it holds (a literal is looked for all the same). */
+    if (!r->multiline && (!r->has_lit || r->lit.len < 3)) {
+        if (!(q = trigram_analyze_bytes(pattern)))
+            return -1;
+        r->has_scan = trigscan_build(q, &r->scan) &&
+                      (force || (r->scan.frequency <= SCAN_MAX_FREQUENCY &&
+                                 r->scan.frequency <= lit_frequency));
+        tq_free(q);
+    }
+    if (r->has_scan)
+        r->has_lit = false;
+    /* Compiled once more, only to ask PCRE2, when there is a choice. */
+    if (force || (!r->has_lit && !r->has_scan) ||
+        (unit = first_unit(pattern, opts)) < 0)
+        return 0;
+    if (r->has_lit)
+        r->has_lit = literal_beats(&r->lit, (unsigned char)unit);
+    else
+        r->has_scan = r->scan.frequency <
+                      literal_frequency((unsigned char)unit);
+    return 0;
 }
 
 int
@@ -98,12 +148,13 @@ regex_compile(regex **out, const char *const *patterns, size_t n,
     r->multiline = flags & REGEX_MULTILINE;
     /* Several patterns would need any of several literals; a caseless
      * one, every casing of it. */
-    if (n == 1 && !(flags & (REGEX_CASELESS | REGEX_NO_LITERAL)))
-        r->has_lit = literal_required(patterns[0], strlen(patterns[0]),
-                                      &r->lit);
-    if (r->has_lit && !prefer_literal(r, patterns[0], opts))
-        r->has_lit = false;
-    if (r->has_lit && !r->multiline)
+    if (n == 1 && !(flags & (REGEX_CASELESS | REGEX_NO_LITERAL)) &&
+        choose_prefilter(r, patterns[0], opts, flags & REGEX_FORCE_SCAN)) {
+        buf_free(&src);
+        regex_free(r);
+        return BRIEF_ENOMEM;
+    }
+    if ((r->has_lit || r->has_scan) && !r->multiline)
         opts |= PCRE2_USE_OFFSET_LIMIT;
     r->code = pcre2_compile(src.data, src.len, opts, &err, &eoff, NULL);
     buf_free(&src);
@@ -142,6 +193,12 @@ regex_free(regex *r)
     free(r);
 }
 
+int
+regex_prefilter(const regex *r)
+{
+    return r->has_lit ? 'l' : r->has_scan ? 't' : 0;
+}
+
 /* One pcre2_match on s[0..len) from `from`, the match starting at or
  * before `limit` (PCRE2_UNSET: anywhere). */
 static int
@@ -151,7 +208,7 @@ match(regex *r, const char *s, size_t len, size_t from, size_t limit,
     PCRE2_SIZE *ov;
     int n;
 
-    if (r->has_lit && !r->multiline)
+    if ((r->has_lit || r->has_scan) && !r->multiline)
         pcre2_set_offset_limit(r->mctx, limit);
     n = pcre2_match(r->code, (PCRE2_SPTR)s, len, from, PCRE2_NO_UTF_CHECK,
                     r->md, r->mctx);
@@ -173,18 +230,26 @@ match(regex *r, const char *s, size_t len, size_t from, size_t limit,
 }
 
 /* Where to look for a match from `from` on: the line (*from, *limit]
- * that holds the next occurrence of the literal.  Every match the caller
- * reports lies within one line and contains the literal, so none starts
- * on an earlier line.  Returns false when the literal does not occur
- * again (then there is no match). */
+ * that holds the next occurrence of the literal, or of one of the scan's
+ * trigrams.  Every match the caller reports lies within one line and
+ * contains the literal (or a trigram), so none starts on an earlier line
+ * (trigscan_find() may pass over an occurrence that starts up to two
+ * bytes earlier, never one on an earlier line).  Returns false when there
+ * is no further occurrence (then there is no match). */
 static bool
-skip_to_literal(const regex *r, const char *s, size_t len, size_t *from,
-                size_t *limit)
+skip_ahead(const regex *r, const char *s, size_t len, size_t *from,
+           size_t *limit)
 {
-    const char *o = literal_find(&r->lit, s + *from, len - *from);
-    const char *nl;
-    size_t at;
+    const char *o, *nl;
+    size_t at, o_len;
 
+    if (r->has_lit) {
+        o = literal_find(&r->lit, s + *from, len - *from);
+        o_len = r->lit.len;
+    } else {
+        o = trigscan_find(&r->scan, s + *from, len - *from);
+        o_len = 3;
+    }
     if (!o)
         return false;
     if (r->multiline)                   /* a match may start lines before */
@@ -192,7 +257,7 @@ skip_to_literal(const regex *r, const char *s, size_t len, size_t *from,
     for (at = (size_t)(o - s); at > *from && s[at - 1] != '\n'; at--)
         ;
     *from = at;
-    nl = memchr(o + r->lit.len, '\n', len - (size_t)(o - s) - r->lit.len);
+    nl = memchr(o + o_len, '\n', len - (size_t)(o - s) - o_len);
     *limit = nl ? (size_t)(nl - s) : len;
     return true;
 }
@@ -205,7 +270,8 @@ regex_next(regex *r, const char *s, size_t len, size_t from, size_t *ms,
         const char *nl;
         size_t line_end, limit = PCRE2_UNSET;
         int rc;
-        if (r->has_lit && !skip_to_literal(r, s, len, &from, &limit))
+        if ((r->has_lit || r->has_scan) &&
+            !skip_ahead(r, s, len, &from, &limit))
             return 0;
         rc = match(r, s, len, from, limit, ms, me);
         if (rc == 0 && limit != PCRE2_UNSET) {

@@ -13,8 +13,12 @@ enum {
     REGEX_CASELESS  = 1 << 0,   /* -i */
     REGEX_WORD      = 1 << 1,   /* -w: the match is a whole word */
     REGEX_MULTILINE = 1 << 2,   /* -U: a match may cross line breaks */
-    REGEX_NO_LITERAL = 1 << 3,  /* never look for the literal first (for
-                                 * tests: the same matches, slower) */
+    REGEX_NO_LITERAL = 1 << 3,  /* never look for the literal or trigrams
+                                 * first (for tests: the same matches,
+                                 * slower) */
+    REGEX_FORCE_SCAN = 1 << 4,  /* for tests: look for trigrams whenever
+                                 * the pattern has a set of them, however
+                                 * common, rather than for its literal */
 };
 
 typedef struct regex regex;
@@ -27,6 +31,10 @@ int regex_compile(regex **out, const char *const *patterns, size_t n,
                   size_t *offset);
 
 void regex_free(regex *r);
+
+/* What r looks for before it runs PCRE2 (for tests and profiles): 'l' its
+ * literal, 't' a set of trigrams, 0 neither. */
+int regex_prefilter(const regex *r);
 
 /* The leftmost match in s[0..len) starting at or after `from`, which must
  * be a character boundary; s is valid UTF-8.  Unless multiline, a match

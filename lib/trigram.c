@@ -272,6 +272,7 @@ typedef struct sset {
     str *v;
     size_t n;
     bool any;
+    size_t cap;              /* of v */
 } sset;
 
 static void
@@ -280,6 +281,7 @@ sset_free(sset *s)
     free(s->v);
     s->v = NULL;
     s->n = 0;
+    s->cap = 0;
 }
 
 static bool
@@ -300,9 +302,15 @@ sset_add(sset *s, const char *p, size_t len)
         len = MAX_STR;
     if (sset_has(s, p, len))
         return 0;
-    if (!(v = realloc(s->v, (s->n + 1) * sizeof *v)))
-        return -1;
-    s->v = v;
+    if (s->n == s->cap) {
+        /* Doubling: the cross products of classes add hundreds. */
+        size_t cap = s->cap ? s->cap * 2 : 8;
+        if (!(v = realloc(s->v, cap * sizeof *v)))
+            return -1;
+        s->v = v;
+        s->cap = cap;
+    }
+    v = s->v;
     v[s->n].len = (unsigned char)len;
     memcpy(v[s->n].s, p, len);
     s->n++;
@@ -438,7 +446,7 @@ simplify_set(info *x, sset *set, bool suffix)
     if (!(x->match = tq_op(TQ_AND, x->match, m)))
         return -1;
     for (size_t keep = 2;; keep--) {
-        sset t = { NULL, 0, false };
+        sset t = { NULL, 0, false, 0 };
         for (size_t i = 0; i < set->n; i++) {
             const str *s = &set->v[i];
             size_t n = s->len < keep ? s->len : keep;
@@ -477,7 +485,7 @@ static int
 concat(info *x, info *y)
 {
     info z;
-    sset mid = { NULL, 0, false };
+    sset mid = { NULL, 0, false, 0 };
     const sset *xs = x->has_exact ? &x->exact : &x->suffix;
     const sset *yp = y->has_exact ? &y->exact : &y->prefix;
 
@@ -574,15 +582,31 @@ typedef struct parser {
     const char *s;
     size_t len, pos;
     bool caseless;
+    bool raw;                /* trigrams of the bytes matched, unfolded */
     bool give_up;            /* extended mode and the like: ALL */
     int depth;
 } parser;
 
 static int parse_alt(parser *p, info *out);
 
+/* The bytes s[0..n) of the pattern as trigrams see them: case-folded as
+ * the index folds text, or as they are in raw mode. */
+static int
+pattern_bytes(const parser *p, const char *s, size_t n, char **out,
+              size_t *out_len)
+{
+    if (!p->raw)
+        return trigram_fold(s, n, out, out_len);
+    if (!(*out = malloc(n + 1)))
+        return -1;
+    memcpy(*out, s, n);
+    *out_len = n;
+    return 0;
+}
+
 /* One folded character (UTF-8 bytes) as an exact set. */
 static int
-info_char(info *x, const char *c, size_t n, bool caseless)
+info_char(info *x, const char *c, size_t n, const parser *p)
 {
     char *f;
     size_t fl;
@@ -591,12 +615,12 @@ info_char(info *x, const char *c, size_t n, bool caseless)
     /* PCRE2's caseless matching of a non-ASCII character (simple case
      * folding, Unicode case sets) and the index's full folding need not
      * agree ("ß", "ς", "İ"): claim nothing for such a character. */
-    if (caseless && (unsigned char)c[0] >= 0x80)
+    if (p->caseless && (unsigned char)c[0] >= 0x80)
         return info_any(x, false);
     memset(x, 0, sizeof *x);
     x->has_exact = true;
     x->match = &tq_all;
-    if (trigram_fold(c, n, &f, &fl))
+    if (pattern_bytes(p, c, n, &f, &fl))
         return -1;
     rc = sset_add(&x->exact, f, fl);
     free(f);
@@ -607,7 +631,7 @@ info_char(info *x, const char *c, size_t n, bool caseless)
 static int
 parse_class(parser *p, info *x)
 {
-    sset chars = { NULL, 0, false };
+    sset chars = { NULL, 0, false, 0 };
     bool negated = false, big = false;
     size_t start = p->pos;
 
@@ -699,7 +723,7 @@ parse_class(parser *p, info *x)
     for (size_t i = 0; i < chars.n; i++) {
         char *f;
         size_t fl;
-        if (trigram_fold(chars.v[i].s, chars.v[i].len, &f, &fl) ||
+        if (pattern_bytes(p, chars.v[i].s, chars.v[i].len, &f, &fl) ||
             sset_add(&x->exact, f, fl)) {
             free(f);
             sset_free(&chars);
@@ -721,6 +745,11 @@ parse_group(parser *p, info *x)
 
     p->pos++;                                   /* '(' */
     if (p->pos < p->len && s[p->pos] == '*') { /* (*VERB) */
+        /* (*ACCEPT) ends a match before the rest of the pattern; raw
+         * mode follows no verb (nor the (*pla:...) forms). */
+        if (p->raw || (p->pos + 7 <= p->len &&
+                       memcmp(s + p->pos, "*ACCEPT", 7) == 0))
+            p->give_up = true;
         while (p->pos < p->len && s[p->pos] != ')')
             p->pos++;
         p->pos++;
@@ -760,8 +789,10 @@ parse_group(parser *p, info *x)
                 char f = s[p->pos];
                 if (f == '-')
                     on = false;
-                else if (f == 'i')
+                else if (f == 'i') {
                     p->caseless = on;
+                    p->give_up |= on && p->raw;  /* raw: case-sensitive */
+                }
                 else if (f == ':') {
                     colon = true;
                     p->pos++;
@@ -817,6 +848,10 @@ parse_escape(parser *p, info *x)
         p->give_up = true;
         return info_any(x, true);
     }
+    /* \K: the match reported starts after text the analysis counts in
+     * it, perhaps lines before; raw mode promises the match's own bytes. */
+    if (e == 'K' && p->raw)
+        p->give_up = true;
     if (strchr("bBAzZGK", e))
         return info_empty(x);
     if (e == 'Q') {
@@ -830,7 +865,7 @@ parse_escape(parser *p, info *x)
         x->has_exact = true;
         x->emptyable = n == 0;
         x->match = &tq_all;
-        if (trigram_fold(p->s + p->pos, n, &f, &fl))
+        if (pattern_bytes(p, p->s + p->pos, n, &f, &fl))
             return -1;
         rc = sset_add(&x->exact, f, fl);
         free(f);
@@ -895,9 +930,9 @@ parse_escape(parser *p, info *x)
         if ((unsigned char)e >= 0x80 || (e >= 'a' && e <= 'z') ||
             (e >= 'A' && e <= 'Z'))
             return info_any(x, true);           /* unknown: play safe */
-        return info_char(x, &e, 1, p->caseless);
+        return info_char(x, &e, 1, p);
     }
-    return info_char(x, lit, 1, p->caseless);
+    return info_char(x, lit, 1, p);
 }
 
 /* One atom: a character, class, group, escape, '.', anchor. */
@@ -928,7 +963,7 @@ parse_atom(parser *p, info *x)
     if ((unsigned char)c >= 0x80)
         text_decode(s + p->pos, p->len - p->pos, &n);
     p->pos += n;
-    return info_char(x, s + p->pos - n, n, p->caseless);
+    return info_char(x, s + p->pos - n, n, p);
 }
 
 /* The quantifier after an atom, if any: min and max (max -1: no bound). */
@@ -1035,10 +1070,10 @@ parse_alt(parser *p, info *out)
     return 0;
 }
 
-tq *
-trigram_analyze(const char *pattern, bool caseless)
+static tq *
+analyze(const char *pattern, bool caseless, bool raw)
 {
-    parser p = { pattern, strlen(pattern), 0, caseless, false, 0 };
+    parser p = { pattern, strlen(pattern), 0, caseless, raw, false, 0 };
     info x;
     tq *q, *m;
 
@@ -1055,6 +1090,18 @@ trigram_analyze(const char *pattern, bool caseless)
     x.match = NULL;
     info_free(&x);
     return q;
+}
+
+tq *
+trigram_analyze(const char *pattern, bool caseless)
+{
+    return analyze(pattern, caseless, false);
+}
+
+tq *
+trigram_analyze_bytes(const char *pattern)
+{
+    return analyze(pattern, false, true);
 }
 
 tq *

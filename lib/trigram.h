@@ -47,6 +47,13 @@ typedef struct tq {
  * by a match.  Returns NULL only when out of memory. */
 tq *trigram_analyze(const char *pattern, bool caseless);
 
+/* The same analysis of a case-sensitive pattern without folding: the
+ * trigrams are bytes every match (the part PCRE2 reports) holds exactly
+ * as the text has them, for a search of the text itself rather than of
+ * the index.  A pattern that turns caseless with (?i), or holds \K or a
+ * (*VERB), gives ALL.  Returns NULL only when out of memory. */
+tq *trigram_analyze_bytes(const char *pattern);
+
 /* The query of several patterns, any of which may match: OR of each. */
 tq *trigram_analyze_any(const char *const *patterns, size_t n,
                         bool caseless);

@@ -1,10 +1,10 @@
 /*
  * test_regex.c: regex_next() finds the same matches, in the same order,
- * whether it looks for the pattern's literal first or not (the literal
- * only skips lines that cannot hold a match), line by line and with
- * REGEX_MULTILINE, on hand-picked cases and on random patterns and
- * multi-line texts; only where PCRE2's match limit stops a search without
- * the literal may the search with it find more.
+ * whether it looks for the pattern's literal (or a set of its trigrams)
+ * first or not (they only skip lines that cannot hold a match), line by
+ * line and with REGEX_MULTILINE, on hand-picked cases and on random
+ * patterns and multi-line texts; only where PCRE2's match limit stops a
+ * search without them may the search with them find more.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +17,7 @@
 #define MAX_MATCHES 64
 
 static long n_limit_only_without;    /* see agree() */
+static long n_scanned;               /* walks that used a trigram set */
 
 typedef struct found {
     size_t n;
@@ -39,6 +40,7 @@ walk(const char *pattern, unsigned flags, const char *text, found *out)
     out->rc = 0;
     if (regex_compile(&re, pats, 1, flags, msg, sizeof msg, &which, &off))
         return false;
+    n_scanned += regex_prefilter(re) == 't';
     while (out->n < MAX_MATCHES && pos <= len &&
            (out->rc = regex_next(re, text, len, pos, &ms, &me)) == 1) {
         out->s[out->n] = ms;
@@ -51,33 +53,45 @@ walk(const char *pattern, unsigned flags, const char *text, found *out)
     return true;
 }
 
-/* The matches with and without the literal agree; n_out: their number. */
+/* a (with a prefilter) finds what b (without) finds: the same matches,
+ * or, where b ran into PCRE2's match limit, at least its matches (the
+ * prefilter's line-sized searches may stay under the limit where one
+ * search over the rest of the text does not). */
 static bool
-agree(const char *pattern, unsigned flags, const char *text, size_t *n_out)
+same(const found *a, const found *b)
 {
-    found a, b;
-
-    if (!walk(pattern, flags, text, &a) ||
-        !walk(pattern, flags | REGEX_NO_LITERAL, text, &b))
-        return true;                    /* PCRE2 rejects it: nothing to do */
-    if (n_out)
-        *n_out = a.n;
-    if (a.n == b.n && a.rc == b.rc &&
-        memcmp(a.s, b.s, a.n * sizeof *a.s) == 0 &&
-        memcmp(a.e, b.e, a.n * sizeof *a.e) == 0)
+    if (a->n == b->n && a->rc == b->rc &&
+        memcmp(a->s, b->s, a->n * sizeof *a->s) == 0 &&
+        memcmp(a->e, b->e, a->n * sizeof *a->e) == 0)
         return true;
-    /* Catastrophic backtracking: the literal's line-sized searches may
-     * stay under PCRE2's match limit where one search over the rest of
-     * the text does not; what was found before the limit agrees. */
-    if (b.rc == BRIEF_ELIMIT && a.rc != BRIEF_ELIMIT && b.n <= a.n &&
-        memcmp(a.s, b.s, b.n * sizeof *a.s) == 0 &&
-        memcmp(a.e, b.e, b.n * sizeof *a.e) == 0) {
+    if (b->rc == BRIEF_ELIMIT && a->rc != BRIEF_ELIMIT && b->n <= a->n &&
+        memcmp(a->s, b->s, b->n * sizeof *a->s) == 0 &&
+        memcmp(a->e, b->e, b->n * sizeof *a->e) == 0) {
         n_limit_only_without++;
         return true;
     }
-    printf("  /%s/%s on \"%s\": %zu matches (status %d) with the literal, "
-           "%zu (%d) without\n", pattern, flags & REGEX_MULTILINE ? "U" : "",
-           text, a.n, a.rc, b.n, b.rc);
+    return false;
+}
+
+/* The matches with the literal or trigrams (as chosen, and with a
+ * trigram set forced) and without either agree; n_out: their number. */
+static bool
+agree(const char *pattern, unsigned flags, const char *text, size_t *n_out)
+{
+    found a, b, c;
+
+    if (!walk(pattern, flags, text, &a) ||
+        !walk(pattern, flags | REGEX_NO_LITERAL, text, &b) ||
+        !walk(pattern, flags | REGEX_FORCE_SCAN, text, &c))
+        return true;                    /* PCRE2 rejects it: nothing to do */
+    if (n_out)
+        *n_out = a.n;
+    if (same(&a, &b) && same(&c, &b))
+        return true;
+    printf("  /%s/%s on \"%s\": %zu matches (status %d) as chosen, %zu (%d) "
+           "with trigrams, %zu (%d) with neither\n", pattern,
+           flags & REGEX_MULTILINE ? "U" : "", text, a.n, a.rc, c.n, c.rc,
+           b.n, b.rc);
     return false;
 }
 
@@ -122,6 +136,29 @@ test_regex_literal_lines(void)
     CHECK(finds("^abc$", 0, "abc\nabcd\nabc", "0:3 9:12"));
     /* The literal at a line's start, at its end, on the last line. */
     CHECK(finds("end\\b", 0, "the end\nend\nends\nlegend", "4:7 8:11 20:23"));
+}
+
+static void
+test_regex_trigram_lines(void)
+{
+    static const char r03[] = "\\b(1[6-9]|20)[0-9]{2} ?[-\xE2\x80\x93] ?"
+                              "(1[6-9]|20)[0-9]{2}\\b";
+    long before = n_scanned;
+
+    /* Dashes everywhere, the years only on some lines: line 1 has a dash
+     * between digits but no years, line 3 the en dash. */
+    CHECK(finds(r03, 0, "12-34 - 1\n1600 - 1700\n1999\xE2\x80\x93" "2001",
+                "10:21 22:33"));
+    CHECK(finds(r03, 0, "--------\n-1620-1630-\n1620 -1630", "10:19 21:31"));
+    CHECK(finds(r03, 0, "x1620-1630", ""));
+    CHECK(finds(r03, 0, "1620-\n1630", ""));
+    CHECK(n_scanned > before);
+    /* A trigram at a line's start, at its end, and across a line break
+     * (no match may hold the break). */
+    CHECK(finds("[ab]-[12]", REGEX_FORCE_SCAN, "a-1\nxb-2\nb-\n2", "0:3 5:8"));
+    CHECK(finds("x\\ny", REGEX_FORCE_SCAN, "x\ny\nx\ny", ""));
+    CHECK(finds("x\\ny", REGEX_FORCE_SCAN | REGEX_MULTILINE, "x\ny\nx\ny",
+                "0:3 4:7"));
 }
 
 /* ---------------------------------------------------------------- */
@@ -198,10 +235,75 @@ test_regex_literal_random(void)
     CHECK(n_matches > 20000);
 }
 
+/* Patterns and texts of digits, dashes and spaces, where the trigram
+ * sets have the most to do (few letters, so few literals). */
+static void
+gen_dashes(char *s, size_t cap, int depth)
+{
+    static const char *const atoms[] = {
+        "[0-9]", "[12]", "[-\xE2\x80\x93]", "(?:1|20)", "\\b", "(?<=-)",
+        "-", "1", "2", "0", "\xE2\x80\x93", " ", "[0-9]{2}", "a"
+    };
+    /* Parts that make the trigram sets larger, weaker or give up. */
+    static const char *const rare[] = {
+        " ?", ".", "[^\\n]", "\\s", "\\n", "$", "^", "\\d", "\\K",
+        "(*ACCEPT)", "(?i)a", "-+", "a*"
+    };
+
+    for (int i = pick(7); i >= 0; i--) {
+        int r = pick(10);
+        if (r == 0 && depth < 2) {
+            put(s, cap, "(");
+            gen_dashes(s, cap, depth + 1);
+            put(s, cap, pick(4) ? ")" : pick(2) ? ")?" : ")+");
+        } else if (r < 3) {
+            put(s, cap, rare[pick(sizeof rare / sizeof *rare)]);
+        } else {
+            put(s, cap, atoms[pick(sizeof atoms / sizeof *atoms)]);
+        }
+    }
+    if (depth == 0 && pick(5) == 0) {
+        put(s, cap, "|");
+        gen_dashes(s, cap, 1);
+    }
+}
+
+static void
+test_regex_trigram_random(void)
+{
+    static const char *const chars[] = {
+        "1", "2", "0", "6", "-", "-", " ", " ", "\n", "\xE2\x80\x93", "a",
+        "\xC3\xA9"
+    };
+    long n_matches = 0, n_wrong = 0, before = n_scanned;
+
+    srand(20261128);
+    for (int round = 0; round < 4000; round++) {
+        char pattern[256] = "", text[256] = "";
+        unsigned flags = pick(6) == 0 ? REGEX_MULTILINE : 0;
+        gen_dashes(pattern, sizeof pattern, 0);
+        for (int t = 0; t < 30; t++) {
+            size_t n = 0;
+            text[0] = '\0';
+            for (int i = pick(80); i >= 0; i--)
+                put(text, sizeof text, chars[pick(sizeof chars /
+                                                  sizeof *chars)]);
+            if (!agree(pattern, flags, text, &n) && n_wrong++ > 5)
+                break;
+            n_matches += (long)n;
+        }
+    }
+    CHECK(n_wrong == 0);
+    CHECK(n_matches > 20000);
+    CHECK(n_scanned - before > 20000);     /* about a third of them */
+}
+
 int
 main(void)
 {
     TEST(test_regex_literal_lines);
+    TEST(test_regex_trigram_lines);
     TEST(test_regex_literal_random);
+    TEST(test_regex_trigram_random);
     return check_report();
 }

@@ -195,6 +195,25 @@ analyzes(const char *pattern, bool caseless, const char *want)
 #define Q(pattern, want) CHECK(analyzes(pattern, false, want))
 #define QI(pattern, want) CHECK(analyzes(pattern, true, want))
 
+/* The same for trigram_analyze_bytes(). */
+static bool
+analyzes_bytes(const char *pattern, const char *want)
+{
+    tq *q = trigram_analyze_bytes(pattern);
+    char got[4096];
+
+    if (!q)
+        return false;
+    tq_format(q, got, sizeof got);
+    tq_free(q);
+    if (strcmp(got, want) == 0)
+        return true;
+    printf("  /%s/ (bytes)\n    want %s\n    got  %s\n", pattern, want, got);
+    return false;
+}
+
+#define QB(pattern, want) CHECK(analyzes_bytes(pattern, want))
+
 static void
 test_analyze_literals(void)
 {
@@ -216,6 +235,31 @@ test_analyze_literals(void)
     Q("(?<n>abc)d", "\"abc\" AND \"bcd\"");
     Q("(*UTF)abc", "\"abc\"");
     Q("a\\Kbcd", "\"abc\" AND \"bcd\"");
+    /* (*ACCEPT) ends the match there: "abc" alone matches. */
+    Q("abc(*ACCEPT)xyz", "ALL");
+    Q("(?:abc(*ACCEPT:n)|d)xyz", "ALL");
+}
+
+/* Without folding: the bytes as a case-sensitive match has them; what
+ * the match reported may not hold (\K, verbs) or may hold in another
+ * case ((?i)) claims nothing. */
+static void
+test_analyze_bytes(void)
+{
+    QB("ABCd", "\"ABC\" AND \"BCd\"");
+    QB("[AB]cd", "\"Acd\" OR \"Bcd\"");
+    QB("\xC3\x89t\xC3\xA9", "\"\\xc3\\x89t\" AND \"\\x89t\\xc3\" AND "
+       "\"t\\xc3\\xa9\"");
+    QB("\\QAbC\\E", "\"AbC\"");
+    QB("(?i)abc", "ALL");
+    QB("x(?i:abc)", "ALL");
+    QB("a\\Kbcd", "ALL");
+    QB("(*UTF)abc", "ALL");
+    QB("abc(*ACCEPT)xyz", "ALL");
+    QB("[0-9]-[12]", "\"0-1\" OR \"0-2\" OR \"1-1\" OR \"1-2\" OR "
+       "\"2-1\" OR \"2-2\" OR \"3-1\" OR \"3-2\" OR \"4-1\" OR \"4-2\" OR "
+       "\"5-1\" OR \"5-2\" OR \"6-1\" OR \"6-2\" OR \"7-1\" OR \"7-2\" OR "
+       "\"8-1\" OR \"8-2\" OR \"9-1\" OR \"9-2\"");
 }
 
 static void
@@ -808,6 +852,7 @@ main(void)
     TEST(test_extract_random);
     TEST(test_fold);
     TEST(test_analyze_literals);
+    TEST(test_analyze_bytes);
     TEST(test_analyze_alternation);
     TEST(test_analyze_classes);
     TEST(test_analyze_repetition);

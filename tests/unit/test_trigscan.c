@@ -1,0 +1,287 @@
+/*
+ * test_trigscan.c: the trigram set picked from a pattern's byte-level
+ * query, checked two ways: a property (for random patterns and texts,
+ * every match PCRE2 finds, at every start, holds one of the set's
+ * trigrams), and trigscan_find() against a naive search of the set.
+ * PCRE2 is called directly here, as an oracle independent of brief's
+ * own matching.
+ */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "trigscan.h"
+
+static int
+pick(int n)
+{
+    return rand() % n;
+}
+
+/* Whether s[0..len) holds one of ts's trigrams; where the first starts
+ * in *at. */
+static bool
+naive(const trigscan *ts, const char *s, size_t len, size_t *at)
+{
+    for (size_t i = 0; i + 3 <= len; i++) {
+        trigram t = (trigram)(unsigned char)s[i] << 16 |
+                    (trigram)(unsigned char)s[i + 1] << 8 |
+                    (unsigned char)s[i + 2];
+        for (size_t k = 0; k < ts->n; k++)
+            if (ts->v[k] == t) {
+                *at = i;
+                return true;
+            }
+    }
+    return false;
+}
+
+/* The set of a few patterns: r03's dashes, and anchors at each offset. */
+static void
+test_trigscan_build(void)
+{
+    static const char r03[] = "\\b(1[6-9]|20)[0-9]{2} ?[-\xE2\x80\x93] ?"
+                              "(1[6-9]|20)[0-9]{2}\\b";
+    trigscan ts;
+    tq *q;
+
+    CHECK((q = trigram_analyze_bytes(r03)) && trigscan_build(q, &ts));
+    tq_free(q);
+    /* '-' and the en dash's last byte, each followed by ' ', '1' or '2'. */
+    CHECK(ts.n_anchors == 2 && ts.frequency == 130);
+    CHECK(ts.filtered[0] && ts.filtered[1] && ts.any_filtered);
+    CHECK(ts.anchor[0] == '-' || ts.anchor[1] == '-');
+    CHECK(ts.anchor[0] == 0x93 || ts.anchor[1] == 0x93);
+    CHECK(ts.n == 28);
+    /* Nothing to look for: no trigram, or only through ALL. */
+    CHECK((q = trigram_analyze_bytes("ab")) && !trigscan_build(q, &ts));
+    tq_free(q);
+    CHECK((q = trigram_analyze_bytes("abc|.")) && !trigscan_build(q, &ts));
+    tq_free(q);
+    /* Too many anchors: any of 26 letters then "--". */
+    CHECK((q = trigram_analyze_bytes("[a-z]{3}|[A-Z]{3}")) &&
+          !trigscan_build(q, &ts));
+    tq_free(q);
+}
+
+/* trigscan_find() returns an occurrence with no other starting more than
+ * two bytes before it, and NULL only when there is none, for texts of
+ * every length around the 16-byte steps. */
+static void
+test_trigscan_find(void)
+{
+    static const char *const pats[] = {
+        "[0-9]-[12]", "\\b(1[6-9]|20)[0-9]{2} ?[-\xE2\x80\x93] ?(1[6-9]|20)",
+        "abc", "a[bc]-|xa-", "--1", "1--", "-1-", "\xE2\x80\x93x",
+        "[0-9]-[0-9]", "[0-9]\xE2\x80\x93[0-9]|[0-9]-[0-9]-", "x-[0-9ab]"
+    };
+    static const char *const chars[] = {
+        "-", "1", "2", "a", "b", "c", "x", " ", "\n", "\xE2\x80\x93", "0"
+    };
+    char text[200];
+    long n_found = 0, n_wrong = 0;
+
+    srand(7);
+    for (size_t k = 0; k < sizeof pats / sizeof *pats; k++) {
+        trigscan ts;
+        tq *q = trigram_analyze_bytes(pats[k]);
+        if (!q || !trigscan_build(q, &ts)) {
+            CHECK(!"a set for a pattern with trigrams");
+            tq_free(q);
+            continue;
+        }
+        tq_free(q);
+        for (int round = 0; round < 3000; round++) {
+            size_t len = 0, want, target = (size_t)pick(90);
+            const char *got;
+            bool any;
+            while (len < target) {
+                const char *c = chars[pick(sizeof chars / sizeof *chars)];
+                size_t l = strlen(c);
+                if (len + l > target)
+                    break;
+                memcpy(text + len, c, l);
+                len += l;
+            }
+            any = naive(&ts, text, len, &want);
+            got = trigscan_find(&ts, text, len);
+            n_found += any;
+            if (got ? (!any || (size_t)(got - text) > want + 2 ||
+                       !naive(&ts, got, 3, &want))
+                    : any) {
+                if (n_wrong++ < 5)
+                    printf("  /%s/ in \"%.*s\": at %ld, first %ld\n", pats[k],
+                           (int)len, text, got ? (long)(got - text) : -1L,
+                           any ? (long)want : -1L);
+            }
+        }
+    }
+    CHECK(n_wrong == 0);
+    CHECK(n_found > 4000);
+}
+
+/* ---------------------------------------------------------------- */
+/* Property: random patterns, random texts                           */
+/* ---------------------------------------------------------------- */
+
+static const char *const alphabet[] = {
+    "a", "b", "A", "1", "2", "0", "-", " ", ".", "\xC3\xA9", "\xC3\x89",
+    "\xE2\x80\x93"
+};
+#define N_ALPHA (sizeof alphabet / sizeof *alphabet)
+
+typedef struct gen {
+    char s[512];
+    size_t n;
+} gen;
+
+static void
+put(gen *g, const char *s)
+{
+    size_t l = strlen(s);
+
+    if (g->n + l < sizeof g->s) {
+        memcpy(g->s + g->n, s, l);
+        g->n += l;
+        g->s[g->n] = '\0';
+    }
+}
+
+static void gen_alt(gen *g, int depth);
+
+static void
+gen_atom(gen *g, int depth)
+{
+    static const char *const other[] = {
+        ".", "[ab]", "[^a]", "[0-9]", "[12]", "[-\xE2\x80\x93]", "[aA]",
+        "\\w", "\\d", "\\s", "\\b", "^", "$", "\\.", "\\-", "\\x61",
+        "\\K", "(?i)", "\\QaB\\E", "(?<=a)", "(?!b)", "\\n", "a{2}",
+        "(*ACCEPT)", "(*SKIP)", "[0-9]{2}"
+    };
+    static const char *const opens[] = { "(", "(?:", "(?i:", "(?=", "(?>" };
+    int r = pick(100);
+
+    if (r < 55) {
+        put(g, alphabet[pick(N_ALPHA)]);
+    } else if (r < 72 && depth < 3) {
+        put(g, opens[pick(sizeof opens / sizeof *opens)]);
+        gen_alt(g, depth + 1);
+        put(g, ")");
+    } else {
+        put(g, other[pick(sizeof other / sizeof *other)]);
+    }
+}
+
+static void
+gen_alt(gen *g, int depth)
+{
+    static const char *const quants[] = { "?", "*", "+", "{2}", "{1,2}" };
+
+    do {
+        if (g->n && pick(5) == 0)
+            put(g, "|");
+        for (int i = pick(6); i >= 0; i--) {
+            size_t before = g->n;
+            gen_atom(g, depth);
+            if (g->n > before && pick(10) < 2)
+                put(g, quants[pick(sizeof quants / sizeof *quants)]);
+        }
+    } while (pick(5) == 0);
+}
+
+static void
+gen_text(char *out, size_t cap)
+{
+    size_t n = 0;
+
+    for (int i = pick(40); i >= 0; i--) {
+        const char *p = pick(10) ? alphabet[pick(N_ALPHA)] : "\n";
+        size_t l = strlen(p);
+        if (n + l >= cap)
+            break;
+        memcpy(out + n, p, l);
+        n += l;
+    }
+    out[n] = '\0';
+}
+
+/* For 20000 patterns and 40 texts each: every match of the pattern, at
+ * every start, holds one of its set's trigrams.  The counts guard
+ * against a vacuous pass. */
+static void
+test_trigscan_property(void)
+{
+    pcre2_match_data *md = pcre2_match_data_create(32, NULL);
+    long n_compiled = 0, n_set = 0, n_matched = 0, n_wrong = 0;
+    char text[256];
+    trigscan ts;
+
+    srand(20261128);
+    for (int round = 0; round < 20000; round++) {
+        gen g = { .n = 0 };
+        pcre2_code *re;
+        int err;
+        PCRE2_SIZE eoff;
+        tq *q;
+        bool has;
+        gen_alt(&g, 0);
+        re = pcre2_compile((PCRE2_SPTR)g.s, g.n, PCRE2_UTF | PCRE2_UCP |
+                           PCRE2_MULTILINE, &err, &eoff, NULL);
+        if (!re)
+            continue;
+        n_compiled++;
+        if (!(q = trigram_analyze_bytes(g.s))) {
+            CHECK(!"out of memory");
+            pcre2_code_free(re);
+            break;
+        }
+        has = trigscan_build(q, &ts);
+        tq_free(q);
+        if (!has) {
+            pcre2_code_free(re);
+            continue;
+        }
+        n_set++;
+        for (int t = 0; t < 40; t++) {
+            size_t len, at;
+            gen_text(text, sizeof text);
+            len = strlen(text);
+            for (size_t from = 0; from <= len; from++) {
+                PCRE2_SIZE *ov;
+                if (from < len && ((unsigned char)text[from] & 0xC0) == 0x80)
+                    continue;
+                if (pcre2_match(re, (PCRE2_SPTR)text, len, from,
+                                PCRE2_ANCHORED, md, NULL) < 0)
+                    continue;
+                ov = pcre2_get_ovector_pointer(md);
+                n_matched++;
+                if ((ov[1] < ov[0] ||
+                     !naive(&ts, text + ov[0], ov[1] - ov[0], &at)) &&
+                    n_wrong++ < 5)
+                    printf("  /%s/ matches \"%.*s\" in \"%s\", without any "
+                           "of its %zu trigrams\n", g.s, (int)(ov[1] - ov[0]),
+                           text + ov[0], text, ts.n);
+            }
+        }
+        pcre2_code_free(re);
+    }
+    if (n_wrong)
+        printf("  %ld wrong of %ld matches\n", n_wrong, n_matched);
+    CHECK(n_wrong == 0);
+    CHECK(n_compiled > 10000);
+    CHECK(n_set > 2000);
+    CHECK(n_matched > 5000);
+    pcre2_match_data_free(md);
+}
+
+int
+main(void)
+{
+    TEST(test_trigscan_build);
+    TEST(test_trigscan_find);
+    TEST(test_trigscan_property);
+    return check_report();
+}
