@@ -5,14 +5,13 @@
  * PCRE2 finds contains the literal).  PCRE2 is called directly here, as
  * an oracle independent of brief's own matching.
  */
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
 #include "literal.h"
+#include "regex_gen.h"
 
 /* The literal of pattern is want ("" for none). */
 static bool
@@ -138,33 +137,6 @@ test_literal_gives_up(void)
 static const char *const alphabet[] = {
     "a", "b", "c", "a", "b", "c", "A", " ", ".", "x", "\xC3\xA9", "1", "-"
 };
-#define N_ALPHA (sizeof alphabet / sizeof *alphabet)
-
-typedef struct gen {
-    char s[512];
-    size_t n;
-    int groups;
-} gen;
-
-static void
-put(gen *g, const char *s)
-{
-    size_t l = strlen(s);
-
-    if (g->n + l < sizeof g->s) {
-        memcpy(g->s + g->n, s, l);
-        g->n += l;
-        g->s[g->n] = '\0';
-    }
-}
-
-static int
-pick(int n)
-{
-    return rand() % n;
-}
-
-static void gen_alt(gen *g, int depth);
 
 static void
 gen_atom(gen *g, int depth)
@@ -181,7 +153,7 @@ gen_atom(gen *g, int depth)
     int r = pick(100);
 
     if (r < 55) {
-        put(g, alphabet[pick(N_ALPHA)]);
+        put(g, gen_char(g));
     } else if (r < 75 && depth < 3) {
         int o = pick(sizeof opens / sizeof *opens);
         if (o == 7 && g->groups)
@@ -197,45 +169,34 @@ gen_atom(gen *g, int depth)
     }
 }
 
-static void
-gen_concat(gen *g, int depth)
+static const char *const quants[] = {
+    "?", "*", "+", "{2}", "{1,2}", "{0,2}", "{2,}", "??", "+?", "{1}"
+};
+
+static const gen_kind kind = {
+    alphabet, sizeof alphabet / sizeof *alphabet, gen_atom, 6,
+    quants, sizeof quants / sizeof *quants, 3, 40, 10
+};
+
+/* A match must contain the literal. */
+typedef struct lit_check {
+    const literal *lit;
+    const char *pattern, *text;
+    long printed;
+} lit_check;
+
+static bool
+holds_literal(void *ctx, const char *m, size_t len)
 {
-    static const char *const quants[] = {
-        "?", "*", "+", "{2}", "{1,2}", "{0,2}", "{2,}", "??", "+?", "{1}"
-    };
+    lit_check *c = ctx;
 
-    for (int i = pick(6); i >= 0; i--) {
-        size_t before = g->n;
-        gen_atom(g, depth);
-        if (g->n > before && pick(10) < 3)
-            put(g, quants[pick(sizeof quants / sizeof *quants)]);
-    }
-}
-
-static void
-gen_alt(gen *g, int depth)
-{
-    gen_concat(g, depth);
-    while (pick(5) == 0) {
-        put(g, "|");
-        gen_concat(g, depth);
-    }
-}
-
-static void
-gen_text(char *out, size_t cap)
-{
-    size_t n = 0;
-
-    for (int i = pick(40); i >= 0; i--) {
-        const char *p = pick(10) ? alphabet[pick(N_ALPHA)] : "\n";
-        size_t l = strlen(p);
-        if (n + l >= cap)
-            break;
-        memcpy(out + n, p, l);
-        n += l;
-    }
-    out[n] = '\0';
+    if (literal_find(c->lit, m, len))
+        return true;
+    if (c->printed++ < 5)
+        printf("  /%s/ matches \"%.*s\" in \"%s\", without \"%.*s\"\n",
+               c->pattern, (int)len, m, c->text, (int)c->lit->len,
+               c->lit->s);
+    return false;
 }
 
 /* For 20000 patterns and 40 texts each: every match of the pattern, at
@@ -246,16 +207,17 @@ test_literal_property(void)
 {
     pcre2_match_data *md = pcre2_match_data_create(32, NULL);
     long n_compiled = 0, n_literal = 0, n_matched = 0, n_wrong = 0;
+    long printed = 0;
     char text[256];
     literal lit;
 
     srand(20261128);
     for (int round = 0; round < 20000; round++) {
-        gen g = { .n = 0 };
+        gen g;
         pcre2_code *re;
         int err;
         PCRE2_SIZE eoff;
-        gen_alt(&g, 0);
+        gen_pattern(&g, &kind);
         re = pcre2_compile((PCRE2_SPTR)g.s, g.n, PCRE2_UTF | PCRE2_UCP |
                            PCRE2_MULTILINE, &err, &eoff, NULL);
         if (!re)
@@ -267,26 +229,11 @@ test_literal_property(void)
         }
         n_literal++;
         for (int t = 0; t < 40; t++) {
-            size_t len;
-            gen_text(text, sizeof text);
-            len = strlen(text);
-            /* Every start, not only the leftmost match's. */
-            for (size_t from = 0; from <= len; from++) {
-                PCRE2_SIZE *ov;
-                if (from < len && ((unsigned char)text[from] & 0xC0) == 0x80)
-                    continue;
-                if (pcre2_match(re, (PCRE2_SPTR)text, len, from,
-                                PCRE2_ANCHORED, md, NULL) < 0)
-                    continue;
-                ov = pcre2_get_ovector_pointer(md);
-                n_matched++;
-                if ((ov[1] < ov[0] || !literal_find(&lit, text + ov[0],
-                                                    ov[1] - ov[0])) &&
-                    n_wrong++ < 5)
-                    printf("  /%s/ matches \"%.*s\" in \"%s\", without "
-                           "\"%.*s\"\n", g.s, (int)(ov[1] - ov[0]),
-                           text + ov[0], text, (int)lit.len, lit.s);
-            }
+            lit_check c = { &lit, g.s, text, printed };
+            gen_text(&kind, text, sizeof text);
+            n_matched += each_match(re, md, text, holds_literal, &c,
+                                    &n_wrong);
+            printed = c.printed;
         }
         pcre2_code_free(re);
     }

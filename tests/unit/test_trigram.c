@@ -10,14 +10,13 @@
  * outside regex.c and text.c, to be an oracle independent of brief's own
  * matching.
  */
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
 
 #include "check.h"
+#include "regex_gen.h"
 #include "trigram.h"
 
 static trigram
@@ -535,34 +534,6 @@ static const char *const alphabet[] = {
     "\xE2\x84\xAA", "\xC5\xBF", "\xCF\x83", "\xCE\xA3", "\xCF\x82",
     "\xEF\xAC\x81", "\xC4\xB0", "\xC4\xB1", "\xE6\x97\xA5"
 };
-#define N_ALPHA (sizeof alphabet / sizeof *alphabet)
-
-typedef struct gen {
-    char s[512];
-    size_t n;
-    int groups;              /* capturing groups opened so far */
-} gen;
-
-static void
-put(gen *g, const char *s)
-{
-    size_t l = strlen(s);
-
-    if (g->n + l < sizeof g->s) {
-        memcpy(g->s + g->n, s, l);
-        g->n += l;
-        g->s[g->n] = '\0';
-    }
-}
-
-static int
-pick(int n)
-{
-    return rand() % n;
-}
-
-static void gen_alt(gen *g, int depth);
-
 static void
 gen_class(gen *g)
 {
@@ -594,7 +565,7 @@ gen_atom(gen *g, int depth)
     int r = pick(100);
 
     if (r < 50) {
-        put(g, alphabet[pick(N_ALPHA)]);
+        put(g, gen_char(g));
     } else if (r < 56) {
         put(g, ".");
     } else if (r < 68) {
@@ -614,55 +585,21 @@ gen_atom(gen *g, int depth)
         put(g, refs[pick(sizeof refs / sizeof *refs)]);
     } else if (r < 90) {
         put(g, "(?<=");
-        put(g, alphabet[pick(N_ALPHA)]);
+        put(g, gen_char(g));
         put(g, ")");
     } else {
         put(g, escapes[pick(sizeof escapes / sizeof *escapes)]);
     }
 }
 
-static void
-gen_concat(gen *g, int depth)
-{
-    static const char *const quants[] = {
-        "?", "*", "+", "{2}", "{1,2}", "{0,2}", "{2,}", "??", "+?", "{1}"
-    };
+static const char *const quants[] = {
+    "?", "*", "+", "{2}", "{1,2}", "{0,2}", "{2,}", "??", "+?", "{1}"
+};
 
-    for (int i = pick(4); i >= 0; i--) {
-        size_t before = g->n;
-        gen_atom(g, depth);
-        /* A quantifier after an anchor or a quantifier is an error or
-         * pointless; PCRE2 rejects the bad ones and they are skipped. */
-        if (g->n > before && pick(10) < 3)
-            put(g, quants[pick(sizeof quants / sizeof *quants)]);
-    }
-}
-
-static void
-gen_alt(gen *g, int depth)
-{
-    gen_concat(g, depth);
-    while (pick(5) == 0) {
-        put(g, "|");
-        gen_concat(g, depth);
-    }
-}
-
-static void
-gen_text(char *out, size_t cap)
-{
-    size_t n = 0;
-
-    for (int i = pick(12); i >= 0; i--) {
-        const char *p = pick(12) ? alphabet[pick(N_ALPHA)] : "\n";
-        size_t l = strlen(p);
-        if (n + l >= cap)
-            break;
-        memcpy(out + n, p, l);
-        n += l;
-    }
-    out[n] = '\0';
-}
+static const gen_kind kind = {
+    alphabet, sizeof alphabet / sizeof *alphabet, gen_atom, 4,
+    quants, sizeof quants / sizeof *quants, 3, 12, 12
+};
 
 /* For 20000 patterns and 40 texts each: PCRE2 matches => the query holds.
  * The counts guard against a vacuous pass. */
@@ -680,10 +617,7 @@ test_property(void)
         bool caseless = pick(4) == 0;
         pcre2_code *re;
         tq *q;
-        g.n = 0;
-        g.s[0] = '\0';
-        g.groups = 0;
-        gen_alt(&g, 0);
+        gen_pattern(&g, &kind);
         if (!(re = compile(g.s, caseless)))
             continue;
         n_compiled++;
@@ -693,7 +627,7 @@ test_property(void)
             break;
         }
         for (int t = 0; t < 40; t++) {
-            gen_text(text, sizeof text);
+            gen_text(&kind, text, sizeof text);
             if (!matches(re, md, text))
                 continue;
             n_matched++;

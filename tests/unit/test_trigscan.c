@@ -6,20 +6,13 @@
  * PCRE2 is called directly here, as an oracle independent of brief's
  * own matching.
  */
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
+#include "regex_gen.h"
 #include "trigscan.h"
-
-static int
-pick(int n)
-{
-    return rand() % n;
-}
 
 /* Whether s[0..len) holds one of ts's trigrams; where the first starts
  * in *at. */
@@ -131,26 +124,6 @@ static const char *const alphabet[] = {
     "a", "b", "A", "1", "2", "0", "-", " ", ".", "\xC3\xA9", "\xC3\x89",
     "\xE2\x80\x93"
 };
-#define N_ALPHA (sizeof alphabet / sizeof *alphabet)
-
-typedef struct gen {
-    char s[512];
-    size_t n;
-} gen;
-
-static void
-put(gen *g, const char *s)
-{
-    size_t l = strlen(s);
-
-    if (g->n + l < sizeof g->s) {
-        memcpy(g->s + g->n, s, l);
-        g->n += l;
-        g->s[g->n] = '\0';
-    }
-}
-
-static void gen_alt(gen *g, int depth);
 
 static void
 gen_atom(gen *g, int depth)
@@ -165,7 +138,7 @@ gen_atom(gen *g, int depth)
     int r = pick(100);
 
     if (r < 55) {
-        put(g, alphabet[pick(N_ALPHA)]);
+        put(g, gen_char(g));
     } else if (r < 72 && depth < 3) {
         put(g, opens[pick(sizeof opens / sizeof *opens)]);
         gen_alt(g, depth + 1);
@@ -175,37 +148,33 @@ gen_atom(gen *g, int depth)
     }
 }
 
-static void
-gen_alt(gen *g, int depth)
+static const char *const quants[] = { "?", "*", "+", "{2}", "{1,2}" };
+
+static const gen_kind kind = {
+    alphabet, sizeof alphabet / sizeof *alphabet, gen_atom, 6,
+    quants, sizeof quants / sizeof *quants, 2, 40, 10
+};
+
+/* A match must hold one of the set's trigrams. */
+typedef struct set_check {
+    const trigscan *ts;
+    const char *pattern, *text;
+    long printed;
+} set_check;
+
+static bool
+holds_trigram(void *ctx, const char *m, size_t len)
 {
-    static const char *const quants[] = { "?", "*", "+", "{2}", "{1,2}" };
+    set_check *c = ctx;
+    size_t at;
 
-    do {
-        if (g->n && pick(5) == 0)
-            put(g, "|");
-        for (int i = pick(6); i >= 0; i--) {
-            size_t before = g->n;
-            gen_atom(g, depth);
-            if (g->n > before && pick(10) < 2)
-                put(g, quants[pick(sizeof quants / sizeof *quants)]);
-        }
-    } while (pick(5) == 0);
-}
-
-static void
-gen_text(char *out, size_t cap)
-{
-    size_t n = 0;
-
-    for (int i = pick(40); i >= 0; i--) {
-        const char *p = pick(10) ? alphabet[pick(N_ALPHA)] : "\n";
-        size_t l = strlen(p);
-        if (n + l >= cap)
-            break;
-        memcpy(out + n, p, l);
-        n += l;
-    }
-    out[n] = '\0';
+    if (naive(c->ts, m, len, &at))
+        return true;
+    if (c->printed++ < 5)
+        printf("  /%s/ matches \"%.*s\" in \"%s\", without any of its "
+               "%zu trigrams\n", c->pattern, (int)len, m, c->text,
+               c->ts->n);
+    return false;
 }
 
 /* For 20000 patterns and 40 texts each: every match of the pattern, at
@@ -216,18 +185,19 @@ test_trigscan_property(void)
 {
     pcre2_match_data *md = pcre2_match_data_create(32, NULL);
     long n_compiled = 0, n_set = 0, n_matched = 0, n_wrong = 0;
+    long printed = 0;
     char text[256];
     trigscan ts;
 
     srand(20261128);
     for (int round = 0; round < 20000; round++) {
-        gen g = { .n = 0 };
+        gen g;
         pcre2_code *re;
         int err;
         PCRE2_SIZE eoff;
         tq *q;
         bool has;
-        gen_alt(&g, 0);
+        gen_pattern(&g, &kind);
         re = pcre2_compile((PCRE2_SPTR)g.s, g.n, PCRE2_UTF | PCRE2_UCP |
                            PCRE2_MULTILINE, &err, &eoff, NULL);
         if (!re)
@@ -246,25 +216,11 @@ test_trigscan_property(void)
         }
         n_set++;
         for (int t = 0; t < 40; t++) {
-            size_t len, at;
-            gen_text(text, sizeof text);
-            len = strlen(text);
-            for (size_t from = 0; from <= len; from++) {
-                PCRE2_SIZE *ov;
-                if (from < len && ((unsigned char)text[from] & 0xC0) == 0x80)
-                    continue;
-                if (pcre2_match(re, (PCRE2_SPTR)text, len, from,
-                                PCRE2_ANCHORED, md, NULL) < 0)
-                    continue;
-                ov = pcre2_get_ovector_pointer(md);
-                n_matched++;
-                if ((ov[1] < ov[0] ||
-                     !naive(&ts, text + ov[0], ov[1] - ov[0], &at)) &&
-                    n_wrong++ < 5)
-                    printf("  /%s/ matches \"%.*s\" in \"%s\", without any "
-                           "of its %zu trigrams\n", g.s, (int)(ov[1] - ov[0]),
-                           text + ov[0], text, ts.n);
-            }
+            set_check c = { &ts, g.s, text, printed };
+            gen_text(&kind, text, sizeof text);
+            n_matched += each_match(re, md, text, holds_trigram, &c,
+                                    &n_wrong);
+            printed = c.printed;
         }
         pcre2_code_free(re);
     }
