@@ -20,6 +20,7 @@
 #endif
 
 #include "literal.h"
+#include "resyntax.h"
 #include "text.h"
 
 typedef struct piece {
@@ -347,51 +348,17 @@ parse_atom(parser *p, node *x)
     p->pos += n;
 }
 
-/* The quantifier after an atom, if any: *min and whether one exists.  A
- * '{' that is not {n}, {n,} or {n,m} makes us give up: PCRE2 versions
- * differ on what else is a quantifier ({,m}). */
+/* The quantifier after an atom, if any (resyntax.h).  A '{' that some
+ * PCRE2 reads as a quantifier and another as a literal makes us give up,
+ * and so does a literal '{' (parse_atom()). */
 static bool
 parse_quant(parser *p, long *min, long *max)
 {
-    const char *s = p->s;
-    char c;
+    int rc = resyntax_quant(p->s, p->len, &p->pos, min, max);
 
-    if (p->pos >= p->len)
-        return false;
-    c = s[p->pos];
-    if (c == '*' || c == '+' || c == '?') {
-        *min = c == '+';
-        *max = c == '?' ? 1 : -1;
-        p->pos++;
-    } else if (c == '{') {
-        size_t i = p->pos + 1;
-        long a = 0, b;
-        if (i >= p->len || s[i] < '0' || s[i] > '9') {
-            p->give_up = true;
-            return false;
-        }
-        for (; i < p->len && s[i] >= '0' && s[i] <= '9'; i++)
-            a = a < 100000 ? a * 10 + (s[i] - '0') : a;
-        b = a;
-        if (i < p->len && s[i] == ',') {
-            b = -1;
-            if (++i < p->len && s[i] >= '0' && s[i] <= '9')
-                for (b = 0; i < p->len && s[i] >= '0' && s[i] <= '9'; i++)
-                    b = b < 100000 ? b * 10 + (s[i] - '0') : b;
-        }
-        if (i >= p->len || s[i] != '}') {
-            p->give_up = true;
-            return false;
-        }
-        p->pos = i + 1;
-        *min = a;
-        *max = b;
-    } else {
-        return false;
-    }
-    if (p->pos < p->len && (s[p->pos] == '?' || s[p->pos] == '+'))
-        p->pos++;                               /* lazy, possessive */
-    return true;
+    if (rc < 0)
+        p->give_up = true;
+    return rc > 0;
 }
 
 /* A concatenation: atoms with quantifiers, up to '|' or ')'. */

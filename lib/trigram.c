@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "resyntax.h"
 #include "text.h"
 #include "trigram.h"
 
@@ -966,45 +967,17 @@ parse_atom(parser *p, info *x)
     return info_char(x, s + p->pos - n, n, p);
 }
 
-/* The quantifier after an atom, if any: min and max (max -1: no bound). */
+/* The quantifier after an atom, if any (resyntax.h): min and max (max
+ * -1: no bound).  Another '{' is a literal (parse_atom()), unless some
+ * PCRE2 would read it as a quantifier: then the query is ALL. */
 static bool
 parse_quant(parser *p, long *min, long *max)
 {
-    const char *s = p->s;
-    char c;
+    int rc = resyntax_quant(p->s, p->len, &p->pos, min, max);
 
-    if (p->pos >= p->len)
-        return false;
-    c = s[p->pos];
-    if (c == '*' || c == '+' || c == '?') {
-        *min = c == '+';
-        *max = c == '?' ? 1 : -1;
-        p->pos++;
-    } else if (c == '{') {
-        size_t i = p->pos + 1;
-        long a = 0, b;
-        if (i >= p->len || s[i] < '0' || s[i] > '9')
-            return false;                       /* a literal '{' */
-        for (; i < p->len && s[i] >= '0' && s[i] <= '9'; i++)
-            a = a < 100000 ? a * 10 + (s[i] - '0') : a;
-        b = a;
-        if (i < p->len && s[i] == ',') {
-            b = -1;
-            if (++i < p->len && s[i] >= '0' && s[i] <= '9')
-                for (b = 0; i < p->len && s[i] >= '0' && s[i] <= '9'; i++)
-                    b = b < 100000 ? b * 10 + (s[i] - '0') : b;
-        }
-        if (i >= p->len || s[i] != '}')
-            return false;
-        p->pos = i + 1;
-        *min = a;
-        *max = b;
-    } else {
-        return false;
-    }
-    if (p->pos < p->len && (s[p->pos] == '?' || s[p->pos] == '+'))
-        p->pos++;                               /* lazy, possessive */
-    return true;
+    if (rc < 0)
+        p->give_up = true;
+    return rc > 0;
 }
 
 /* Apply a quantifier to x. */

@@ -120,6 +120,7 @@ test_literal_gives_up(void)
     L("(a)\\g1bcd", "");
     L("(?<n>a)\\k<n>bcd", "");
     L("a{,3}bcd", "");
+    L("abcd{2, 3}", "");
     L("a{xbcd", "");
     L("abc)", "");
     L("(abc", "");

@@ -234,6 +234,12 @@ test_analyze_literals(void)
     Q("(?<n>abc)d", "\"abc\" AND \"bcd\"");
     Q("(*UTF)abc", "\"abc\"");
     Q("a\\Kbcd", "\"abc\" AND \"bcd\"");
+    /* A brace no PCRE2 reads as a quantifier is a literal; one that only
+     * PCRE2 10.43 and later read so ({,m}, spaces) gives up. */
+    Q("ab{c", "\"ab{\" AND \"b{c\"");
+    Q("abcd{,3}", "ALL");
+    Q("abcd{2, 3}", "ALL");
+    Q("abcd{ 2 }", "ALL");
     /* (*ACCEPT) ends the match there: "abc" alone matches. */
     Q("abc(*ACCEPT)xyz", "ALL");
     Q("(?:abc(*ACCEPT:n)|d)xyz", "ALL");
