@@ -174,10 +174,11 @@ test_fold(void)
 /* Analysis: the exact query text                                    */
 /* ---------------------------------------------------------------- */
 
+/* Whether q (then freed), the query of pattern (how: how it was
+ * analysed, for the message), prints as want. */
 static bool
-analyzes(const char *pattern, bool caseless, const char *want)
+query_is(tq *q, const char *pattern, const char *how, const char *want)
 {
-    tq *q = trigram_analyze(pattern, caseless);
     char got[4096];
 
     if (!q)
@@ -186,32 +187,18 @@ analyzes(const char *pattern, bool caseless, const char *want)
     tq_free(q);
     if (strcmp(got, want) == 0)
         return true;
-    printf("  /%s/%s\n    want %s\n    got  %s\n", pattern,
-           caseless ? "i" : "", want, got);
+    printf("  /%s/%s\n    want %s\n    got  %s\n", pattern, how, want, got);
     return false;
 }
 
-#define Q(pattern, want) CHECK(analyzes(pattern, false, want))
-#define QI(pattern, want) CHECK(analyzes(pattern, true, want))
-
+#define Q(pattern, want) \
+    CHECK(query_is(trigram_analyze(pattern, false), pattern, "", want))
+#define QI(pattern, want) \
+    CHECK(query_is(trigram_analyze(pattern, true), pattern, "i", want))
 /* The same for trigram_analyze_bytes(). */
-static bool
-analyzes_bytes(const char *pattern, const char *want)
-{
-    tq *q = trigram_analyze_bytes(pattern);
-    char got[4096];
-
-    if (!q)
-        return false;
-    tq_format(q, got, sizeof got);
-    tq_free(q);
-    if (strcmp(got, want) == 0)
-        return true;
-    printf("  /%s/ (bytes)\n    want %s\n    got  %s\n", pattern, want, got);
-    return false;
-}
-
-#define QB(pattern, want) CHECK(analyzes_bytes(pattern, want))
+#define QB(pattern, want) \
+    CHECK(query_is(trigram_analyze_bytes(pattern), pattern, " (bytes)", \
+                   want))
 
 static void
 test_analyze_literals(void)
