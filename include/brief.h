@@ -383,6 +383,12 @@ typedef struct brief_regex_opts {
      *  Borrowed: valid until the callback returns.  NULL: ignored. */
     void (*warn)(void *ctx, const char *msg);
     void *ctx;
+    /** Threads that scan documents, the caller's included: 0 for one per
+     *  online processor (at most 8), 1 for the caller's alone.  Helper
+     *  threads start only over a megabyte of text or more, without
+     *  opts->query, and end by brief_search_free(); the hits and their
+     *  order are the same whatever the number. */
+    unsigned threads;
 } brief_regex_opts;
 
 /**

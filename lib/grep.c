@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cite.h"
+#include "gscan.h"
 #include "print.h"
 #include "regex.h"
 #include "search.h"
@@ -48,6 +49,10 @@ struct grep {
     size_t emitted;          /* matches returned so far */
     size_t path_of;          /* cur + 1 of the document s->path names */
     bool stale;              /* that document's */
+    store_txn *t;            /* the search's, for the helpers' readers */
+    gscan *scan;             /* the helper threads (gscan.h), or NULL */
+    bool have_first;         /* a helper found the current document's */
+    size_t first_s, first_e; /* first match */
 };
 
 static int
@@ -214,6 +219,70 @@ query_docs(brief_search *s, grep *g, const char *keywords)
     return BRIEF_OK;
 }
 
+/* A helper's reader of the texts: a transaction of its own on the
+ * search's snapshot. */
+typedef struct hreader {
+    const grep *g;
+    store_txn *t;
+    textreader texts;
+    brief_err err;           /* not reported: the caller finds it again */
+} hreader;
+
+static void *
+reader_open(void *ctx)
+{
+    const grep *g = ctx;
+    hreader *r = calloc(1, sizeof *r);
+
+    if (!r)
+        return NULL;
+    r->g = g;
+    if (store_begin_twin(g->t, &r->t, &r->err)) {
+        free(r);
+        return NULL;
+    }
+    textreader_init(&r->texts, r->t);
+    return r;
+}
+
+static int
+reader_text(void *reader, size_t i, gtext *out)
+{
+    hreader *r = reader;
+    sval v;
+
+    if (textreader_get(&r->texts, r->g->docs[i].docid, &v, &r->err))
+        return -1;
+    *out = (gtext){ (const char *)v.p, v.len };
+    return 0;
+}
+
+static void
+reader_close(void *reader)
+{
+    hreader *r = reader;
+
+    textreader_close(&r->texts);
+    store_abort(r->t);
+    free(r);
+}
+
+/* Start the threads that look for documents' first matches from the far
+ * end of the list (gscan.h), when there are documents and processors
+ * enough for it. */
+static int
+start_helpers(brief_search *s, grep *g)
+{
+    gscan_source src = { reader_open, reader_text, reader_close, g };
+    unsigned threads = g->opts.threads ? g->opts.threads :
+                       gscan_auto_threads();
+
+    g->t = s->t;
+    if (gscan_start(&g->scan, g->re, g->n_docs, &src, threads))
+        return err_set(&s->ix->err, BRIEF_ENOMEM, "out of memory");
+    return BRIEF_OK;
+}
+
 int
 brief_regex_new(brief_search **out, brief_index *ix,
                 const char *const *patterns, size_t n_patterns,
@@ -287,6 +356,8 @@ brief_regex_new(brief_search **out, brief_index *ix,
         if (!rc && brc)
             rc = err_set(&ix->err, BRIEF_ENOMEM, "out of memory");
     }
+    if (!rc && !g->pids)
+        rc = start_helpers(s, g);
     if (rc)
         goto fail;
     s->count = 0;               /* from now on: lines (or passages) hit */
@@ -302,6 +373,7 @@ grep_free(grep *g)
 {
     if (!g)
         return;
+    gscan_stop(g->scan);        /* before the snapshot it reads ends */
     regex_free(g->re);
     free(g->docs);
     free(g->pids);
@@ -397,8 +469,16 @@ next_match(grep *g, size_t *ms, size_t *me)
     for (;;) {
         /* The whole text is the subject, so that $ and look-aheads see
          * the real line ends; a match must start inside the range. */
-        int rc = g->pos <= g->range_end ?
+        int rc;
+        if (g->have_first) {            /* a helper's, from pos 0 */
+            g->have_first = false;
+            *ms = g->first_s;
+            *me = g->first_e;
+            rc = 1;
+        } else {
+            rc = g->pos <= g->range_end ?
                  regex_next(g->re, g->text, g->len, g->pos, ms, me) : 0;
+        }
         if (rc == 1 && *ms < g->range_end + (g->range_end == g->len)) {
             size_t n = 1;
             bool empty = *me == *ms;
@@ -505,8 +585,16 @@ grep_next(brief_search *s, const brief_hit **hit)
         if (g->opts.limit && g->emitted >= g->opts.limit)
             return BRIEF_DONE;
         if (!g->loaded) {
+            int took = g->cur < g->n_docs ?
+                       gscan_take(g->scan, g->cur, &g->first_s, &g->first_e)
+                       : GSCAN_MINE;
+            if (took == GSCAN_NONE) {
+                g->cur++;
+                continue;
+            }
             if ((rc = load(s, g)))
                 return rc;
+            g->have_first = took == GSCAN_FIRST;
             if (!enter_range(g, 0)) {
                 g->loaded = false;
                 g->cur++;

@@ -37,6 +37,7 @@ struct regex {
     literal lit;             /* in every match, when has_lit */
     bool has_scan;           /* never with has_lit */
     trigscan scan;           /* one of these in every match, when has_scan */
+    bool clone;              /* code, lit and scan are another regex's */
 };
 
 /* The most common anchor byte a trigram scan may look for: '-' and rarer
@@ -107,6 +108,21 @@ choose_prefilter(regex *r, const char *pattern, uint32_t opts, bool force)
     return 0;
 }
 
+/* r's own match data, context and JIT stack (a clone has them too). */
+static int
+match_state(regex *r)
+{
+    r->md = pcre2_match_data_create_from_pattern(r->code, NULL);
+    r->mctx = pcre2_match_context_create(NULL);
+    r->jit_stack = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
+    if (!r->md || !r->mctx || !r->jit_stack)
+        return BRIEF_ENOMEM;
+    pcre2_set_match_limit(r->mctx, MATCH_LIMIT);
+    pcre2_set_depth_limit(r->mctx, DEPTH_LIMIT);
+    pcre2_jit_stack_assign(r->mctx, NULL, r->jit_stack);
+    return BRIEF_OK;
+}
+
 int
 regex_compile(regex **out, const char *const *patterns, size_t n,
               unsigned flags, char *msg, size_t msg_cap, size_t *which,
@@ -167,17 +183,30 @@ regex_compile(regex **out, const char *const *patterns, size_t n,
         return BRIEF_ESYNTAX;
     }
     pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE);
-    r->md = pcre2_match_data_create_from_pattern(r->code, NULL);
-    r->mctx = pcre2_match_context_create(NULL);
-    r->jit_stack = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
-    if (!r->md || !r->mctx || !r->jit_stack) {
+    if ((rc = match_state(r))) {
         regex_free(r);
-        return BRIEF_ENOMEM;
+        return rc;
     }
-    pcre2_set_match_limit(r->mctx, MATCH_LIMIT);
-    pcre2_set_depth_limit(r->mctx, DEPTH_LIMIT);
-    pcre2_jit_stack_assign(r->mctx, NULL, r->jit_stack);
     *out = r;
+    return BRIEF_OK;
+}
+
+int
+regex_clone(const regex *r, regex **out)
+{
+    regex *c = malloc(sizeof *c);
+    int rc;
+
+    *out = NULL;
+    if (!c)
+        return BRIEF_ENOMEM;
+    *c = *r;
+    c->clone = true;
+    if ((rc = match_state(c))) {
+        regex_free(c);
+        return rc;
+    }
+    *out = c;
     return BRIEF_OK;
 }
 
@@ -189,7 +218,8 @@ regex_free(regex *r)
     pcre2_jit_stack_free(r->jit_stack);
     pcre2_match_context_free(r->mctx);
     pcre2_match_data_free(r->md);
-    pcre2_code_free(r->code);
+    if (!r->clone)
+        pcre2_code_free(r->code);
     free(r);
 }
 

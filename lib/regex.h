@@ -32,6 +32,11 @@ int regex_compile(regex **out, const char *const *patterns, size_t n,
 
 void regex_free(regex *r);
 
+/* A regex matching as r does, for another thread: it shares r's compiled
+ * code (read-only while matching) and has its own match state.  Free it
+ * with regex_free() before r.  BRIEF_OK or BRIEF_ENOMEM. */
+int regex_clone(const regex *r, regex **out);
+
 /* What r looks for before it runs PCRE2 (for tests and profiles): 'l' its
  * literal, 't' a set of trigrams, 0 neither. */
 int regex_prefilter(const regex *r);

@@ -940,6 +940,35 @@ store_begin(store *s, bool write, store_txn **out, brief_err *e)
     return BRIEF_OK;
 }
 
+int
+store_begin_twin(store_txn *like, store_txn **out, brief_err *e)
+{
+    store_txn *t;
+    int mrc;
+
+    *out = NULL;
+    if (like->write)
+        return err_set(e, BRIEF_EINVAL, "a write transaction has no twin");
+    if (!(t = malloc(sizeof *t)))
+        return err_set(e, BRIEF_ENOMEM, "out of memory");
+    t->s = like->s;
+    t->faulted = false;
+    /* No retry on MDB_MAP_RESIZED here, unlike store_begin(): adopting a
+     * new map size is not safe while like is open in another thread. */
+    FAULT_GUARD(mrc, mdb_txn_begin(t->s->env, NULL, MDB_RDONLY, &t->txn));
+    if (mrc) {
+        free(t);
+        return fail(e, mrc, "beginning a transaction");
+    }
+    set_bounds(t, false);
+    if (store_txn_snapshot(t) != store_txn_snapshot(like)) {
+        store_abort(t);
+        return err_set(e, BRIEF_EBUSY, "the index changed meanwhile");
+    }
+    *out = t;
+    return BRIEF_OK;
+}
+
 uint64_t
 store_txn_snapshot(store_txn *t)
 {

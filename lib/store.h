@@ -74,6 +74,10 @@ void store_txn_release_pages(store_txn *t);
 int store_compact(store *s, const char *dir, bool verify, brief_err *e);
 
 int store_begin(store *s, bool write, store_txn **out, brief_err *e);
+/* A second read transaction on the snapshot of read transaction like,
+ * for another thread (LMDB's transactions are one thread's each).
+ * BRIEF_EBUSY when a commit came in between: the snapshots differ. */
+int store_begin_twin(store_txn *like, store_txn **out, brief_err *e);
 /* The id of the snapshot t reads (LMDB's transaction id): another id, an
  * index that changed in between. */
 uint64_t store_txn_snapshot(store_txn *t);

@@ -55,6 +55,8 @@ static const char usage[] =
 "      --passage     -e: print each match's passage, not its line\n"
 "      --full-scan   -e: search every document, not only those the trigram\n"
 "                    index keeps (same answer, slower; to check the index)\n"
+"      --threads N   -e: scan with N threads (default 0: one per processor,\n"
+"                    at most 8; 1: no helper threads); same output\n"
 "      --figures     list figures instead of passages\n"
 "      --unit U      --figures: only in this unit (percent, CNY, yuan, USD, $,\n"
 "                    year, years, rank, count, ...)\n"
@@ -165,6 +167,7 @@ main(int argc, char **argv)
         { "passage", no_argument, NULL, 'p' },
         { "figures", no_argument, NULL, 'F' },
         { "full-scan", no_argument, NULL, 'S' },
+        { "threads", required_argument, NULL, 'J' },
         { "serve", no_argument, NULL, 'E' },
         { "unit", required_argument, NULL, 'u' },
         { "min", required_argument, NULL, 'm' },
@@ -224,6 +227,14 @@ main(int argc, char **argv)
         case 'p': ro.by_passage = true; break;
         case 'F': figures = true; break;
         case 'S': ro.full_scan = true; break;
+        case 'J':
+            ro.threads = (unsigned)strtoul(optarg, &end, 10);
+            if (*end || *optarg < '0' || *optarg > '9' || ro.threads > 64) {
+                fprintf(stderr, "brief-search: --threads needs a number from"
+                        " 0 (automatic) to 64, not '%s'\n", optarg);
+                return 2;
+            }
+            break;
         case 'E': serve = true; break;
         case 'u': fo.unit = optarg; break;
         case 'm': fo.min = optarg; break;
