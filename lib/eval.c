@@ -132,38 +132,59 @@ leaf_add_word(eleaf *l, const char *w, size_t len)
     return 0;
 }
 
-/* out := union of the postings of words[0..n) (NUL-separated in buf).
- * The word at byte maybe of words (SIZE_MAX: none) may have no postings;
- * then it is left out, of the leaf's words too. */
+/* Append to *lists (*n of them, room for *cap) the postings of each of
+ * words (NUL-separated in buf).  The word at byte maybe of words
+ * (SIZE_MAX: none) may have no postings; then it is left out, of the
+ * leaf's words too. */
+static int
+word_lists(eval *ev, eleaf *l, const buf *words, size_t maybe,
+           plist **lists, size_t *n, size_t *cap)
+{
+    int rc = BRIEF_OK;
+
+    for (size_t off = 0; off < words->len && !rc;) {
+        const char *w = (const char *)words->data + off;
+        size_t len = strlen(w);
+        bool tentative = off == maybe;
+        plist *at;
+        off += len + 1;
+        if (*n == *cap) {
+            size_t c = *cap ? 2 * *cap : 8;
+            plist *p = realloc(*lists, c * sizeof *p);
+            if (!p)
+                return eval_oom(ev);
+            *lists = p;
+            *cap = c;
+        }
+        at = &(*lists)[(*n)++];
+        memset(at, 0, sizeof *at);
+        rc = word_postings(ev, w, len, at);
+        if (!rc && tentative && at->n == 0) {
+            plist_free(at);
+            (*n)--;
+        } else if (!rc && l && leaf_add_word(l, w, len)) {
+            rc = eval_oom(ev);
+        }
+    }
+    return rc;
+}
+
+static void
+free_lists(plist *lists, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        plist_free(&lists[i]);
+    free(lists);
+}
+
+/* out := union of the postings of words (as word_lists() takes them). */
 static int
 union_words(eval *ev, eleaf *l, const buf *words, size_t maybe, plist *out)
 {
     plist *lists = NULL;
     size_t n = 0, cap = 0;
-    int rc = BRIEF_OK;
+    int rc = word_lists(ev, l, words, maybe, &lists, &n, &cap);
 
-    for (size_t off = 0; off < words->len && !rc; n++) {
-        const char *w = (const char *)words->data + off;
-        size_t len = strlen(w);
-        bool tentative = off == maybe;
-        off += len + 1;
-        if (n == cap) {
-            plist *p = realloc(lists, (cap = cap ? 2 * cap : 8) * sizeof *p);
-            if (!p) {
-                rc = eval_oom(ev);
-                break;
-            }
-            lists = p;
-        }
-        memset(&lists[n], 0, sizeof lists[n]);
-        rc = word_postings(ev, w, len, &lists[n]);
-        if (!rc && tentative && lists[n].n == 0) {
-            plist_free(&lists[n]);
-            n--;
-        } else if (!rc && l && leaf_add_word(l, w, len)) {
-            rc = eval_oom(ev);
-        }
-    }
     plist_free(out);
     if (!rc && n == 1) {
         *out = lists[0];
@@ -171,9 +192,7 @@ union_words(eval *ev, eleaf *l, const buf *words, size_t maybe, plist *out)
     } else if (!rc && plist_union(lists, n, out)) {
         rc = eval_oom(ev);
     }
-    for (size_t i = 0; i < n; i++)
-        plist_free(&lists[i]);
-    free(lists);
+    free_lists(lists, n);
     return rc;
 }
 
@@ -242,76 +261,72 @@ out:
     return rc;
 }
 
-/* One analysed token of a term or phrase, with its stem's postings. */
+/* The words of one analysed token of a term or phrase (its stem's),
+ * NUL-separated into words as stem_words() gives them; its description
+ * goes to describe. */
 static int
-token_list(eval *ev, eleaf *l, const char *word, size_t len, plist *out,
-           buf *describe)
+token_words(eval *ev, const char *word, size_t len, buf *words,
+            size_t *maybe, buf *describe)
 {
-    buf words = { NULL, 0, 0 };
     const char *stem;
-    size_t stem_len, maybe;
-    int rc = stem_words(ev, word, len, &words, &maybe, &stem, &stem_len);
+    size_t stem_len;
+    int rc = stem_words(ev, word, len, words, maybe, &stem, &stem_len);
     int brc = 0;
 
-    if (!rc) {
-        buf_printf(&brc, describe, "%s%.*s", describe->len ? " " : "",
-                   (int)stem_len, stem);
-        if (stem_len != len || memcmp(stem, word, len))
-            buf_printf(&brc, describe, " (from %.*s)", (int)len, word);
-        rc = brc ? eval_oom(ev) : union_words(ev, l, &words, maybe, out);
-    }
+    if (rc)
+        return rc;
+    buf_printf(&brc, describe, "%s%.*s", describe->len ? " " : "",
+               (int)stem_len, stem);
+    if (stem_len != len || memcmp(stem, word, len))
+        buf_printf(&brc, describe, " (from %.*s)", (int)len, word);
+    return brc ? eval_oom(ev) : BRIEF_OK;
+}
+
+/* The list of a single token: the union of its words' postings. */
+static int
+token_union(eval *ev, eleaf *l, const char *word, size_t len, plist *out,
+            buf *describe)
+{
+    buf words = { NULL, 0, 0 };
+    size_t maybe;
+    int rc = token_words(ev, word, len, &words, &maybe, describe);
+
+    if (!rc)
+        rc = union_words(ev, l, &words, maybe, out);
     buf_free(&words);
     return rc;
 }
 
-/* The passages where lists[0..n) occur at positions p + offs[i]; the
- * positions kept are the start positions p. */
+/* The list of a phrase of n tokens (words NUL-separated, at offsets
+ * offs): each token's words' postings, matched by plist_phrase() without
+ * uniting them first (the unions were most of a common phrase's time). */
 static int
-phrase_match(plist *lists, const uint32_t *offs, size_t n, plist *out)
+phrase_list(eval *ev, eleaf *l, const buf *tokens, const uint32_t *offs,
+            size_t n, plist *out, buf *describe)
 {
-    size_t *at = calloc(n, sizeof *at);
-    const ppos **ps = calloc(n, sizeof *ps);
-    ppos *scratch = malloc(n * POSTINGS_MAX_TF * sizeof *scratch);
-    ppos hits[POSTINGS_MAX_TF];
-    int rc = 0;
+    plist *lists = NULL;
+    size_t n_lists = 0, cap = 0, *first = calloc(n + 1, sizeof *first);
+    buf words = { NULL, 0, 0 };
+    int rc = first ? BRIEF_OK : eval_oom(ev);
 
-    for (size_t i0 = 0; at && ps && scratch && i0 < lists[0].n; i0++) {
-        uint64_t id = lists[0].ids[i0];
-        bool all = true;
-        uint32_t n_hits = 0;
-        for (size_t k = 1; k < n && all; k++) {
-            while (at[k] < lists[k].n && lists[k].ids[at[k]] < id)
-                at[k]++;
-            all = at[k] < lists[k].n && lists[k].ids[at[k]] == id;
-        }
-        if (!all)
-            continue;
-        at[0] = i0;
-        for (size_t k = 0; k < n; k++)
-            ps[k] = plist_pos(&lists[k], at[k], scratch + k * POSTINGS_MAX_TF);
-        for (uint32_t u = 0; u < lists[0].tf[i0]; u++) {
-            uint32_t p = ps[0][u];
-            bool ok = true;
-            for (size_t k = 1; k < n && ok; k++) {
-                uint32_t m = lists[k].tf[at[k]], want = p + offs[k];
-                ok = false;
-                for (uint32_t x = 0; x < m && ps[k][x] <= want; x++)
-                    if (ps[k][x] == want)
-                        ok = true;
-            }
-            if (ok && n_hits < POSTINGS_MAX_TF)
-                hits[n_hits++] = (ppos)p;
-        }
-        if (n_hits && plist_push(out, id, hits, n_hits)) {
-            rc = -2;
-            break;
-        }
+    for (size_t k = 0, off = 0; k < n && !rc; k++) {
+        const char *w = (const char *)tokens->data + off;
+        size_t wlen = strlen(w), maybe;
+        off += wlen + 1;
+        words.len = 0;
+        first[k] = n_lists;
+        rc = token_words(ev, w, wlen, &words, &maybe, describe);
+        if (!rc)
+            rc = word_lists(ev, l, &words, maybe, &lists, &n_lists, &cap);
     }
-    if (!at || !ps || !scratch)
-        rc = -2;
-    free(at);
-    free(ps);
-    free(scratch);
+    if (!rc) {
+        first[n] = n_lists;
+        if (plist_phrase(lists, first, offs, n, out))
+            rc = eval_oom(ev);
+    }
+    free_lists(lists, n_lists);
+    buf_free(&words);
+    free(first);
     return rc;
 }
 
@@ -364,7 +379,6 @@ compile_words(eval *ev, eleaf *l, const char *text, size_t len, bool phrase)
     tokenizer *tk = ev->ix->tok;
     token tok;
     buf words = { NULL, 0, 0 }, describe = { NULL, 0, 0 };
-    plist *lists = NULL;
     uint32_t *offs = NULL, first = 0;
     size_t n = 0;
     int rc = BRIEF_OK, brc = 0;
@@ -387,7 +401,7 @@ compile_words(eval *ev, eleaf *l, const char *text, size_t len, bool phrase)
         if (compound)
             break;
     }
-    if (brc || (n && !(lists = calloc(n, sizeof *lists)))) {
+    if (brc) {
         rc = eval_oom(ev);
         goto out;
     }
@@ -395,35 +409,22 @@ compile_words(eval *ev, eleaf *l, const char *text, size_t len, bool phrase)
         rc = nothing_to_search(ev, l->q);
         goto out;
     }
-    for (size_t i = 0, off = 0; i < n && !rc; i++) {
-        const char *w = (const char *)words.data + off;
-        size_t wlen = strlen(w);
-        off += wlen + 1;
-        rc = token_list(ev, l, w, wlen, &lists[i], &describe);
-    }
-    if (rc)
-        goto out;
     if (n == 1) {
-        l->list = lists[0];
-        memset(&lists[0], 0, sizeof lists[0]);
+        rc = token_union(ev, l, (const char *)words.data,
+                         strlen((const char *)words.data), &l->list,
+                         &describe);
     } else {
-        if (phrase_match(lists, offs, n, &l->list)) {
-            rc = eval_oom(ev);
-            goto out;
-        }
+        rc = phrase_list(ev, l, &words, offs, n, &l->list, &describe);
         l->span = offs[n - 1] + 1;
     }
     buf_put_byte(&brc, &describe, 0);
-    if (brc) {
+    if (!rc && brc)
         rc = eval_oom(ev);
+    if (rc)
         goto out;
-    }
     l->describe = (char *)describe.data;
     describe.data = NULL;
 out:
-    for (size_t i = 0; lists && i < n; i++)
-        plist_free(&lists[i]);
-    free(lists);
     free(offs);
     buf_free(&words);
     buf_free(&describe);

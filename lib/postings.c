@@ -306,6 +306,131 @@ plist_union(const plist *lists, size_t k, plist *out)
     return rc;
 }
 
+/* The positions of token [w, w_end) in passage id into out (at most
+ * POSTINGS_MAX_TF, ascending), its lists' cursors at[] moved up to id;
+ * returns how many (0: the token is not in the passage). */
+static uint32_t
+token_positions(const plist *lists, size_t *at, size_t w, size_t w_end,
+                uint64_t id, ppos *out)
+{
+    ppos scratch[POSTINGS_MAX_TF];
+    uint32_t n = 0;
+    bool several = false;
+
+    for (size_t j = w; j < w_end; j++) {
+        const plist *l = &lists[j];
+        const ppos *ps;
+        if ((at[j] = seek(l, at[j], id)) >= l->n || l->ids[at[j]] != id)
+            continue;
+        several = n > 0;
+        ps = plist_pos(l, at[j], scratch);
+        for (uint32_t u = 0; u < l->tf[at[j]] && n < POSTINGS_MAX_TF; u++)
+            out[n++] = ps[u];
+    }
+    /* Two words of one stem never share a position: a plain sort. */
+    if (several)
+        qsort(out, n, sizeof *out, cmp_ppos);
+    return n;
+}
+
+/* Whether token [w, w_end) has passage id in one of its lists (moving
+ * their cursors up to it). */
+static bool
+token_has(const plist *lists, size_t *at, size_t w, size_t w_end,
+          uint64_t id)
+{
+    bool has = false;
+
+    for (size_t j = w; j < w_end && !has; j++) {
+        const plist *l = &lists[j];
+        size_t i = at[j];
+        /* The lists of a phrase's words are often alike in density: a
+         * few steps forward usually get there before galloping would. */
+        for (int step = 0; step < 4 && i < l->n && l->ids[i] < id; step++)
+            i++;
+        if (i < l->n && l->ids[i] < id)
+            i = seek(l, i, id);
+        at[j] = i;
+        has = i < l->n && l->ids[i] == id;
+    }
+    return has;
+}
+
+/* The start positions p of pos[0] with p + offs[k] in pos[k] for every
+ * k (each pos[k] ascending, np[k] long) into hits; returns how many. */
+static uint32_t
+phrase_starts(ppos *const *pos, const uint32_t *np, const uint32_t *offs,
+              size_t n, uint32_t *from, ppos *hits)
+{
+    uint32_t n_hits = 0;
+
+    for (size_t k = 1; k < n; k++)
+        from[k] = 0;
+    for (uint32_t u = 0; u < np[0]; u++) {
+        bool ok = true;
+        for (size_t k = 1; k < n && ok; k++) {
+            uint32_t want = pos[0][u] + offs[k];
+            while (from[k] < np[k] && pos[k][from[k]] < want)
+                from[k]++;
+            ok = from[k] < np[k] && pos[k][from[k]] == want;
+        }
+        if (ok)
+            hits[n_hits++] = pos[0][u];
+    }
+    return n_hits;
+}
+
+int
+plist_phrase(const plist *lists, const size_t *first, const uint32_t *offs,
+             size_t n, plist *out)
+{
+    size_t *at = calloc(first[n] + 1, sizeof *at), d = 0, best = SIZE_MAX;
+    ppos **pos = calloc(n, sizeof *pos), hits[POSTINGS_MAX_TF];
+    uint32_t *np = calloc(2 * n, sizeof *np), *from = np ? np + n : NULL;
+    int rc = at && pos && np ? 0 : -2;
+
+    for (size_t k = 0; k < n && !rc; k++) {
+        size_t total = 0;
+        if (!(pos[k] = malloc(POSTINGS_MAX_TF * sizeof **pos)))
+            rc = -2;
+        for (size_t j = first[k]; j < first[k + 1]; j++)
+            total += lists[j].n;
+        if (total < best) {
+            best = total;
+            d = k;
+        }
+    }
+    /* The rarest token's passages, each once, in order. */
+    while (!rc) {
+        uint64_t id = UINT64_MAX;
+        bool all = true;
+        for (size_t j = first[d]; j < first[d + 1]; j++)
+            if (at[j] < lists[j].n && lists[j].ids[at[j]] < id)
+                id = lists[j].ids[at[j]];
+        if (id == UINT64_MAX)
+            break;
+        for (size_t k = 0; k < n && all; k++)
+            all = k == d || token_has(lists, at, first[k], first[k + 1], id);
+        for (size_t k = 0; k < n && all; k++)
+            all = (np[k] = token_positions(lists, at, first[k],
+                                           first[k + 1], id, pos[k])) > 0;
+        if (all) {
+            uint32_t n_hits = phrase_starts(pos, np, offs, n, from, hits);
+            if (n_hits && plist_push(out, id, hits, n_hits))
+                rc = -2;
+        }
+        for (size_t j = first[d]; j < first[d + 1]; j++)
+            if (at[j] < lists[j].n && lists[j].ids[at[j]] == id)
+                at[j]++;
+    }
+    for (size_t k = 0; pos && k < n; k++)
+        free(pos[k]);
+    free(pos);
+    free(np);
+    free(at);
+    return rc;
+}
+
 const ppos *
 plist_pos(const plist *l, size_t i, ppos *scratch)
 {

@@ -59,6 +59,16 @@ int plist_push_from(plist *l, const plist *src, size_t i);
  * of every list that has it merged (at most 2 * POSTINGS_MAX_TF).  Each
  * entry is copied once, whatever k.  Returns 0 or -2 (out of memory). */
 int plist_union(const plist *lists, size_t k, plist *out);
+/* A phrase of n tokens, each standing for several words (a stem's):
+ * token k is any of lists[first[k] .. first[k + 1]), at offset offs[k]
+ * from the phrase's start (offs[0] = 0, ascending).  out := the passages
+ * where every token occurs at p + offs[k] for some start p, with those p
+ * as positions.  The same as plist_union() of each token's lists, then
+ * matching, without the unions: the rarest token's passages are looked
+ * up in the others' lists, and only passages holding every token have
+ * their positions read.  Returns 0 or -2 (out of memory). */
+int plist_phrase(const plist *lists, const size_t *first,
+                 const uint32_t *offs, size_t n, plist *out);
 /* The tf[i] positions of passage i, ascending: in l, or decoded into
  * scratch (POSTINGS_MAX_TF entries) when the passage was decoded lazily.
  * Cannot fail: the lazy decoder checked them. */

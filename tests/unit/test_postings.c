@@ -247,6 +247,87 @@ test_union(void)
     }
 }
 
+/* Whether the union u of a token's lists has position want in entry i. */
+static bool
+has_pos(const plist *u, size_t i, uint32_t want)
+{
+    ppos scratch[POSTINGS_MAX_TF];
+    const ppos *ps = plist_pos(u, i, scratch);
+
+    for (uint32_t k = 0; k < u->tf[i]; k++)
+        if (ps[k] == want)
+            return true;
+    return false;
+}
+
+/* plist_phrase() against a naive reference: each token's lists united
+ * with plist_union(), then every start position of the first token
+ * checked in the others' unions. */
+static void
+test_phrase(void)
+{
+    srand(4242);
+    for (int round = 0; round < 400; round++) {
+        size_t n = 2 + (size_t)(rand() % 3), first[5], n_lists = 0;
+        plist lists[12], unions[4], got = { 0 };
+        buf mem[12];
+        uint32_t offs[4];
+
+        for (size_t k = 0; k < n; k++) {
+            size_t words = 1 + (size_t)(rand() % 3);
+            first[k] = n_lists;
+            offs[k] = k == 0 ? 0 : offs[k - 1] + 1 + (uint32_t)(rand() % 2);
+            for (size_t j = 0; j < words; j++, n_lists++) {
+                memset(&lists[n_lists], 0, sizeof lists[n_lists]);
+                mem[n_lists] = (buf){ malloc(65536), 0, 65536 };
+                random_list(&lists[n_lists], rand() % 2, &mem[n_lists]);
+            }
+            memset(&unions[k], 0, sizeof unions[k]);
+            CHECK(plist_union(&lists[first[k]], words, &unions[k]) == 0);
+        }
+        first[n] = n_lists;
+        CHECK(plist_phrase(lists, first, offs, n, &got) == 0);
+        /* The reference, passage by passage of the first token. */
+        size_t g = 0, at[4] = { 0 };
+        for (size_t i = 0; i < unions[0].n; i++) {
+            uint64_t id = unions[0].ids[i];
+            ppos scratch[POSTINGS_MAX_TF], want[POSTINGS_MAX_TF];
+            const ppos *ps = plist_pos(&unions[0], i, scratch);
+            uint32_t n_want = 0;
+            bool all = true;
+            for (size_t k = 1; k < n && all; k++) {
+                while (at[k] < unions[k].n && unions[k].ids[at[k]] < id)
+                    at[k]++;
+                all = at[k] < unions[k].n && unions[k].ids[at[k]] == id;
+            }
+            for (uint32_t u = 0; all && u < unions[0].tf[i]; u++) {
+                bool ok = true;
+                for (size_t k = 1; k < n && ok; k++)
+                    ok = has_pos(&unions[k], at[k], ps[u] + offs[k]);
+                if (ok)
+                    want[n_want++] = ps[u];
+            }
+            if (!n_want)
+                continue;
+            CHECK(g < got.n && got.ids[g] == id && got.tf[g] == n_want);
+            if (g < got.n && got.tf[g] == n_want) {
+                ppos s2[POSTINGS_MAX_TF];
+                CHECK(memcmp(plist_pos(&got, g, s2), want,
+                             n_want * sizeof *want) == 0);
+            }
+            g++;
+        }
+        CHECK(g == got.n);
+        for (size_t j = 0; j < n_lists; j++) {
+            plist_free(&lists[j]);
+            buf_free(&mem[j]);
+        }
+        for (size_t k = 0; k < n; k++)
+            plist_free(&unions[k]);
+        plist_free(&got);
+    }
+}
+
 /* Appending to a tail chunk, then removing every document one by one. */
 static void
 test_append_and_remove(void)
@@ -336,6 +417,7 @@ main(void)
     TEST(test_example);
     TEST(test_random_roundtrip);
     TEST(test_union);
+    TEST(test_phrase);
     TEST(test_append_and_remove);
     TEST(test_corrupt);
     return check_report();
