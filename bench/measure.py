@@ -385,6 +385,7 @@ def measure_corpus(name, root, queries, build_runs, query_runs,
          "build_runs": runs_of, "query_runs": query_runs,
          "loadavg": loadavg()}
     t0 = time.time()
+    mark = cpu_mark()
     r["build"] = build_all(root, ix, runs_of)
     r["brief_components"] = mdb_components(ix["brief"])
     have = {e: os.path.exists(ix[e]) and r["build"].get(e, {}).get("rc") == 0
@@ -447,6 +448,7 @@ def measure_corpus(name, root, queries, build_runs, query_runs,
     for p in ix.values():
         remove(p)
     r["seconds"] = time.time() - t0
+    r["other_cores"] = other_cores(mark)
     return r
 
 
@@ -514,6 +516,30 @@ def loadavg():
         return " ".join(f.read().split()[:3])
 
 
+def cpu_mark():
+    """What other_cores() needs: the machine's busy CPU seconds (all
+    processes) and this bench's own with its children's, now."""
+    with open("/proc/stat") as f:
+        v = [int(x) for x in f.readline().split()[1:]]
+    hz = os.sysconf("SC_CLK_TCK")
+    # user nice system idle iowait irq softirq steal: idle and iowait
+    # are not work.
+    busy = (sum(v[:8]) - v[3] - v[4]) / hz
+    t = os.times()
+    own = t.user + t.system + t.children_user + t.children_system
+    return {"busy": busy, "own": own, "wall": time.time()}
+
+
+def other_cores(since):
+    """The average number of cores that processes other than the bench
+    and its children kept busy since cpu_mark() `since`.  The load
+    average cannot tell them apart: the bench's own builds raise it."""
+    now = cpu_mark()
+    wall = now["wall"] - since["wall"]
+    other = (now["busy"] - since["busy"]) - (now["own"] - since["own"])
+    return max(other, 0.0) / wall if wall > 0 else 0.0
+
+
 def machine():
     cpu = ""
     with open("/proc/cpuinfo") as f:
@@ -548,6 +574,7 @@ def machine():
 
 def main():
     queries = load_queries()
+    mark = cpu_mark()
     res = {"quick": QUICK, "runs": RUNS, "large_runs": LARGE_RUNS,
            "n_inproc": N_INPROC, "xapian_scale_runs": XAPIAN_SCALE_RUNS,
            "started": time.strftime(
@@ -568,6 +595,7 @@ def main():
         res["scaling"] = scaling(corpus_path("large"), queries, one_x[0])
     res["seconds"] = time.time() - T_START
     res["machine"]["loadavg_end"] = loadavg()
+    res["machine"]["other_cores"] = other_cores(mark)
     with open(OUT, "w") as f:
         json.dump(res, f, indent=1)
     log("wrote %s" % OUT)

@@ -102,24 +102,32 @@ class Report:
                "took %s." % (mode, r["started"], fmt_dur(self.seconds
                                                           or r["seconds"])))
         self.w()
-        loads = [m.get(k) for k in ("loadavg_start", "loadavg_end")] + \
-            [c.get("loadavg") for c in self.all_corpora]
-        busy = max([float(x.split()[0]) for x in loads if x] or [0.0])
-        if busy > 0.75 * (m["cores"] or 1):
+        # Other work: CPU that processes other than the bench used, as an
+        # average number of cores (measure.py's other_cores()); older
+        # results have only the load average, which the bench's own
+        # builds raise.
+        other = m.get("other_cores")
+        if other is None:
+            loads = [m.get(k) for k in ("loadavg_start", "loadavg_end")] + \
+                [c.get("loadavg") for c in self.all_corpora]
+            busy = max([float(x.split()[0]) for x in loads if x] or [0.0])
+            noisy = busy > 0.75 * (m["cores"] or 1)
+            why = "1-minute load average %s at the start, %s at the end" % (
+                m.get("loadavg_start", "?").split()[0],
+                m.get("loadavg_end", "?").split()[0])
+        else:
+            worst = max([other] + [c.get("other_cores", 0.0)
+                                   for c in self.all_corpora])
+            noisy = worst > 0.25
+            why = ("other processes kept %.2f cores busy on average, %.2f "
+                   "during the busiest corpus" % (other, worst))
+        if noisy:
             self.w("> **The machine was busy with other work during this "
-                   "run** (1-minute load average %s at the start, %s at the "
-                   "end%s, on %s cores). Every timing below is inflated "
+                   "run** (%s, on %s cores). Every timing below is inflated "
                    "and noisier for it; runs were interleaved engine by "
                    "engine, so ratios suffer less than absolute times. "
                    "Compare with a run on a quiet machine before drawing "
-                   "conclusions." % (
-                       m.get("loadavg_start", "?").split()[0],
-                       m.get("loadavg_end", "?").split()[0],
-                       "; at each corpus's start: " + ", ".join(
-                           "%s %s" % (c["name"], c["loadavg"].split()[0])
-                           for c in self.all_corpora if c.get("loadavg"))
-                       if any(c.get("loadavg") for c in self.all_corpora)
-                       else "", m["cores"]))
+                   "conclusions." % (why, m["cores"]))
             self.w()
         self.w("## Machine and versions")
         self.w()
@@ -139,9 +147,14 @@ class Report:
             ("ripgrep", m["ripgrep"]),
             ("LMDB", "liblmdb0 %s (mdb_stat from lmdb-utils)" % m["lmdb"]),
             ("tools", "%s; %s" % (m["python3"], m["gnuplot"])),
-            ("load average", "%s at the start, %s at the end (other work "
-             "on the machine shows here)" % (m.get("loadavg_start", "?"),
-                                             m.get("loadavg_end", "?"))),
+            ("load average", "%s at the start, %s at the end (the bench's "
+             "own builds raise it)" % (m.get("loadavg_start", "?"),
+                                       m.get("loadavg_end", "?"))),
+            ("other work", "processes other than the bench kept %s cores "
+             "busy on average (CPU time from /proc/stat less the bench's "
+             "own and its children's)" % (
+                 "%.2f" % m["other_cores"] if m.get("other_cores")
+                 is not None else "?")),
         ]
         self.w(table(["", ""], rows))
 
@@ -194,7 +207,9 @@ class Report:
   Python loops carry about a microsecond of interpreter time per query.
 * **Regex**: `brief-search -d IX -e PATTERN` against `rg -n --column
   --no-heading -e PATTERN DIR`; both print every matching line with its
-  location, to /dev/null. rg uses both cores; brief-search one.
+  location, to /dev/null. Both use every core: rg its threads,
+  brief-search helper threads that find documents' first matches
+  from the end of the list (`--threads`, default one per core).
 * **Figure look-ups** (`brief-search --figures …`) have no peer: neither
   FTS5 nor Xapian extracts figures, so they have no ratio.
 * The queries are `bench/queries.txt`, with each peer's syntax and the
