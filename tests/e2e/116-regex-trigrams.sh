@@ -21,14 +21,7 @@ same() {
     _ix=$2
     _pat=$3
     shift 3
-    _want=$(P=$_pat perl -MEncode -ne '
-        BEGIN { $p = decode_utf8($ENV{P}) }
-        $_ = decode_utf8($_);
-        while (/$p/g) {
-            print "$ARGV:$.:",
-                  length(encode_utf8(substr($_, 0, $-[0]))) + 1, "\n";
-        }
-        close ARGV if eof' "$@")
+    _want=$(perl_cites "$_pat" "$@")
     _got=$(bs -d "$_ix" --vimgrep -e "$_pat" | cut -d: -f1-3)
     # check echoes its label: dash's echo would read \b as a backspace.
     check "$_label: -e $(printf '%s' "$_pat" | sed 's/\\/\\\\/g') \

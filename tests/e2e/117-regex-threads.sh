@@ -19,14 +19,7 @@ same() {
     _ix=$2
     _pat=$3
     shift 3
-    _want=$(P=$_pat perl -MEncode -ne '
-        BEGIN { $p = decode_utf8($ENV{P}) }
-        $_ = decode_utf8($_);
-        while (/$p/g) {
-            print "$ARGV:$.:",
-                  length(encode_utf8(substr($_, 0, $-[0]))) + 1, "\n";
-        }
-        close ARGV if eof' "$@")
+    _want=$(perl_cites "$_pat" "$@")
     for _n in 1 2 3 8; do
         _got=$(bs -d "$_ix" --threads $_n --vimgrep -e "$_pat" |
                cut -d: -f1-3)

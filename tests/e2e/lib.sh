@@ -20,6 +20,7 @@
 #   bi ARG... / bs ARG...   brief-index / brief-search from $BIN, each
 #                           prefixed by $RUN (e.g. valgrind)
 #   cites ARG...            brief-search, printing only each path:line:col
+#   perl_cites RE FILE...   what perl finds: path:line:col of each match
 #   index_corpus            copy corpus/ into $T, cd there, index it
 #   done_testing            last line of a script: its exit status
 
@@ -53,6 +54,23 @@ index_corpus() {
 }
 
 known_broken() { broken=$1; }
+
+# perl_cites PATTERN FILE...: path:line:col of every match of the Perl
+# pattern, found as grep would (line by line, each from the end of the
+# last) on the UTF-8 text, so that [-–] is a class of two characters;
+# columns in bytes.  The oracle of the regex tests.
+perl_cites() {
+    _pc_pat=$1
+    shift
+    P=$_pc_pat perl -MEncode -ne '
+        BEGIN { $p = decode_utf8($ENV{P}) }
+        $_ = decode_utf8($_);
+        while (/$p/g) {
+            print "$ARGV:$.:",
+                  length(encode_utf8(substr($_, 0, $-[0]))) + 1, "\n";
+        }
+        close ARGV if eof' "$@"
+}
 
 check() {
     if [ "$2" = "$3" ]; then
