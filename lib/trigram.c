@@ -27,6 +27,9 @@
 #define MAX_EXACT 16
 #define MAX_SET   20
 #define MAX_STR   64         /* longest string kept in a set */
+/* At most this many 2-byte tails make a "some trigram after them" query
+ * (pre2_of()): each is a range scan of up to 256 trigram lists. */
+#define MAX_PRE2  16
 
 /* ---------------------------------------------------------------- */
 /* Folding and extraction                                            */
@@ -147,6 +150,17 @@ tq_tri(trigram t)
     return q;
 }
 
+/* "Some trigram that begins with bytes a, b" (TQ_PRE2). */
+static tq *
+tq_pre2(unsigned char a, unsigned char b)
+{
+    tq *q = tq_tri((trigram)a << 16 | (trigram)b << 8);
+
+    if (q)
+        q->kind = TQ_PRE2;
+    return q;
+}
+
 /* a OP b, simplified: ALL and NONE absorb or vanish; same-kind nodes are
  * flattened.  Takes ownership of a and b; NULL when out of memory. */
 static tq *
@@ -203,6 +217,26 @@ tq_op(tq_kind op, tq *a, tq *b)
     return q;
 }
 
+/* The first n_bytes bytes of t, quoted, into buf (at least 24 bytes). */
+static void
+quote(trigram t, int n_bytes, char *buf)
+{
+    size_t k = 0;
+
+    buf[k++] = '"';
+    for (int i = 0; i < n_bytes; i++) {
+        unsigned char c = (unsigned char)(t >> (16 - 8 * i));
+        if (c == '"' || c == '\\')
+            buf[k++] = '\\';
+        if (c < 0x20 || c >= 0x7f)
+            k += (size_t)snprintf(buf + k, 5, "\\x%02x", c);
+        else
+            buf[k++] = (char)c;
+    }
+    buf[k++] = '"';
+    buf[k] = '\0';
+}
+
 static void
 fmt(const tq *q, char *out, size_t cap, size_t *n)
 {
@@ -214,23 +248,15 @@ fmt(const tq *q, char *out, size_t cap, size_t *n)
     switch (q->kind) {
     case TQ_ALL:  PUT("ALL"); break;
     case TQ_NONE: PUT("NONE"); break;
-    case TQ_TRI: {
-        size_t k = 0;
-        buf[k++] = '"';
-        for (int sh = 16; sh >= 0; sh -= 8) {
-            unsigned char c = (unsigned char)(q->tri >> sh);
-            if (c == '"' || c == '\\')
-                buf[k++] = '\\';
-            if (c < 0x20 || c >= 0x7f)
-                k += (size_t)snprintf(buf + k, 5, "\\x%02x", c);
-            else
-                buf[k++] = (char)c;
-        }
-        buf[k++] = '"';
-        buf[k] = '\0';
+    case TQ_TRI:
+        quote(q->tri, 3, buf);
         PUT(buf);
         break;
-    }
+    case TQ_PRE2:                               /* "ab"*: any third byte */
+        quote(q->tri, 2, buf);
+        PUT(buf);
+        PUT("*");
+        break;
     default:
         for (size_t i = 0; i < q->n_kids; i++) {
             bool paren = q->kids[i]->kind == TQ_AND ||
@@ -1005,25 +1031,130 @@ repeat(info *x, long min, long max)
     return exact_to_match(x);
 }
 
-/* A concatenation: atoms with quantifiers, up to '|' or ')'. */
+/* Whether every document q keeps holds a trigram that ends with one of
+ * the 2-byte strings of tails (as far as q's shape shows). */
+static bool
+ends_in(const tq *q, const sset *tails)
+{
+    char t[2];
+
+    switch (q->kind) {
+    case TQ_TRI:
+        t[0] = (char)(q->tri >> 8);
+        t[1] = (char)q->tri;
+        return sset_has(tails, t, 2);
+    case TQ_AND:
+        for (size_t i = 0; i < q->n_kids; i++)
+            if (ends_in(q->kids[i], tails))
+                return true;
+        return false;
+    case TQ_OR:
+        for (size_t i = 0; i < q->n_kids; i++)
+            if (!ends_in(q->kids[i], tails))
+                return false;
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* What a match of x followed by at least one more byte holds: for the
+ * strings S one of which ends every match of x (its exact set, else its
+ * suffix set), a trigram that begins with the last two bytes of one of
+ * them.  ALL when some string of S is shorter than 2 bytes (the byte
+ * before it is unknown) or S has more than MAX_PRE2 tails.  The bytes
+ * are those of the folded text (or of the text in raw mode), as S's are;
+ * no character folds to nothing, so the byte after is in the match.
+ * ALL too when x's query already holds a trigram ending in a tail (an
+ * exact string of 3 bytes or more will): the trigram after it is then
+ * missing only at the end of a text, not worth a range of lists. */
+static tq *
+pre2_of(const info *x)
+{
+    const sset *set = x->has_exact ? &x->exact : &x->suffix;
+    sset tails = { NULL, 0, false, 0 };
+    bool covered = x->has_exact;
+    tq *q = &tq_none;
+
+    if (set->any || set->n == 0)
+        return &tq_all;
+    for (size_t i = 0; i < set->n; i++) {
+        const str *s = &set->v[i];
+        if (s->len < 2 || (!sset_has(&tails, s->s + s->len - 2, 2) &&
+                           tails.n == MAX_PRE2)) {
+            sset_free(&tails);
+            return &tq_all;
+        }
+        covered &= s->len >= 3;
+        if (sset_add(&tails, s->s + s->len - 2, 2)) {
+            sset_free(&tails);
+            return NULL;
+        }
+    }
+    if (covered || (!x->has_exact && ends_in(x->match, &tails))) {
+        sset_free(&tails);
+        return &tq_all;
+    }
+    for (size_t i = 0; i < tails.n && q; i++)
+        q = tq_op(TQ_OR, q, tq_pre2((unsigned char)tails.v[i].s[0],
+                                    (unsigned char)tails.v[i].s[1]));
+    sset_free(&tails);
+    return q;
+}
+
+/* Whether what a may start with is unknown: then concat()'s trigrams
+ * across the seam before a are ALL, and pre2_of() may say more.  An
+ * exact a keeps the strings before it in the cross product, to the next
+ * seam; a known prefix gives real seam trigrams, which say more. */
+static bool
+starts_unknown(const info *a)
+{
+    return !a->has_exact && (a->prefix.any || sset_has(&a->prefix, "", 0));
+}
+
+/* A concatenation: atoms with quantifiers, up to '|' or ')'.  Besides
+ * concat()'s rules, at every seam whose next atom starts unknown: if
+ * anything after the seam cannot match the empty string, every match of
+ * the part before it is followed by a byte of the match, so pre2_of()
+ * holds ("\$[0-9]" before "[0-9,.]* ?(million|billion)").  That holds
+ * once such an atom comes; until then the query waits in pending. */
 static int
 parse_concat(parser *p, info *out)
 {
+    tq *pending = &tq_all;
+
     if (info_empty(out))
         return -1;
     while (p->pos < p->len && p->s[p->pos] != '|' && p->s[p->pos] != ')') {
         info a;
         long min, max;
+        bool a_emptyable;
         if (parse_atom(p, &a))
-            return -1;
+            goto oom;
         if (parse_quant(p, &min, &max) && repeat(&a, min, max)) {
+            info_free(&a);
+            goto oom;
+        }
+        if (starts_unknown(&a) &&
+            !(pending = tq_op(TQ_AND, pending, pre2_of(out)))) {
             info_free(&a);
             return -1;
         }
+        a_emptyable = a.emptyable;
         if (concat(out, &a))
-            return -1;
+            goto oom;
+        if (!a_emptyable) {
+            out->match = tq_op(TQ_AND, out->match, pending);
+            pending = &tq_all;
+            if (!out->match)
+                return -1;
+        }
     }
+    tq_free(pending);
     return 0;
+oom:
+    tq_free(pending);
+    return -1;
 }
 
 static int

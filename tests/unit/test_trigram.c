@@ -291,8 +291,8 @@ test_analyze_classes(void)
       "\". t\") AND \" tr\" AND \"tri\" AND \"ril\" AND \"ill\" AND \"lli\" "
       "AND \"lio\" AND \"ion\"");
     /* Large, negated and escape classes: ALL for their part. */
-    Q("ab[a-z]f", "ALL");
-    Q("ab[^c]de", "ALL");
+    Q("ab[a-z]f", "\"ab\"*");              /* but a byte follows "ab" */
+    Q("ab[^c]de", "\"ab\"*");
     Q("[[:alpha:]]bc", "ALL");
     Q("[\\d]ab", "ALL");
     Q("\\$[0-9,]+", "ALL");
@@ -309,12 +309,12 @@ test_analyze_repetition(void)
       "(\"abe\" AND \"bef\")");
     Q("abcd?", "(\"abc\" AND \"bcd\") OR \"abc\"");
     Q("abc+def", "\"abc\" AND \"cde\" AND \"def\"");
-    Q("abc*def", "\"def\"");
-    Q("abc{0}d", "ALL");
+    Q("abc*def", "\"ab\"* AND \"def\"");
+    Q("abc{0}d", "\"ab\"*");
     Q("abc{2,}", "\"abc\"");
     Q("ab(cde)+fg", "\"cde\" AND \"abc\" AND \"bcd\" AND \"def\" AND "
       "\"efg\"");
-    Q("ab(cde)*fg", "ALL");
+    Q("ab(cde)*fg", "\"ab\"*");
     Q("ab(?:c|de)+fg", "(\"abc\" OR (\"abd\" AND \"bde\")) AND "
       "(\"cfg\" OR \"efg\")");
     Q("x{3}yz", "\"xyz\"");
@@ -450,6 +450,17 @@ satisfies(const tq *q, const trigset *s)
                 hi = mid;
         }
         return lo < s->n && s->v[lo] == q->tri;
+    case TQ_PRE2:
+        /* The first trigram at or after "ab\0" begins with "ab", if any
+         * does. */
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (s->v[mid] < q->tri)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        return lo < s->n && s->v[lo] >> 8 == q->tri >> 8;
     case TQ_AND:
         for (size_t i = 0; i < q->n_kids; i++)
             if (!satisfies(q->kids[i], s))
