@@ -507,16 +507,34 @@ simplify(info *x)
            simplify_set(x, &x->suffix, true) ? -1 : 0;
 }
 
+/* The length of the longest string of s. */
+static size_t
+max_len(const sset *s)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < s->n; i++)
+        n = s->v[i].len > n ? s->v[i].len : n;
+    return n;
+}
+
 /* x := x y (takes y). */
 static int
 concat(info *x, info *y)
 {
     info z;
     sset mid = { NULL, 0, false, 0 };
-    const sset *xs = x->has_exact ? &x->exact : &x->suffix;
-    const sset *yp = y->has_exact ? &y->exact : &y->prefix;
+    const sset *xs, *yp;
 
     memset(&z, 0, sizeof z);
+    /* An exact string longer than MAX_STR would lose its end, which is
+     * its suffix: trade x's strings for trigrams first. */
+    if (x->has_exact && y->has_exact &&
+        max_len(&x->exact) + max_len(&y->exact) > MAX_STR &&
+        exact_to_match(x))
+        goto oom;
+    xs = x->has_exact ? &x->exact : &x->suffix;
+    yp = y->has_exact ? &y->exact : &y->prefix;
     z.emptyable = x->emptyable && y->emptyable;
     z.match = tq_op(TQ_AND, x->match, y->match);
     x->match = y->match = NULL;
@@ -863,6 +881,64 @@ memchr_high(const char *s, size_t n)
     return false;
 }
 
+/* The literal f[0..fl), longer than a set's strings (MAX_STR), where
+ * sset_add() would cut its end: its distinct trigrams, and its first and
+ * last two bytes as prefix and suffix. */
+static int
+info_long(info *x, const char *f, size_t fl)
+{
+    memset(x, 0, sizeof *x);
+    x->match = &tq_all;
+    for (size_t k = 0; k + 3 <= fl && x->match; k++) {
+        size_t j = 0;
+        while (j < k && memcmp(f + j, f + k, 3) != 0)
+            j++;
+        if (j == k)
+            x->match = tq_op(TQ_AND, x->match,
+                             tq_tri((trigram)(unsigned char)f[k] << 16 |
+                                    (trigram)(unsigned char)f[k + 1] << 8 |
+                                    (unsigned char)f[k + 2]));
+    }
+    if (!x->match || sset_add(&x->prefix, f, 2) ||
+        sset_add(&x->suffix, f + fl - 2, 2))
+        return -1;
+    return 0;
+}
+
+/* \Q...\E after "\Q": a literal run, as an exact string. */
+static int
+parse_quoted(parser *p, info *x)
+{
+    const char *start = p->s + p->pos, *end = strstr(start, "\\E");
+    size_t n = end ? (size_t)(end - start) : p->len - p->pos;
+    char *f;
+    size_t fl;
+    int rc;
+
+    p->pos += n + (end ? 2 : 0);
+    if ((p->pos < p->len && strchr("*+?{", p->s[p->pos])) ||
+        (p->caseless && memchr_high(start, n))) {
+        /* A quantifier applies to the last quoted character only;
+         * rather than split the run, claim nothing for it. */
+        return info_any(x, true);
+    }
+    if (pattern_bytes(p, start, n, &f, &fl))
+        return -1;
+    if (fl > MAX_STR) {
+        rc = info_long(x, f, fl);
+    } else {
+        memset(x, 0, sizeof *x);
+        x->has_exact = true;
+        x->emptyable = n == 0;
+        x->match = &tq_all;
+        rc = sset_add(&x->exact, f, fl);
+        if (!rc && fl >= 3)
+            rc = exact_to_match(x);
+    }
+    free(f);
+    return rc;
+}
+
 /* An escape after '\'. */
 static int
 parse_escape(parser *p, info *x)
@@ -881,34 +957,8 @@ parse_escape(parser *p, info *x)
         p->give_up = true;
     if (strchr("bBAzZGK", e))
         return info_empty(x);
-    if (e == 'Q') {
-        /* \Q...\E: a literal run, as an exact string. */
-        const char *end = strstr(p->s + p->pos, "\\E");
-        size_t n = end ? (size_t)(end - (p->s + p->pos)) : p->len - p->pos;
-        char *f;
-        size_t fl;
-        int rc;
-        memset(x, 0, sizeof *x);
-        x->has_exact = true;
-        x->emptyable = n == 0;
-        x->match = &tq_all;
-        if (pattern_bytes(p, p->s + p->pos, n, &f, &fl))
-            return -1;
-        rc = sset_add(&x->exact, f, fl);
-        free(f);
-        p->pos += n + (end ? 2 : 0);
-        if (!rc && ((p->pos < p->len && strchr("*+?{", p->s[p->pos])) ||
-                    (p->caseless && memchr_high(p->s + p->pos - n -
-                                                (end ? 2 : 0), n)))) {
-            /* A quantifier applies to the last quoted character only;
-             * rather than split the run, claim nothing for it. */
-            info_free(x);
-            return info_any(x, true);
-        }
-        if (!rc && x->exact.v[0].len >= 3)
-            rc = exact_to_match(x);
-        return rc;
-    }
+    if (e == 'Q')
+        return parse_quoted(p, x);
     if (e == 'p' || e == 'P' || e == 'x' || e == 'o' || e == 'g' ||
         e == 'k' || e == 'N' || e == 'c') {
         /* \p{..} \x{..} \g{..} \k<..> \k'..': skip the argument;

@@ -827,6 +827,25 @@ test_kept_numbered_escapes(void)
     CHECK(kept("(?<n>t)\\k'n'le", false, "little"));
 }
 
+/* A quoted literal longer than a set's strings (64 bytes) was cut at its
+ * end, and the cut end taken for its suffix ("000...0" + "d" -> "00d"),
+ * for the seam after it and for "ab"*. */
+static void
+test_kept_long_quoted(void)
+{
+    char pat[256], text[256];
+
+    snprintf(pat, sizeof pat, "\\Q%070dbc\\Ed", 0);
+    snprintf(text, sizeof text, "%070dbcd", 0);
+    CHECK(kept(pat, false, text));
+    snprintf(pat, sizeof pat, "\\Q%070dbc\\E\\d", 0);
+    snprintf(text, sizeof text, "%070dbc7", 0);
+    CHECK(kept(pat, false, text));
+    snprintf(pat, sizeof pat, "\\Q%070dBC\\E", 0);
+    CHECK(query_is(trigram_analyze(pat, false), pat, "", "\"000\" AND "
+                   "\"00b\" AND \"0bc\""));
+}
+
 /* "ab"* (TQ_PRE2): the byte after the tail may be the text's last, a
  * digit the pattern's class allowed, the first byte of a folded
  * character, or a character folded to the tail ("\xC5\xBF" is long s). */
@@ -926,6 +945,7 @@ main(void)
     TEST(test_kept_class_escaped_range);
     TEST(test_kept_numbered_escapes);
     TEST(test_kept_pre2);
+    TEST(test_kept_long_quoted);
     TEST(test_caseless_folds_agree);
     return check_report();
 }
