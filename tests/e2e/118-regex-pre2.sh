@@ -1,5 +1,5 @@
 #!/bin/sh
-# 117-regex-pre2: a part of a pattern with few known 2-byte tails ("$0"
+# 118-regex-pre2: a part of a pattern with few known 2-byte tails ("$0"
 # to "$9" in "\$[0-9][0-9,.]* ?(million|...)"), followed by something
 # that cannot match the empty string, needs some trigram that begins
 # with one of the tails ("$5"*, lib/trigram.c pre2_of()), evaluated as a
