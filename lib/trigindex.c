@@ -482,7 +482,11 @@ trigindex_list(store_txn *t, trigram tri, uint32_t **docs, size_t *n,
     return rc == BRIEF_OK || rc == BRIEF_DONE ? BRIEF_OK : rc;
 }
 
-/* The lists of a query's distinct trigrams, read once each. */
+/* The lists of a query's distinct trigrams and 2-byte prefixes
+ * (TQ_PRE2), read once each.  A prefix is keyed by its node's tri with
+ * PRE2_TAG set, above every trigram. */
+#define PRE2_TAG ((trigram)1 << 24)
+
 typedef struct tlists {
     trigram *tri;            /* sorted */
     uint32_t **docs;
@@ -504,7 +508,7 @@ tlists_free(tlists *l)
 static int
 collect(tlists *l, const tq *q)
 {
-    if (q->kind == TQ_TRI) {
+    if (q->kind == TQ_TRI || q->kind == TQ_PRE2) {
         if (l->count == l->cap) {
             size_t cap = l->cap ? l->cap * 2 : 64;
             trigram *v = realloc(l->tri, cap * sizeof *v);
@@ -513,7 +517,7 @@ collect(tlists *l, const tq *q)
             l->tri = v;
             l->cap = cap;
         }
-        l->tri[l->count++] = q->tri;
+        l->tri[l->count++] = q->tri | (q->kind == TQ_PRE2 ? PRE2_TAG : 0);
         return 0;
     }
     for (size_t i = 0; i < q->n_kids; i++)
@@ -530,8 +534,66 @@ cmp_tri(const void *x, const void *y)
     return (a > b) - (a < b);
 }
 
-/* Read the list of every trigram of q, in byte order through one cursor
- * (a query such as a year range names "199" and "-19" many times). */
+/* v[0..*n) sorted and without repeats, through a bitmap of the docids
+ * up to the largest (a prefix's lists hold each document many times).
+ * -1 when out of memory. */
+static int
+sort_unique(uint32_t *v, size_t *n)
+{
+    uint32_t max = 0;
+    uint64_t *bits;
+    size_t words, k = 0;
+
+    for (size_t i = 0; i < *n; i++)
+        max = v[i] > max ? v[i] : max;
+    words = (size_t)max / 64 + 1;
+    if (!(bits = calloc(words, sizeof *bits)))
+        return -1;
+    for (size_t i = 0; i < *n; i++)
+        bits[v[i] >> 6] |= (uint64_t)1 << (v[i] & 63);
+    for (size_t w = 0; w < words; w++)
+        for (uint64_t b = bits[w]; b; b &= b - 1)
+            v[k++] = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(b));
+    *n = k;
+    free(bits);
+    return 0;
+}
+
+/* The list of key (a trigram, or a 2-byte prefix with PRE2_TAG: every
+ * key that starts with those bytes, the union of their lists) into
+ * l->docs[i], l->n[i], from where cur stands.  BRIEF_OK or an error. */
+static int
+load_one(segcur *cur, trigram key_tri, tlists *l, size_t i, brief_err *e)
+{
+    unsigned char key[7];
+    size_t cap = 0, prefix = key_tri & PRE2_TAG ? 2 : 3;
+    sval k, v;
+    int rc;
+
+    key_of(key, key_tri & ~PRE2_TAG, 0);
+    for (rc = segcur_seek_ahead(cur, key, 7, &k, &v); rc == BRIEF_OK;
+         rc = segcur_next(cur, &k, &v)) {
+        int drc;
+        if (k.len != 7 || memcmp(k.p, key, prefix) != 0)
+            break;
+        drc = trigindex_chunk_decode(v.p, v.len, get_u32be(k.p + 3),
+                                     &l->docs[i], &l->n[i], &cap);
+        if (drc)
+            return drc == -2 ? err_set(e, BRIEF_ENOMEM, "out of memory")
+                             : err_set(e, BRIEF_ECORRUPT, "a trigram "
+                                       "chunk is corrupt");
+    }
+    if (rc != BRIEF_OK && rc != BRIEF_DONE)
+        return rc;
+    /* One trigram's chunks come in docid order; several trigrams' not. */
+    if (prefix == 2 && l->n[i] && sort_unique(l->docs[i], &l->n[i]))
+        return err_set(e, BRIEF_ENOMEM, "out of memory");
+    return BRIEF_OK;
+}
+
+/* Read the list of every trigram and prefix of q, in byte order through
+ * one cursor (a query such as a year range names "199" and "-19" many
+ * times). */
 static int
 tlists_load(store_txn *t, const tq *q, tlists *l, brief_err *e)
 {
@@ -554,29 +616,8 @@ tlists_load(store_txn *t, const tq *q, tlists *l, brief_err *e)
         return BRIEF_OK;
     if ((rc = segcur_open(t, DB_TRIGRAMS, &cur, e)))
         return rc;
-    for (; l->count < n && rc == BRIEF_OK; l->count++) {
-        unsigned char key[7];
-        size_t cap = 0;
-        sval k, v;
-        key_of(key, l->tri[l->count], 0);
-        for (rc = segcur_seek_ahead(cur, key, 7, &k, &v); rc == BRIEF_OK;
-             rc = segcur_next(cur, &k, &v)) {
-            int drc;
-            if (k.len != 7 || memcmp(k.p, key, 3) != 0)
-                break;
-            drc = trigindex_chunk_decode(v.p, v.len, get_u32be(k.p + 3),
-                                         &l->docs[l->count], &l->n[l->count],
-                                         &cap);
-            if (drc) {
-                rc = drc == -2 ? err_set(e, BRIEF_ENOMEM, "out of memory")
-                               : err_set(e, BRIEF_ECORRUPT, "a trigram "
-                                         "chunk is corrupt");
-                break;
-            }
-        }
-        if (rc == BRIEF_DONE)
-            rc = BRIEF_OK;
-    }
+    for (; l->count < n && rc == BRIEF_OK; l->count++)
+        rc = load_one(cur, l->tri[l->count], l, l->count, e);
     segcur_close(cur);
     return rc;
 }
@@ -676,8 +717,10 @@ eval(const tlists *l, const tq *q, dlist *out, bool *all)
         return 0;
     case TQ_NONE:
         return 0;
-    case TQ_TRI: {
-        trigram *at = bsearch(&q->tri, l->tri, l->count, sizeof *l->tri,
+    case TQ_TRI:
+    case TQ_PRE2: {
+        trigram key = q->tri | (q->kind == TQ_PRE2 ? PRE2_TAG : 0);
+        trigram *at = bsearch(&key, l->tri, l->count, sizeof *l->tri,
                               cmp_tri);
         if (at) {
             out->v = l->docs[at - l->tri];

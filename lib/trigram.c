@@ -27,6 +27,9 @@
 #define MAX_EXACT 16
 #define MAX_SET   20
 #define MAX_STR   64         /* longest string kept in a set */
+/* At most this many 2-byte tails make a "some trigram after them" query
+ * (pre2_of()): each is a range scan of up to 256 trigram lists. */
+#define MAX_PRE2  16
 
 /* ---------------------------------------------------------------- */
 /* Folding and extraction                                            */
@@ -147,6 +150,17 @@ tq_tri(trigram t)
     return q;
 }
 
+/* "Some trigram that begins with bytes a, b" (TQ_PRE2). */
+static tq *
+tq_pre2(unsigned char a, unsigned char b)
+{
+    tq *q = tq_tri((trigram)a << 16 | (trigram)b << 8);
+
+    if (q)
+        q->kind = TQ_PRE2;
+    return q;
+}
+
 /* a OP b, simplified: ALL and NONE absorb or vanish; same-kind nodes are
  * flattened.  Takes ownership of a and b; NULL when out of memory. */
 static tq *
@@ -203,6 +217,26 @@ tq_op(tq_kind op, tq *a, tq *b)
     return q;
 }
 
+/* The first n_bytes bytes of t, quoted, into buf (at least 24 bytes). */
+static void
+quote(trigram t, int n_bytes, char *buf)
+{
+    size_t k = 0;
+
+    buf[k++] = '"';
+    for (int i = 0; i < n_bytes; i++) {
+        unsigned char c = (unsigned char)(t >> (16 - 8 * i));
+        if (c == '"' || c == '\\')
+            buf[k++] = '\\';
+        if (c < 0x20 || c >= 0x7f)
+            k += (size_t)snprintf(buf + k, 5, "\\x%02x", c);
+        else
+            buf[k++] = (char)c;
+    }
+    buf[k++] = '"';
+    buf[k] = '\0';
+}
+
 static void
 fmt(const tq *q, char *out, size_t cap, size_t *n)
 {
@@ -214,23 +248,15 @@ fmt(const tq *q, char *out, size_t cap, size_t *n)
     switch (q->kind) {
     case TQ_ALL:  PUT("ALL"); break;
     case TQ_NONE: PUT("NONE"); break;
-    case TQ_TRI: {
-        size_t k = 0;
-        buf[k++] = '"';
-        for (int sh = 16; sh >= 0; sh -= 8) {
-            unsigned char c = (unsigned char)(q->tri >> sh);
-            if (c == '"' || c == '\\')
-                buf[k++] = '\\';
-            if (c < 0x20 || c >= 0x7f)
-                k += (size_t)snprintf(buf + k, 5, "\\x%02x", c);
-            else
-                buf[k++] = (char)c;
-        }
-        buf[k++] = '"';
-        buf[k] = '\0';
+    case TQ_TRI:
+        quote(q->tri, 3, buf);
         PUT(buf);
         break;
-    }
+    case TQ_PRE2:                               /* "ab"*: any third byte */
+        quote(q->tri, 2, buf);
+        PUT(buf);
+        PUT("*");
+        break;
     default:
         for (size_t i = 0; i < q->n_kids; i++) {
             bool paren = q->kids[i]->kind == TQ_AND ||
@@ -481,16 +507,34 @@ simplify(info *x)
            simplify_set(x, &x->suffix, true) ? -1 : 0;
 }
 
+/* The length of the longest string of s. */
+static size_t
+max_len(const sset *s)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < s->n; i++)
+        n = s->v[i].len > n ? s->v[i].len : n;
+    return n;
+}
+
 /* x := x y (takes y). */
 static int
 concat(info *x, info *y)
 {
     info z;
     sset mid = { NULL, 0, false, 0 };
-    const sset *xs = x->has_exact ? &x->exact : &x->suffix;
-    const sset *yp = y->has_exact ? &y->exact : &y->prefix;
+    const sset *xs, *yp;
 
     memset(&z, 0, sizeof z);
+    /* An exact string longer than MAX_STR would lose its end, which is
+     * its suffix: trade x's strings for trigrams first. */
+    if (x->has_exact && y->has_exact &&
+        max_len(&x->exact) + max_len(&y->exact) > MAX_STR &&
+        exact_to_match(x))
+        goto oom;
+    xs = x->has_exact ? &x->exact : &x->suffix;
+    yp = y->has_exact ? &y->exact : &y->prefix;
     z.emptyable = x->emptyable && y->emptyable;
     z.match = tq_op(TQ_AND, x->match, y->match);
     x->match = y->match = NULL;
@@ -837,6 +881,64 @@ memchr_high(const char *s, size_t n)
     return false;
 }
 
+/* The literal f[0..fl), longer than a set's strings (MAX_STR), where
+ * sset_add() would cut its end: its distinct trigrams, and its first and
+ * last two bytes as prefix and suffix. */
+static int
+info_long(info *x, const char *f, size_t fl)
+{
+    memset(x, 0, sizeof *x);
+    x->match = &tq_all;
+    for (size_t k = 0; k + 3 <= fl && x->match; k++) {
+        size_t j = 0;
+        while (j < k && memcmp(f + j, f + k, 3) != 0)
+            j++;
+        if (j == k)
+            x->match = tq_op(TQ_AND, x->match,
+                             tq_tri((trigram)(unsigned char)f[k] << 16 |
+                                    (trigram)(unsigned char)f[k + 1] << 8 |
+                                    (unsigned char)f[k + 2]));
+    }
+    if (!x->match || sset_add(&x->prefix, f, 2) ||
+        sset_add(&x->suffix, f + fl - 2, 2))
+        return -1;
+    return 0;
+}
+
+/* \Q...\E after "\Q": a literal run, as an exact string. */
+static int
+parse_quoted(parser *p, info *x)
+{
+    const char *start = p->s + p->pos, *end = strstr(start, "\\E");
+    size_t n = end ? (size_t)(end - start) : p->len - p->pos;
+    char *f;
+    size_t fl;
+    int rc;
+
+    p->pos += n + (end ? 2 : 0);
+    if ((p->pos < p->len && strchr("*+?{", p->s[p->pos])) ||
+        (p->caseless && memchr_high(start, n))) {
+        /* A quantifier applies to the last quoted character only;
+         * rather than split the run, claim nothing for it. */
+        return info_any(x, true);
+    }
+    if (pattern_bytes(p, start, n, &f, &fl))
+        return -1;
+    if (fl > MAX_STR) {
+        rc = info_long(x, f, fl);
+    } else {
+        memset(x, 0, sizeof *x);
+        x->has_exact = true;
+        x->emptyable = n == 0;
+        x->match = &tq_all;
+        rc = sset_add(&x->exact, f, fl);
+        if (!rc && fl >= 3)
+            rc = exact_to_match(x);
+    }
+    free(f);
+    return rc;
+}
+
 /* An escape after '\'. */
 static int
 parse_escape(parser *p, info *x)
@@ -855,34 +957,8 @@ parse_escape(parser *p, info *x)
         p->give_up = true;
     if (strchr("bBAzZGK", e))
         return info_empty(x);
-    if (e == 'Q') {
-        /* \Q...\E: a literal run, as an exact string. */
-        const char *end = strstr(p->s + p->pos, "\\E");
-        size_t n = end ? (size_t)(end - (p->s + p->pos)) : p->len - p->pos;
-        char *f;
-        size_t fl;
-        int rc;
-        memset(x, 0, sizeof *x);
-        x->has_exact = true;
-        x->emptyable = n == 0;
-        x->match = &tq_all;
-        if (pattern_bytes(p, p->s + p->pos, n, &f, &fl))
-            return -1;
-        rc = sset_add(&x->exact, f, fl);
-        free(f);
-        p->pos += n + (end ? 2 : 0);
-        if (!rc && ((p->pos < p->len && strchr("*+?{", p->s[p->pos])) ||
-                    (p->caseless && memchr_high(p->s + p->pos - n -
-                                                (end ? 2 : 0), n)))) {
-            /* A quantifier applies to the last quoted character only;
-             * rather than split the run, claim nothing for it. */
-            info_free(x);
-            return info_any(x, true);
-        }
-        if (!rc && x->exact.v[0].len >= 3)
-            rc = exact_to_match(x);
-        return rc;
-    }
+    if (e == 'Q')
+        return parse_quoted(p, x);
     if (e == 'p' || e == 'P' || e == 'x' || e == 'o' || e == 'g' ||
         e == 'k' || e == 'N' || e == 'c') {
         /* \p{..} \x{..} \g{..} \k<..> \k'..': skip the argument;
@@ -1005,25 +1081,130 @@ repeat(info *x, long min, long max)
     return exact_to_match(x);
 }
 
-/* A concatenation: atoms with quantifiers, up to '|' or ')'. */
+/* Whether every document q keeps holds a trigram that ends with one of
+ * the 2-byte strings of tails (as far as q's shape shows). */
+static bool
+ends_in(const tq *q, const sset *tails)
+{
+    char t[2];
+
+    switch (q->kind) {
+    case TQ_TRI:
+        t[0] = (char)(q->tri >> 8);
+        t[1] = (char)q->tri;
+        return sset_has(tails, t, 2);
+    case TQ_AND:
+        for (size_t i = 0; i < q->n_kids; i++)
+            if (ends_in(q->kids[i], tails))
+                return true;
+        return false;
+    case TQ_OR:
+        for (size_t i = 0; i < q->n_kids; i++)
+            if (!ends_in(q->kids[i], tails))
+                return false;
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* What a match of x followed by at least one more byte holds: for the
+ * strings S one of which ends every match of x (its exact set, else its
+ * suffix set), a trigram that begins with the last two bytes of one of
+ * them.  ALL when some string of S is shorter than 2 bytes (the byte
+ * before it is unknown) or S has more than MAX_PRE2 tails.  The bytes
+ * are those of the folded text (or of the text in raw mode), as S's are;
+ * no character folds to nothing, so the byte after is in the match.
+ * ALL too when x's query already holds a trigram ending in a tail (an
+ * exact string of 3 bytes or more will): the trigram after it is then
+ * missing only at the end of a text, not worth a range of lists. */
+static tq *
+pre2_of(const info *x)
+{
+    const sset *set = x->has_exact ? &x->exact : &x->suffix;
+    sset tails = { NULL, 0, false, 0 };
+    bool covered = x->has_exact;
+    tq *q = &tq_none;
+
+    if (set->any || set->n == 0)
+        return &tq_all;
+    for (size_t i = 0; i < set->n; i++) {
+        const str *s = &set->v[i];
+        if (s->len < 2 || (!sset_has(&tails, s->s + s->len - 2, 2) &&
+                           tails.n == MAX_PRE2)) {
+            sset_free(&tails);
+            return &tq_all;
+        }
+        covered &= s->len >= 3;
+        if (sset_add(&tails, s->s + s->len - 2, 2)) {
+            sset_free(&tails);
+            return NULL;
+        }
+    }
+    if (covered || (!x->has_exact && ends_in(x->match, &tails))) {
+        sset_free(&tails);
+        return &tq_all;
+    }
+    for (size_t i = 0; i < tails.n && q; i++)
+        q = tq_op(TQ_OR, q, tq_pre2((unsigned char)tails.v[i].s[0],
+                                    (unsigned char)tails.v[i].s[1]));
+    sset_free(&tails);
+    return q;
+}
+
+/* Whether what a may start with is unknown: then concat()'s trigrams
+ * across the seam before a are ALL, and pre2_of() may say more.  An
+ * exact a keeps the strings before it in the cross product, to the next
+ * seam; a known prefix gives real seam trigrams, which say more. */
+static bool
+starts_unknown(const info *a)
+{
+    return !a->has_exact && (a->prefix.any || sset_has(&a->prefix, "", 0));
+}
+
+/* A concatenation: atoms with quantifiers, up to '|' or ')'.  Besides
+ * concat()'s rules, at every seam whose next atom starts unknown: if
+ * anything after the seam cannot match the empty string, every match of
+ * the part before it is followed by a byte of the match, so pre2_of()
+ * holds ("\$[0-9]" before "[0-9,.]* ?(million|billion)").  That holds
+ * once such an atom comes; until then the query waits in pending. */
 static int
 parse_concat(parser *p, info *out)
 {
+    tq *pending = &tq_all;
+
     if (info_empty(out))
         return -1;
     while (p->pos < p->len && p->s[p->pos] != '|' && p->s[p->pos] != ')') {
         info a;
         long min, max;
+        bool a_emptyable;
         if (parse_atom(p, &a))
-            return -1;
+            goto oom;
         if (parse_quant(p, &min, &max) && repeat(&a, min, max)) {
+            info_free(&a);
+            goto oom;
+        }
+        if (starts_unknown(&a) &&
+            !(pending = tq_op(TQ_AND, pending, pre2_of(out)))) {
             info_free(&a);
             return -1;
         }
+        a_emptyable = a.emptyable;
         if (concat(out, &a))
-            return -1;
+            goto oom;
+        if (!a_emptyable) {
+            out->match = tq_op(TQ_AND, out->match, pending);
+            pending = &tq_all;
+            if (!out->match)
+                return -1;
+        }
     }
+    tq_free(pending);
     return 0;
+oom:
+    tq_free(pending);
+    return -1;
 }
 
 static int

@@ -32,12 +32,18 @@ void trigset_free(trigset *s);
  * returns -1 when out of memory. */
 int trigram_fold(const char *s, size_t len, char **out, size_t *out_len);
 
-/* A trigram query: ALL matches every document, NONE no document. */
-typedef enum tq_kind { TQ_ALL, TQ_NONE, TQ_TRI, TQ_AND, TQ_OR } tq_kind;
+/* A trigram query: ALL matches every document, NONE no document, TRI
+ * the documents holding a trigram, PRE2 those holding some trigram that
+ * begins with two given bytes (any third byte: a range of the index's
+ * keys, printed "ab*"). */
+typedef enum tq_kind {
+    TQ_ALL, TQ_NONE, TQ_TRI, TQ_AND, TQ_OR, TQ_PRE2
+} tq_kind;
 
 typedef struct tq {
     tq_kind kind;
-    trigram tri;             /* TQ_TRI */
+    trigram tri;             /* TQ_TRI; TQ_PRE2: its two bytes as the
+                              * first two of a trigram, the third 0 */
     struct tq **kids;        /* TQ_AND, TQ_OR */
     size_t n_kids;
 } tq;
@@ -60,8 +66,8 @@ tq *trigram_analyze_any(const char *const *patterns, size_t n,
 
 void tq_free(tq *q);
 
-/* Write q as text, e.g. ("tri" AND "ril") OR ALL, NUL-terminated and
- * truncated at cap. */
+/* Write q as text, e.g. ("tri" AND "ril") OR "$1"* OR ALL, NUL-terminated
+ * and truncated at cap. */
 void tq_format(const tq *q, char *out, size_t cap);
 
 #endif

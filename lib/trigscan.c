@@ -133,6 +133,10 @@ pick(const tq *q, tset *out, int depth)
             }
         }
         return best >= 0;
+    case TQ_PRE2:
+        /* "Some trigram after these two bytes": no set of trigrams says
+         * that, so nothing is needed, as for ALL. */
+        return false;
     default:
         return false;           /* ALL: nothing is needed; NONE: unused */
     }

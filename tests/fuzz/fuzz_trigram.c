@@ -39,6 +39,11 @@ eval(const tq *q, const trigset *s)
         return 0;
     case TQ_TRI:
         return has(s, q->tri);
+    case TQ_PRE2:
+        for (size_t i = 0; i < s->n; i++)
+            if (s->v[i] >> 8 == q->tri >> 8)
+                return 1;
+        return 0;
     case TQ_AND:
         for (size_t i = 0; i < q->n_kids; i++)
             if (!eval(q->kids[i], s))

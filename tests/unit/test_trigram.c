@@ -291,8 +291,8 @@ test_analyze_classes(void)
       "\". t\") AND \" tr\" AND \"tri\" AND \"ril\" AND \"ill\" AND \"lli\" "
       "AND \"lio\" AND \"ion\"");
     /* Large, negated and escape classes: ALL for their part. */
-    Q("ab[a-z]f", "ALL");
-    Q("ab[^c]de", "ALL");
+    Q("ab[a-z]f", "\"ab\"*");              /* but a byte follows "ab" */
+    Q("ab[^c]de", "\"ab\"*");
     Q("[[:alpha:]]bc", "ALL");
     Q("[\\d]ab", "ALL");
     Q("\\$[0-9,]+", "ALL");
@@ -309,12 +309,12 @@ test_analyze_repetition(void)
       "(\"abe\" AND \"bef\")");
     Q("abcd?", "(\"abc\" AND \"bcd\") OR \"abc\"");
     Q("abc+def", "\"abc\" AND \"cde\" AND \"def\"");
-    Q("abc*def", "\"def\"");
-    Q("abc{0}d", "ALL");
+    Q("abc*def", "\"ab\"* AND \"def\"");
+    Q("abc{0}d", "\"ab\"*");
     Q("abc{2,}", "\"abc\"");
     Q("ab(cde)+fg", "\"cde\" AND \"abc\" AND \"bcd\" AND \"def\" AND "
       "\"efg\"");
-    Q("ab(cde)*fg", "ALL");
+    Q("ab(cde)*fg", "\"ab\"*");
     Q("ab(?:c|de)+fg", "(\"abc\" OR (\"abd\" AND \"bde\")) AND "
       "(\"cfg\" OR \"efg\")");
     Q("x{3}yz", "\"xyz\"");
@@ -404,6 +404,60 @@ test_analyze_unbounded(void)
     Q("abc)", "ALL");
 }
 
+/* A part with few known 2-byte tails, then something that cannot match
+ * the empty string: some trigram begins with one of the tails ("ab"*),
+ * where codesearch's rule knows nothing because what comes next starts
+ * unknown. */
+static void
+test_analyze_pre2(void)
+{
+    Q("\\$[0-9][0-9,.]* ?(million|billion|trillion)",
+      "((\"mil\" AND \"ill\" AND \"lli\" AND \"lio\" AND \"ion\") OR "
+      "(\"bil\" AND \"ill\" AND \"lli\" AND \"lio\" AND \"ion\") OR "
+      "(\"tri\" AND \"ril\" AND \"ill\" AND \"lli\" AND \"lio\" AND "
+      "\"ion\")) AND (\"$0\"* OR \"$1\"* OR \"$2\"* OR \"$3\"* OR "
+      "\"$4\"* OR \"$5\"* OR \"$6\"* OR \"$7\"* OR \"$8\"* OR \"$9\"*)");
+    Q("ab\\d", "\"ab\"*");
+    Q("ab.", "\"ab\"*");
+    Q("(ab|cd)\\w+xyz", "(\"ab\"* OR \"cd\"*) AND \"xyz\"");
+    Q("ab.*c", "\"ab\"*");                   /* the rest is not empty */
+    Q("x(ab|c)\\d", "\"ab\"* OR \"xc\"*");   /* "xab" or "xc", then */
+    Q("a\"\\d", "\"a\\\"\"*");                /* quoted in the text */
+    Q("\xC3\x89\\d", "\"\\xc3\\xa9\"*");    /* É: folded, two bytes */
+    Q("[a-h][01]\\d", "\"a0\"* OR \"a1\"* OR \"b0\"* OR \"b1\"* OR "
+      "\"c0\"* OR \"c1\"* OR \"d0\"* OR \"d1\"* OR \"e0\"* OR \"e1\"* OR "
+      "\"f0\"* OR \"f1\"* OR \"g0\"* OR \"g1\"* OR \"h0\"* OR \"h1\"*");
+    QB("AB\\d", "\"AB\"*");                 /* bytes: not folded */
+    QI("AB\\d", "\"ab\"*");
+    Q("(?i)\\$[0-9].*MILLION", "(\"$0\"* OR \"$1\"* OR \"$2\"* OR "
+      "\"$3\"* OR \"$4\"* OR \"$5\"* OR \"$6\"* OR \"$7\"* OR \"$8\"* OR "
+      "\"$9\"*) AND \"mil\" AND \"ill\" AND \"lli\" AND \"lio\" AND "
+      "\"ion\"");
+    /* Nothing that must follow: the match may end with the tail. */
+    Q("\\$[0-9]", "ALL");
+    Q("\\$[0-9]x*", "ALL");
+    Q("ab\\d*", "ALL");
+    Q("ab(\\d|)", "ALL");
+    Q("ab(?=\\d)", "ALL");                    /* lookahead: zero width */
+    Q("ab\\b", "ALL");
+    Q("(ab\\d*)", "ALL");                     /* the group ends first */
+    /* A tail shorter than 2 bytes, or too many tails (20 > 16). */
+    Q("a.b", "ALL");
+    Q("(ab|c)\\d", "ALL");
+    Q("[a-j][01]\\d", "ALL");
+    /* Not worth it: the seam gives real trigrams, or a trigram ending in
+     * the tail is already needed. */
+    Q("ab[cd]", "\"abc\" OR \"abd\"");
+    Q("abc\\d", "\"abc\"");
+    Q("\\d+abc\\d", "\"abc\"");
+    Q("(abc)+\\d", "\"abc\"");
+    /* Caseless, a non-ASCII character claims nothing (info_char): no
+     * tail before it is known, nor is one made of it. */
+    QI("\xC3\x89\\d", "ALL");
+    QI("x\xC3\x89\\d", "ALL");
+    QI("ab\xC3\x89", "\"ab\"*");
+}
+
 static void
 test_analyze_any(void)
 {
@@ -450,6 +504,17 @@ satisfies(const tq *q, const trigset *s)
                 hi = mid;
         }
         return lo < s->n && s->v[lo] == q->tri;
+    case TQ_PRE2:
+        /* The first trigram at or after "ab\0" begins with "ab", if any
+         * does. */
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (s->v[mid] < q->tri)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        return lo < s->n && s->v[lo] >> 8 == q->tri >> 8;
     case TQ_AND:
         for (size_t i = 0; i < q->n_kids; i++)
             if (!satisfies(q->kids[i], s))
@@ -594,7 +659,35 @@ static const gen_kind kind = {
     quants, sizeof quants / sizeof *quants, 3, 12, 12
 };
 
-/* For 20000 patterns and 40 texts each: PCRE2 matches => the query holds.
+/* Whether q holds a TQ_PRE2 node. */
+static bool
+has_pre2(const tq *q)
+{
+    for (size_t i = 0; i < q->n_kids; i++)
+        if (has_pre2(q->kids[i]))
+            return true;
+    return q->kind == TQ_PRE2;
+}
+
+/* The raw query qb (trigram_analyze_bytes()) holds for the bytes of the
+ * match PCRE2 just reported in text, unfolded. */
+static bool
+bytes_hold(const tq *qb, pcre2_match_data *md, const char *text)
+{
+    const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+    trigram v[128];
+    trigset set = { v, 0, 128, NULL };
+
+    if (qb->kind == TQ_ALL || ov[1] < ov[0])
+        return true;
+    for (size_t i = ov[0]; i + 3 <= ov[1] && set.n < 128; i++)
+        v[set.n++] = tri(text + i);
+    qsort(v, set.n, sizeof *v, cmp_u32);
+    return satisfies(qb, &set);
+}
+
+/* For 20000 patterns and 40 texts each: PCRE2 matches => the query holds,
+ * for the folded text and, case-sensitive, for the bytes of the match.
  * The counts guard against a vacuous pass. */
 static void
 test_property(void)
@@ -602,6 +695,7 @@ test_property(void)
     pcre2_match_data *md = pcre2_match_data_create(32, NULL);
     trigset set = { 0 };
     long n_compiled = 0, n_matched = 0, n_selective = 0, n_wrong = 0;
+    long n_pre2 = 0, n_bytes = 0;
     char text[128], qtext[1024];
 
     srand(20240308);
@@ -609,12 +703,15 @@ test_property(void)
         gen g;
         bool caseless = pick(4) == 0;
         pcre2_code *re;
-        tq *q;
+        tq *q, *qb;
         gen_pattern(&g, &kind);
         if (!(re = compile(g.s, caseless)))
             continue;
         n_compiled++;
-        if (!(q = trigram_analyze(g.s, caseless))) {
+        q = trigram_analyze(g.s, caseless);
+        qb = caseless ? &(tq){ TQ_ALL, 0, NULL, 0 } :
+                        trigram_analyze_bytes(g.s);
+        if (!q || !qb) {
             CHECK(!"out of memory");
             pcre2_code_free(re);
             break;
@@ -625,6 +722,13 @@ test_property(void)
                 continue;
             n_matched++;
             n_selective += q->kind != TQ_ALL;
+            n_pre2 += has_pre2(q);
+            n_bytes += has_pre2(qb);
+            if (!bytes_hold(qb, md, text) && n_wrong++ < 5) {
+                tq_format(qb, qtext, sizeof qtext);
+                printf("  /%s/ matches \"%s\", whose bytes fail %s\n", g.s,
+                       text, qtext);
+            }
             if (trigram_extract(text, strlen(text), &set) ||
                 !sort_set(&set)) {
                 CHECK(!"trigram_extract");
@@ -637,6 +741,8 @@ test_property(void)
             }
         }
         tq_free(q);
+        if (!caseless)
+            tq_free(qb);
         pcre2_code_free(re);
     }
     if (n_wrong)
@@ -645,6 +751,11 @@ test_property(void)
     CHECK(n_compiled > 10000);
     CHECK(n_matched > 20000);
     CHECK(n_selective > 1000);
+    if (n_pre2 <= 300 || n_bytes <= 300)
+        printf("  %ld matches under a \"ab\"* query, %ld of bytes\n",
+               n_pre2, n_bytes);
+    CHECK(n_pre2 > 300);
+    CHECK(n_bytes > 300);
     trigset_free(&set);
     pcre2_match_data_free(md);
 }
@@ -714,6 +825,43 @@ test_kept_numbered_escapes(void)
     CHECK(kept("(t)\\g-1le", false, "little"));
     CHECK(kept("(t)\\g'1'le", false, "little"));
     CHECK(kept("(?<n>t)\\k'n'le", false, "little"));
+}
+
+/* A quoted literal longer than a set's strings (64 bytes) was cut at its
+ * end, and the cut end taken for its suffix ("000...0" + "d" -> "00d"),
+ * for the seam after it and for "ab"*. */
+static void
+test_kept_long_quoted(void)
+{
+    char pat[256], text[256];
+
+    snprintf(pat, sizeof pat, "\\Q%070dbc\\Ed", 0);
+    snprintf(text, sizeof text, "%070dbcd", 0);
+    CHECK(kept(pat, false, text));
+    snprintf(pat, sizeof pat, "\\Q%070dbc\\E\\d", 0);
+    snprintf(text, sizeof text, "%070dbc7", 0);
+    CHECK(kept(pat, false, text));
+    snprintf(pat, sizeof pat, "\\Q%070dBC\\E", 0);
+    CHECK(query_is(trigram_analyze(pat, false), pat, "", "\"000\" AND "
+                   "\"00b\" AND \"0bc\""));
+}
+
+/* "ab"* (TQ_PRE2): the byte after the tail may be the text's last, a
+ * digit the pattern's class allowed, the first byte of a folded
+ * character, or a character folded to the tail ("\xC5\xBF" is long s). */
+static void
+test_kept_pre2(void)
+{
+    const char *money = "\\$[0-9][0-9,.]* ?(million|billion|trillion)";
+
+    CHECK(kept(money, false, "a $5 million"));
+    CHECK(kept(money, false, "$1,250.5billion"));
+    CHECK(kept(money, true, "$7 TRILLION"));
+    CHECK(kept("ab\\d", false, "ab1"));
+    CHECK(kept("AB\\d", true, "xaB9"));
+    CHECK(kept("sk.", true, "\xC5\xBF\xE2\x84\xAA\xC3\xA9"));  /* ſKé */
+    CHECK(kept("\xC3\x89\\d", false, "x\xC3\x89" "1"));         /* É1 */
+    CHECK(kept("ab.", false, "ab\xE6\x97\xA5"));                   /* ab日 */
 }
 
 /* c as UTF-8 in out; its length. */
@@ -788,6 +936,7 @@ main(void)
     TEST(test_analyze_caseless_utf8);
     TEST(test_analyze_anchors);
     TEST(test_analyze_unbounded);
+    TEST(test_analyze_pre2);
     TEST(test_analyze_any);
     TEST(test_property);
     TEST(test_kept_optional_inexact);
@@ -795,6 +944,8 @@ main(void)
     TEST(test_kept_class_escapes);
     TEST(test_kept_class_escaped_range);
     TEST(test_kept_numbered_escapes);
+    TEST(test_kept_pre2);
+    TEST(test_kept_long_quoted);
     TEST(test_caseless_folds_agree);
     return check_report();
 }
