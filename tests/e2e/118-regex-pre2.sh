@@ -21,14 +21,7 @@ same() {
         _opt=-i
         shift
     fi
-    _want=$(P=$1 I=$_opt perl -MEncode -ne '
-        BEGIN { $p = decode_utf8($ENV{P}); $p = "(?i)$p" if $ENV{I} }
-        $_ = decode_utf8($_);
-        while (/$p/g) {
-            print "$ARGV:$.:",
-                  length(encode_utf8(substr($_, 0, $-[0]))) + 1, "\n";
-        }
-        close ARGV if eof' texts/*.txt)
+    _want=$(perl_cites "${_opt:+(?i)}$1" texts/*.txt)
     _got=$(bs -d ix --vimgrep $_opt -e "$1" | cut -d: -f1-3)
     _full=$(bs -d ix --full-scan --vimgrep $_opt -e "$1" | cut -d: -f1-3)
     # check echoes its label: dash's echo would read \b as a backspace.

@@ -496,17 +496,9 @@ satisfies(const tq *q, const trigset *s)
     case TQ_NONE:
         return false;
     case TQ_TRI:
-        while (lo < hi) {
-            size_t mid = (lo + hi) / 2;
-            if (s->v[mid] < q->tri)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        return lo < s->n && s->v[lo] == q->tri;
     case TQ_PRE2:
-        /* The first trigram at or after "ab\0" begins with "ab", if any
-         * does. */
+        /* The first trigram at or after tri; for "ab"* (tri "ab\0"), it
+         * begins with "ab" if any does. */
         while (lo < hi) {
             size_t mid = (lo + hi) / 2;
             if (s->v[mid] < q->tri)
@@ -514,6 +506,8 @@ satisfies(const tq *q, const trigset *s)
             else
                 hi = mid;
         }
+        if (q->kind == TQ_TRI)
+            return lo < s->n && s->v[lo] == q->tri;
         return lo < s->n && s->v[lo] >> 8 == q->tri >> 8;
     case TQ_AND:
         for (size_t i = 0; i < q->n_kids; i++)
