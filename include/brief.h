@@ -384,10 +384,11 @@ typedef struct brief_regex_opts {
     void (*warn)(void *ctx, const char *msg);
     void *ctx;
     /** Threads that scan documents, the caller's included: 0 for one per
-     *  online processor (at most 8), 1 for the caller's alone.  Helper
-     *  threads start only over a megabyte of text or more, without
-     *  opts->query, and end by brief_search_free(); the hits and their
-     *  order are the same whatever the number. */
+     *  online processor (at most 8) when there are 16 documents and 8 MB
+     *  of text or more to scan, else the caller's alone; N for N in all;
+     *  1 for the caller's alone.  Never with opts->query.  Helper threads
+     *  end by brief_search_free(); the hits and their order are the same
+     *  whatever the number. */
     unsigned threads;
 } brief_regex_opts;
 

@@ -267,16 +267,42 @@ reader_close(void *reader)
     free(r);
 }
 
+/* With threads chosen automatically, helpers start only over this many
+ * documents and bytes of text: below, the search is over about as soon
+ * as they would have started.  Measured on large/: 356 documents, about
+ * 3 MB, took 3.9 ms alone and 4.4 ms with a helper; 1,721 documents,
+ * 20 MB, 13.1 ms alone and 11.7 ms with one. */
+#define HELP_MIN_DOCS 16
+#define HELP_MIN_BYTES ((uint64_t)8 << 20)
+
+/* Whether helpers are worth starting: the candidates' file sizes, or
+ * every document's text when all are candidates. */
+static bool
+worth_helping(brief_search *s, const grep *g)
+{
+    uint64_t bytes = 0;
+
+    if (g->n_docs < HELP_MIN_DOCS)
+        return false;
+    if (!g->docs[0].has_rec)
+        return !store_meta_get(s->t, "text_bytes", &bytes, NULL) &&
+               bytes >= HELP_MIN_BYTES;
+    for (size_t i = 0; i < g->n_docs && bytes < HELP_MIN_BYTES; i++)
+        bytes += g->docs[i].rec.stamp.size;
+    return bytes >= HELP_MIN_BYTES;
+}
+
 /* Start the threads that look for documents' first matches from the far
- * end of the list (gscan.h), when there are documents and processors
- * enough for it. */
+ * end of the list (gscan.h): as many as asked for, or with threads 0 one
+ * per processor when the search is large enough for them. */
 static int
 start_helpers(brief_search *s, grep *g)
 {
     gscan_source src = { reader_open, reader_text, reader_close, g };
-    unsigned threads = g->opts.threads ? g->opts.threads :
-                       gscan_auto_threads();
+    unsigned threads = g->opts.threads;
 
+    if (!threads)
+        threads = worth_helping(s, g) ? gscan_auto_threads() : 1;
     g->t = s->t;
     if (gscan_start(&g->scan, g->re, g->n_docs, &src, threads))
         return err_set(&s->ix->err, BRIEF_ENOMEM, "out of memory");

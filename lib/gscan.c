@@ -11,10 +11,6 @@
 #include "brief.h"
 #include "gscan.h"
 
-/* Below this many documents a search is over about as soon as a thread
- * would have started. */
-#define GSCAN_MIN_DOCS 16
-
 /* A document's state.  Only FREE changes by compare-and-swap (whoever
  * claims it); the claimant alone moves it on from there. */
 enum {
@@ -106,7 +102,7 @@ gscan_start(gscan **out, const regex *re, size_t n, const gscan_source *src,
     *out = NULL;
     if (threads > GSCAN_MAX_THREADS)
         threads = GSCAN_MAX_THREADS;
-    if (threads < 2 || n < GSCAN_MIN_DOCS)
+    if (threads < 2 || n < 2)
         return BRIEF_OK;
     if (!(g = calloc(1, sizeof *g)))
         return BRIEF_ENOMEM;

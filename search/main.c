@@ -56,7 +56,7 @@ static const char usage[] =
 "      --full-scan   -e: search every document, not only those the trigram\n"
 "                    index keeps (same answer, slower; to check the index)\n"
 "      --threads N   -e: scan with N threads (default 0: one per processor,\n"
-"                    at most 8; 1: no helper threads); same output\n"
+"                    at most 8, over 8 MB of text; 1: no helpers); same output\n"
 "      --figures     list figures instead of passages\n"
 "      --unit U      --figures: only in this unit (percent, CNY, yuan, USD, $,\n"
 "                    year, years, rank, count, ...)\n"
