@@ -559,14 +559,20 @@ sort_unique(uint32_t *v, size_t *n)
     return 0;
 }
 
+/* l->n[i] of a prefix whose range was too large to read: ALL. */
+#define TOO_COMMON SIZE_MAX
+
 /* The list of key (a trigram, or a 2-byte prefix with PRE2_TAG: every
  * key that starts with those bytes, the union of their lists) into
- * l->docs[i], l->n[i], from where cur stands.  BRIEF_OK or an error. */
+ * l->docs[i], l->n[i], from where cur stands.  A prefix whose chunks
+ * pass budget bytes is too common to narrow anything ("in"*): it is
+ * left as TOO_COMMON.  BRIEF_OK or an error. */
 static int
-load_one(segcur *cur, trigram key_tri, tlists *l, size_t i, brief_err *e)
+load_one(segcur *cur, trigram key_tri, tlists *l, size_t i, size_t budget,
+         brief_err *e)
 {
     unsigned char key[7];
-    size_t cap = 0, prefix = key_tri & PRE2_TAG ? 2 : 3;
+    size_t cap = 0, prefix = key_tri & PRE2_TAG ? 2 : 3, bytes = 0;
     sval k, v;
     int rc;
 
@@ -576,6 +582,12 @@ load_one(segcur *cur, trigram key_tri, tlists *l, size_t i, brief_err *e)
         int drc;
         if (k.len != 7 || memcmp(k.p, key, prefix) != 0)
             break;
+        if (prefix == 2 && (bytes += v.len) > budget) {
+            free(l->docs[i]);
+            l->docs[i] = NULL;
+            l->n[i] = TOO_COMMON;
+            return BRIEF_OK;
+        }
         drc = trigindex_chunk_decode(v.p, v.len, get_u32be(k.p + 3),
                                      &l->docs[i], &l->n[i], &cap);
         if (drc)
@@ -597,7 +609,8 @@ load_one(segcur *cur, trigram key_tri, tlists *l, size_t i, brief_err *e)
 static int
 tlists_load(store_txn *t, const tq *q, tlists *l, brief_err *e)
 {
-    size_t n = 0;
+    size_t n = 0, budget;
+    uint64_t n_docs;
     segcur *cur;
     int rc;
 
@@ -614,10 +627,16 @@ tlists_load(store_txn *t, const tq *q, tlists *l, brief_err *e)
         return err_set(e, BRIEF_ENOMEM, "out of memory");
     if (n == 0)
         return BRIEF_OK;
+    /* A prefix range is worth reading up to about 16 bitmaps of every
+     * document (a dense trigram's chunk is a bitmap): "$1"* on large/
+     * is a few KB, "in"* hundreds. */
+    if (store_meta_get(t, "documents", &n_docs, NULL))
+        n_docs = 0;
+    budget = 16 * ((size_t)n_docs / 8 + 8);
     if ((rc = segcur_open(t, DB_TRIGRAMS, &cur, e)))
         return rc;
     for (; l->count < n && rc == BRIEF_OK; l->count++)
-        rc = load_one(cur, l->tri[l->count], l, l->count, e);
+        rc = load_one(cur, l->tri[l->count], l, l->count, budget, e);
     segcur_close(cur);
     return rc;
 }
@@ -722,10 +741,14 @@ eval(const tlists *l, const tq *q, dlist *out, bool *all)
         trigram key = q->tri | (q->kind == TQ_PRE2 ? PRE2_TAG : 0);
         trigram *at = bsearch(&key, l->tri, l->count, sizeof *l->tri,
                               cmp_tri);
-        if (at) {
-            out->v = l->docs[at - l->tri];
-            out->n = l->n[at - l->tri];
+        if (!at)
+            return 0;
+        if (l->n[at - l->tri] == TOO_COMMON) {
+            *all = true;
+            return 0;
         }
+        out->v = l->docs[at - l->tri];
+        out->n = l->n[at - l->tri];
         return 0;
     }
     default:
