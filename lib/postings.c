@@ -579,6 +579,17 @@ decode(const unsigned char *p, size_t len, uint32_t first_docid, plist *out,
         for (uint64_t i = 0; i < n_pass; i++) {
             const unsigned char *raw;
             uint64_t at = 0;
+            /* Most passages hold a word once, at a position below 128:
+             * pass, tf 1 and the position, a byte each. */
+            if (lazy && end - p >= 3 && p[0] < 0x80 && p[1] == 1 &&
+                p[2] < 0x80 && (i == 0 || p[0] > 0) &&
+                (i ? pass + p[0] : p[0]) <= UINT32_MAX) {
+                pass = i ? pass + p[0] : p[0];
+                if (push_raw(out, PID(doc, pass), p + 2, 1))
+                    return -2;
+                p += 3;
+                continue;
+            }
             if (varint_get(&p, end, &x) || varint_get(&p, end, &tf) ||
                 tf == 0 || tf > MAX_POS)
                 return -1;

@@ -388,6 +388,9 @@ test_corrupt(void)
     const unsigned char big_tf[] = { 0, 0, 1, 0, 0xff, 0x7f, 1 };
     const unsigned char past[] = { 0, 5, 1, 0, 1, 0 };
     const unsigned char long_pos[] = { 0, 0, 1, 0, 1, 0x85, 0x80, 0 };
+    /* Passage 2^32 - 1, then one more: past what a passage id holds. */
+    const unsigned char pass_over[] = { 0, 0, 2, 0xff, 0xff, 0xff, 0xff,
+                                        0x0f, 1, 0, 1, 1, 0 };
     uint32_t last, nf;
     buf out = { NULL, 0, 0 };
 
@@ -402,12 +405,51 @@ test_corrupt(void)
     CHECK(postings_chunk_decode(long_pos, sizeof long_pos, 1, &l) == -1);
     CHECK(postings_chunk_decode_lazy(long_pos, sizeof long_pos, 1, &l) ==
           -1);
+    CHECK(postings_chunk_decode(pass_over, sizeof pass_over, 1, &l) == -1);
+    CHECK(postings_chunk_decode_lazy(pass_over, sizeof pass_over, 1, &l) ==
+          -1);
     CHECK(postings_chunk_last((const unsigned char *)"\xff", 1, 0,
                               &last) == -1);
     CHECK(postings_chunk_remove(trunc, sizeof trunc, 9, 9, &out, &nf) ==
           -1);
     plist_free(&l);
     buf_free(&out);
+}
+
+/* Damaged chunks: the lazy decoder (with its fast path for a passage of
+ * one position) refuses exactly what the full one refuses, and keeps the
+ * same passages and positions from the rest. */
+static void
+test_lazy_damaged(void)
+{
+    srand(999);
+    for (int round = 0; round < 3000; round++) {
+        unsigned char v[64];
+        size_t len = 4 + (size_t)(rand() % 40);
+        plist full = { 0 }, lazy = { 0 };
+        int a, b;
+
+        /* A plausible chunk: span, then entries of small varints with
+         * many ones (tf 1), a few bytes flipped or set high. */
+        for (size_t i = 0; i < len; i++)
+            v[i] = (unsigned char)(rand() % 4 ? rand() % 4 : rand() % 256);
+        a = postings_chunk_decode(v, len, 7, &full);
+        b = postings_chunk_decode_lazy(v, len, 7, &lazy);
+        CHECK(a == b);
+        if (a == 0 && b == 0) {
+            CHECK(full.n == lazy.n &&
+                  memcmp(full.ids, lazy.ids, full.n * 8) == 0 &&
+                  memcmp(full.tf, lazy.tf, full.n * 4) == 0);
+            for (size_t i = 0; i < full.n && full.n == lazy.n; i++) {
+                ppos scratch[POSTINGS_MAX_TF];
+                CHECK(memcmp(plist_pos(&lazy, i, scratch),
+                             full.pos + full.off[i],
+                             full.tf[i] * sizeof(ppos)) == 0);
+            }
+        }
+        plist_free(&full);
+        plist_free(&lazy);
+    }
 }
 
 int
@@ -420,5 +462,6 @@ main(void)
     TEST(test_phrase);
     TEST(test_append_and_remove);
     TEST(test_corrupt);
+    TEST(test_lazy_damaged);
     return check_report();
 }
