@@ -19,8 +19,9 @@ enum {
     CALLER,                  /* the caller has it */
     NONE,                    /* a helper found no match */
     FIRST,                   /* a helper found the first match */
-    GAVE_UP,                 /* a helper hit a limit: the caller redoes it
-                              * and reports it */
+    GAVE_UP,                 /* a helper hit a limit or could not read
+                              * the text: the caller redoes it and
+                              * reports what it meets */
 };
 
 typedef struct helper {
