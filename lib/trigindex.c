@@ -255,39 +255,65 @@ push(uint32_t **docs, size_t *n, size_t *cap, uint64_t doc)
     return 0;
 }
 
-/* The bitmap form's body [p, end) of span + 1 bits into *docs. */
+/* Where a chunk's docids go: appended to *docs (n, cap), or, when bits
+ * is not NULL, set in the bitmap bits (every docid of the chunk below
+ * its end: the caller sized it). */
+typedef struct sink {
+    uint32_t **docs;
+    size_t *n, *cap;
+    uint64_t *bits;
+} sink;
+
+static void
+set_bit(uint64_t *bits, uint64_t doc)
+{
+    bits[doc >> 6] |= (uint64_t)1 << (doc & 63);
+}
+
+/* The bitmap form's body [p, end) of span + 1 bits into out. */
 static int
 decode_map(const unsigned char *p, const unsigned char *end, uint32_t first,
-           uint64_t span, uint32_t **docs, size_t *n, size_t *cap)
+           uint64_t span, const sink *out)
 {
     if ((uint64_t)(end - p) != span / 8 + 1 || !(p[0] & 1) ||
         !(p[span / 8] & (1u << (span % 8))) || (p[span / 8] >> (span % 8)) > 1)
         return -1;
     /* Byte by byte: a run of documents without the trigram costs a test
-     * per byte, not per bit; room for the byte's documents is made once,
-     * and each set bit found by counting trailing zeros. */
+     * per byte, not per bit.  Into a bitmap, a byte's 8 bits land at
+     * once, in one word or across two; into a list, room for the byte's
+     * documents is made once, and each set bit found by counting
+     * trailing zeros. */
     for (uint64_t i = 0; i <= span / 8; i++) {
-        unsigned b = p[i];
+        uint64_t b = p[i], doc = first + i * 8;
+        unsigned shift = (unsigned)(doc & 63);
         if (!b)
             continue;
-        if (*n + 8 > *cap) {
-            size_t c = *cap ? *cap * 2 : 1024;
-            uint32_t *v = realloc(*docs, c * sizeof *v);
+        if (out->bits) {
+            out->bits[doc >> 6] |= b << shift;
+            if (shift > 56 && b >> (64 - shift))
+                out->bits[(doc >> 6) + 1] |= b >> (64 - shift);
+            continue;
+        }
+        if (*out->n + 8 > *out->cap) {
+            size_t c = *out->cap ? *out->cap * 2 : 1024;
+            uint32_t *v = realloc(*out->docs, c * sizeof *v);
             if (!v)
                 return -2;
-            *docs = v;
-            *cap = c;
+            *out->docs = v;
+            *out->cap = c;
         }
         for (; b; b &= b - 1)
-            (*docs)[(*n)++] = first + (uint32_t)(i * 8) +
-                              (uint32_t)__builtin_ctz(b);
+            (*out->docs)[(*out->n)++] = (uint32_t)doc +
+                                        (uint32_t)__builtin_ctzll(b);
     }
     return 0;
 }
 
-int
-trigindex_chunk_decode(const unsigned char *p, size_t len, uint32_t first,
-                       uint32_t **docs, size_t *n, size_t *cap)
+/* The chunk [p, p + len) under first into out; 0, -1 when it is
+ * malformed, -2 when out of memory. */
+static int
+chunk_decode(const unsigned char *p, size_t len, uint32_t first,
+             const sink *out)
 {
     const unsigned char *end = p + len;
     uint64_t span, d, doc = first;
@@ -296,7 +322,7 @@ trigindex_chunk_decode(const unsigned char *p, size_t len, uint32_t first,
     if (varint_get(&p, end, &span) || (span >> 1) > UINT32_MAX - first)
         return -1;
     if (span & 1)
-        return decode_map(p, end, first, span >> 1, docs, n, cap);
+        return decode_map(p, end, first, span >> 1, out);
     span >>= 1;
     while (p < end) {
         if (varint_get(&p, end, &d) || (start ? d != 0 : d == 0))
@@ -304,11 +330,22 @@ trigindex_chunk_decode(const unsigned char *p, size_t len, uint32_t first,
         doc += d;
         if (doc > (uint64_t)first + span)
             return -1;
-        if (push(docs, n, cap, doc))
+        if (out->bits)
+            set_bit(out->bits, doc);
+        else if (push(out->docs, out->n, out->cap, doc))
             return -2;
         start = false;
     }
     return !start && doc == (uint64_t)first + span ? 0 : -1;
+}
+
+int
+trigindex_chunk_decode(const unsigned char *p, size_t len, uint32_t first,
+                       uint32_t **docs, size_t *n, size_t *cap)
+{
+    sink out = { docs, n, cap, NULL };
+
+    return chunk_decode(p, len, first, &out);
 }
 
 int
@@ -482,46 +519,70 @@ trigindex_list(store_txn *t, trigram tri, uint32_t **docs, size_t *n,
     return rc == BRIEF_OK || rc == BRIEF_DONE ? BRIEF_OK : rc;
 }
 
-/* The lists of a query's distinct trigrams and 2-byte prefixes
- * (TQ_PRE2), read once each.  A prefix is keyed by its node's tri with
- * PRE2_TAG set, above every trigram. */
+/*
+ * Evaluation.  The chunks of each distinct trigram and 2-byte prefix
+ * (TQ_PRE2) of the query are found once, in key order through one cursor
+ * (a query such as a year range names "199" and "-19" many times), and
+ * kept as pointers into the map, valid for the transaction.  Each node
+ * is then evaluated into a bitmap of the documents, a bit a docid: a
+ * bitmap chunk ORs in a byte at a time, AND and OR are word operations,
+ * and a prefix's keys need no merge.  A bitmap takes a bit per document
+ * of the index, held once per level of the query being evaluated; the
+ * docid lists it replaced took 4 bytes per document of each list, and
+ * their merges most of the time.
+ */
+
+/* One chunk: its value and the key's first docid. */
+typedef struct tchunk {
+    const unsigned char *v;
+    size_t len;
+    uint32_t first;
+} tchunk;
+
+/* A prefix is keyed by its node's tri with PRE2_TAG set, above every
+ * trigram. */
 #define PRE2_TAG ((trigram)1 << 24)
+/* from[i] of a prefix whose range was too large to read: ALL. */
+#define TOO_COMMON SIZE_MAX
 
 typedef struct tlists {
-    trigram *tri;            /* sorted */
-    uint32_t **docs;
-    size_t *n;
-    size_t count, cap;
+    trigram *tri;            /* the keys, sorted */
+    size_t count;
+    size_t *from;            /* key i's chunks: ch[from[i] .. to[i]) */
+    size_t *to;
+    tchunk *ch;
+    size_t n_ch, cap_ch;
+    uint64_t words;          /* bitmap words: every chunk's docids fit */
 } tlists;
 
 static void
 tlists_free(tlists *l)
 {
-    for (size_t i = 0; i < l->count; i++)
-        free(l->docs[i]);
     free(l->tri);
-    free(l->docs);
-    free(l->n);
+    free(l->from);
+    free(l->to);
+    free(l->ch);
 }
 
-/* Add q's trigrams to l->tri (unsorted, repeats kept); -1 out of memory. */
+/* Add q's trigrams to l->tri (unsorted, repeats kept; cap its room); -1
+ * when out of memory. */
 static int
-collect(tlists *l, const tq *q)
+collect(tlists *l, size_t *cap, const tq *q)
 {
     if (q->kind == TQ_TRI || q->kind == TQ_PRE2) {
-        if (l->count == l->cap) {
-            size_t cap = l->cap ? l->cap * 2 : 64;
-            trigram *v = realloc(l->tri, cap * sizeof *v);
+        if (l->count == *cap) {
+            size_t c = *cap ? *cap * 2 : 64;
+            trigram *v = realloc(l->tri, c * sizeof *v);
             if (!v)
                 return -1;
             l->tri = v;
-            l->cap = cap;
+            *cap = c;
         }
         l->tri[l->count++] = q->tri | (q->kind == TQ_PRE2 ? PRE2_TAG : 0);
         return 0;
     }
     for (size_t i = 0; i < q->n_kids; i++)
-        if (collect(l, q->kids[i]))
+        if (collect(l, cap, q->kids[i]))
             return -1;
     return 0;
 }
@@ -534,96 +595,80 @@ cmp_tri(const void *x, const void *y)
     return (a > b) - (a < b);
 }
 
-/* v[0..*n) sorted and without repeats, through a bitmap of the docids
- * up to the largest (a prefix's lists hold each document many times).
- * -1 when out of memory. */
 static int
-sort_unique(uint32_t *v, size_t *n)
+chunk_corrupt(brief_err *e)
 {
-    uint32_t max = 0;
-    uint64_t *bits;
-    size_t words, k = 0;
-
-    for (size_t i = 0; i < *n; i++)
-        max = v[i] > max ? v[i] : max;
-    words = (size_t)max / 64 + 1;
-    if (!(bits = calloc(words, sizeof *bits)))
-        return -1;
-    for (size_t i = 0; i < *n; i++)
-        bits[v[i] >> 6] |= (uint64_t)1 << (v[i] & 63);
-    for (size_t w = 0; w < words; w++)
-        for (uint64_t b = bits[w]; b; b &= b - 1)
-            v[k++] = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(b));
-    *n = k;
-    free(bits);
-    return 0;
+    return err_set(e, BRIEF_ECORRUPT, "a trigram chunk is corrupt");
 }
 
-/* l->n[i] of a prefix whose range was too large to read: ALL. */
-#define TOO_COMMON SIZE_MAX
-
-/* The list of key (a trigram, or a 2-byte prefix with PRE2_TAG: every
- * key that starts with those bytes, the union of their lists) into
- * l->docs[i], l->n[i], from where cur stands.  A prefix whose chunks
- * pass budget bytes is too common to narrow anything ("in"*): it is
- * left as TOO_COMMON.  BRIEF_OK or an error. */
+/* The chunks of key l->tri[i] (a trigram, or a 2-byte prefix with
+ * PRE2_TAG: every key that starts with those bytes) from where cur
+ * stands.  A prefix whose chunks pass budget bytes is too common to
+ * narrow anything ("in"*): it is left as TOO_COMMON.  BRIEF_OK or an
+ * error. */
 static int
-load_one(segcur *cur, trigram key_tri, tlists *l, size_t i, size_t budget,
-         brief_err *e)
+load_one(segcur *cur, tlists *l, size_t i, size_t budget, brief_err *e)
 {
+    trigram key_tri = l->tri[i];
     unsigned char key[7];
-    size_t cap = 0, prefix = key_tri & PRE2_TAG ? 2 : 3, bytes = 0;
+    size_t prefix = key_tri & PRE2_TAG ? 2 : 3, bytes = 0;
     sval k, v;
     int rc;
 
     key_of(key, key_tri & ~PRE2_TAG, 0);
+    l->from[i] = l->n_ch;
     for (rc = segcur_seek_ahead(cur, key, 7, &k, &v); rc == BRIEF_OK;
          rc = segcur_next(cur, &k, &v)) {
-        int drc;
+        const unsigned char *p = v.p;
+        uint64_t span;
+        uint32_t first;
         if (k.len != 7 || memcmp(k.p, key, prefix) != 0)
             break;
         if (prefix == 2 && (bytes += v.len) > budget) {
-            free(l->docs[i]);
-            l->docs[i] = NULL;
-            l->n[i] = TOO_COMMON;
+            l->n_ch = l->from[i];
+            l->from[i] = TOO_COMMON;
             return BRIEF_OK;
         }
-        drc = trigindex_chunk_decode(v.p, v.len, get_u32be(k.p + 3),
-                                     &l->docs[i], &l->n[i], &cap);
-        if (drc)
-            return drc == -2 ? err_set(e, BRIEF_ENOMEM, "out of memory")
-                             : err_set(e, BRIEF_ECORRUPT, "a trigram "
-                                       "chunk is corrupt");
+        first = get_u32be(k.p + 3);
+        if (varint_get(&p, p + v.len, &span) ||
+            (span >> 1) > UINT32_MAX - first)
+            return chunk_corrupt(e);
+        if (((uint64_t)first + (span >> 1)) / 64 + 1 > l->words)
+            l->words = ((uint64_t)first + (span >> 1)) / 64 + 1;
+        if (l->n_ch == l->cap_ch) {
+            size_t c = l->cap_ch ? l->cap_ch * 2 : 256;
+            tchunk *ch = realloc(l->ch, c * sizeof *ch);
+            if (!ch)
+                return err_set(e, BRIEF_ENOMEM, "out of memory");
+            l->ch = ch;
+            l->cap_ch = c;
+        }
+        l->ch[l->n_ch++] = (tchunk){ v.p, v.len, first };
     }
-    if (rc != BRIEF_OK && rc != BRIEF_DONE)
-        return rc;
-    /* One trigram's chunks come in docid order; several trigrams' not. */
-    if (prefix == 2 && l->n[i] && sort_unique(l->docs[i], &l->n[i]))
-        return err_set(e, BRIEF_ENOMEM, "out of memory");
-    return BRIEF_OK;
+    l->to[i] = l->n_ch;
+    return rc == BRIEF_OK || rc == BRIEF_DONE ? BRIEF_OK : rc;
 }
 
-/* Read the list of every trigram and prefix of q, in byte order through
- * one cursor (a query such as a year range names "199" and "-19" many
- * times). */
+/* Find the chunks of every trigram and prefix of q. */
 static int
 tlists_load(store_txn *t, const tq *q, tlists *l, brief_err *e)
 {
-    size_t n = 0, budget;
+    size_t n = 0, cap = 0, budget;
     uint64_t n_docs;
     segcur *cur;
     int rc;
 
-    if (collect(l, q))
+    if (collect(l, &cap, q))
         return err_set(e, BRIEF_ENOMEM, "out of memory");
     if (l->count)
         qsort(l->tri, l->count, sizeof *l->tri, cmp_tri);
     for (size_t i = 0; i < l->count; i++)
         if (!n || l->tri[n - 1] != l->tri[i])
             l->tri[n++] = l->tri[i];
-    l->count = 0;
-    if (!(l->docs = calloc(n + 1, sizeof *l->docs)) ||
-        !(l->n = calloc(n + 1, sizeof *l->n)))
+    l->count = n;
+    l->words = 1;
+    if (!(l->from = calloc(n + 1, sizeof *l->from)) ||
+        !(l->to = calloc(n + 1, sizeof *l->to)))
         return err_set(e, BRIEF_ENOMEM, "out of memory");
     if (n == 0)
         return BRIEF_OK;
@@ -635,177 +680,97 @@ tlists_load(store_txn *t, const tq *q, tlists *l, brief_err *e)
     budget = 16 * ((size_t)n_docs / 8 + 8);
     if ((rc = segcur_open(t, DB_TRIGRAMS, &cur, e)))
         return rc;
-    for (; l->count < n && rc == BRIEF_OK; l->count++)
-        rc = load_one(cur, l->tri[l->count], l, l->count, budget, e);
+    for (size_t i = 0; i < n && rc == BRIEF_OK; i++)
+        rc = load_one(cur, l, i, budget, e);
     segcur_close(cur);
     return rc;
 }
 
-/* The union of the sorted lists kd[0..n_kids) (kn their lengths) into
- * *docs, through a bitmap of the docids up to the largest. */
+/* dst := the documents of the trigram or prefix key, or *all.  0, -1
+ * when a chunk is malformed. */
 static int
-unite(const uint32_t *const *kd, const size_t *kn, size_t n_kids,
-      uint32_t **docs, size_t *n)
+eval_key(const tlists *l, trigram key, uint64_t *dst, bool *all)
 {
-    uint32_t max = 0;
-    size_t total = 0, words;
-    uint64_t *bits;
+    trigram *at = bsearch(&key, l->tri, l->count, sizeof *l->tri, cmp_tri);
+    sink out = { NULL, NULL, NULL, dst };
+    size_t i;
 
-    for (size_t i = 0; i < n_kids; i++)
-        if (kn[i]) {
-            total += kn[i];
-            if (kd[i][kn[i] - 1] > max)
-                max = kd[i][kn[i] - 1];
-        }
-    words = (size_t)max / 64 + 1;
-    if (!(bits = calloc(words, sizeof *bits)) ||
-        !(*docs = malloc((total + 1) * sizeof **docs))) {
-        free(bits);
-        return -1;
+    memset(dst, 0, l->words * sizeof *dst);
+    if (!at)
+        return 0;
+    i = (size_t)(at - l->tri);
+    if (l->from[i] == TOO_COMMON) {
+        *all = true;
+        return 0;
     }
-    for (size_t i = 0; i < n_kids; i++)
-        for (size_t j = 0; j < kn[i]; j++)
-            bits[kd[i][j] >> 6] |= (uint64_t)1 << (kd[i][j] & 63);
-    *n = 0;
-    for (size_t w = 0; w < words; w++)
-        for (uint64_t b = bits[w]; b; b &= b - 1)
-            (*docs)[(*n)++] = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(b));
-    free(bits);
+    for (size_t c = l->from[i]; c < l->to[i]; c++)
+        if (chunk_decode(l->ch[c].v, l->ch[c].len, l->ch[c].first, &out))
+            return -1;
     return 0;
 }
 
-/* A list of docids that eval() either owns (and frees) or borrows from
- * the tlists. */
-typedef struct dlist {
-    const uint32_t *v;
-    size_t n;
-    bool owned;
-} dlist;
-
-static void
-dlist_free(dlist *d)
+static bool
+is_empty(const uint64_t *v, uint64_t words)
 {
-    if (d->owned)
-        free((void *)d->v);
-    d->v = NULL;
-    d->n = 0;
-    d->owned = false;
+    for (uint64_t w = 0; w < words; w++)
+        if (v[w])
+            return false;
+    return true;
 }
 
-/* *a := *a AND b (both sorted): a new list, owned. */
+/* dst (l->words words) := the documents that satisfy q, or *all when q
+ * narrows nothing.  0, -1 when a chunk is malformed, -2 when out of
+ * memory. */
 static int
-intersect(dlist *a, const dlist *b)
+eval(const tlists *l, const tq *q, uint64_t *dst, bool *all)
 {
-    uint32_t *out = malloc((a->n < b->n ? a->n : b->n) * sizeof *out + 4);
-    size_t i = 0, j = 0, n = 0;
-
-    if (!out)
-        return -1;
-    while (i < a->n && j < b->n) {
-        if (a->v[i] < b->v[j])
-            i++;
-        else if (b->v[j] < a->v[i])
-            j++;
-        else {
-            out[n++] = a->v[i];
-            i++;
-            j++;
-        }
-    }
-    dlist_free(a);
-    a->v = out;
-    a->n = n;
-    a->owned = true;
-    return 0;
-}
-
-/* trigindex_eval() over the lists in l: *out the documents (borrowed from
- * l when a single trigram's), or *all. */
-static int
-eval(const tlists *l, const tq *q, dlist *out, bool *all)
-{
-    dlist *kd = NULL;
-    size_t n_kd = 0;
+    uint64_t *kid = NULL;
+    bool have = false;      /* dst holds a kid's documents */
     int rc = 0;
 
-    memset(out, 0, sizeof *out);
     *all = false;
     switch (q->kind) {
     case TQ_ALL:
         *all = true;
         return 0;
     case TQ_NONE:
+        memset(dst, 0, l->words * sizeof *dst);
         return 0;
     case TQ_TRI:
-    case TQ_PRE2: {
-        trigram key = q->tri | (q->kind == TQ_PRE2 ? PRE2_TAG : 0);
-        trigram *at = bsearch(&key, l->tri, l->count, sizeof *l->tri,
-                              cmp_tri);
-        if (!at)
-            return 0;
-        if (l->n[at - l->tri] == TOO_COMMON) {
-            *all = true;
-            return 0;
-        }
-        out->v = l->docs[at - l->tri];
-        out->n = l->n[at - l->tri];
-        return 0;
-    }
+    case TQ_PRE2:
+        return eval_key(l, q->tri | (q->kind == TQ_PRE2 ? PRE2_TAG : 0),
+                        dst, all);
     default:
         break;
     }
-    if (!(kd = calloc(q->n_kids, sizeof *kd)))
-        return -1;
-    for (size_t i = 0; i < q->n_kids; i++) {
+    if (q->n_kids > 1 && !(kid = malloc(l->words * sizeof *kid)))
+        return -2;
+    for (size_t i = 0; i < q->n_kids && !rc; i++) {
+        uint64_t *into = have ? kid : dst;
         bool kall;
-        if ((rc = eval(l, q->kids[i], &kd[n_kd], &kall)))
-            goto out;
+        if ((rc = eval(l, q->kids[i], into, &kall)))
+            break;
         if (kall && q->kind == TQ_OR) {     /* anything OR ALL is ALL */
             *all = true;
-            goto out;
+            break;
         }
         if (kall)
             continue;                       /* x AND ALL is x */
-        n_kd++;
-        if (q->kind == TQ_AND) {
-            if (n_kd > 1) {
-                rc = intersect(&kd[0], &kd[1]);
-                dlist_free(&kd[1]);
-                n_kd = 1;
-                if (rc)
-                    goto out;
-            }
-            if (kd[0].n == 0)
-                break;                      /* nothing left to intersect */
-        }
+        if (have && q->kind == TQ_AND)
+            for (uint64_t w = 0; w < l->words; w++)
+                dst[w] &= kid[w];
+        else if (have)
+            for (uint64_t w = 0; w < l->words; w++)
+                dst[w] |= kid[w];
+        have = true;
+        if (q->kind == TQ_AND && is_empty(dst, l->words))
+            break;                          /* nothing left to intersect */
     }
-    if (n_kd == 0) {
+    if (!rc && !have && !*all) {
         *all = q->kind == TQ_AND;           /* only ALLs */
-    } else if (n_kd == 1) {
-        *out = kd[0];
-        memset(&kd[0], 0, sizeof kd[0]);
-    } else {
-        const uint32_t **v = malloc(n_kd * sizeof *v);
-        size_t *n = malloc(n_kd * sizeof *n);
-        uint32_t *u = NULL;
-        if (!v || !n) {
-            rc = -1;
-        } else {
-            for (size_t i = 0; i < n_kd; i++) {
-                v[i] = kd[i].v;
-                n[i] = kd[i].n;
-            }
-            rc = unite(v, n, n_kd, &u, &out->n);
-            out->v = u;
-            out->owned = true;
-        }
-        free(v);
-        free(n);
+        memset(dst, 0, l->words * sizeof *dst);
     }
-out:
-    for (size_t i = 0; i < q->n_kids; i++)
-        dlist_free(&kd[i]);
-    free(kd);
+    free(kid);
     return rc;
 }
 
@@ -813,37 +778,47 @@ int
 trigindex_eval(store_txn *t, const tq *q, uint32_t **docs, size_t *n,
                bool *all, brief_err *e)
 {
-    tlists l = { NULL, NULL, NULL, 0, 0 };
-    dlist d = { NULL, 0, false };
+    tlists l;
+    uint64_t *bits = NULL;
+    size_t count = 0;
     int rc;
 
+    memset(&l, 0, sizeof l);
     *docs = NULL;
     *n = 0;
     *all = q->kind == TQ_ALL;
     if (q->kind == TQ_ALL || q->kind == TQ_NONE)
         return BRIEF_OK;
-    if (!(rc = tlists_load(t, q, &l, e))) {
-        if (eval(&l, q, &d, all))
-            rc = err_set(e, BRIEF_ENOMEM, "out of memory");
-        else if (d.owned)
-            *docs = (uint32_t *)d.v;        /* the caller's now */
-        else if (*all)
-            ;
-        else if (!(*docs = malloc(d.n * sizeof **docs + 4)))
-            rc = err_set(e, BRIEF_ENOMEM, "out of memory");
-        else if (d.n)
-            memcpy(*docs, d.v, d.n * sizeof **docs);
-        if (!rc)
-            *n = d.n;
-        else
-            dlist_free(&d);
+    if ((rc = tlists_load(t, q, &l, e)))
+        goto out;
+    if (!(bits = malloc(l.words * sizeof *bits))) {
+        rc = err_set(e, BRIEF_ENOMEM, "out of memory");
+        goto out;
     }
+    switch (eval(&l, q, bits, all)) {
+    case -1:
+        rc = chunk_corrupt(e);
+        goto out;
+    case -2:
+        rc = err_set(e, BRIEF_ENOMEM, "out of memory");
+        goto out;
+    }
+    if (*all)
+        goto out;
+    for (uint64_t w = 0; w < l.words; w++)
+        count += (size_t)__builtin_popcountll(bits[w]);
+    if (!(*docs = malloc(count * sizeof **docs + 4))) {
+        rc = err_set(e, BRIEF_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (uint64_t w = 0; w < l.words; w++)
+        for (uint64_t b = bits[w]; b; b &= b - 1)
+            (*docs)[(*n)++] = (uint32_t)(w * 64 +
+                                         (uint64_t)__builtin_ctzll(b));
+out:
+    if (rc)
+        *all = false;               /* a corrupt chunk: nothing kept */
+    free(bits);
     tlists_free(&l);
-    if (rc) {
-        free(*docs);                /* a corrupt chunk: nothing kept */
-        *docs = NULL;
-        *n = 0;
-        *all = false;
-    }
     return rc;
 }
