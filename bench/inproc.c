@@ -48,10 +48,18 @@ now_us(void)
 static unsigned long
 touch(const char *s, size_t len)
 {
-    unsigned long h = len;
+    unsigned long h = len, w;
+    size_t i = 0;
 
-    for (size_t i = 0; i < len; i++)
-        h = h * 31 + (unsigned char)s[i];
+    /* A word at a time, as fwrite's memcpy reads: a byte-serial hash
+     * (h * 31 + c, 4 cycles a byte) cost more than a printer would and
+     * was a sixth of a rare term's measured time. */
+    for (; i + sizeof w <= len; i += sizeof w) {
+        memcpy(&w, s + i, sizeof w);
+        h += w;
+    }
+    for (; i < len; i++)
+        h += (unsigned char)s[i];
     return h;
 }
 
