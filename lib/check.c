@@ -549,6 +549,37 @@ check_counts(checker *c)
     return BRIEF_OK;
 }
 
+/* With meta path_order 1, the paths in byte order have ascending docids
+ * (grep.c scans candidates in docid order as path order). */
+static int
+check_path_order(checker *c)
+{
+    store_cursor *cur;
+    uint64_t ordered;
+    uint32_t last = 0;
+    sval k, v;
+    int rc;
+
+    if ((rc = store_meta_get(c->t, "path_order", &ordered, &c->ix->err)) ||
+        !ordered)
+        return rc;
+    if ((rc = store_cursor_open(c->t, DB_PATHS, &cur, &c->ix->err)))
+        return rc;
+    for (rc = store_cursor_first(cur, &k, &v); rc == BRIEF_OK;
+         rc = store_cursor_next(cur, &k, &v)) {
+        uint32_t d = v.len == 4 ? get_u32be(v.p) : 0;
+        if (d <= last) {
+            rc = bad(c, "meta 'path_order' is 1, but '%.*s' (document %u) "
+                     "sorts after document %u", (int)k.len,
+                     (const char *)k.p, d, last);
+            break;
+        }
+        last = d;
+    }
+    store_cursor_close(cur);
+    return rc == BRIEF_DONE ? BRIEF_OK : rc;
+}
+
 int
 brief_index_check(brief_index *ix)
 {
@@ -564,7 +595,8 @@ brief_index_check(brief_index *ix)
     if (!(rc = check_docs(&c)) && !(rc = check_texts(&c)) &&
         !(rc = check_postings(&c)) &&
         !(rc = check_stems(&c)) && !(rc = check_figures(&c)) &&
-        !(rc = check_trigrams(&c)) && !(rc = check_segments(&c)))
+        !(rc = check_trigrams(&c)) && !(rc = check_segments(&c)) &&
+        !(rc = check_path_order(&c)))
         rc = check_counts(&c);
     if (c.docs)
         for (size_t i = 0; i <= c.max_docid; i++)

@@ -48,6 +48,7 @@ struct grep {
     size_t pend_s, pend_e;
     size_t emitted;          /* matches returned so far */
     size_t path_of;          /* cur + 1 of the document s->path names */
+    size_t rec_of;           /* cur + 1 of the document rec holds */
     bool stale;              /* that document's */
     store_txn *t;            /* the search's, for the helpers' readers */
     gscan *scan;             /* the helper threads (gscan.h), or NULL */
@@ -159,30 +160,42 @@ keep_candidates(grep *g, const uint32_t *docs, size_t n)
 }
 
 /* The candidate documents themselves, in path order: no need to read
- * every path when the trigram index kept few. */
+ * every path when the trigram index kept few.  While docid order is
+ * path order (meta path_order), none is read here: a document's record
+ * is read when it has a match (load_rec()), and most candidates of a
+ * selective pattern have none (r03 on large/: 1,721 kept). */
 static int
 candidate_docs(brief_search *s, grep *g, const uint32_t *docs, size_t n)
 {
+    uint64_t ordered;
     int rc;
 
+    if ((rc = store_meta_get(s->t, "path_order", &ordered, &s->ix->err)))
+        return rc;
     if (!(g->docs = malloc((n + 1) * sizeof *g->docs)))
         return err_set(&s->ix->err, BRIEF_ENOMEM, "out of memory");
     for (size_t i = 0; i < n; i++) {
         gdoc *d = &g->docs[g->n_docs];
+        d->docid = docs[i];
+        d->n = 0;
+        d->has_rec = false;
+        if (ordered) {
+            g->n_docs++;
+            continue;
+        }
         if ((rc = writer_get_doc(s->t, docs[i], &d->rec, &s->ix->err)) ==
             BRIEF_DONE)
             return err_set(&s->ix->err, BRIEF_ECORRUPT, "the trigram index "
                            "names a missing document %u", docs[i]);
         if (rc)
             return rc;
-        d->docid = docs[i];
         d->path = d->rec.path;
         d->path_len = d->rec.path_len;
-        d->n = 0;
         d->has_rec = true;
         g->n_docs++;
     }
-    sort_by_path(g);
+    if (!ordered)
+        sort_by_path(g);
     return BRIEF_OK;
 }
 
@@ -275,18 +288,20 @@ reader_close(void *reader)
 #define HELP_MIN_DOCS 16
 #define HELP_MIN_BYTES ((uint64_t)8 << 20)
 
-/* Whether helpers are worth starting: the candidates' file sizes, or
- * every document's text when all are candidates. */
+/* Whether helpers are worth starting: the candidates' file sizes, or,
+ * when their records are not read yet, a document's mean text times
+ * their number. */
 static bool
 worth_helping(brief_search *s, const grep *g)
 {
-    uint64_t bytes = 0;
+    uint64_t bytes = 0, docs = 0;
 
     if (g->n_docs < HELP_MIN_DOCS)
         return false;
     if (!g->docs[0].has_rec)
         return !store_meta_get(s->t, "text_bytes", &bytes, NULL) &&
-               bytes >= HELP_MIN_BYTES;
+               !store_meta_get(s->t, "documents", &docs, NULL) && docs &&
+               bytes / docs * g->n_docs >= HELP_MIN_BYTES;
     for (size_t i = 0; i < g->n_docs && bytes < HELP_MIN_BYTES; i++)
         bytes += g->docs[i].rec.stamp.size;
     return bytes >= HELP_MIN_BYTES;
@@ -427,6 +442,26 @@ load_passages(brief_search *s, grep *g)
     return BRIEF_OK;
 }
 
+/* The record of document g->cur into g->rec, once: only a document
+ * with a match needs its path and stamp. */
+static int
+load_rec(brief_search *s, grep *g)
+{
+    const gdoc *d = &g->docs[g->cur];
+    int rc;
+
+    if (g->rec_of == g->cur + 1)
+        return BRIEF_OK;
+    if (d->has_rec)
+        g->rec = d->rec;
+    else if ((rc = writer_get_doc(s->t, d->docid, &g->rec, &s->ix->err)))
+        return rc == BRIEF_DONE ? err_set(&s->ix->err, BRIEF_ECORRUPT,
+                                          "document %u is incomplete",
+                                          d->docid) : rc;
+    g->rec_of = g->cur + 1;
+    return BRIEF_OK;
+}
+
 /* Load document g->cur; BRIEF_DONE when there are no more. */
 static int
 load(brief_search *s, grep *g)
@@ -438,11 +473,7 @@ load(brief_search *s, grep *g)
     if (g->cur >= g->n_docs)
         return BRIEF_DONE;
     d = &g->docs[g->cur];
-    if (d->has_rec)
-        g->rec = d->rec;
-    if ((!d->has_rec &&
-         (rc = writer_get_doc(s->t, d->docid, &g->rec, &s->ix->err))) ||
-        (rc = search_text(s, d->docid, &text)))
+    if ((rc = search_text(s, d->docid, &text)))
         return rc == BRIEF_DONE ? err_set(&s->ix->err, BRIEF_ECORRUPT,
                                           "document %u is incomplete",
                                           d->docid) : rc;
@@ -588,7 +619,8 @@ limit_hit(brief_search *s, grep *g)
     char msg[4200];
 
     s->status = BRIEF_ELIMIT;
-    if (g->opts.warn && !search_set_path(s, g->rec.path, g->rec.path_len)) {
+    if (g->opts.warn && !load_rec(s, g) &&
+        !search_set_path(s, g->rec.path, g->rec.path_len)) {
         snprintf(msg, sizeof msg, "%s: regex match limit exceeded, rest of "
                  "the file skipped", s->path);
         g->opts.warn(g->opts.ctx, msg);
@@ -645,7 +677,8 @@ grep_next(brief_search *s, const brief_hit **hit)
     /* The path and the stat() behind stale: once a document, not once a
      * line (before the gathering below, which may move to the next). */
     if (g->path_of != g->cur + 1) {
-        if ((rc = search_set_path(s, g->rec.path, g->rec.path_len)))
+        if ((rc = load_rec(s, g)) ||
+            (rc = search_set_path(s, g->rec.path, g->rec.path_len)))
             return rc;
         g->stale = search_stale(s->abs_path, g->rec.stamp.size,
                                 g->rec.stamp.mtime_ns);

@@ -75,7 +75,8 @@ check_meta(brief_index *ix, bool create, const char *lang)
                                  &ix->err)) ||
             (rc = store_put(t, DB_META, "language", 8, ix->lang,
                             strlen(ix->lang), &ix->err)) ||
-            (rc = store_meta_put(t, "next_docid", 1, &ix->err)))
+            (rc = store_meta_put(t, "next_docid", 1, &ix->err)) ||
+            (rc = store_meta_put(t, "path_order", 1, &ix->err)))
             goto out;
         rc = store_commit(t, &ix->err);
         return rc;

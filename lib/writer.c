@@ -663,6 +663,35 @@ put_plens(store_txn *t, const bdoc *d, brief_err *e)
     return rc;
 }
 
+/* Meta path_order is 1 while docid order is path order: while each new
+ * document's path sorts after every stored one, as those of a fresh
+ * build's walk mostly do.  A regex search then reads the paths of only
+ * the documents that match (grep.c).  A path that sorts before the last
+ * one clears it for the life of the index. */
+static int
+note_path_order(store_txn *t, const char *path, size_t len, brief_err *e)
+{
+    store_cursor *cur;
+    uint64_t ordered;
+    sval k, v;
+    int rc, c;
+
+    if ((rc = store_meta_get(t, "path_order", &ordered, e)) || !ordered)
+        return rc;
+    if ((rc = store_cursor_open(t, DB_PATHS, &cur, e)))
+        return rc;
+    rc = store_cursor_last(cur, &k, &v);
+    store_cursor_close(cur);
+    if (rc == BRIEF_DONE)
+        return BRIEF_OK;
+    if (rc)
+        return rc;
+    c = memcmp(path, k.p, len < k.len ? len : k.len);
+    if (c < 0 || (c == 0 && len <= k.len))
+        return store_meta_put(t, "path_order", 0, e);
+    return BRIEF_OK;
+}
+
 /* A new document's records; its text goes to the batch's packer, its
  * figures' unit index entries to the batch's runs. */
 static int
@@ -675,6 +704,7 @@ store_new_doc(store_txn *t, textpack *tp, figbatch *fb, const bdoc *d,
 
     put_u32be(key, d->docid);
     if ((rc = put_doc(t, d, e)) ||
+        (rc = note_path_order(t, d->path, strlen(d->path), e)) ||
         (rc = store_put(t, DB_PATHS, d->path, strlen(d->path), key, 4, e)) ||
         (rc = textpack_add(tp, d->docid, d->text, d->len, e)) ||
         (rc = put_passages(t, d, e)) ||
