@@ -55,23 +55,14 @@ words_cursor(eval *ev, segcur **out)
     return rc;
 }
 
-/* A posting chunk found in the map: its bytes stay valid while the read
- * transaction is open. */
-typedef struct chunkref {
-    const unsigned char *p;
-    size_t len;
-    uint32_t first;
-} chunkref;
-
-/* Append every passage of word to out (ids ascending).  The chunks are
- * found first, so that out grows once, not by doubling as they are
- * decoded (the copies were a tenth of a common phrase's time). */
+/* Append word's posting chunks, found in the map (valid while the read
+ * transaction is), to *refs (n, cap). */
 static int
-word_postings(eval *ev, const char *word, size_t len, plist *out)
+word_chunks(eval *ev, const char *word, size_t len, pchunk **refs,
+            size_t *n, size_t *cap)
 {
     unsigned char key[TERMS_KEY_MAX];
-    size_t klen = terms_key(key, word, len, 0), n = 0, cap = 0, bytes = 0;
-    chunkref few[16], *refs = few;
+    size_t klen = terms_key(key, word, len, 0);
     segcur *cur;
     sval k, v;
     int rc;
@@ -82,34 +73,41 @@ word_postings(eval *ev, const char *word, size_t len, plist *out)
          rc = segcur_next(cur, &k, &v)) {
         if (k.len != klen || memcmp(k.p, key, klen - 4) != 0)
             break;
-        if (n == (refs == few ? 16 : cap)) {
-            size_t c = n * 2;
-            chunkref *r = malloc(c * sizeof *r);
-            if (!r) {
-                rc = BRIEF_ENOMEM;
-                break;
-            }
-            memcpy(r, refs, n * sizeof *r);
-            if (refs != few)
-                free(refs);
-            refs = r;
-            cap = c;
+        if (*n == *cap) {
+            size_t c = *cap ? *cap * 2 : 16;
+            pchunk *r = realloc(*refs, c * sizeof *r);
+            if (!r)
+                return eval_oom(ev);
+            *refs = r;
+            *cap = c;
         }
-        refs[n++] = (chunkref){ v.p, v.len, get_u32be(k.p + klen - 4) };
-        bytes += v.len;
+        (*refs)[(*n)++] = (pchunk){ v.p, v.len, get_u32be(k.p + klen - 4) };
     }
-    if (rc == BRIEF_OK || rc == BRIEF_DONE)
-        rc = n && plist_make_room(out, postings_chunks_room(bytes))
-             ? BRIEF_ENOMEM : BRIEF_OK;
+    return rc == BRIEF_OK || rc == BRIEF_DONE ? BRIEF_OK : rc;
+}
+
+/* Append every passage of word to out (ids ascending).  The chunks are
+ * found first, so that out grows once, not by doubling as they are
+ * decoded (the copies were a tenth of a common phrase's time). */
+static int
+word_postings(eval *ev, const char *word, size_t len, plist *out)
+{
+    pchunk *refs = NULL;
+    size_t n = 0, cap = 0, bytes = 0;
+    int rc = word_chunks(ev, word, len, &refs, &n, &cap);
+
+    for (size_t i = 0; i < n; i++)
+        bytes += refs[i].len;
+    if (!rc && n && plist_make_room(out, postings_chunks_room(bytes)))
+        rc = eval_oom(ev);
     for (size_t i = 0; i < n && !rc; i++) {
         int drc = postings_chunk_decode_lazy(refs[i].p, refs[i].len,
                                              refs[i].first, out);
         if (drc)
-            rc = drc == -2 ? BRIEF_ENOMEM : corrupt(ev, word);
+            rc = drc == -2 ? eval_oom(ev) : corrupt(ev, word);
     }
-    if (refs != few)
-        free(refs);
-    return rc == BRIEF_ENOMEM ? eval_oom(ev) : rc;
+    free(refs);
+    return rc;
 }
 
 static int
@@ -304,11 +302,14 @@ static int
 phrase_list(eval *ev, eleaf *l, const buf *tokens, const uint32_t *offs,
             size_t n, plist *out, buf *describe)
 {
-    plist *lists = NULL;
-    size_t n_lists = 0, cap = 0, *first = calloc(n + 1, sizeof *first);
+    pchunk *refs = NULL;
+    size_t n_refs = 0, cap_refs = 0, n_lists = 0, cap = 0;
+    size_t *first = calloc(n + 1, sizeof *first), *ends = NULL;
+    pcursor *cur = NULL;
     buf words = { NULL, 0, 0 };
-    int rc = first ? BRIEF_OK : eval_oom(ev);
+    int rc = first ? BRIEF_OK : eval_oom(ev), prc;
 
+    /* Each word's chunks, ends[i] past the last of list i's. */
     for (size_t k = 0, off = 0; k < n && !rc; k++) {
         const char *w = (const char *)tokens->data + off;
         size_t wlen = strlen(w), maybe;
@@ -316,15 +317,46 @@ phrase_list(eval *ev, eleaf *l, const buf *tokens, const uint32_t *offs,
         words.len = 0;
         first[k] = n_lists;
         rc = token_words(ev, w, wlen, &words, &maybe, describe);
-        if (!rc)
-            rc = word_lists(ev, l, &words, maybe, &lists, &n_lists, &cap);
+        for (size_t at = 0; at < words.len && !rc;) {
+            const char *word = (const char *)words.data + at;
+            size_t len = strlen(word), before = n_refs;
+            bool tentative = at == maybe;
+            at += len + 1;
+            if ((rc = word_chunks(ev, word, len, &refs, &n_refs, &cap_refs)))
+                break;
+            if (tentative && n_refs == before)
+                continue;
+            if (l && leaf_add_word(l, word, len)) {
+                rc = eval_oom(ev);
+            } else if (n_lists == cap) {
+                size_t *e = realloc(ends, (cap = cap ? 2 * cap : 8) *
+                                    sizeof *e);
+                if (!e)
+                    rc = eval_oom(ev);
+                else
+                    ends = e;
+            }
+            if (!rc)
+                ends[n_lists++] = n_refs;
+        }
+    }
+    if (!rc && n_lists && !(cur = calloc(n_lists, sizeof *cur)))
+        rc = eval_oom(ev);
+    for (size_t i = 0; i < n_lists && !rc; i++) {
+        size_t from = i ? ends[i - 1] : 0;
+        if ((prc = pcursor_chunks(&cur[i], refs + from, ends[i] - from)))
+            rc = prc == -2 ? eval_oom(ev) : corrupt(ev, "a phrase's word");
     }
     if (!rc) {
         first[n] = n_lists;
-        if (plist_phrase(lists, first, offs, n, out))
-            rc = eval_oom(ev);
+        if ((prc = plist_phrase(cur, first, offs, n, out)))
+            rc = prc == -2 ? eval_oom(ev) : corrupt(ev, "a phrase's word");
     }
-    free_lists(lists, n_lists);
+    for (size_t i = 0; cur && i < n_lists; i++)
+        pcursor_free(&cur[i]);
+    free(cur);
+    free(refs);
+    free(ends);
     buf_free(&words);
     free(first);
     return rc;

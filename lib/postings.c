@@ -306,54 +306,150 @@ plist_union(const plist *lists, size_t k, plist *out)
     return rc;
 }
 
+static inline const plist *
+in_hand(const pcursor *c)
+{
+    return c->list ? c->list : &c->buf;
+}
+
+static inline uint64_t
+pcursor_id(const pcursor *c)
+{
+    const plist *l = in_hand(c);
+
+    return c->i < l->n ? l->ids[c->i] : UINT64_MAX;
+}
+
+/* Decode chunks from c->next on until one holds a passage >= want,
+ * skipping unread those whose header's last docid is below want's.  At
+ * the end, buf is empty.  0, -1 (corrupt) or -2 (out of memory). */
+static int
+load_from(pcursor *c, uint64_t want)
+{
+    while (c->next < c->n_chunks) {
+        const pchunk *k = &c->chunks[c->next++];
+        uint32_t last;
+        int rc;
+        if (postings_chunk_last(k->p, k->len, k->first, &last))
+            return -1;
+        if (last < PID_DOC(want))
+            continue;
+        plist_clear(&c->buf);
+        if ((rc = postings_chunk_decode_lazy(k->p, k->len, k->first,
+                                             &c->buf)))
+            return rc;
+        if ((c->i = seek(&c->buf, 0, want)) < c->buf.n)
+            return 0;
+    }
+    plist_clear(&c->buf);
+    c->i = 0;
+    return 0;
+}
+
+void
+pcursor_list(pcursor *c, const plist *l)
+{
+    memset(c, 0, sizeof *c);
+    c->list = l;
+    c->weight = l->n;
+}
+
+int
+pcursor_chunks(pcursor *c, const pchunk *chunks, size_t n)
+{
+    memset(c, 0, sizeof *c);
+    c->chunks = chunks;
+    c->n_chunks = n;
+    for (size_t k = 0; k < n; k++)
+        c->weight += chunks[k].len;
+    return load_from(c, 0);
+}
+
+void
+pcursor_free(pcursor *c)
+{
+    plist_free(&c->buf);
+}
+
+/* pcursor_seek() when c is before id. */
+static int
+seek_on(pcursor *c, uint64_t id)
+{
+    const plist *l = in_hand(c);
+    size_t i = c->i;
+
+    if (l->ids[l->n - 1] < id) {
+        c->i = l->n;
+        return c->list ? 0 : load_from(c, id);
+    }
+    for (int step = 0; step < 4 && l->ids[i] < id; step++)
+        i++;
+    c->i = l->ids[i] < id ? seek(l, i, id) : i;
+    return 0;
+}
+
+/* Move c to its first passage >= id.  The lists of a phrase's words are
+ * often alike in density: a few steps forward usually get there before
+ * galloping would.  Most calls find c there already: that test is
+ * inline (a phrase of two common stems makes 100,000 of them).  0, -1
+ * or -2 (load_from()). */
+static inline int
+pcursor_seek(pcursor *c, uint64_t id)
+{
+    return pcursor_id(c) >= id ? 0 : seek_on(c, id);
+}
+
+static int
+pcursor_next(pcursor *c)
+{
+    const plist *l = in_hand(c);
+
+    if (++c->i < l->n || c->list)
+        return 0;
+    return load_from(c, 0);
+}
+
+/* Whether token [w, w_end) has passage id in one of its words (moving
+ * their cursors up to it) into *has.  0, -1 or -2. */
+static int
+token_has(pcursor *cur, size_t w, size_t w_end, uint64_t id, bool *has)
+{
+    int rc = 0;
+
+    *has = false;
+    for (size_t j = w; j < w_end && !*has && !rc; j++)
+        if (!(rc = pcursor_seek(&cur[j], id)))
+            *has = pcursor_id(&cur[j]) == id;
+    return rc;
+}
+
 /* The positions of token [w, w_end) in passage id into out (at most
- * POSTINGS_MAX_TF, ascending), its lists' cursors at[] moved up to id;
- * returns how many (0: the token is not in the passage). */
-static uint32_t
-token_positions(const plist *lists, size_t *at, size_t w, size_t w_end,
-                uint64_t id, ppos *out)
+ * POSTINGS_MAX_TF, ascending), *n how many (0: the token is not in the
+ * passage).  0, -1 or -2. */
+static int
+token_positions(pcursor *cur, size_t w, size_t w_end, uint64_t id,
+                ppos *out, uint32_t *n)
 {
     ppos scratch[POSTINGS_MAX_TF];
-    uint32_t n = 0;
     bool several = false;
+    int rc = 0;
 
-    for (size_t j = w; j < w_end; j++) {
-        const plist *l = &lists[j];
+    *n = 0;
+    for (size_t j = w; j < w_end && !rc; j++) {
+        const plist *l = in_hand(&cur[j]);
         const ppos *ps;
-        if ((at[j] = seek(l, at[j], id)) >= l->n || l->ids[at[j]] != id)
+        if ((rc = pcursor_seek(&cur[j], id)) || pcursor_id(&cur[j]) != id)
             continue;
-        several = n > 0;
-        ps = plist_pos(l, at[j], scratch);
-        for (uint32_t u = 0; u < l->tf[at[j]] && n < POSTINGS_MAX_TF; u++)
-            out[n++] = ps[u];
+        several = *n > 0;
+        ps = plist_pos(l, cur[j].i, scratch);
+        for (uint32_t u = 0; u < l->tf[cur[j].i] && *n < POSTINGS_MAX_TF;
+             u++)
+            out[(*n)++] = ps[u];
     }
     /* Two words of one stem never share a position: a plain sort. */
     if (several)
-        qsort(out, n, sizeof *out, cmp_ppos);
-    return n;
-}
-
-/* Whether token [w, w_end) has passage id in one of its lists (moving
- * their cursors up to it). */
-static bool
-token_has(const plist *lists, size_t *at, size_t w, size_t w_end,
-          uint64_t id)
-{
-    bool has = false;
-
-    for (size_t j = w; j < w_end && !has; j++) {
-        const plist *l = &lists[j];
-        size_t i = at[j];
-        /* The lists of a phrase's words are often alike in density: a
-         * few steps forward usually get there before galloping would. */
-        for (int step = 0; step < 4 && i < l->n && l->ids[i] < id; step++)
-            i++;
-        if (i < l->n && l->ids[i] < id)
-            i = seek(l, i, id);
-        at[j] = i;
-        has = i < l->n && l->ids[i] == id;
-    }
-    return has;
+        qsort(out, *n, sizeof *out, cmp_ppos);
+    return rc;
 }
 
 /* The start positions p of pos[0] with p + offs[k] in pos[k] for every
@@ -381,20 +477,20 @@ phrase_starts(ppos *const *pos, const uint32_t *np, const uint32_t *offs,
 }
 
 int
-plist_phrase(const plist *lists, const size_t *first, const uint32_t *offs,
+plist_phrase(pcursor *cur, const size_t *first, const uint32_t *offs,
              size_t n, plist *out)
 {
-    size_t *at = calloc(first[n] + 1, sizeof *at), d = 0, best = SIZE_MAX;
+    size_t d = 0, best = SIZE_MAX;
     ppos **pos = calloc(n, sizeof *pos), hits[POSTINGS_MAX_TF];
     uint32_t *np = calloc(2 * n, sizeof *np), *from = np ? np + n : NULL;
-    int rc = at && pos && np ? 0 : -2;
+    int rc = pos && np ? 0 : -2;
 
     for (size_t k = 0; k < n && !rc; k++) {
         size_t total = 0;
         if (!(pos[k] = malloc(POSTINGS_MAX_TF * sizeof **pos)))
             rc = -2;
         for (size_t j = first[k]; j < first[k + 1]; j++)
-            total += lists[j].n;
+            total += cur[j].weight;
         if (total < best) {
             best = total;
             d = k;
@@ -405,29 +501,30 @@ plist_phrase(const plist *lists, const size_t *first, const uint32_t *offs,
         uint64_t id = UINT64_MAX;
         bool all = true;
         for (size_t j = first[d]; j < first[d + 1]; j++)
-            if (at[j] < lists[j].n && lists[j].ids[at[j]] < id)
-                id = lists[j].ids[at[j]];
+            if (pcursor_id(&cur[j]) < id)
+                id = pcursor_id(&cur[j]);
         if (id == UINT64_MAX)
             break;
-        for (size_t k = 0; k < n && all; k++)
-            all = k == d || token_has(lists, at, first[k], first[k + 1], id);
-        for (size_t k = 0; k < n && all; k++)
-            all = (np[k] = token_positions(lists, at, first[k],
-                                           first[k + 1], id, pos[k])) > 0;
-        if (all) {
+        for (size_t k = 0; k < n && all && !rc; k++)
+            if (k != d)
+                rc = token_has(cur, first[k], first[k + 1], id, &all);
+        for (size_t k = 0; k < n && all && !rc; k++)
+            if (!(rc = token_positions(cur, first[k], first[k + 1], id,
+                                       pos[k], &np[k])))
+                all = np[k] > 0;
+        if (all && !rc) {
             uint32_t n_hits = phrase_starts(pos, np, offs, n, from, hits);
             if (n_hits && plist_push(out, id, hits, n_hits))
                 rc = -2;
         }
-        for (size_t j = first[d]; j < first[d + 1]; j++)
-            if (at[j] < lists[j].n && lists[j].ids[at[j]] == id)
-                at[j]++;
+        for (size_t j = first[d]; j < first[d + 1] && !rc; j++)
+            if (pcursor_id(&cur[j]) == id)
+                rc = pcursor_next(&cur[j]);
     }
     for (size_t k = 0; pos && k < n; k++)
         free(pos[k]);
     free(pos);
     free(np);
-    free(at);
     return rc;
 }
 

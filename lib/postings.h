@@ -59,16 +59,50 @@ int plist_push_from(plist *l, const plist *src, size_t i);
  * of every list that has it merged (at most 2 * POSTINGS_MAX_TF).  Each
  * entry is copied once, whatever k.  Returns 0 or -2 (out of memory). */
 int plist_union(const plist *lists, size_t k, plist *out);
+/* A posting chunk in the map (valid while the read transaction is): its
+ * bytes and its key's first docid. */
+typedef struct pchunk {
+    const unsigned char *p;
+    size_t len;
+    uint32_t first;
+} pchunk;
+
+/*
+ * A cursor over one word's passages: over its chunks, decoded one at a
+ * time (lazily) into buf, those wholly before a sought passage skipped
+ * by their headers unread; or over a list decoded already (list).  The
+ * current passage is entry i of the list in hand; past the last one,
+ * pcursor_id() is UINT64_MAX.  A phrase of common words so reads a few
+ * KB at a time instead of whole lists (k07 on large/: 700 KB).
+ */
+typedef struct pcursor {
+    const pchunk *chunks;
+    size_t n_chunks, next;   /* next: the chunk after the one in buf */
+    plist buf;
+    const plist *list;       /* pcursor_list(): that list, not chunks */
+    size_t i;
+    size_t weight;           /* chunks' bytes, or list's passages */
+} pcursor;
+
+/* Over the decoded list l (borrowed). */
+void pcursor_list(pcursor *c, const plist *l);
+/* Over chunks[0..n) (borrowed; a word's, in docid order), at the first
+ * passage.  0, -1 when a chunk is corrupt, -2 when out of memory. */
+int pcursor_chunks(pcursor *c, const pchunk *chunks, size_t n);
+void pcursor_free(pcursor *c);
+
 /* A phrase of n tokens, each standing for several words (a stem's):
- * token k is any of lists[first[k] .. first[k + 1]), at offset offs[k]
- * from the phrase's start (offs[0] = 0, ascending).  out := the passages
- * where every token occurs at p + offs[k] for some start p, with those p
- * as positions.  The same as plist_union() of each token's lists, then
- * matching, without the unions: the rarest token's passages are looked
- * up in the others' lists, and only passages holding every token have
- * their positions read.  Returns 0 or -2 (out of memory). */
-int plist_phrase(const plist *lists, const size_t *first,
-                 const uint32_t *offs, size_t n, plist *out);
+ * token k is any of cur[first[k] .. first[k + 1]) (fresh cursors, one a
+ * word), at offset offs[k] from the phrase's start (offs[0] = 0,
+ * ascending).  out := the passages where every token occurs at p +
+ * offs[k] for some start p, with those p as positions.  The same as
+ * plist_union() of each token's lists, then matching, without the
+ * unions: the rarest token's passages (by the cursors' weights) are
+ * looked up in the others' cursors, and only passages holding every
+ * token have their positions read.  Returns 0, -1 when a chunk is
+ * corrupt, or -2 (out of memory). */
+int plist_phrase(pcursor *cur, const size_t *first, const uint32_t *offs,
+                 size_t n, plist *out);
 /* The tf[i] positions of passage i, ascending: in l, or decoded into
  * scratch (POSTINGS_MAX_TF entries) when the passage was decoded lazily.
  * Cannot fail: the lazy decoder checked them. */

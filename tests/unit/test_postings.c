@@ -270,6 +270,7 @@ test_phrase(void)
     for (int round = 0; round < 400; round++) {
         size_t n = 2 + (size_t)(rand() % 3), first[5], n_lists = 0;
         plist lists[12], unions[4], got = { 0 };
+        pcursor cur[12];
         buf mem[12];
         uint32_t offs[4];
 
@@ -286,7 +287,9 @@ test_phrase(void)
             CHECK(plist_union(&lists[first[k]], words, &unions[k]) == 0);
         }
         first[n] = n_lists;
-        CHECK(plist_phrase(lists, first, offs, n, &got) == 0);
+        for (size_t j = 0; j < n_lists; j++)
+            pcursor_list(&cur[j], &lists[j]);
+        CHECK(plist_phrase(cur, first, offs, n, &got) == 0);
         /* The reference, passage by passage of the first token. */
         size_t g = 0, at[4] = { 0 };
         for (size_t i = 0; i < unions[0].n; i++) {
@@ -326,6 +329,198 @@ test_phrase(void)
             plist_free(&unions[k]);
         plist_free(&got);
     }
+}
+
+/* A word's list of n_docs documents with ids from 1 up by steps of 1 to
+ * gap (or docs[0..n_docs), ascending, when not NULL), 1 to 3 passages
+ * each with 1 to 3 positions, cut into chunks kept
+ * in mem (which must not move: the chunks are borrowed) and listed in
+ * refs[0..*n_refs); also decoded lazily into l. */
+static void
+chunked_list(int n_docs, int gap, const uint32_t *docs, plist *l, buf *mem,
+             pchunk *refs, size_t *n_refs)
+{
+    postings_entry pe = { 0 };
+    buf stream = { NULL, 0, 0 };
+    static chunks c;
+    uint32_t doc = 0, prev = 0;
+    int rc = 0;
+
+    c.n = 0;
+    *n_refs = 0;
+    for (int d = 0; d < n_docs; d++) {
+        int n_pass = 1 + rand() % 3;
+        doc = docs ? docs[d] : doc + 1 + (uint32_t)(rand() % gap);
+        postings_entry_reset(&pe);
+        for (int p = 0; p < n_pass; p++)
+            for (int k = 0, tf = 1 + rand() % 3; k < tf; k++)
+                postings_entry_add(&pe, (uint32_t)p,
+                                   (uint32_t)(k * 4 + rand() % 4));
+        postings_entry_encode(&rc, &pe, doc, prev, &stream);
+        prev = doc;
+    }
+    if (n_docs)
+        CHECK(postings_chunks_build(stream.data, stream.len, NULL, 0, 0,
+                                    collect, &c) == 0);
+    for (size_t i = 0; i < c.n; i++) {
+        size_t at = mem->len;
+        CHECK(mem->len + c.vals[i].len <= mem->cap);
+        buf_put(&rc, mem, c.vals[i].data, c.vals[i].len);
+        refs[(*n_refs)++] = (pchunk){ mem->data + at, c.vals[i].len,
+                                      c.first[i] };
+        CHECK(postings_chunk_decode_lazy(mem->data + at, c.vals[i].len,
+                                         c.first[i], l) == 0);
+        buf_free(&c.vals[i]);
+    }
+    CHECK(rc == 0);
+    postings_entry_free(&pe);
+    buf_free(&stream);
+}
+
+/* plist_phrase() over chunk cursors, which decode a chunk at a time and
+ * skip chunks unread, against the same over the decoded lists (which
+ * test_phrase checks against a naive match): dense and sparse words of
+ * many chunks, so that skipping happens in every token. */
+static void
+test_phrase_chunks(void)
+{
+    srand(9191);
+    for (int round = 0; round < 150; round++) {
+        size_t n = 2 + (size_t)(rand() % 2), first[4], n_lists = 0;
+        plist lists[9], a = { 0 }, b = { 0 };
+        pcursor by_list[9], by_chunk[9];
+        static pchunk refs[9][512];
+        size_t n_refs[9];
+        buf mem[9];
+        uint32_t offs[3];
+
+        for (size_t k = 0; k < n; k++) {
+            size_t words = 1 + (size_t)(rand() % 3);
+            first[k] = n_lists;
+            offs[k] = k == 0 ? 0 : offs[k - 1] + 1;
+            for (size_t j = 0; j < words; j++, n_lists++) {
+                int dense = rand() % 3;
+                memset(&lists[n_lists], 0, sizeof lists[n_lists]);
+                mem[n_lists] = (buf){ malloc(1 << 20), 0, 1 << 20 };
+                chunked_list(dense == 0 ? rand() % 30 : 200 + rand() % 1500,
+                             dense == 2 ? 2 : 40, NULL, &lists[n_lists],
+                             &mem[n_lists], refs[n_lists], &n_refs[n_lists]);
+            }
+        }
+        first[n] = n_lists;
+        for (size_t j = 0; j < n_lists; j++) {
+            pcursor_list(&by_list[j], &lists[j]);
+            CHECK(pcursor_chunks(&by_chunk[j], refs[j], n_refs[j]) == 0);
+        }
+        CHECK(plist_phrase(by_list, first, offs, n, &a) == 0);
+        CHECK(plist_phrase(by_chunk, first, offs, n, &b) == 0);
+        CHECK(a.n == b.n && (a.n == 0 ||
+              (memcmp(a.ids, b.ids, a.n * sizeof *a.ids) == 0 &&
+               memcmp(a.tf, b.tf, a.n * sizeof *a.tf) == 0)));
+        for (size_t i = 0; i < a.n && a.n == b.n; i++) {
+            ppos s1[POSTINGS_MAX_TF], s2[POSTINGS_MAX_TF];
+            CHECK(memcmp(plist_pos(&a, i, s1), plist_pos(&b, i, s2),
+                         a.tf[i] * sizeof(ppos)) == 0);
+        }
+        for (size_t j = 0; j < n_lists; j++) {
+            pcursor_free(&by_chunk[j]);
+            plist_free(&lists[j]);
+            buf_free(&mem[j]);
+        }
+        plist_free(&a);
+        plist_free(&b);
+    }
+}
+
+/* A phrase whose rarest word is in documents at the edges of the other
+ * word's chunks: seeks land on a chunk's first and last documents. */
+static void
+test_phrase_chunk_edges(void)
+{
+    size_t hits = 0;
+
+    srand(31337);
+    for (int round = 0; round < 40; round++) {
+        plist lists[2] = { { 0 }, { 0 } }, a = { 0 }, b = { 0 };
+        pcursor by_list[2], by_chunk[2];
+        static pchunk refs[2][512];
+        static uint32_t edges[1024];
+        size_t n_refs[2], n_edges = 0, first[3] = { 0, 1, 2 };
+        uint32_t offs[2] = { 0, 1 };
+        buf mem[2];
+
+        for (int j = 0; j < 2; j++)
+            mem[j] = (buf){ malloc(1 << 20), 0, 1 << 20 };
+        chunked_list(2000 + rand() % 2000, 2, NULL, &lists[1], &mem[1],
+                     refs[1], &n_refs[1]);
+        /* The first document of every third chunk, and the last of the
+         * chunk after: the seek to it skips a chunk and lands in the
+         * next one's last document. */
+        for (size_t k = 0; k + 1 < n_refs[1]; k += 3) {
+            uint32_t last;
+            CHECK(postings_chunk_last(refs[1][k + 1].p, refs[1][k + 1].len,
+                                      refs[1][k + 1].first, &last) == 0);
+            edges[n_edges++] = refs[1][k].first;
+            if (edges[n_edges - 1] < last)
+                edges[n_edges++] = last;
+        }
+        chunked_list((int)n_edges, 0, edges, &lists[0], &mem[0], refs[0],
+                     &n_refs[0]);
+        for (int j = 0; j < 2; j++) {
+            pcursor_list(&by_list[j], &lists[j]);
+            CHECK(pcursor_chunks(&by_chunk[j], refs[j], n_refs[j]) == 0);
+        }
+        CHECK(plist_phrase(by_list, first, offs, 2, &a) == 0);
+        CHECK(plist_phrase(by_chunk, first, offs, 2, &b) == 0);
+        CHECK(a.n == b.n && (a.n == 0 ||
+              memcmp(a.ids, b.ids, a.n * sizeof *a.ids) == 0));
+        hits += a.n;
+        for (int j = 0; j < 2; j++) {
+            pcursor_free(&by_chunk[j]);
+            plist_free(&lists[j]);
+            buf_free(&mem[j]);
+        }
+        plist_free(&a);
+        plist_free(&b);
+    }
+    CHECK(hits > 100);          /* the edges held phrases to find */
+}
+
+/* A corrupt chunk met by a cursor, at its start or skipped to, is -1. */
+static void
+test_phrase_corrupt(void)
+{
+    static const unsigned char bad[] = { 0x80 };    /* a cut varint */
+    plist l = { 0 }, out = { 0 };
+    pcursor cur[2];
+    pchunk refs[2];
+    size_t n_refs = 0, first[3] = { 0, 1, 2 };
+    uint32_t offs[2] = { 0, 1 };
+    buf mem = { malloc(1 << 20), 0, 1 << 20 };
+
+    srand(5);
+    chunked_list(300, 2, NULL, &l, &mem, refs, &n_refs);
+    CHECK(n_refs >= 1);
+    CHECK(pcursor_chunks(&cur[0], (const pchunk[]){ { bad, 1, 1 } }, 1) ==
+          -1);
+    pcursor_free(&cur[0]);
+    CHECK(n_refs >= 2);
+    /* The second word's second chunk is corrupt, where the first word's
+     * passages are: met when the phrase walks or seeks into it (a chunk
+     * past every passage sought is never read). */
+    for (int driver = 0; driver < 2 && n_refs >= 2; driver++) {
+        pchunk two[2] = { refs[0], { bad, 1, refs[1].first } };
+        CHECK(pcursor_chunks(&cur[0], driver ? refs + 1 : refs,
+                             driver ? 1 : n_refs) == 0);
+        CHECK(pcursor_chunks(&cur[1], two, 2) == 0);
+        CHECK(plist_phrase(cur, first, offs, 2, &out) == -1);
+        pcursor_free(&cur[0]);
+        pcursor_free(&cur[1]);
+        plist_clear(&out);
+    }
+    plist_free(&l);
+    plist_free(&out);
+    buf_free(&mem);
 }
 
 /* Appending to a tail chunk, then removing every document one by one. */
@@ -460,6 +655,9 @@ main(void)
     TEST(test_random_roundtrip);
     TEST(test_union);
     TEST(test_phrase);
+    TEST(test_phrase_chunks);
+    TEST(test_phrase_chunk_edges);
+    TEST(test_phrase_corrupt);
     TEST(test_append_and_remove);
     TEST(test_corrupt);
     TEST(test_lazy_damaged);
