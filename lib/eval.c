@@ -344,7 +344,10 @@ phrase_list(eval *ev, eleaf *l, const buf *tokens, const uint32_t *offs,
         rc = eval_oom(ev);
     for (size_t i = 0; i < n_lists && !rc; i++) {
         size_t from = i ? ends[i - 1] : 0;
-        if ((prc = pcursor_chunks(&cur[i], refs + from, ends[i] - from)))
+        /* A word without chunks: refs may be NULL (no word had any). */
+        if ((prc = pcursor_chunks(&cur[i], ends[i] > from ? refs + from
+                                                          : NULL,
+                                  ends[i] - from)))
             rc = prc == -2 ? eval_oom(ev) : corrupt(ev, "a phrase's word");
     }
     if (!rc) {
