@@ -155,6 +155,34 @@ test_random_roundtrip(void)
     }
 }
 
+/* Cut stream (entries, the first against docid 0) into chunks, append
+ * them to mem (which must not move: lists borrow the chunks' bytes),
+ * list them in refs[0..*n_refs) when refs is not NULL, and decode them
+ * lazily into l. */
+static void
+keep_chunks(const buf *stream, buf *mem, pchunk *refs, size_t *n_refs,
+            plist *l)
+{
+    static chunks c;
+    int rc = 0;
+
+    c.n = 0;
+    CHECK(postings_chunks_build(stream->data, stream->len, NULL, 0, 0,
+                                collect, &c) == 0);
+    for (size_t i = 0; i < c.n; i++) {
+        size_t at = mem->len;
+        CHECK(mem->len + c.vals[i].len <= mem->cap);
+        buf_put(&rc, mem, c.vals[i].data, c.vals[i].len);
+        if (refs)
+            refs[(*n_refs)++] = (pchunk){ mem->data + at, c.vals[i].len,
+                                          c.first[i] };
+        CHECK(postings_chunk_decode_lazy(mem->data + at, c.vals[i].len,
+                                         c.first[i], l) == 0);
+        buf_free(&c.vals[i]);
+    }
+    CHECK(rc == 0);
+}
+
 /* A random list: ids ascending (some shared between lists), each with 1
  * to 3 sorted positions; lazily decoded when lazy, else built directly. */
 static void
@@ -162,11 +190,9 @@ random_list(plist *l, bool lazy, buf *chunk)
 {
     postings_entry pe = { 0 };
     buf stream = { NULL, 0, 0 };
-    static chunks c;
     uint32_t doc = 0, prev = 0;
     int n = rand() % 60, rc = 0;
 
-    c.n = 0;
     for (int d = 0; d < n; d++) {
         int tf = 1 + rand() % 3;
         ppos pos[3];
@@ -181,18 +207,8 @@ random_list(plist *l, bool lazy, buf *chunk)
         if (!lazy)
             plist_push(l, PID(doc, 0), pos, (uint32_t)tf);
     }
-    if (lazy && n) {
-        CHECK(postings_chunks_build(stream.data, stream.len, NULL, 0, 0,
-                                    collect, &c) == 0);
-        for (size_t i = 0; i < c.n; i++) {
-            /* The list borrows the chunk's bytes: keep them in *chunk. */
-            size_t at = chunk->len;
-            buf_put(&rc, chunk, c.vals[i].data, c.vals[i].len);
-            CHECK(postings_chunk_decode_lazy(chunk->data + at, c.vals[i].len,
-                                             c.first[i], l) == 0);
-            buf_free(&c.vals[i]);
-        }
-    }
+    if (lazy && n)
+        keep_chunks(&stream, chunk, NULL, NULL, l);
     CHECK(rc == 0);
     postings_entry_free(&pe);
     buf_free(&stream);
@@ -342,11 +358,9 @@ chunked_list(int n_docs, int gap, const uint32_t *docs, plist *l, buf *mem,
 {
     postings_entry pe = { 0 };
     buf stream = { NULL, 0, 0 };
-    static chunks c;
     uint32_t doc = 0, prev = 0;
     int rc = 0;
 
-    c.n = 0;
     *n_refs = 0;
     for (int d = 0; d < n_docs; d++) {
         int n_pass = 1 + rand() % 3;
@@ -360,18 +374,7 @@ chunked_list(int n_docs, int gap, const uint32_t *docs, plist *l, buf *mem,
         prev = doc;
     }
     if (n_docs)
-        CHECK(postings_chunks_build(stream.data, stream.len, NULL, 0, 0,
-                                    collect, &c) == 0);
-    for (size_t i = 0; i < c.n; i++) {
-        size_t at = mem->len;
-        CHECK(mem->len + c.vals[i].len <= mem->cap);
-        buf_put(&rc, mem, c.vals[i].data, c.vals[i].len);
-        refs[(*n_refs)++] = (pchunk){ mem->data + at, c.vals[i].len,
-                                      c.first[i] };
-        CHECK(postings_chunk_decode_lazy(mem->data + at, c.vals[i].len,
-                                         c.first[i], l) == 0);
-        buf_free(&c.vals[i]);
-    }
+        keep_chunks(&stream, mem, refs, n_refs, l);
     CHECK(rc == 0);
     postings_entry_free(&pe);
     buf_free(&stream);

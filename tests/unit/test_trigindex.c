@@ -29,6 +29,7 @@
 
 #include "buf.h"
 #include "check.h"
+#include "tq_oracle.h"
 #include "segment.h"
 #include "store.h"
 #include "trigindex.h"
@@ -260,45 +261,6 @@ index_docs(void)
 /* ---------------------------------------------------------------- */
 /* The oracle                                                        */
 /* ---------------------------------------------------------------- */
-
-/* q holds for the trigrams of s (sorted); as in test_trigram.c. */
-static bool
-satisfies(const tq *q, const trigset *set)
-{
-    size_t lo = 0, hi = set->n;
-
-    switch (q->kind) {
-    case TQ_ALL:
-        return true;
-    case TQ_NONE:
-        return false;
-    case TQ_TRI:
-    case TQ_PRE2:
-        /* The first trigram at or after tri; for "ab"* (tri "ab\0"), it
-         * begins with "ab" if any does. */
-        while (lo < hi) {
-            size_t mid = (lo + hi) / 2;
-            if (set->v[mid] < q->tri)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        if (q->kind == TQ_TRI)
-            return lo < set->n && set->v[lo] == q->tri;
-        return lo < set->n && set->v[lo] >> 8 == q->tri >> 8;
-    case TQ_AND:
-        for (size_t i = 0; i < q->n_kids; i++)
-            if (!satisfies(q->kids[i], set))
-                return false;
-        return true;
-    case TQ_OR:
-        for (size_t i = 0; i < q->n_kids; i++)
-            if (satisfies(q->kids[i], set))
-                return true;
-        return false;
-    }
-    return false;
-}
 
 /* A leaf the queries draw from, with its documents (a bitset by index,
  * found by satisfies() on every document once). */

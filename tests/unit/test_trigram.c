@@ -16,6 +16,7 @@
 #include <utf8proc.h>
 
 #include "check.h"
+#include "tq_oracle.h"
 #include "regex_gen.h"
 #include "trigram.h"
 
@@ -481,47 +482,8 @@ test_analyze_any(void)
 }
 
 /* ---------------------------------------------------------------- */
-/* The oracle: PCRE2 and a query evaluator over a trigset            */
+/* The oracle: PCRE2, and satisfies() (tq_oracle.h) over a trigset   */
 /* ---------------------------------------------------------------- */
-
-/* q holds for the trigrams of s (sorted). */
-static bool
-satisfies(const tq *q, const trigset *s)
-{
-    size_t lo = 0, hi = s->n;
-
-    switch (q->kind) {
-    case TQ_ALL:
-        return true;
-    case TQ_NONE:
-        return false;
-    case TQ_TRI:
-    case TQ_PRE2:
-        /* The first trigram at or after tri; for "ab"* (tri "ab\0"), it
-         * begins with "ab" if any does. */
-        while (lo < hi) {
-            size_t mid = (lo + hi) / 2;
-            if (s->v[mid] < q->tri)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        if (q->kind == TQ_TRI)
-            return lo < s->n && s->v[lo] == q->tri;
-        return lo < s->n && s->v[lo] >> 8 == q->tri >> 8;
-    case TQ_AND:
-        for (size_t i = 0; i < q->n_kids; i++)
-            if (!satisfies(q->kids[i], s))
-                return false;
-        return true;
-    case TQ_OR:
-        for (size_t i = 0; i < q->n_kids; i++)
-            if (satisfies(q->kids[i], s))
-                return true;
-        return false;
-    }
-    return false;
-}
 
 /* Compiled as regex.c compiles (UTF, UCP, MULTILINE); NULL when PCRE2
  * rejects the pattern. */
