@@ -666,9 +666,11 @@ put_plens(store_txn *t, const bdoc *d, brief_err *e)
 /* Meta path_order is 1 while docid order is path order: while each new
  * document's path sorts after every stored one, as those of a build from
  * scratch do (a run sorts its files by path), unless some lie outside
- * the index's parent and are stored by absolute path.  A regex search then reads the paths of only
- * the documents that match (grep.c).  A path that sorts before the last
- * one clears it for the life of the index. */
+ * the index's parent and are stored by absolute path.  A regex search
+ * then reads the paths of only the documents that match (grep.c).  A
+ * path that sorts before the last one clears it for the life of the
+ * index.  The last key stays valid for the comparison: nothing is
+ * written in between. */
 static int
 note_path_order(store_txn *t, const char *path, size_t len, brief_err *e)
 {
