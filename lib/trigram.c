@@ -701,8 +701,18 @@ parse_class(parser *p, info *x)
         }
         if (c == '\\') {
             char e = p->pos + 1 < p->len ? p->s[p->pos + 1] : 0;
+            /* \Q..\E quotes inside a class, and a lone \E is ignored:
+             * "[\E]x]" is the class of ']' and 'x' (a ']' first is
+             * literal).  Where such a class ends is not worth
+             * following: the whole pattern claims nothing. */
+            if (e == 'Q' || e == 'E') {
+                sset_free(&chars);
+                p->give_up = true;
+                p->pos = p->len;
+                return info_any(x, false);
+            }
             p->pos += 2;
-            /* Escaped letters and digits (\d \b \cA \o{..} \N{..} \Q
+            /* Escaped letters and digits (\d \b \cA \o{..} \N{..}
              * \x..), or an escape that starts a range: too many forms to
              * follow; the class is then "any character".  Skip a braced
              * argument so that its '}' or ']' is not read as the class. */
@@ -712,10 +722,7 @@ parse_class(parser *p, info *x)
                 (p->pos + 1 < p->len && p->s[p->pos] == '-' &&
                  p->s[p->pos + 1] != ']')) {
                 big = true;
-                if (e == 'Q') {
-                    const char *q = strstr(p->s + p->pos, "\\E");
-                    p->pos = q ? (size_t)(q - p->s) + 2 : p->len;
-                } else if (p->pos < p->len && p->s[p->pos] == '{') {
+                if (p->pos < p->len && p->s[p->pos] == '{') {
                     while (p->pos < p->len && p->s[p->pos] != '}')
                         p->pos++;
                     p->pos++;

@@ -299,6 +299,11 @@ test_analyze_classes(void)
     Q("\\$[0-9,]+", "ALL");
     Q("[0-9]+%", "ALL");
     Q("[a-c][x-z]", "ALL");
+    /* \E in a class is ignored, so the ']' after it is a literal and
+     * the class runs on ("[\E]bdef[g]" is one character of "]bdef[g"):
+     * quoting in a class claims nothing (fuzz_trigram). */
+    Q("[\\E]bdef[g]", "ALL");
+    Q("x[\\Q]\\E]yzw", "ALL");
 }
 
 static void
