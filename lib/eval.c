@@ -55,11 +55,27 @@ words_cursor(eval *ev, segcur **out)
     return rc;
 }
 
-/* Append word's posting chunks, found in the map (valid while the read
- * transaction is), to *refs (n, cap). */
+/* The posting chunks of a run of index words, found in the map (valid
+ * while the read transaction is), grouped by word: word i (at byte
+ * word[i].at of the words it was given) has refs[word[i-1].end ..
+ * word[i].end). */
+typedef struct wchunks {
+    pchunk *refs;
+    size_t n_refs, cap_refs;
+    struct { size_t end, at; } *word;
+    size_t n, cap;
+} wchunks;
+
+static void
+wchunks_free(wchunks *wc)
+{
+    free(wc->refs);
+    free(wc->word);
+}
+
+/* Append word's chunks to wc's refs (not yet as a word of its own). */
 static int
-word_chunks(eval *ev, const char *word, size_t len, pchunk **refs,
-            size_t *n, size_t *cap)
+word_chunks(eval *ev, const char *word, size_t len, wchunks *wc)
 {
     unsigned char key[TERMS_KEY_MAX];
     size_t klen = terms_key(key, word, len, 0);
@@ -73,41 +89,18 @@ word_chunks(eval *ev, const char *word, size_t len, pchunk **refs,
          rc = segcur_next(cur, &k, &v)) {
         if (k.len != klen || memcmp(k.p, key, klen - 4) != 0)
             break;
-        if (*n == *cap) {
-            size_t c = *cap ? *cap * 2 : 16;
-            pchunk *r = realloc(*refs, c * sizeof *r);
+        if (wc->n_refs == wc->cap_refs) {
+            size_t c = wc->cap_refs ? wc->cap_refs * 2 : 16;
+            pchunk *r = realloc(wc->refs, c * sizeof *r);
             if (!r)
                 return eval_oom(ev);
-            *refs = r;
-            *cap = c;
+            wc->refs = r;
+            wc->cap_refs = c;
         }
-        (*refs)[(*n)++] = (pchunk){ v.p, v.len, get_u32be(k.p + klen - 4) };
+        wc->refs[wc->n_refs++] =
+            (pchunk){ v.p, v.len, get_u32be(k.p + klen - 4) };
     }
     return rc == BRIEF_OK || rc == BRIEF_DONE ? BRIEF_OK : rc;
-}
-
-/* Append every passage of word to out (ids ascending).  The chunks are
- * found first, so that out grows once, not by doubling as they are
- * decoded (the copies were a tenth of a common phrase's time). */
-static int
-word_postings(eval *ev, const char *word, size_t len, plist *out)
-{
-    pchunk *refs = NULL;
-    size_t n = 0, cap = 0, bytes = 0;
-    int rc = word_chunks(ev, word, len, &refs, &n, &cap);
-
-    for (size_t i = 0; i < n; i++)
-        bytes += refs[i].len;
-    if (!rc && n && plist_make_room(out, postings_chunks_room(bytes)))
-        rc = eval_oom(ev);
-    for (size_t i = 0; i < n && !rc; i++) {
-        int drc = postings_chunk_decode_lazy(refs[i].p, refs[i].len,
-                                             refs[i].first, out);
-        if (drc)
-            rc = drc == -2 ? eval_oom(ev) : corrupt(ev, word);
-    }
-    free(refs);
-    return rc;
 }
 
 static int
@@ -130,67 +123,90 @@ leaf_add_word(eleaf *l, const char *w, size_t len)
     return 0;
 }
 
-/* Append to *lists (*n of them, room for *cap) the postings of each of
- * words (NUL-separated in buf).  The word at byte maybe of words
- * (SIZE_MAX: none) may have no postings; then it is left out, of the
- * leaf's words too. */
+/* Append to wc each of words (NUL-separated in buf) with its chunks, and
+ * add it to the leaf's words.  The word at byte maybe of words (SIZE_MAX:
+ * none) may have no postings; then it is left out of both.  This is the
+ * one walk over a token's words, for unions and phrases alike. */
 static int
-word_lists(eval *ev, eleaf *l, const buf *words, size_t maybe,
-           plist **lists, size_t *n, size_t *cap)
+words_chunks(eval *ev, eleaf *l, const buf *words, size_t maybe,
+             wchunks *wc)
 {
     int rc = BRIEF_OK;
 
     for (size_t off = 0; off < words->len && !rc;) {
         const char *w = (const char *)words->data + off;
-        size_t len = strlen(w);
-        bool tentative = off == maybe;
-        plist *at;
+        size_t len = strlen(w), before = wc->n_refs, at = off;
         off += len + 1;
-        if (*n == *cap) {
-            size_t c = *cap ? 2 * *cap : 8;
-            plist *p = realloc(*lists, c * sizeof *p);
+        if ((rc = word_chunks(ev, w, len, wc)))
+            break;
+        if (at == maybe && wc->n_refs == before)
+            continue;
+        if (wc->n == wc->cap) {
+            size_t c = wc->cap ? 2 * wc->cap : 8;
+            void *p = realloc(wc->word, c * sizeof *wc->word);
             if (!p)
                 return eval_oom(ev);
-            *lists = p;
-            *cap = c;
+            wc->word = p;
+            wc->cap = c;
         }
-        at = &(*lists)[(*n)++];
-        memset(at, 0, sizeof *at);
-        rc = word_postings(ev, w, len, at);
-        if (!rc && tentative && at->n == 0) {
-            plist_free(at);
-            (*n)--;
-        } else if (!rc && l && leaf_add_word(l, w, len)) {
+        wc->word[wc->n].end = wc->n_refs;
+        wc->word[wc->n++].at = at;
+        if (leaf_add_word(l, w, len))
             rc = eval_oom(ev);
-        }
     }
     return rc;
 }
 
-static void
-free_lists(plist *lists, size_t n)
+/* out := every passage of word i of wc (ids ascending), named by words
+ * in an error.  The size of its chunks is known first, so out grows once,
+ * not by doubling as they are decoded (the copies were a tenth of a
+ * common phrase's time). */
+static int
+word_postings(eval *ev, const wchunks *wc, size_t i, const buf *words,
+              plist *out)
 {
-    for (size_t i = 0; i < n; i++)
-        plist_free(&lists[i]);
-    free(lists);
+    size_t from = i ? wc->word[i - 1].end : 0, to = wc->word[i].end;
+    size_t bytes = 0;
+    int rc = BRIEF_OK;
+
+    for (size_t c = from; c < to; c++)
+        bytes += wc->refs[c].len;
+    if (to > from && plist_make_room(out, postings_chunks_room(bytes)))
+        rc = eval_oom(ev);
+    for (size_t c = from; c < to && !rc; c++) {
+        int drc = postings_chunk_decode_lazy(wc->refs[c].p, wc->refs[c].len,
+                                             wc->refs[c].first, out);
+        if (drc)
+            rc = drc == -2 ? eval_oom(ev)
+                           : corrupt(ev, (const char *)words->data +
+                                             wc->word[i].at);
+    }
+    return rc;
 }
 
-/* out := union of the postings of words (as word_lists() takes them). */
+/* out := union of the postings of words (as words_chunks() takes them). */
 static int
 union_words(eval *ev, eleaf *l, const buf *words, size_t maybe, plist *out)
 {
+    wchunks wc = { 0 };
     plist *lists = NULL;
-    size_t n = 0, cap = 0;
-    int rc = word_lists(ev, l, words, maybe, &lists, &n, &cap);
+    int rc = words_chunks(ev, l, words, maybe, &wc);
 
     plist_free(out);
-    if (!rc && n == 1) {
-        *out = lists[0];
-        memset(&lists[0], 0, sizeof lists[0]);
-    } else if (!rc && plist_union(lists, n, out)) {
-        rc = eval_oom(ev);
+    if (!rc && wc.n == 1) {
+        rc = word_postings(ev, &wc, 0, words, out);
+    } else if (!rc && wc.n > 1) {
+        if (!(lists = calloc(wc.n, sizeof *lists)))
+            rc = eval_oom(ev);
+        for (size_t i = 0; i < wc.n && !rc; i++)
+            rc = word_postings(ev, &wc, i, words, &lists[i]);
+        if (!rc && plist_union(lists, wc.n, out))
+            rc = eval_oom(ev);
     }
-    free_lists(lists, n);
+    for (size_t i = 0; lists && i < wc.n; i++)
+        plist_free(&lists[i]);
+    free(lists);
+    wchunks_free(&wc);
     return rc;
 }
 
@@ -302,64 +318,41 @@ static int
 phrase_list(eval *ev, eleaf *l, const buf *tokens, const uint32_t *offs,
             size_t n, plist *out, buf *describe)
 {
-    pchunk *refs = NULL;
-    size_t n_refs = 0, cap_refs = 0, n_lists = 0, cap = 0;
-    size_t *first = calloc(n + 1, sizeof *first), *ends = NULL;
+    wchunks wc = { 0 };
+    size_t *first = calloc(n + 1, sizeof *first);
     pcursor *cur = NULL;
     buf words = { NULL, 0, 0 };
     int rc = first ? BRIEF_OK : eval_oom(ev), prc;
 
-    /* Each word's chunks, ends[i] past the last of list i's. */
+    /* Token k's words are wc's words first[k] .. first[k + 1]. */
     for (size_t k = 0, off = 0; k < n && !rc; k++) {
         const char *w = (const char *)tokens->data + off;
         size_t wlen = strlen(w), maybe;
         off += wlen + 1;
         words.len = 0;
-        first[k] = n_lists;
+        first[k] = wc.n;
         rc = token_words(ev, w, wlen, &words, &maybe, describe);
-        for (size_t at = 0; at < words.len && !rc;) {
-            const char *word = (const char *)words.data + at;
-            size_t len = strlen(word), before = n_refs;
-            bool tentative = at == maybe;
-            at += len + 1;
-            if ((rc = word_chunks(ev, word, len, &refs, &n_refs, &cap_refs)))
-                break;
-            if (tentative && n_refs == before)
-                continue;
-            if (l && leaf_add_word(l, word, len)) {
-                rc = eval_oom(ev);
-            } else if (n_lists == cap) {
-                size_t *e = realloc(ends, (cap = cap ? 2 * cap : 8) *
-                                    sizeof *e);
-                if (!e)
-                    rc = eval_oom(ev);
-                else
-                    ends = e;
-            }
-            if (!rc)
-                ends[n_lists++] = n_refs;
-        }
+        if (!rc)
+            rc = words_chunks(ev, l, &words, maybe, &wc);
     }
-    if (!rc && n_lists && !(cur = calloc(n_lists, sizeof *cur)))
+    if (!rc && wc.n && !(cur = calloc(wc.n, sizeof *cur)))
         rc = eval_oom(ev);
-    for (size_t i = 0; i < n_lists && !rc; i++) {
-        size_t from = i ? ends[i - 1] : 0;
+    for (size_t i = 0; i < wc.n && !rc; i++) {
+        size_t from = i ? wc.word[i - 1].end : 0, to = wc.word[i].end;
         /* A word without chunks: refs may be NULL (no word had any). */
-        if ((prc = pcursor_chunks(&cur[i], ends[i] > from ? refs + from
-                                                          : NULL,
-                                  ends[i] - from)))
+        if ((prc = pcursor_chunks(&cur[i], to > from ? wc.refs + from : NULL,
+                                  to - from)))
             rc = prc == -2 ? eval_oom(ev) : corrupt(ev, "a phrase's word");
     }
     if (!rc) {
-        first[n] = n_lists;
+        first[n] = wc.n;
         if ((prc = plist_phrase(cur, first, offs, n, out)))
             rc = prc == -2 ? eval_oom(ev) : corrupt(ev, "a phrase's word");
     }
-    for (size_t i = 0; cur && i < n_lists; i++)
+    for (size_t i = 0; cur && i < wc.n; i++)
         pcursor_free(&cur[i]);
     free(cur);
-    free(refs);
-    free(ends);
+    wchunks_free(&wc);
     buf_free(&words);
     free(first);
     return rc;
