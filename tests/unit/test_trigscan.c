@@ -116,6 +116,68 @@ test_trigscan_find(void)
     CHECK(n_found > 4000);
 }
 
+/* Long texts in which anchors mostly come without their followers ("- a"
+ * lines, as reStructuredText's '-'), so that trigscan_find()'s quick
+ * loop switches to testing the followers, with one of the set's
+ * trigrams, or none, at a random place, and random bytes around. */
+static void
+test_trigscan_find_long(void)
+{
+    static const char *const pats[] = {
+        "\\b(1[6-9]|20)[0-9]{2} ?[-\xE2\x80\x93] ?(1[6-9]|20)",
+        "[0-9]-[12]", "x-[0-9ab]", "a[bc]-|xa-", "-1-", "(cat|dog)s"
+    };
+    static const char *const filler[] = {
+        "- a", "--", "-", "\xE2\x80\x93x", " ", "\n", "a", "c", "d"
+    };
+    static char text[4200];
+    long n_found = 0, n_wrong = 0;
+
+    srand(11);
+    for (size_t k = 0; k < sizeof pats / sizeof *pats; k++) {
+        trigscan ts;
+        tq *q = trigram_analyze_bytes(pats[k]);
+        if (!q || !trigscan_build(q, &ts)) {
+            CHECK(!"a set for a pattern with trigrams");
+            tq_free(q);
+            continue;
+        }
+        tq_free(q);
+        for (int round = 0; round < 400; round++) {
+            size_t len = 0, want, target = (size_t)pick(4000), at;
+            const char *got;
+            bool any;
+            while (len < target) {
+                const char *c = filler[pick(sizeof filler / sizeof *filler)];
+                size_t l = strlen(c);
+                memcpy(text + len, c, l);
+                len += l;
+            }
+            /* One of the set's trigrams, in two rounds of three. */
+            if (pick(3) && len >= 3) {
+                trigram t = ts.v[pick((int)ts.n)];
+                at = (size_t)pick((int)(len - 2));
+                text[at] = (char)(t >> 16);
+                text[at + 1] = (char)(t >> 8);
+                text[at + 2] = (char)t;
+            }
+            any = naive(&ts, text, len, &want);
+            got = trigscan_find(&ts, text, len);
+            n_found += any;
+            if (got ? (!any || (size_t)(got - text) > want + 2 ||
+                       !naive(&ts, got, 3, &want))
+                    : any) {
+                if (n_wrong++ < 5)
+                    printf("  /%s/ in %zu bytes: at %ld, first %ld\n",
+                           pats[k], len, got ? (long)(got - text) : -1L,
+                           any ? (long)want : -1L);
+            }
+        }
+    }
+    CHECK(n_wrong == 0);
+    CHECK(n_found > 1000);
+}
+
 /* ---------------------------------------------------------------- */
 /* Property: random patterns, random texts                           */
 /* ---------------------------------------------------------------- */
@@ -238,6 +300,7 @@ main(void)
 {
     TEST(test_trigscan_build);
     TEST(test_trigscan_find);
+    TEST(test_trigscan_find_long);
     TEST(test_trigscan_property);
     return check_report();
 }
