@@ -13,6 +13,13 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+/* BRIEF_TOKENIZE_REFERENCE: byte loops only, without the fast paths;
+ * tests/unit/tokenize_ref.h builds this file so, as the reference the
+ * fast paths must agree with. */
+#if defined(__SSE2__) && !defined(BRIEF_TOKENIZE_REFERENCE)
+#define FAST_SSE2 1
+#include <emmintrin.h>
+#endif
 
 #include "text.h"
 #include "tokenize.h"
@@ -37,6 +44,59 @@ static const char ascii_class[129] =
 /* A CJK character takes at most this many bytes of following combining
  * marks (variation selectors, dakuten), which keeps a bigram short. */
 #define CJK_UNIT_MAX 24
+
+#ifdef FAST_SSE2
+/* The ASCII letters and digits of 16 bytes, as bits. */
+static inline unsigned
+alnum_bits(__m128i x)
+{
+    __m128i l = _mm_sub_epi8(_mm_or_si128(x, _mm_set1_epi8(0x20)),
+                             _mm_set1_epi8('a'));
+    __m128i d = _mm_sub_epi8(x, _mm_set1_epi8('0'));
+    __m128i w = _mm_or_si128(
+        _mm_cmpeq_epi8(_mm_min_epu8(l, _mm_set1_epi8(25)), l),
+        _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d));
+
+    return (unsigned)_mm_movemask_epi8(w);
+}
+#endif
+
+/* The end of the run of ASCII letters and digits at s[i..lim), 16 bytes
+ * at a time where they are all inside (a word's end is a mispredicted
+ * branch in a byte loop). */
+static inline size_t
+word_run(const unsigned char *s, size_t i, size_t lim)
+{
+#ifdef FAST_SSE2
+    for (; i + 16 <= lim; i += 16) {
+        unsigned m = ~alnum_bits(_mm_loadu_si128((const __m128i *)(s + i)))
+                     & 0xffff;
+        if (m)
+            return i + (size_t)__builtin_ctz(m);
+    }
+#endif
+    while (i < lim && s[i] < 0x80 && ascii_class[s[i]] == C_WORD)
+        i++;
+    return i;
+}
+
+/* The end of the run of ASCII bytes other than letters and digits at
+ * s[i..len). */
+static inline size_t
+gap_run(const unsigned char *s, size_t i, size_t len)
+{
+#ifdef FAST_SSE2
+    for (; i + 16 <= len; i += 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(s + i));
+        unsigned m = alnum_bits(x) | (unsigned)_mm_movemask_epi8(x);
+        if (m)
+            return i + (size_t)__builtin_ctz(m);
+    }
+#endif
+    while (i < len && s[i] < 0x80 && ascii_class[s[i]] != C_WORD)
+        i++;
+    return i;
+}
 
 enum { MODE_TEXT, MODE_PARTS, MODE_CJK };
 
@@ -186,8 +246,7 @@ scan_part(const tokenizer *t, size_t at, part *p)
     for (;;) {
         /* The common case: a run of ASCII letters and digits. */
         run = i;
-        while (i < lim && s[i] < 0x80 && ascii_class[s[i]] == C_WORD)
-            i++;
+        i = word_run(s, i, lim);
         if (i > run) {
             if (prev_word || i - run > 1)
                 last_cut = i - 1;
@@ -250,6 +309,27 @@ fold(tokenizer *t, size_t a, size_t b, bool ascii, bool *number)
 
     if (b - a > TOKEN_MAX_BYTES)
         return 0;
+#ifdef FAST_SSE2
+    /* Most ASCII words: 16 bytes at once, when they hold no comma. */
+    if (ascii && b - a <= 16 && a + 16 <= t->len) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(s + a));
+        __m128i up = _mm_sub_epi8(x, _mm_set1_epi8('A'));
+        __m128i dg = _mm_sub_epi8(x, _mm_set1_epi8('0'));
+        unsigned keep = (1u << (b - a)) - 1;
+        up = _mm_cmpeq_epi8(_mm_min_epu8(up, _mm_set1_epi8(25)), up);
+        dg = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(dg, _mm_set1_epi8(9)),
+                                         dg),
+                          _mm_cmpeq_epi8(x, _mm_set1_epi8('.')));
+        if (!((unsigned)_mm_movemask_epi8(
+                  _mm_cmpeq_epi8(x, _mm_set1_epi8(','))) & keep)) {
+            _mm_storeu_si128((__m128i *)w, _mm_or_si128(
+                x, _mm_and_si128(up, _mm_set1_epi8(0x20))));
+            w[b - a] = '\0';
+            *number = ((unsigned)_mm_movemask_epi8(dg) & keep) == keep;
+            return b - a;
+        }
+    }
+#endif
     if (ascii) {
         for (i = a; i < b; i++) {
             c = s[i];
@@ -452,6 +532,29 @@ cjk_next(tokenizer *t, token *tok)
     return 1;
 }
 
+#if !defined(BRIEF_TOKENIZE_REFERENCE)
+/* Most words: a run of ASCII letters and digits that the end of the
+ * text or an ASCII byte that joins nothing (a space, most punctuation)
+ * ends, within TOKEN_MAX_BYTES.  Emit it as word_start() would, without
+ * its general scan; false (nothing done) for any other word. */
+static bool
+simple_word(tokenizer *t, token *tok)
+{
+    const unsigned char *s = t->text;
+    size_t a = t->at, i = a + 1;
+    size_t lim = t->len - a > TOKEN_MAX_BYTES ? a + TOKEN_MAX_BYTES : t->len;
+    part p;
+
+    i = word_run(s, i, lim);
+    if (i < t->len && (s[i] >= 0x80 || ascii_class[s[i]] != C_OTHER))
+        return false;
+    p = (part){ a, i, i, true, false, false };
+    t->in_compound = false;
+    emit_part(t, &p, tok, 0);
+    return true;
+}
+#endif
+
 void
 tokenizer_word(tokenizer *t, token *tok)
 {
@@ -490,11 +593,13 @@ tokenizer_next(tokenizer *t, token *tok)
             emit_part(t, &p, tok, t->in_compound ? TOKEN_PART : 0);
             return 1;
         }
-        while (t->at < t->len && s[t->at] < 0x80
-               && ascii_class[s[t->at]] != C_WORD)
-            t->at++;
+        t->at = gap_run(s, t->at, t->len);
         if (t->at >= t->len)
             return 0;
+#if !defined(BRIEF_TOKENIZE_REFERENCE)
+        if (s[t->at] < 0x80 && simple_word(t, tok))
+            return 1;
+#endif
         c = class_at(t, t->at, &n);
         if (c == C_WORD) {
             word_start(t, tok);

@@ -8,7 +8,9 @@
  * UTF-8 and within the length caps, positions never going back,
  * TOKEN_PART only after TOKEN_COMPOUND.  Then the same text again in lazy
  * mode (tokenizer_lazy()): once tokenizer_word() has folded each token,
- * the tokens must be the eager ones.
+ * the tokens must be the eager ones.  Last, the eager tokens must be
+ * those of the reference tokenizer (tokenize_ref.h), which has no fast
+ * paths.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -17,8 +19,9 @@
 #include "fuzz_common.h"
 #include "text.h"
 #include "tokenize.h"
+#include "../unit/tokenize_ref.h"
 
-static tokenizer *tk;
+static tokenizer *tk, *ref;
 
 /* The eager pass's tokens, with their words, for the lazy pass. */
 typedef struct seen {
@@ -47,7 +50,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     token tok;
     int n = 0;
 
-    if (!tk && !(tk = tokenizer_new()))
+    if ((!tk && !(tk = tokenizer_new())) ||
+        (!ref && !(ref = ref_tokenizer_new())))
         abort();
     if (size >= 1) {
         first_pos = data[0];
@@ -117,6 +121,21 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                     tok.word_len == eager[i].tok.word_len &&
                     memcmp(tok.word, eager[i].word, tok.word_len + 1) == 0,
                     "lazy mode: token %d differs", i);
+    }
+    ref_tokenizer_reset(ref, text, len, first_pos);
+    for (int i = 0; i <= n; i++) {
+        int more = ref_tokenizer_next(ref, &tok);
+        FUZZ_ASSERT(more == (i < n), "reference: %s token %d of %d",
+                    more ? "an extra" : "no", i, n);
+        if (!more)
+            break;
+        FUZZ_ASSERT(tok.pos == eager[i].tok.pos &&
+                    tok.start == eager[i].tok.start &&
+                    tok.end == eager[i].tok.end &&
+                    tok.flags == eager[i].tok.flags &&
+                    tok.word_len == eager[i].tok.word_len &&
+                    memcmp(tok.word, eager[i].word, tok.word_len + 1) == 0,
+                    "reference: token %d differs", i);
     }
     free(text);
     return 0;

@@ -12,6 +12,7 @@
 
 #include "check.h"
 #include "tokenize.h"
+#include "tokenize_ref.h"
 
 #define GOLDEN_DIR "tests/golden/tokenize"
 
@@ -368,6 +369,97 @@ lazy_same(void)
     CHECK(tokenizer_next(tk, &t) && t.word && !strcmp(t.word, "plain"));
 }
 
+/* Whether real and reference tokenizers give the same tokens (every
+ * field, the folded word included) for text, eager or lazy. */
+static bool
+same_as_reference(tokenizer *ref, const char *text, size_t len, bool lazy,
+                  size_t *n_tokens)
+{
+    token a, b;
+    int ra, rb;
+
+    tokenizer_reset(tk, text, len, 0);
+    ref_tokenizer_reset(ref, text, len, 0);
+    if (lazy) {
+        tokenizer_lazy(tk);
+        ref_tokenizer_lazy(ref);
+    }
+    for (;;) {
+        ra = tokenizer_next(tk, &a);
+        rb = ref_tokenizer_next(ref, &b);
+        if (ra != rb)
+            return false;
+        if (!ra)
+            return true;
+        (*n_tokens)++;
+        if ((a.word == NULL) != (b.word == NULL))
+            return false;
+        if (lazy) {
+            tokenizer_word(tk, &a);
+            ref_tokenizer_word(ref, &b);
+        }
+        if (a.pos != b.pos || a.start != b.start || a.end != b.end ||
+            a.flags != b.flags || a.word_len != b.word_len ||
+            memcmp(a.word, b.word, a.word_len + 1) != 0)
+            return false;
+    }
+}
+
+/* The fast paths agree with the byte loops on random text: words around
+ * 16 bytes long (the vector width) and past TOKEN_MAX_BYTES, commas and
+ * dots inside numbers, capitals, every kind of joiner after a word, and
+ * texts that end inside a word. */
+static void
+reference_same(void)
+{
+    static const char *const bits[] = {
+        "a", "Q", "7", " ", "  ", "'", "s", ",", ".", "-", "\xE2\x80\x90",
+        "\xE2\x80\x99", "\xC3\xA9", "\xE4\xB8\x87", "\n", "(", ")",
+        "3,000", "2.5", "U.S.", "don't", "x", "abcdefghijklmno",
+        "ABCDEFGHIJKLMNOP", "abcdefghijklmnopq", "0123456789012345",
+        "Zz9", "@", "[", "`", "{", "\t"
+    };
+    static char text[1200];
+    tokenizer *ref = ref_tokenizer_new();
+    unsigned seed = 4242;
+    size_t n_tokens = 0;
+    int bad = 0;
+
+    CHECK(ref != NULL);
+    if (!ref)
+        return;
+    for (int round = 0; round < 3000; round++) {
+        size_t len = 0, target;
+        seed = seed * 1103515245u + 12345u;
+        target = (seed >> 16) % 1000;
+        while (len < target) {
+            const char *bit;
+            size_t l;
+            seed = seed * 1103515245u + 12345u;
+            /* Now and then a run of letters past TOKEN_MAX_BYTES. */
+            bit = (seed >> 8) % 97 == 0 ? "abcdefghijklmnopqrstuvwxyzabcdef"
+                  : bits[(seed >> 16) % (sizeof bits / sizeof bits[0])];
+            l = strlen(bit);
+            for (int k = (seed >> 8) % 97 == 0 ? 5 : 1; k > 0; k--) {
+                if (len + l > sizeof text)
+                    break;
+                memcpy(text + len, bit, l);
+                len += l;
+            }
+            if (len + 40 > sizeof text)
+                break;
+        }
+        if (!same_as_reference(ref, text, len, false, &n_tokens) ||
+            !same_as_reference(ref, text, len, true, &n_tokens)) {
+            if (bad++ < 3)
+                printf("  differs on \"%.*s\"\n", (int)len, text);
+        }
+    }
+    CHECK(!bad);
+    CHECK(n_tokens > 100000);
+    ref_tokenizer_free(ref);
+}
+
 static void
 put_flags(FILE *f, unsigned flags)
 {
@@ -483,6 +575,7 @@ main(void)
     TEST(first_pos_and_reuse);
     TEST(random_text);
     TEST(lazy_same);
+    TEST(reference_same);
     TEST(golden);
     tokenizer_free(tk);
     return check_report();
