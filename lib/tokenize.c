@@ -533,21 +533,30 @@ cjk_next(tokenizer *t, token *tok)
 }
 
 #if !defined(BRIEF_TOKENIZE_REFERENCE)
-/* Most words: a run of ASCII letters and digits that the end of the
- * text or an ASCII byte that joins nothing (a space, most punctuation)
- * ends, within TOKEN_MAX_BYTES.  Emit it as word_start() would, without
- * its general scan; false (nothing done) for any other word. */
+/* Most words: a run of ASCII letters and digits at t->at (an ASCII one)
+ * within TOKEN_MAX_BYTES that ends the text, or that an ASCII byte
+ * ends which joins nothing: a space, most punctuation, or an apostrophe,
+ * comma, dot or hyphen that no letter or digit follows ("war, peace",
+ * "peoples' rights").  Emit it as word_start() would, without its
+ * general scan; false (nothing done) for any other word. */
 static bool
 simple_word(tokenizer *t, token *tok)
 {
     const unsigned char *s = t->text;
-    size_t a = t->at, i = a + 1;
+    size_t a = t->at;
     size_t lim = t->len - a > TOKEN_MAX_BYTES ? a + TOKEN_MAX_BYTES : t->len;
+    size_t i = word_run(s, a + 1, lim);
     part p;
 
-    i = word_run(s, i, lim);
-    if (i < t->len && (s[i] >= 0x80 || ascii_class[s[i]] != C_OTHER))
-        return false;
+    if (i < t->len && (s[i] >= 0x80 || ascii_class[s[i]] != C_OTHER)) {
+        if (s[i] >= 0x80 || ascii_class[s[i]] == C_WORD)
+            return false;
+        /* A joiner: plain only if an ASCII byte other than a letter or
+         * digit, or the end, comes next. */
+        if (i + 1 < t->len &&
+            (s[i + 1] >= 0x80 || ascii_class[s[i + 1]] == C_WORD))
+            return false;
+    }
     p = (part){ a, i, i, true, false, false };
     t->in_compound = false;
     emit_part(t, &p, tok, 0);

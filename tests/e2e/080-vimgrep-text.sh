@@ -92,4 +92,31 @@ query: PREFIX(informatiz*)
   prefix informatiz* -> 1 words: 1 passages
 EOF
 
+# Every match of a passage, whatever comes between: citations pass over
+# the plain words before the next covered position unread, and take
+# every other token (a compound, its parts, "U.S.", "3,000", a
+# possessive) as it comes.
+# (once broken: the part "earthquake" after the compound token
+# "earthquake-related" was never reached, so its match went missing)
+mkdir fq
+printf '%s\n' 'An earthquake began; within minutes earthquake-related searches,' \
+    "U.S. earthquake data, the earthquake's 3,000 reports, earthquake." \
+    >fq/q.txt
+bi -q -d fq.ix fq
+t 'vimgrep: matches in and after compounds, joined tokens, possessives' \
+    bs -d fq.ix --vimgrep earthquake <<EOF
+fq/q.txt:1:4:An earthquake began; within minutes earthquake-related searches,
+fq/q.txt:1:37:An earthquake began; within minutes earthquake-related searches,
+fq/q.txt:2:6:U.S. earthquake data, the earthquake's 3,000 reports, earthquake.
+fq/q.txt:2:27:U.S. earthquake data, the earthquake's 3,000 reports, earthquake.
+fq/q.txt:2:55:U.S. earthquake data, the earthquake's 3,000 reports, earthquake.
+EOF
+t 'vimgrep: phrases after joined tokens, each word a match' \
+    bs -d fq.ix --vimgrep '"earthquake data"' OR '"3,000 reports"' <<EOF
+fq/q.txt:2:6:U.S. earthquake data, the earthquake's 3,000 reports, earthquake.
+fq/q.txt:2:17:U.S. earthquake data, the earthquake's 3,000 reports, earthquake.
+fq/q.txt:2:40:U.S. earthquake data, the earthquake's 3,000 reports, earthquake.
+fq/q.txt:2:46:U.S. earthquake data, the earthquake's 3,000 reports, earthquake.
+EOF
+
 done_testing

@@ -405,20 +405,49 @@ same_as_reference(tokenizer *ref, const char *text, size_t len, bool lazy,
     }
 }
 
-/* The fast paths agree with the byte loops on random text: words around
- * 16 bytes long (the vector width) and past TOKEN_MAX_BYTES, commas and
- * dots inside numbers, capitals, every kind of joiner after a word, and
- * texts that end inside a word. */
-static void
-reference_same(void)
+/* Random text of the pieces that stress the fast paths: words around 16
+ * bytes long (the vector width) and past TOKEN_MAX_BYTES, commas and dots
+ * inside numbers, capitals, every kind of joiner after a word, and texts
+ * that end inside a word.  Returns the length. */
+static size_t
+stress_text(char *text, size_t size, unsigned *seed)
 {
     static const char *const bits[] = {
         "a", "Q", "7", " ", "  ", "'", "s", ",", ".", "-", "\xE2\x80\x90",
         "\xE2\x80\x99", "\xC3\xA9", "\xE4\xB8\x87", "\n", "(", ")",
         "3,000", "2.5", "U.S.", "don't", "x", "abcdefghijklmno",
         "ABCDEFGHIJKLMNOP", "abcdefghijklmnopq", "0123456789012345",
-        "Zz9", "@", "[", "`", "{", "\t"
+        "Zz9", "@", "[", "`", "{", "\t", "well-known"
     };
+    size_t len = 0, target;
+
+    *seed = *seed * 1103515245u + 12345u;
+    target = (*seed >> 16) % (size - 200);
+    while (len < target) {
+        const char *bit;
+        size_t l;
+        bool long_run;
+        *seed = *seed * 1103515245u + 12345u;
+        /* Now and then a run of letters past TOKEN_MAX_BYTES. */
+        long_run = (*seed >> 8) % 97 == 0;
+        bit = long_run ? "abcdefghijklmnopqrstuvwxyzabcdef"
+                       : bits[(*seed >> 16) % (sizeof bits / sizeof bits[0])];
+        l = strlen(bit);
+        for (int k = long_run ? 5 : 1; k > 0 && len + l <= size; k--) {
+            memcpy(text + len, bit, l);
+            len += l;
+        }
+        if (len + 200 > size)
+            break;
+    }
+    return len;
+}
+
+/* The fast paths agree with the byte loops (the reference tokenizer) on
+ * random text, eager and lazy. */
+static void
+reference_same(void)
+{
     static char text[1200];
     tokenizer *ref = ref_tokenizer_new();
     unsigned seed = 4242;
@@ -429,26 +458,7 @@ reference_same(void)
     if (!ref)
         return;
     for (int round = 0; round < 3000; round++) {
-        size_t len = 0, target;
-        seed = seed * 1103515245u + 12345u;
-        target = (seed >> 16) % 1000;
-        while (len < target) {
-            const char *bit;
-            size_t l;
-            seed = seed * 1103515245u + 12345u;
-            /* Now and then a run of letters past TOKEN_MAX_BYTES. */
-            bit = (seed >> 8) % 97 == 0 ? "abcdefghijklmnopqrstuvwxyzabcdef"
-                  : bits[(seed >> 16) % (sizeof bits / sizeof bits[0])];
-            l = strlen(bit);
-            for (int k = (seed >> 8) % 97 == 0 ? 5 : 1; k > 0; k--) {
-                if (len + l > sizeof text)
-                    break;
-                memcpy(text + len, bit, l);
-                len += l;
-            }
-            if (len + 40 > sizeof text)
-                break;
-        }
+        size_t len = stress_text(text, sizeof text, &seed);
         if (!same_as_reference(ref, text, len, false, &n_tokens) ||
             !same_as_reference(ref, text, len, true, &n_tokens)) {
             if (bad++ < 3)
