@@ -38,6 +38,32 @@ is_boundary(const uint8_t *s, size_t len, size_t at)
     return at == 0 || at == len || (s[at] & 0xC0) != 0x80;
 }
 
+/* The tokens of next() (folded by word(), unless NULL) must be the n of
+ * the eager pass. */
+static void
+replay(const char *what, tokenizer *t, int (*next)(tokenizer *, token *),
+       void (*word)(tokenizer *, token *), int n)
+{
+    token tok;
+
+    for (int i = 0; i <= n; i++) {
+        int more = next(t, &tok);
+        FUZZ_ASSERT(more == (i < n), "%s: %s token %d of %d", what,
+                    more ? "an extra" : "no", i, n);
+        if (!more)
+            break;
+        if (word)
+            word(t, &tok);
+        FUZZ_ASSERT(tok.pos == eager[i].tok.pos &&
+                    tok.start == eager[i].tok.start &&
+                    tok.end == eager[i].tok.end &&
+                    tok.flags == eager[i].tok.flags &&
+                    tok.word_len == eager[i].tok.word_len &&
+                    memcmp(tok.word, eager[i].word, tok.word_len + 1) == 0,
+                    "%s: token %d differs", what, i);
+    }
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -107,36 +133,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     tokenizer_reset(tk, text, len, first_pos);
     tokenizer_lazy(tk);
-    for (int i = 0; i <= n; i++) {
-        int more = tokenizer_next(tk, &tok);
-        FUZZ_ASSERT(more == (i < n), "lazy mode: %s token %d of %d",
-                    more ? "an extra" : "no", i, n);
-        if (!more)
-            break;
-        tokenizer_word(tk, &tok);
-        FUZZ_ASSERT(tok.pos == eager[i].tok.pos &&
-                    tok.start == eager[i].tok.start &&
-                    tok.end == eager[i].tok.end &&
-                    tok.flags == eager[i].tok.flags &&
-                    tok.word_len == eager[i].tok.word_len &&
-                    memcmp(tok.word, eager[i].word, tok.word_len + 1) == 0,
-                    "lazy mode: token %d differs", i);
-    }
+    replay("lazy mode", tk, tokenizer_next, tokenizer_word, n);
     ref_tokenizer_reset(ref, text, len, first_pos);
-    for (int i = 0; i <= n; i++) {
-        int more = ref_tokenizer_next(ref, &tok);
-        FUZZ_ASSERT(more == (i < n), "reference: %s token %d of %d",
-                    more ? "an extra" : "no", i, n);
-        if (!more)
-            break;
-        FUZZ_ASSERT(tok.pos == eager[i].tok.pos &&
-                    tok.start == eager[i].tok.start &&
-                    tok.end == eager[i].tok.end &&
-                    tok.flags == eager[i].tok.flags &&
-                    tok.word_len == eager[i].tok.word_len &&
-                    memcmp(tok.word, eager[i].word, tok.word_len + 1) == 0,
-                    "reference: token %d differs", i);
-    }
+    replay("reference", ref, ref_tokenizer_next, NULL, n);
     free(text);
     return 0;
 }

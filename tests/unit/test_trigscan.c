@@ -60,6 +60,43 @@ test_trigscan_build(void)
     tq_free(q);
 }
 
+/* The set of pattern pat into *ts; false (a failed check) when it has
+ * none. */
+static bool
+set_of(const char *pat, trigscan *ts)
+{
+    tq *q = trigram_analyze_bytes(pat);
+    bool ok = q && trigscan_build(q, ts);
+
+    if (!ok)
+        CHECK(!"a set for a pattern with trigrams");
+    tq_free(q);
+    return ok;
+}
+
+/* Whether trigscan_find() gives for text what naive() does: an
+ * occurrence with no other starting more than two bytes before it, or
+ * NULL when there is none.  Counts texts with an occurrence in *found. */
+static bool
+find_ok(const trigscan *ts, const char *pat, const char *text, size_t len,
+        long *found, long *wrong)
+{
+    size_t want;
+    bool any = naive(ts, text, len, &want);
+    const char *got = trigscan_find(ts, text, len);
+
+    *found += any;
+    if (got ? any && (size_t)(got - text) <= want + 2 &&
+                  naive(ts, got, 3, &want)
+            : !any)
+        return true;
+    if ((*wrong)++ < 5)
+        printf("  /%s/ in %zu bytes \"%.*s\": at %ld, first %ld\n", pat,
+               len, len < 100 ? (int)len : 0, text,
+               got ? (long)(got - text) : -1L, any ? (long)want : -1L);
+    return false;
+}
+
 /* trigscan_find() returns an occurrence with no other starting more than
  * two bytes before it, and NULL only when there is none, for texts of
  * every length around the 16-byte steps. */
@@ -80,17 +117,10 @@ test_trigscan_find(void)
     srand(7);
     for (size_t k = 0; k < sizeof pats / sizeof *pats; k++) {
         trigscan ts;
-        tq *q = trigram_analyze_bytes(pats[k]);
-        if (!q || !trigscan_build(q, &ts)) {
-            CHECK(!"a set for a pattern with trigrams");
-            tq_free(q);
+        if (!set_of(pats[k], &ts))
             continue;
-        }
-        tq_free(q);
         for (int round = 0; round < 3000; round++) {
-            size_t len = 0, want, target = (size_t)pick(90);
-            const char *got;
-            bool any;
+            size_t len = 0, target = (size_t)pick(90);
             while (len < target) {
                 const char *c = chars[pick(sizeof chars / sizeof *chars)];
                 size_t l = strlen(c);
@@ -99,17 +129,7 @@ test_trigscan_find(void)
                 memcpy(text + len, c, l);
                 len += l;
             }
-            any = naive(&ts, text, len, &want);
-            got = trigscan_find(&ts, text, len);
-            n_found += any;
-            if (got ? (!any || (size_t)(got - text) > want + 2 ||
-                       !naive(&ts, got, 3, &want))
-                    : any) {
-                if (n_wrong++ < 5)
-                    printf("  /%s/ in \"%.*s\": at %ld, first %ld\n", pats[k],
-                           (int)len, text, got ? (long)(got - text) : -1L,
-                           any ? (long)want : -1L);
-            }
+            find_ok(&ts, pats[k], text, len, &n_found, &n_wrong);
         }
     }
     CHECK(n_wrong == 0);
@@ -136,17 +156,10 @@ test_trigscan_find_long(void)
     srand(11);
     for (size_t k = 0; k < sizeof pats / sizeof *pats; k++) {
         trigscan ts;
-        tq *q = trigram_analyze_bytes(pats[k]);
-        if (!q || !trigscan_build(q, &ts)) {
-            CHECK(!"a set for a pattern with trigrams");
-            tq_free(q);
+        if (!set_of(pats[k], &ts))
             continue;
-        }
-        tq_free(q);
         for (int round = 0; round < 400; round++) {
-            size_t len = 0, want, target = (size_t)pick(4000), at;
-            const char *got;
-            bool any;
+            size_t len = 0, target = (size_t)pick(4000), at;
             while (len < target) {
                 const char *c = filler[pick(sizeof filler / sizeof *filler)];
                 size_t l = strlen(c);
@@ -161,17 +174,7 @@ test_trigscan_find_long(void)
                 text[at + 1] = (char)(t >> 8);
                 text[at + 2] = (char)t;
             }
-            any = naive(&ts, text, len, &want);
-            got = trigscan_find(&ts, text, len);
-            n_found += any;
-            if (got ? (!any || (size_t)(got - text) > want + 2 ||
-                       !naive(&ts, got, 3, &want))
-                    : any) {
-                if (n_wrong++ < 5)
-                    printf("  /%s/ in %zu bytes: at %ld, first %ld\n",
-                           pats[k], len, got ? (long)(got - text) : -1L,
-                           any ? (long)want : -1L);
-            }
+            find_ok(&ts, pats[k], text, len, &n_found, &n_wrong);
         }
     }
     CHECK(n_wrong == 0);
