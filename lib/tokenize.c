@@ -545,8 +545,8 @@ simple_word(tokenizer *t, token *tok)
     const unsigned char *s = t->text;
     size_t a = t->at;
     size_t lim = t->len - a > TOKEN_MAX_BYTES ? a + TOKEN_MAX_BYTES : t->len;
-    size_t i = word_run(s, a + 1, lim);
-    part p;
+    size_t i = word_run(s, a + 1, lim), n;
+    bool number = false;
 
     if (i < t->len && (s[i] >= 0x80 || ascii_class[s[i]] != C_OTHER)) {
         if (s[i] >= 0x80 || ascii_class[s[i]] == C_WORD)
@@ -557,9 +557,14 @@ simple_word(tokenizer *t, token *tok)
             (s[i + 1] >= 0x80 || ascii_class[s[i + 1]] == C_WORD))
             return false;
     }
-    p = (part){ a, i, i, true, false, false };
+    /* emit_part() of the part [a, i), which folding cannot shorten. */
+    n = t->lazy ? 0 : fold(t, a, i, true, &number);
+    fill(t, tok, n, a, i, t->pos++, number ? TOKEN_NUMBER : 0);
+    if (t->lazy)
+        tok->word = NULL;
+    t->at = i;
+    t->mode = MODE_TEXT;
     t->in_compound = false;
-    emit_part(t, &p, tok, 0);
     return true;
 }
 #endif
