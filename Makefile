@@ -144,6 +144,18 @@ demo: build/.deps-ok all
 bench:
 	@sh bench/run
 
+# bench-micro: single pieces of the library timed in memory (no index):
+# bench/micro/tokenize_speed and trigscan_speed; see each file's header.
+MICRO = tokenize_speed trigscan_speed
+.PHONY: bench-micro
+bench-micro: $(MICRO:%=$(B)/bench/%)
+
+$(B)/bench/%: bench/micro/%.c bench/micro/micro.h $(B)/libbrief.a
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(STD) $(WARN) $(CFLAGS) -Iinclude -Ilib -o $@ $< \
+	    $(B)/libbrief.a $(LIBS)
+
 install: all
 	install -d $(DESTDIR)$(prefix)/bin $(DESTDIR)$(prefix)/lib \
 	    $(DESTDIR)$(prefix)/include $(DESTDIR)$(prefix)/share/man/man1
@@ -163,6 +175,7 @@ clean:
 
 help:
 	@echo "make deps | all | demo | test [SANITIZE=1] | unit | e2e | clean | install"
+	@echo "make bench | bench-micro | fuzz | fuzz-smoke | memcheck"
 
 -include $(shell find build -name '*.d' 2>/dev/null)
 
