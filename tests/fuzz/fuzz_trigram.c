@@ -8,7 +8,9 @@
  * Then, when the text is UTF-8 and the library's own regex (regex.c:
  * PCRE2 with UTF, UCP, MULTILINE) finds a match in it, the trigram query
  * must be true of the text's trigrams: otherwise the trigram index would
- * wrongly drop a document that matches.
+ * wrongly drop a document that matches.  Last, for any text, the scan of
+ * the pattern's byte-level trigram set (lib/trigscan.h) must find what a
+ * naive search of the set finds, from several starts in the text.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -18,6 +20,7 @@
 #include "regex.h"
 #include "text.h"
 #include "trigram.h"
+#include "trigscan.h"
 
 /* Linear: texts here are short, and the set need not be sorted. */
 static int
@@ -59,6 +62,45 @@ eval(const tq *q, const trigset *s)
     return 0;
 }
 
+/* Where the first of ts's trigrams starts in s[0..len), or -1. */
+static long
+naive_find(const trigscan *ts, const unsigned char *s, size_t len)
+{
+    for (size_t i = 0; i + 3 <= len; i++) {
+        trigram t = (trigram)s[i] << 16 | (trigram)s[i + 1] << 8 | s[i + 2];
+        for (size_t k = 0; k < ts->n; k++)
+            if (ts->v[k] == t)
+                return (long)i;
+    }
+    return -1;
+}
+
+/* trigscan_find() from several starts in text: NULL only when the set
+ * has no trigram there, else one of them, starting at most two bytes
+ * after the first. */
+static void
+check_scan(const char *pattern, const char *text, size_t len)
+{
+    static trigscan ts;
+    tq *q = trigram_analyze_bytes(pattern);
+
+    FUZZ_ASSERT(q != NULL, "analyze_bytes returned NULL");
+    if (trigscan_build(q, &ts))
+        for (size_t from = 0; from <= len; from += 1 + from) {
+            const unsigned char *s = (const unsigned char *)text + from;
+            const char *got = trigscan_find(&ts, text + from, len - from);
+            long want = naive_find(&ts, s, len - from), at;
+            at = got ? (long)(got - (text + from)) : -1;
+            FUZZ_ASSERT(got ? want >= 0 && at <= want + 2 &&
+                              naive_find(&ts, (const unsigned char *)got,
+                                         3) == 0
+                            : want < 0,
+                        "/%s/: the scan from %zu found %ld, the first is "
+                        "at %ld", pattern, from, at, want);
+        }
+    tq_free(q);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -92,9 +134,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     tq_format(q, shown, 1);
 
     text = malloc(tlen ? tlen : 1);
-    if (!nul || !text || !text_is_utf8((const char *)nul + 1, tlen, &bad))
+    if (!nul || !text)
         goto out;
-    memcpy(text, nul + 1, tlen);
+    memcpy(text, nul + 1, tlen);       /* exact size: ASan sees overreads */
+    check_scan(pattern, text, tlen);
+    if (!text_is_utf8(text, tlen, &bad))
+        goto out;
     pats[0] = pattern;
     if (regex_compile(&re, pats, 1, caseless ? REGEX_CASELESS : 0, msg,
                       sizeof msg, &which, &offset) != BRIEF_OK)
