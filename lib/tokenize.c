@@ -548,14 +548,12 @@ simple_word(tokenizer *t, token *tok)
     size_t i = word_run(s, a + 1, lim), n;
     bool number = false;
 
-    if (i < t->len && (s[i] >= 0x80 || ascii_class[s[i]] != C_OTHER)) {
+    if (i < t->len) {
         if (s[i] >= 0x80 || ascii_class[s[i]] == C_WORD)
-            return false;
-        /* A joiner: plain only if an ASCII byte other than a letter or
-         * digit, or the end, comes next. */
-        if (i + 1 < t->len &&
+            return false;       /* non-ASCII next, or cut for length */
+        if (ascii_class[s[i]] != C_OTHER && i + 1 < t->len &&
             (s[i + 1] >= 0x80 || ascii_class[s[i + 1]] == C_WORD))
-            return false;
+            return false;       /* a joiner that may join */
     }
     /* emit_part() of the part [a, i), which folding cannot shorten. */
     n = t->lazy ? 0 : fold(t, a, i, true, &number);

@@ -74,6 +74,25 @@ set_of(const char *pat, trigscan *ts)
     return ok;
 }
 
+/* Random pieces into text until it holds target bytes, none past cap;
+ * returns the length. */
+static size_t
+pieces_text(char *text, size_t target, size_t cap,
+            const char *const *pieces, size_t n)
+{
+    size_t len = 0;
+
+    while (len < target) {
+        const char *c = pieces[pick((int)n)];
+        size_t l = strlen(c);
+        if (len + l > cap)
+            break;
+        memcpy(text + len, c, l);
+        len += l;
+    }
+    return len;
+}
+
 /* Whether trigscan_find() gives for text what naive() does: an
  * occurrence with no other starting more than two bytes before it, or
  * NULL when there is none.  Counts texts with an occurrence in *found. */
@@ -120,15 +139,9 @@ test_trigscan_find(void)
         if (!set_of(pats[k], &ts))
             continue;
         for (int round = 0; round < 3000; round++) {
-            size_t len = 0, target = (size_t)pick(90);
-            while (len < target) {
-                const char *c = chars[pick(sizeof chars / sizeof *chars)];
-                size_t l = strlen(c);
-                if (len + l > target)
-                    break;
-                memcpy(text + len, c, l);
-                len += l;
-            }
+            size_t target = (size_t)pick(90);
+            size_t len = pieces_text(text, target, target, chars,
+                                     sizeof chars / sizeof *chars);
             find_ok(&ts, pats[k], text, len, &n_found, &n_wrong);
         }
     }
@@ -159,13 +172,9 @@ test_trigscan_find_long(void)
         if (!set_of(pats[k], &ts))
             continue;
         for (int round = 0; round < 400; round++) {
-            size_t len = 0, target = (size_t)pick(4000), at;
-            while (len < target) {
-                const char *c = filler[pick(sizeof filler / sizeof *filler)];
-                size_t l = strlen(c);
-                memcpy(text + len, c, l);
-                len += l;
-            }
+            size_t len = pieces_text(text, (size_t)pick(4000), sizeof text,
+                                     filler, sizeof filler / sizeof *filler);
+            size_t at;
             /* One of the set's trigrams, in two rounds of three. */
             if (pick(3) && len >= 3) {
                 trigram t = ts.v[pick((int)ts.n)];
