@@ -21,6 +21,10 @@
  *    thread-safe).  Any number of handles, in threads or processes, may
  *    read while one writes: readers see the index as of the last committed
  *    batch, never half a document.
+ *  - Memory: a handle keeps the large blocks of its searches' posting
+ *    lists (64 MiB at most) for its next search, so that a loop of
+ *    searches does not fault fresh pages in each time;
+ *    brief_index_close() frees them.
  *  - The only state shared between handles: handles on the same index in
  *    one process share its LMDB environment (LMDB allows one per data file
  *    per process), found through a registry guarded by a mutex.  Nothing

@@ -5,6 +5,7 @@
 #ifndef BRIEF_INT_H
 #define BRIEF_INT_H
 
+#include "blkcache.h"
 #include "brief.h"
 #include "error.h"
 #include "plcache.h"
@@ -23,6 +24,7 @@ struct brief_index {
     bool writable;
     int lock_fd;             /* the writers' lock, -1 when not held */
     plcache plens;           /* passage lengths for later searches */
+    blkcache blocks;         /* searches' large freed blocks, for the next */
 };
 
 /* Take the writers' lock (an flock on DIR/write.lock) for the handle: at

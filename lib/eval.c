@@ -198,6 +198,8 @@ union_words(eval *ev, eleaf *l, const buf *words, size_t maybe, plist *out)
     } else if (!rc && wc.n > 1) {
         if (!(lists = calloc(wc.n, sizeof *lists)))
             rc = eval_oom(ev);
+        for (size_t i = 0; lists && i < wc.n; i++)
+            lists[i].cache = out->cache;
         for (size_t i = 0; i < wc.n && !rc; i++)
             rc = word_postings(ev, &wc, i, words, &lists[i]);
         if (!rc && plist_union(lists, wc.n, out))
@@ -385,6 +387,7 @@ new_leaf(eval *ev, const qnode *q)
     memset(l, 0, sizeof *l);
     l->q = q;
     l->span = 1;
+    l->list.cache = &ev->ix->blocks;
     return l;
 }
 

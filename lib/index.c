@@ -183,6 +183,7 @@ brief_index_close(brief_index *ix)
         return;
     store_close(ix->st);
     plcache_free(&ix->plens);
+    blkcache_free(&ix->blocks);
     stemmer_free(ix->stem);
     tokenizer_free(ix->tok);
     if (ix->lock_fd >= 0)

@@ -30,15 +30,25 @@
  * holds at most PASSAGE_MAX_WORDS (120) positions. */
 #define MAX_POS (POSTINGS_MAX_TF - 1)
 
+/* The bytes of an entry: its id, raw, tf and off. */
+#define ENTRY_BYTES (sizeof(uint64_t) + sizeof(void *) + 2 * sizeof(uint32_t))
+
+/* The bytes of the block of cap entries (off has one more). */
+static size_t
+entries_bytes(size_t cap)
+{
+    return cap ? cap * ENTRY_BYTES + sizeof(uint32_t) : 0;
+}
+
 void
 plist_free(plist *l)
 {
-    free(l->ids);
-    free(l->tf);
-    free(l->off);
-    free(l->raw);
-    free(l->pos);
+    blkcache *c = l->cache;
+
+    blk_put(c, l->ids, entries_bytes(l->cap));
+    blk_put(c, l->pos, l->pos_cap * sizeof *l->pos);
     memset(l, 0, sizeof *l);
+    l->cache = c;
 }
 
 void
@@ -48,40 +58,50 @@ plist_clear(plist *l)
     l->n_pos = 0;
 }
 
+/* Room for n_more passages and pos_more positions.  Growing the entries
+ * moves ids, raw, tf and off into one new block, the 8-byte fields
+ * first so that each is aligned. */
 static int
 plist_reserve(plist *l, size_t n_more, size_t pos_more)
 {
     if (l->n + n_more > l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 64;
-        void *a, *b, *c, *d;
+        size_t cap = l->cap ? l->cap * 2 : 64, got;
+        const unsigned char **raw;
+        uint32_t *tf, *off;
+        unsigned char *b;
         while (cap < l->n + n_more)
             cap *= 2;
-        a = realloc(l->ids, cap * sizeof *l->ids);
-        if (a)
-            l->ids = a;
-        b = realloc(l->tf, cap * sizeof *l->tf);
-        if (b)
-            l->tf = b;
-        c = realloc(l->off, (cap + 1) * sizeof *l->off);
-        if (c)
-            l->off = c;
-        d = realloc(l->raw, cap * sizeof *l->raw);
-        if (d)
-            l->raw = d;
-        if (!a || !b || !c || !d)
+        if (!(b = blk_get(l->cache, entries_bytes(cap), &got)))
             return -2;
+        cap = (got - sizeof *l->off) / ENTRY_BYTES;
+        raw = (void *)(b + cap * sizeof *l->ids);
+        tf = (void *)((unsigned char *)raw + cap * sizeof *l->raw);
+        off = tf + cap;
+        if (l->n) {
+            memcpy(b, l->ids, l->n * sizeof *l->ids);
+            memcpy(raw, l->raw, l->n * sizeof *l->raw);
+            memcpy(tf, l->tf, l->n * sizeof *l->tf);
+            memcpy(off, l->off, (l->n + 1) * sizeof *l->off);
+        }
+        blk_put(l->cache, l->ids, entries_bytes(l->cap));
+        l->ids = (void *)b;
+        l->raw = raw;
+        l->tf = tf;
+        l->off = off;
         l->cap = cap;
     }
     if (l->n_pos + pos_more > l->pos_cap) {
-        size_t cap = l->pos_cap ? l->pos_cap * 2 : 256;
+        size_t cap = l->pos_cap ? l->pos_cap * 2 : 256, got;
         ppos *p;
         while (cap < l->n_pos + pos_more)
             cap *= 2;
-        p = realloc(l->pos, cap * sizeof *p);
-        if (!p)
+        if (!(p = blk_get(l->cache, cap * sizeof *p, &got)))
             return -2;
+        if (l->n_pos)
+            memcpy(p, l->pos, l->n_pos * sizeof *p);
+        blk_put(l->cache, l->pos, l->pos_cap * sizeof *l->pos);
         l->pos = p;
-        l->pos_cap = cap;
+        l->pos_cap = got / sizeof *p;
     }
     return 0;
 }

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "blkcache.h"
 #include "buf.h"
 
 /* A chunk stops growing once its value would pass this many bytes.  LMDB
@@ -41,14 +42,16 @@ typedef uint16_t ppos;
  */
 typedef struct plist {
     size_t n, cap;
-    uint64_t *ids;
+    uint64_t *ids;       /* one block holds ids, raw, tf and off */
     uint32_t *tf;
     uint32_t *off;       /* n + 1 entries once n > 0 */
     const unsigned char **raw;   /* borrowed from the chunks; see above */
     ppos *pos;
     size_t n_pos, pos_cap;
+    blkcache *cache;     /* where the blocks come from and go back */
 } plist;
 
+/* Give l's blocks back to its cache (kept: l->cache) and empty it. */
 void plist_free(plist *l);
 void plist_clear(plist *l);
 /* Append a passage with its positions (sorted); ids must ascend. */

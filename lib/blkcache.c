@@ -1,0 +1,96 @@
+/*
+ * blkcache.c: the large blocks an index handle keeps between searches
+ * (blkcache.h).  Sixteen slots: a linear scan is cheaper than any index.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "blkcache.h"
+
+/* Under AddressSanitizer a kept block is poisoned until it is handed out
+ * again, so that a use after blk_put() is reported as after free(). */
+#if defined(__SANITIZE_ADDRESS__)
+#define BLK_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define BLK_ASAN 1
+#endif
+#endif
+#ifdef BLK_ASAN
+#include <sanitizer/asan_interface.h>
+#define HIDE(p, n) ASAN_POISON_MEMORY_REGION(p, n)
+#define SHOW(p, n) ASAN_UNPOISON_MEMORY_REGION(p, n)
+#else
+#define HIDE(p, n) ((void)(p), (void)(n))
+#define SHOW(p, n) ((void)(p), (void)(n))
+#endif
+
+void *
+blk_get(blkcache *c, size_t size, size_t *got)
+{
+    size_t best = SIZE_MAX;
+    void *p;
+
+    if (c && size >= BLKCACHE_MIN)
+        for (size_t i = 0; i < c->n; i++)
+            if (c->slot[i].size >= size &&
+                (best == SIZE_MAX || c->slot[i].size < c->slot[best].size))
+                best = i;
+    if (best != SIZE_MAX) {
+        p = c->slot[best].p;
+        *got = c->slot[best].size;
+        c->bytes -= *got;
+        c->slot[best] = c->slot[--c->n];
+        SHOW(p, *got);
+        return p;
+    }
+    *got = size;
+    return malloc(size);
+}
+
+/* The index of c's smallest block (c->n > 0). */
+static size_t
+smallest(const blkcache *c)
+{
+    size_t s = 0;
+
+    for (size_t i = 1; i < c->n; i++)
+        if (c->slot[i].size < c->slot[s].size)
+            s = i;
+    return s;
+}
+
+void
+blk_put(blkcache *c, void *p, size_t size)
+{
+    if (!c || !p || size < BLKCACHE_MIN || size > BLKCACHE_MAX) {
+        free(p);
+        return;
+    }
+    while (c->n == BLKCACHE_SLOTS || c->bytes + size > BLKCACHE_MAX) {
+        size_t s = smallest(c);
+        if (c->slot[s].size >= size) {
+            free(p);
+            return;
+        }
+        SHOW(c->slot[s].p, c->slot[s].size);
+        free(c->slot[s].p);
+        c->bytes -= c->slot[s].size;
+        c->slot[s] = c->slot[--c->n];
+    }
+    HIDE(p, size);
+    c->slot[c->n].p = p;
+    c->slot[c->n++].size = size;
+    c->bytes += size;
+}
+
+void
+blkcache_free(blkcache *c)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        SHOW(c->slot[i].p, c->slot[i].size);
+        free(c->slot[i].p);
+    }
+    c->n = 0;
+    c->bytes = 0;
+}

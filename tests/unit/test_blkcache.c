@@ -1,0 +1,169 @@
+/*
+ * test_blkcache.c: the blocks an index handle keeps between searches.
+ * What is kept and what is freed (sizes, slots, bytes), which block a
+ * request gets, and posting lists built, grown, united and freed through
+ * a cache: the same lists as without one, search after search.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "blkcache.h"
+#include "check.h"
+#include "postings.h"
+
+/* Whether c holds a block of exactly size bytes. */
+static bool
+holds(const blkcache *c, size_t size)
+{
+    for (size_t i = 0; i < c->n; i++)
+        if (c->slot[i].size == size)
+            return true;
+    return false;
+}
+
+static void
+test_keep_and_give(void)
+{
+    blkcache c = { 0 };
+    size_t got;
+    void *small = blk_get(&c, 100, &got), *a, *b, *p;
+
+    CHECK(small && got == 100);
+    blk_put(&c, small, 100);            /* below BLKCACHE_MIN: freed */
+    CHECK(c.n == 0 && c.bytes == 0);
+    a = blk_get(&c, 100000, &got);
+    b = blk_get(&c, 300000, &got);
+    CHECK(a && b && got == 300000);
+    blk_put(&c, a, 100000);
+    blk_put(&c, b, 300000);
+    CHECK(c.n == 2 && c.bytes == 400000);
+    /* The smallest block large enough, with its whole size. */
+    p = blk_get(&c, 90000, &got);
+    CHECK(p == a && got == 100000 && c.n == 1 && c.bytes == 300000);
+    /* Too large for any: a new block; the kept one stays. */
+    blk_put(&c, p, got);
+    p = blk_get(&c, 500000, &got);
+    CHECK(p != a && p != b && got == 500000 && c.n == 2);
+    blk_put(&c, p, got);
+    /* Below BLKCACHE_MIN, requests never take a kept block. */
+    p = blk_get(&c, 1000, &got);
+    CHECK(p != a && p != b && got == 1000 && c.n == 3);
+    free(p);
+    blk_put(&c, NULL, 0);
+    CHECK(c.n == 3);
+    blkcache_free(&c);
+    CHECK(c.n == 0 && c.bytes == 0);
+    /* No cache: malloc() and free(). */
+    p = blk_get(NULL, 200000, &got);
+    CHECK(p && got == 200000);
+    blk_put(NULL, p, got);
+}
+
+static void
+test_bounds(void)
+{
+    blkcache c = { 0 };
+    size_t got, big = BLKCACHE_MAX / 4 + 1;
+    void *p;
+
+    /* At most BLKCACHE_SLOTS blocks: a smaller one gives way to a larger
+     * one, a block no larger than every kept one is freed. */
+    for (size_t i = 0; i < BLKCACHE_SLOTS + 2; i++) {
+        size_t size = BLKCACHE_MIN + i * 1000;
+        blk_put(&c, blk_get(NULL, size, &got), size);
+    }
+    CHECK(c.n == BLKCACHE_SLOTS);
+    CHECK(!holds(&c, BLKCACHE_MIN) && !holds(&c, BLKCACHE_MIN + 1000));
+    CHECK(holds(&c, BLKCACHE_MIN + (BLKCACHE_SLOTS + 1) * 1000));
+    blk_put(&c, blk_get(NULL, BLKCACHE_MIN, &got), BLKCACHE_MIN);
+    CHECK(c.n == BLKCACHE_SLOTS && !holds(&c, BLKCACHE_MIN));
+    blkcache_free(&c);
+    /* At most BLKCACHE_MAX bytes: four blocks over a quarter do not fit;
+     * the smallest is freed for the fourth. */
+    for (size_t i = 0; i < 4; i++)
+        blk_put(&c, blk_get(NULL, big + i, &got), big + i);
+    CHECK(c.n == 3 && c.bytes <= BLKCACHE_MAX && !holds(&c, big));
+    /* Larger than BLKCACHE_MAX: never kept. */
+    p = blk_get(NULL, (size_t)BLKCACHE_MAX + 1, &got);
+    blk_put(&c, p, (size_t)BLKCACHE_MAX + 1);
+    CHECK(c.n == 3 && holds(&c, big + 3));
+    blkcache_free(&c);
+}
+
+/* A list of n passages from seed, each with 1 to 3 positions, pushed
+ * into l one by one (it grows from nothing, through its cache). */
+static void
+fill(plist *l, size_t n, unsigned seed)
+{
+    uint64_t id = 0;
+
+    srand(seed);
+    for (size_t i = 0; i < n; i++) {
+        ppos pos[3];
+        uint32_t tf = 1 + (uint32_t)(rand() % 3);
+        for (uint32_t k = 0; k < tf; k++)
+            pos[k] = (ppos)(k * 10 + rand() % 10);
+        id += 1 + (uint64_t)(rand() % 5);
+        CHECK(plist_push(l, id, pos, tf) == 0);
+    }
+}
+
+static bool
+same_list(const plist *a, const plist *b)
+{
+    if (a->n != b->n)
+        return false;
+    for (size_t i = 0; i < a->n; i++) {
+        ppos sa[POSTINGS_MAX_TF], sb[POSTINGS_MAX_TF];
+        const ppos *pa = plist_pos(a, i, sa), *pb = plist_pos(b, i, sb);
+        if (a->ids[i] != b->ids[i] || a->tf[i] != b->tf[i] ||
+            memcmp(pa, pb, a->tf[i] * sizeof *pa) != 0)
+            return false;
+    }
+    return true;
+}
+
+/* Searches in turn on one cache: lists large enough for their blocks to
+ * be kept, built, united and freed, equal to the same lists built
+ * without a cache; the blocks of one round serve the next. */
+static void
+test_lists_through_cache(void)
+{
+    blkcache c = { 0 };
+
+    for (unsigned round = 0; round < 12; round++) {
+        size_t n = 3000 + round * 1500;
+        plist want[2] = { { 0 } }, got[2] = { { 0 } };
+        plist uw = { 0 }, ug = { .cache = &c };
+        size_t kept = c.n;
+        for (int j = 0; j < 2; j++) {
+            got[j].cache = &c;
+            fill(&want[j], n, round * 2 + (unsigned)j);
+            fill(&got[j], n, round * 2 + (unsigned)j);
+            CHECK(same_list(&want[j], &got[j]));
+        }
+        if (round)                      /* the last round's blocks served */
+            CHECK(c.n < kept);
+        CHECK(plist_union(want, 2, &uw) == 0);
+        CHECK(plist_union(got, 2, &ug) == 0);
+        CHECK(same_list(&uw, &ug));
+        for (int j = 0; j < 2; j++) {
+            plist_free(&want[j]);
+            plist_free(&got[j]);
+            CHECK(got[j].cache == &c && got[j].n == 0 && !got[j].ids);
+        }
+        plist_free(&uw);
+        plist_free(&ug);
+        CHECK(c.n > 0 && c.bytes <= BLKCACHE_MAX);
+    }
+    blkcache_free(&c);
+}
+
+int
+main(void)
+{
+    TEST(test_keep_and_give);
+    TEST(test_bounds);
+    TEST(test_lists_through_cache);
+    return check_report();
+}
