@@ -370,6 +370,20 @@ search_text(brief_search *s, uint32_t docid, sval *out)
     return textreader_get(&s->texts, docid, out, &s->ix->err);
 }
 
+/* Whether the document doc (its record rec, its path in s->abs_path) has
+ * changed since it was indexed: asked of the file system once a search. */
+static bool
+doc_stale(brief_search *s, uint32_t doc, const doc_rec *rec)
+{
+    stale_slot *e = &s->stales[doc % SEARCH_PATH_SLOTS];
+
+    if (!e->set || e->docid != doc)
+        *e = (stale_slot){ doc, true, search_stale(s->abs_path,
+                                                   rec->stamp.size,
+                                                   rec->stamp.mtime_ns) };
+    return e->stale;
+}
+
 /* Fill s->hit for the passage id. */
 static int
 make_hit(brief_search *s, uint64_t id, double sc)
@@ -405,7 +419,7 @@ make_hit(brief_search *s, uint64_t id, double sc)
     h->abs_path = s->abs_path;
     h->score = sc;
     h->docid = doc;
-    h->stale = search_stale(s->abs_path, rec.stamp.size, rec.stamp.mtime_ns);
+    h->stale = doc_stale(s, doc, &rec);
     h->passage.line_start = p.line_start;
     h->passage.line_end = p.line_end;
     h->passage.byte_start = p.byte_start;

@@ -26,6 +26,13 @@ typedef struct path_slot {
 
 #define SEARCH_PATH_SLOTS 64
 
+/* Whether a document is stale, found by one stat() for all of a keyword
+ * search's hits in it: a stat() was a fifth of a short search. */
+typedef struct stale_slot {
+    uint32_t docid;
+    bool set, stale;
+} stale_slot;
+
 struct brief_search {
     brief_index *ix;
     store_txn *t;
@@ -43,6 +50,7 @@ struct brief_search {
     buf explain;
     bool explain_pending;    /* keyword searches: written on demand */
     path_slot paths[SEARCH_PATH_SLOTS];
+    stale_slot stales[SEARCH_PATH_SLOTS];
     bool ranked;             /* ix->plens holds this snapshot's path ranks */
     grep *g;                 /* regex searches: their state (grep.c) */
     cite_memo memo;          /* positions found in the current text */

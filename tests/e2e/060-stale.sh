@@ -70,4 +70,18 @@ t '... and not stale after that brief-index' stale gently <<EOF
 corpus/touch.txt:1:10 stale=false
 EOF
 
+# Several hits in each of two documents, one of them changed: a search
+# asks the file system once a document, and each hit has its own
+# document's answer.
+printf 'Quokka one.\n\nQuokka quokka two.\n' >corpus/qa.txt
+printf 'Quokka three.\n\nQuokka quokka quokka four.\n' >corpus/qb.txt
+bi -q corpus
+printf 'Changed.\n' >>corpus/qa.txt
+t 'two documents, one changed: each hit has its own' stale quokka <<EOF
+corpus/qb.txt:3:1 stale=false
+corpus/qa.txt:3:1 stale=true
+corpus/qa.txt:1:1 stale=true
+corpus/qb.txt:1:1 stale=false
+EOF
+
 done_testing
