@@ -28,8 +28,9 @@ typedef struct blkcache {
 void *blk_get(blkcache *c, size_t size, size_t *got);
 
 /* Give back block p (from malloc() or blk_get(); NULL: nothing) of size
- * bytes: kept when it is large and the cache has room, else freed.  The
- * cache makes room by freeing blocks smaller than p. */
+ * bytes (what blk_get() gave in *got): kept when it is large and the
+ * cache has room, else freed.  The cache makes room by freeing blocks
+ * smaller than p. */
 void blk_put(blkcache *c, void *p, size_t size);
 
 /* Free every kept block. */

@@ -37,7 +37,7 @@
 static size_t
 entries_bytes(size_t cap)
 {
-    return cap ? cap * ENTRY_BYTES + sizeof(uint32_t) : 0;
+    return cap * ENTRY_BYTES + sizeof(uint32_t);
 }
 
 void
@@ -45,8 +45,8 @@ plist_free(plist *l)
 {
     blkcache *c = l->cache;
 
-    blk_put(c, l->ids, entries_bytes(l->cap));
-    blk_put(c, l->pos, l->pos_cap * sizeof *l->pos);
+    blk_put(c, l->ids, l->ent_bytes);
+    blk_put(c, l->pos, l->pos_bytes);
     memset(l, 0, sizeof *l);
     l->cache = c;
 }
@@ -73,7 +73,6 @@ plist_reserve(plist *l, size_t n_more, size_t pos_more)
             cap *= 2;
         if (!(b = blk_get(l->cache, entries_bytes(cap), &got)))
             return -2;
-        cap = (got - sizeof *l->off) / ENTRY_BYTES;
         raw = (void *)(b + cap * sizeof *l->ids);
         tf = (void *)((unsigned char *)raw + cap * sizeof *l->raw);
         off = tf + cap;
@@ -83,7 +82,8 @@ plist_reserve(plist *l, size_t n_more, size_t pos_more)
             memcpy(tf, l->tf, l->n * sizeof *l->tf);
             memcpy(off, l->off, (l->n + 1) * sizeof *l->off);
         }
-        blk_put(l->cache, l->ids, entries_bytes(l->cap));
+        blk_put(l->cache, l->ids, l->ent_bytes);
+        l->ent_bytes = got;
         l->ids = (void *)b;
         l->raw = raw;
         l->tf = tf;
@@ -99,9 +99,10 @@ plist_reserve(plist *l, size_t n_more, size_t pos_more)
             return -2;
         if (l->n_pos)
             memcpy(p, l->pos, l->n_pos * sizeof *p);
-        blk_put(l->cache, l->pos, l->pos_cap * sizeof *l->pos);
+        blk_put(l->cache, l->pos, l->pos_bytes);
+        l->pos_bytes = got;
         l->pos = p;
-        l->pos_cap = got / sizeof *p;
+        l->pos_cap = cap;
     }
     return 0;
 }

@@ -49,6 +49,7 @@ typedef struct plist {
     ppos *pos;
     size_t n_pos, pos_cap;
     blkcache *cache;     /* where the blocks come from and go back */
+    size_t ent_bytes, pos_bytes;     /* the blocks' sizes (blk_get()) */
 } plist;
 
 /* Give l's blocks back to its cache (kept: l->cache) and empty it. */
