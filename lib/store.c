@@ -168,6 +168,30 @@ store_file_size(const store *s)
     return (uint64_t)st.st_size;
 }
 
+int
+store_key_cmp(const void *a, size_t a_len, const void *b, size_t b_len)
+{
+    int c;
+
+    if (a_len == 4 && b_len == 4) {
+        const unsigned char *p = a, *q = b;
+        uint32_t x = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+                     (uint32_t)p[2] << 8 | p[3];
+        uint32_t y = (uint32_t)q[0] << 24 | (uint32_t)q[1] << 16 |
+                     (uint32_t)q[2] << 8 | q[3];
+        return (x > y) - (x < y);
+    }
+    c = a_len && b_len ? memcmp(a, b, a_len < b_len ? a_len : b_len) : 0;
+    return c ? c : (a_len > b_len) - (a_len < b_len);
+}
+
+/* Every database's key order (LMDB calls it through a pointer). */
+static int
+cmp_keys(const MDB_val *a, const MDB_val *b)
+{
+    return store_key_cmp(a->mv_data, a->mv_size, b->mv_data, b->mv_size);
+}
+
 static int
 open_dbs(store *s, const char *dir, bool create, brief_err *e)
 {
@@ -184,6 +208,8 @@ open_dbs(store *s, const char *dir, bool create, brief_err *e)
         if (i == DB_FIGVALS)
             flags |= MDB_DUPSORT | MDB_DUPFIXED;
         FAULT_GUARD(mrc, mdb_dbi_open(txn, db_names[i], flags, &s->dbi[i]));
+        if (!mrc)
+            mrc = mdb_set_compare(txn, s->dbi[i], cmp_keys);
         if (mrc) {
             mdb_txn_abort(txn);
             if (mrc == MDB_NOTFOUND && i == 0)

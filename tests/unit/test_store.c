@@ -64,6 +64,50 @@ grow_doubles_the_real_map(void)
     store_close(s);
 }
 
+/* LMDB's default order, as its mdb_cmp_memn() has it. */
+static int
+memn(const unsigned char *a, size_t an, const unsigned char *b, size_t bn)
+{
+    int c = memcmp(a, b, an < bn ? an : bn);
+
+    if (c)
+        return c < 0 ? -1 : 1;
+    return an < bn ? -1 : an > bn;
+}
+
+static int
+sign(int x)
+{
+    return (x > 0) - (x < 0);
+}
+
+/* store_key_cmp() orders every pair of keys as LMDB's default does: the
+ * 4-byte fast path and the rest, bytes 0x00, 0x80 and 0xff, empty keys,
+ * keys one a prefix of the other. */
+static void
+key_order_is_lmdbs(void)
+{
+    static const unsigned char bytes[] = { 0x00, 0x01, 0x7f, 0x80, 0xff };
+    unsigned char a[9], b[9];
+
+    srand(99);
+    for (int round = 0; round < 200000; round++) {
+        size_t an = (size_t)(rand() % 10), bn = (size_t)(rand() % 10);
+        if (round % 3 == 0)
+            an = bn = 4;
+        for (size_t i = 0; i < 9; i++) {
+            a[i] = bytes[rand() % 5];
+            b[i] = rand() % 4 ? a[i] : bytes[rand() % 5];
+        }
+        if (sign(store_key_cmp(a, an, b, bn)) != memn(a, an, b, bn)) {
+            CHECK(!"store_key_cmp agrees with mdb_cmp_memn");
+            break;
+        }
+    }
+    CHECK(store_key_cmp("", 0, "", 0) == 0);
+    CHECK(store_key_cmp("\x01\x00\x00\x00", 4, "\x00\xff\xff\xff", 4) > 0);
+}
+
 int
 main(void)
 {
@@ -74,6 +118,7 @@ main(void)
         return 1;
     }
     TEST(grow_doubles_the_real_map);
+    TEST(key_order_is_lmdbs);
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     if (system(cmd) != 0)
         fprintf(stderr, "cannot remove %s\n", dir);
