@@ -177,7 +177,9 @@ help:
 	@echo "make deps | all | demo | test [SANITIZE=1] | unit | e2e | clean | install"
 	@echo "make bench | bench-micro | fuzz | fuzz-smoke | memcheck"
 
--include $(shell find build -name '*.d' 2>/dev/null)
+# The headers each object was built from (-MMD), in build/ and in a B= of
+# one's own elsewhere (a frame-pointer build in /tmp, say).
+-include $(sort $(shell find build $(B) -name '*.d' 2>/dev/null))
 
 # ------------------------------------------------------------------
 # Reliability (issue 7; docs/RELIABILITY.md).
