@@ -371,7 +371,8 @@ search_text(brief_search *s, uint32_t docid, sval *out)
 }
 
 /* Whether the document doc (its record rec, its path in s->abs_path) has
- * changed since it was indexed: asked of the file system once a search. */
+ * changed since it was indexed: asked of the file system at its first
+ * hit, then read from s->stales. */
 static bool
 doc_stale(brief_search *s, uint32_t doc, const doc_rec *rec)
 {

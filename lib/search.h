@@ -26,8 +26,10 @@ typedef struct path_slot {
 
 #define SEARCH_PATH_SLOTS 64
 
-/* Whether a document is stale, found by one stat() for all of a keyword
- * search's hits in it: a stat() was a fifth of a short search. */
+/* Whether a document is stale, remembered for a keyword search's later
+ * hits in it (slot docid % SEARCH_PATH_SLOTS; a document that shares a
+ * slot with another is asked again): a stat() was a fifth of a short
+ * search. */
 typedef struct stale_slot {
     uint32_t docid;
     bool set, stale;
