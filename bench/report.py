@@ -205,6 +205,8 @@ class Report:
   `sqlite3` connection running the statement above (`fetchall()`; and
   the path-only statement, for reference, not in the ratio). The
   Python loops carry about a microsecond of interpreter time per query.
+  brief's figure look-ups are timed in a loop of their own after the
+  keyword queries, so that the keyword loop is the peers' loop.
 * **Regex**: `brief-search -d IX -e PATTERN` against `rg -n --column
   --no-heading -e PATTERN DIR`; both print every matching line with its
   location, to /dev/null. Both use every core: rg its threads,
