@@ -38,7 +38,13 @@ wait_for_lock() {
 # 1. The lock held by someone else: brief-index waits for it.
 bi -q -d ix more || echo "FAIL $TOPIC: indexing more/"
 if command -v flock >/dev/null; then
-    flock ix/write.lock sleep 1 &
+    # The holder keeps the lock until brief-index says it waits (t()
+    # writes its stderr to $T/.err), or a minute: a fixed second was too
+    # short for brief-index to start under valgrind on a busy machine.
+    : >"$T/.err"
+    flock ix/write.lock sh -c 'i=0; while [ $i -lt 3000 ] &&
+        ! grep -q waiting "$1/.err"; do sleep 0.02; i=$((i + 1)); done' \
+        sh "$T" &
     holder=$!
     wait_for_lock ix "$holder"
     t 'a held lock: brief-index warns, waits, then indexes' \
