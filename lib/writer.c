@@ -60,7 +60,10 @@ struct batch {
     size_t n_touches, cap_touches;
     acc *accs;
     size_t n_accs, cap_accs;
-    uint32_t *slots;         /* open addressing: acc index + 1, 0 = empty */
+    uint64_t *slots;         /* open addressing: the high half of the
+                              * word's hash << 32 | acc index + 1, 0 =
+                              * empty: most probes need no look at the
+                              * acc.  Kept, emptied, from batch to batch */
     size_t n_slots;
     char **arena;            /* word storage blocks */
     size_t n_arena, arena_used;
@@ -115,10 +118,10 @@ batch_clear(batch *b)
     for (size_t i = 0; i < b->n_arena; i++)
         free(b->arena[i]);
     free(b->arena);
-    free(b->slots);
     b->arena = NULL;
-    b->slots = NULL;
-    b->n_arena = b->arena_used = b->n_slots = 0;
+    b->n_arena = b->arena_used = 0;
+    if (b->slots)
+        memset(b->slots, 0, b->n_slots * sizeof *b->slots);
     b->n_docs = b->n_removes = b->n_touches = b->n_accs = 0;
     b->bytes = 0;
     trigacc_clear(b->trig);
@@ -134,6 +137,7 @@ batch_free(batch *b)
     free(b->removes);
     free(b->touches);
     free(b->accs);
+    free(b->slots);
     trigacc_free(b->trig);
     prepdoc_free(b->prep);
     free(b);
@@ -203,20 +207,30 @@ arena_copy(batch *b, const char *s, size_t len)
     return p;
 }
 
+#define HASH_HIGH 0xffffffff00000000u
+
+/* Whether slot (not empty) may hold the word of hash hv. */
+static bool
+slot_may_be(uint64_t slot, uint64_t hv)
+{
+    return ((slot ^ hv) & HASH_HIGH) == 0;
+}
+
 /* Double the hash table (or create it) and reinsert every acc. */
 static int
 rehash(batch *b)
 {
     size_t n = b->n_slots ? b->n_slots * 2 : 4096;
-    uint32_t *slots = calloc(n, sizeof *slots);
+    uint64_t *slots = calloc(n, sizeof *slots);
 
     if (!slots)
         return -1;
     for (size_t i = 0; i < b->n_accs; i++) {
-        size_t h = XXH3_64bits(b->accs[i].word, b->accs[i].len) & (n - 1);
+        uint64_t hv = XXH3_64bits(b->accs[i].word, b->accs[i].len);
+        size_t h = hv & (n - 1);
         while (slots[h])
             h = (h + 1) & (n - 1);
-        slots[h] = (uint32_t)i + 1;
+        slots[h] = (hv & HASH_HIGH) | ((uint32_t)i + 1);
     }
     free(b->slots);
     b->slots = slots;
@@ -224,30 +238,39 @@ rehash(batch *b)
     return 0;
 }
 
-/* The acc of word, created when new; NULL when out of memory. */
-static acc *
-acc_get(batch *b, const char *word, size_t len)
+/* Room for n more accs: the table at most half full after them and the
+ * array large enough, so that adding them moves nothing (find() and the
+ * prefetches in accumulate() rely on it). */
+static int
+reserve(batch *b, size_t n)
 {
-    size_t h;
+    while ((b->n_accs + n + 1) * 2 > b->n_slots)
+        if (rehash(b))
+            return -1;
+    return grow((void **)&b->accs, &b->cap_accs, b->n_accs + n,
+                sizeof *b->accs);
+}
+
+/* The acc of word (its hash hv, its probe starting at slot h), created
+ * when new (room reserved); NULL when out of memory. */
+static acc *
+find(batch *b, const char *word, size_t len, uint64_t hv, size_t h)
+{
     acc *a;
 
-    if ((b->n_accs + 1) * 2 > b->n_slots && rehash(b))
-        return NULL;
-    h = XXH3_64bits(word, len) & (b->n_slots - 1);
-    while (b->slots[h]) {
-        a = &b->accs[b->slots[h] - 1];
+    for (; b->slots[h]; h = (h + 1) & (b->n_slots - 1)) {
+        if (!slot_may_be(b->slots[h], hv))
+            continue;
+        a = &b->accs[(uint32_t)b->slots[h] - 1];
         if (a->len == len && memcmp(a->word, word, len) == 0)
             return a;
-        h = (h + 1) & (b->n_slots - 1);
     }
-    if (grow((void **)&b->accs, &b->cap_accs, b->n_accs + 1, sizeof *a))
-        return NULL;
     a = &b->accs[b->n_accs];
     memset(a, 0, sizeof *a);
     if (!(a->word = arena_copy(b, word, len)))
         return NULL;
     a->len = (uint32_t)len;
-    b->slots[h] = (uint32_t)++b->n_accs;
+    b->slots[h] = (hv & HASH_HIGH) | (uint32_t)++b->n_accs;
     b->bytes += len + sizeof *a;
     return a;
 }
@@ -312,6 +335,7 @@ extract_figures(bdoc *d)
 
 /* One distinct word of a prepared document and its entry. */
 typedef struct pword {
+    uint64_t hash;           /* XXH3 of the word, for the batch's table */
     uint32_t word, len;      /* the folded word: offset in words, bytes */
     uint32_t body, body_len; /* its encoded entry: offset in bodies */
     postings_entry pe;
@@ -379,8 +403,7 @@ pword_rehash(prepdoc *p, size_t n)
     if (!slots)
         return -1;
     for (size_t i = 0; i < p->n_pw; i++) {
-        const char *w = (const char *)p->words.data + p->pw[i].word;
-        size_t h = XXH3_64bits(w, p->pw[i].len) & (n - 1);
+        size_t h = p->pw[i].hash & (n - 1);
         while (slots[h])
             h = (h + 1) & (n - 1);
         slots[h] = (uint32_t)i + 1;
@@ -396,6 +419,7 @@ pword_rehash(prepdoc *p, size_t n)
 static pword *
 pword_get(prepdoc *p, const char *word, size_t len)
 {
+    uint64_t hv = XXH3_64bits(word, len);
     size_t h;
     pword *w;
     int rc = 0;
@@ -403,7 +427,7 @@ pword_get(prepdoc *p, const char *word, size_t len)
     if ((p->n_pw + 1) * 2 > p->n_slots &&
         pword_rehash(p, p->n_slots ? p->n_slots * 2 : 1024))
         return NULL;
-    h = XXH3_64bits(word, len) & (p->n_slots - 1);
+    h = hv & (p->n_slots - 1);
     while (p->slots[h]) {
         w = &p->pw[p->slots[h] - 1];
         if (w->len == len &&
@@ -421,6 +445,7 @@ pword_get(prepdoc *p, const char *word, size_t len)
         p->cap_pw = cap;
     }
     w = &p->pw[p->n_pw];
+    w->hash = hv;
     w->word = (uint32_t)p->words.len;
     w->len = (uint32_t)len;
     postings_entry_reset(&w->pe);
@@ -488,24 +513,64 @@ writer_prepare(prepdoc *p, char *text, size_t len)
     return record_tokens(p);
 }
 
+/* Words are added GROUP at a time, each step of the group's look-ups
+ * prefetching what the next step reads: the slot, the acc, its word,
+ * then the end of its stream.  A batch's table, accs, words and streams
+ * are tens of MB, so each is a cache miss, and one after the other they
+ * were most of accumulate()'s time (bench/PROFILE.md).  The words'
+ * hashes come from the worker that prepared the document. */
+#define GROUP 16
+
+/* The acc index that slot h's word may be, or SIZE_MAX. */
+static size_t
+probe(const batch *b, size_t h, uint64_t hv)
+{
+    uint64_t slot = b->slots[h];
+
+    return slot && slot_may_be(slot, hv) ? (uint32_t)slot - 1 : SIZE_MAX;
+}
+
 /* Append each word's entry of p to its stream in the batch, under
  * docid. */
 static int
 accumulate(batch *b, const prepdoc *p, uint32_t docid)
 {
+    size_t h[GROUP], at;
+    acc *a[GROUP];
     int rc = 0;
 
-    for (size_t i = 0; i < p->n_pw && !rc; i++) {
-        const pword *w = &p->pw[i];
-        acc *a = acc_get(b, (const char *)p->words.data + w->word, w->len);
-        size_t before;
-        if (!a)
+    for (size_t g = 0; g < p->n_pw && !rc; g += GROUP) {
+        const pword *w = p->pw + g;
+        size_t m = p->n_pw - g < GROUP ? p->n_pw - g : GROUP;
+        if (reserve(b, m))
             return BRIEF_ENOMEM;
-        before = a->stream.len;
-        buf_put_varint(&rc, &a->stream, docid - a->last_docid);
-        buf_put(&rc, &a->stream, p->bodies.data + w->body, w->body_len);
-        a->last_docid = docid;
-        b->bytes += a->stream.len - before;
+        for (size_t i = 0; i < m; i++) {
+            h[i] = w[i].hash & (b->n_slots - 1);
+            __builtin_prefetch(&b->slots[h[i]]);
+        }
+        for (size_t i = 0; i < m; i++)
+            if ((at = probe(b, h[i], w[i].hash)) != SIZE_MAX)
+                __builtin_prefetch(&b->accs[at]);
+        for (size_t i = 0; i < m; i++)
+            if ((at = probe(b, h[i], w[i].hash)) != SIZE_MAX)
+                __builtin_prefetch(b->accs[at].word);
+        for (size_t i = 0; i < m; i++) {
+            const buf *s;
+            if (!(a[i] = find(b, (const char *)p->words.data + w[i].word,
+                              w[i].len, w[i].hash, h[i])))
+                return BRIEF_ENOMEM;
+            s = &a[i]->stream;
+            if (s->data)
+                __builtin_prefetch(s->data + s->len, 1);
+        }
+        for (size_t i = 0; i < m && !rc; i++) {
+            size_t before = a[i]->stream.len;
+            buf_put_varint(&rc, &a[i]->stream, docid - a[i]->last_docid);
+            buf_put(&rc, &a[i]->stream, p->bodies.data + w[i].body,
+                    w[i].body_len);
+            a[i]->last_docid = docid;
+            b->bytes += a[i]->stream.len - before;
+        }
     }
     return rc;
 }
