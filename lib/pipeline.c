@@ -88,7 +88,10 @@ read_all(pjob *j, char **text, size_t *len)
 
     if (fd < 0 || fstat(fd, &st) != 0)
         goto unreadable;
-    cap = (size_t)st.st_size + 1;
+    /* Room for the NUL and one byte more, into which the read() that
+     * meets the end returns 0: a buffer of size + 1 was full before that
+     * read, so every file was copied into one twice its size. */
+    cap = (size_t)st.st_size + 2;
     if (!(p = malloc(cap)))
         goto oom;
     for (;;) {
