@@ -535,7 +535,7 @@ probe(const batch *b, size_t h, uint64_t hv)
 static int
 accumulate(batch *b, const prepdoc *p, uint32_t docid)
 {
-    size_t h[GROUP], at;
+    size_t h[GROUP], at[GROUP];
     acc *a[GROUP];
     int rc = 0;
 
@@ -549,11 +549,11 @@ accumulate(batch *b, const prepdoc *p, uint32_t docid)
             __builtin_prefetch(&b->slots[h[i]]);
         }
         for (size_t i = 0; i < m; i++)
-            if ((at = probe(b, h[i], w[i].hash)) != SIZE_MAX)
-                __builtin_prefetch(&b->accs[at]);
+            if ((at[i] = probe(b, h[i], w[i].hash)) != SIZE_MAX)
+                __builtin_prefetch(&b->accs[at[i]]);
         for (size_t i = 0; i < m; i++)
-            if ((at = probe(b, h[i], w[i].hash)) != SIZE_MAX)
-                __builtin_prefetch(b->accs[at].word);
+            if (at[i] != SIZE_MAX)
+                __builtin_prefetch(b->accs[at[i]].word);
         for (size_t i = 0; i < m; i++) {
             const buf *s;
             if (!(a[i] = find(b, (const char *)p->words.data + w[i].word,
