@@ -418,11 +418,11 @@ process(ctx *c)
 static bool
 sentence_end(const char *text, size_t len, const tok *t, int n)
 {
-    static const char *const abbr[] = {
-        "mr", "mrs", "ms", "dr", "st", "no", "vs", "etc", "jan", "feb",
-        "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
-        "dec", "gen", "gov", "sen", "rep", "inc", "co", "corp", "ltd", "jr",
-        "sr", "approx", "fig", "pp", "ca", NULL
+    static const char *const abbr[] = {     /* sorted: bsearch */
+        "approx", "apr", "aug", "ca", "co", "corp", "dec", "dr", "etc",
+        "feb", "fig", "gen", "gov", "inc", "jan", "jr", "jul", "jun", "ltd",
+        "mar", "mr", "mrs", "ms", "no", "nov", "oct", "pp", "rep", "sen",
+        "sep", "sept", "sr", "st", "vs"
     };
     const tok *e = &t[n - 1], *p = n > 1 ? &t[n - 2] : NULL;
 
@@ -439,7 +439,8 @@ sentence_end(const char *text, size_t len, const tok *t, int n)
         (unsigned char)text[e->end] != 0xe2)
         return false;
     return !(e->cp == '.' && p && glued(e) && p->kind == T_WORD &&
-             (strlen(p->low) == 1 || in_list(p->low, abbr)));
+             (p->nlow == 1 || bsearch(p->low, abbr, sizeof abbr /
+                                      sizeof *abbr, sizeof *abbr, str_cmp)));
 }
 
 int

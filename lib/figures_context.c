@@ -53,12 +53,6 @@ static const char *const stopwords[] = {
     "would", "yearly", "yet", "you", "your",
 };
 
-static int
-str_cmp(const void *key, const void *ent)
-{
-    return strcmp(key, *(const char *const *)ent);
-}
-
 static bool
 is_stop(const tok *t)
 {
@@ -88,26 +82,25 @@ figures_context_clause_start(const seg *s, int k)
 /* ---- qualifiers and context --------------------------------------- */
 
 /* Match the words of phrase (space-separated) ending at token k.
- * Returns the index of its first token, or -1. */
+ * Returns the index of its first token, or -1.  Each token's word is
+ * compared with the end of what is left of the phrase, so that a phrase
+ * is mostly rejected at its last letters (this runs for every number). */
 static int
 match_back(const seg *s, int k, const char *phrase)
 {
-    const char *end = phrase + strlen(phrase), *w;
-    char word[16];
-    const tok *t;
+    size_t left = strlen(phrase);
 
-    while (end > phrase) {
-        for (w = end; w > phrase && w[-1] != ' '; w--)
-            ;
-        if ((size_t)(end - w) >= sizeof word)
+    while (left > 0) {
+        const tok *t = at(s, k);
+        size_t n = t && t->kind == T_WORD ? t->nlow : 0;
+
+        if (n == 0 || n > left ||
+            memcmp(phrase + left - n, t->low, n) != 0)
             return -1;
-        memcpy(word, w, (size_t)(end - w));
-        word[end - w] = '\0';
-        t = at(s, k);
-        if (!is_w(t, word) || (w > phrase && !spaced(t)))
+        left -= n;
+        if (left > 0 && (phrase[--left] != ' ' || !spaced(t)))
             return -1;
         k--;
-        end = w > phrase ? w - 1 : w;
     }
     return k + 1;
 }
@@ -338,7 +331,7 @@ static bool
 possessive(const seg *s, int e)
 {
     const tok *t = at(s, e - 1);
-    size_t n = t && t->kind == T_WORD ? strlen(t->low) : 0;
+    size_t n = t && t->kind == T_WORD ? t->nlow : 0;
 
     return n > 2 && t->low[n - 2] == '\'' && t->low[n - 1] == 's';
 }

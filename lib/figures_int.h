@@ -75,6 +75,7 @@ typedef struct tok {
     int32_t cp;             /* PUNCT, CJK: the code point */
     int16_t exp10;          /* NUM: value = mant * 10^exp10 */
     uint8_t kind, gap, flags, ndig;    /* ndig: NUM integer digits */
+    uint8_t nlow;           /* strlen(low) */
     char low[16];           /* WORD: ASCII lower case; "" when not */
 } tok;
 
@@ -157,6 +158,13 @@ spaced(const tok *t)
     return t && t->gap != GAP_NONE;
 }
 
+/* bsearch() of a string in a sorted array of strings. */
+static inline int
+str_cmp(const void *key, const void *ent)
+{
+    return strcmp(key, *(const char *const *)ent);
+}
+
 static inline bool
 in_list(const char *w, const char *const *list)
 {
@@ -175,7 +183,7 @@ is_wl(const tok *t, const char *const *list)
 static inline bool
 ends_with(const tok *t, const char *suffix)
 {
-    size_t n = t && t->kind == T_WORD ? strlen(t->low) : 0;
+    size_t n = t && t->kind == T_WORD ? t->nlow : 0;
     size_t m = strlen(suffix);
 
     return n > m && strcmp(t->low + n - m, suffix) == 0;

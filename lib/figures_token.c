@@ -307,6 +307,7 @@ scan_word(const char *s, size_t len, size_t p, const uint8_t *bloom, tok *t)
     if (!low_ok)
         li = 0;
     t->low[li] = '\0';
+    t->nlow = (uint8_t)li;
     if (upper && low_ok)
         t->flags |= F_UPPER;
     /* the longest word in the lexicon has 11 letters */
@@ -350,7 +351,7 @@ figures_token_scan(const char *s, size_t len, size_t *pos,
     t->lx = NULL;
     t->cp = 0;
     t->exp10 = 0;
-    t->flags = t->ndig = 0;
+    t->flags = t->ndig = t->nlow = 0;
     t->low[0] = '\0';
     cls = cp_class(c);
     if (cls == C_DIGIT || (c == '.' && p + 1 < len && is_digit(s[p + 1]) &&

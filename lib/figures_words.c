@@ -30,7 +30,7 @@ denominator(const tok *t)
     if (strcmp(t->low, "halves") == 0 || strcmp(t->low, "fourth") == 0 ||
         strcmp(t->low, "fourths") == 0)
         return t->low[0] == 'h' ? 2 : 4;
-    len = strlen(t->low);
+    len = t->nlow;
     memcpy(w, t->low, len + 1);
     if (len > 1 && w[len - 1] == 's')
         w[len - 1] = '\0';

@@ -371,10 +371,20 @@ prepdoc_discard(prepdoc *p)
     free(p->d.pass);
     free(p->d.figs);
     memset(&p->d, 0, sizeof p->d);
-    p->n_pw = 0;
     p->words.len = p->bodies.len = 0;
-    if (p->slots)
+    /* The table is sized by the largest document yet: after it, a short
+     * one empties only its own slots (each found from its word's home). */
+    if (p->n_pw * 8 < p->n_slots) {
+        for (size_t i = 0, mask = p->n_slots - 1; i < p->n_pw; i++) {
+            size_t h = p->pw[i].hash & mask;
+            while (p->slots[h] != i + 1)
+                h = (h + 1) & mask;
+            p->slots[h] = 0;
+        }
+    } else if (p->slots) {
         memset(p->slots, 0, p->n_slots * sizeof *p->slots);
+    }
+    p->n_pw = 0;
 }
 
 void
