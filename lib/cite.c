@@ -380,6 +380,14 @@ cite_locate_memo(cite_memo *memo, const char *text, size_t line_begin,
 }
 
 void
+cite_memo_forget(cite_memo *memo)
+{
+    memo->text = NULL;
+    memo->n = 0;
+    memo->has_last = false;
+}
+
+void
 cite_memo_free(cite_memo *memo)
 {
     if (!memo)

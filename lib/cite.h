@@ -51,6 +51,9 @@ typedef struct cite_memo {
 void cite_locate_memo(cite_memo *memo, const char *text, size_t line_begin,
                       uint32_t line, size_t off, cite_pos *out);
 
+/* Forget memo's marks, keeping their room: for a new text that may lie
+ * where the last one did (a reused buffer). */
+void cite_memo_forget(cite_memo *memo);
 /* Free memo's marks (not memo).  NULL is a no-op. */
 void cite_memo_free(cite_memo *memo);
 

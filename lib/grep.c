@@ -2,8 +2,9 @@
  * grep.c: regex searches (brief_regex_new).  Documents are visited in
  * path order, each over its whole stored text or over the passages that
  * match the keyword query; matches are grouped into one hit per line (or
- * per passage) and cited like keyword hits.  The text is read in place
- * from LMDB's map.
+ * per passage) and cited like keyword hits.  Each text is copied out of
+ * data.mdb with pread() rather than read through LMDB's map
+ * (textreader_copying()).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -255,6 +256,7 @@ reader_open(void *ctx)
         return NULL;
     }
     textreader_init(&r->texts, r->t);
+    textreader_copying(&r->texts);
     return r;
 }
 
@@ -373,6 +375,10 @@ brief_regex_new(brief_search **out, brief_index *ix,
     }
     if ((rc = store_begin(ix->st, false, &s->t, &ix->err)))
         goto fail;
+    /* Each text is read once: copied, it takes no page fault on the map
+     * (textstore.h). */
+    textreader_init(&s->texts, s->t);
+    textreader_copying(&s->texts);
     {
         uint32_t *cand = NULL;
         size_t n_cand = 0;
@@ -479,6 +485,7 @@ load(brief_search *s, grep *g)
                                           d->docid) : rc;
     g->text = (const char *)text.p;
     g->len = text.len;
+    cite_memo_forget(&s->memo);     /* the texts share one buffer */
     g->prec = NULL;
     g->prec_len = 0;
     if (g->pids && (rc = load_passages(s, g)))

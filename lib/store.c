@@ -995,6 +995,32 @@ store_begin_twin(store_txn *like, store_txn **out, brief_err *e)
     return BRIEF_OK;
 }
 
+int
+store_copy(store_txn *t, const void *p, size_t len, void *dst, brief_err *e)
+{
+    uintptr_t a = (uintptr_t)p;
+    size_t done = 0;
+    int fd;
+
+    if (t->write || !t->s->map_base || a < t->lo || a >= t->hi ||
+        len > t->hi - a || mdb_env_get_fd(t->s->env, &fd)) {
+        memcpy(dst, p, len);
+        return BRIEF_OK;
+    }
+    while (done < len) {
+        ssize_t got = pread(fd, (char *)dst + done, len - done,
+                            (off_t)(a - t->s->map_base + done));
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0)
+            return err_set(e, BRIEF_EIO, "%s: %s", t->s->data_path,
+                           got < 0 ? strerror(errno) : "shorter than its "
+                           "pages say");
+        done += (size_t)got;
+    }
+    return BRIEF_OK;
+}
+
 uint64_t
 store_txn_snapshot(store_txn *t)
 {

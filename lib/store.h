@@ -89,6 +89,16 @@ int store_begin_twin(store_txn *like, store_txn **out, brief_err *e);
 /* The id of the snapshot t reads (LMDB's transaction id): another id, an
  * index that changed in between. */
 uint64_t store_txn_snapshot(store_txn *t);
+
+/* Copy len bytes of a value of t (a pointer into the map, as a get or a
+ * cursor gave it) to dst.  In a read transaction the bytes are read from
+ * data.mdb with pread() rather than through the map: the map's pages are
+ * not touched, so a caller that reads many values once each (a regex
+ * scan's texts) takes no page fault for them.  Elsewhere (a write
+ * transaction's dirty pages, a map not found) it is a memcpy().
+ * BRIEF_EIO when the file cannot be read. */
+int store_copy(store_txn *t, const void *p, size_t len, void *dst,
+               brief_err *e);
 /* Commit and free the transaction (also on failure).  BRIEF_EFULL when
  * the map filled: grow and redo. */
 int store_commit(store_txn *t, brief_err *e);

@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "blkcache.h"
 #include "buf.h"
 #include "textstore.h"
 
@@ -43,23 +44,29 @@
  * of full. */
 #define TEXT_PAGE_SLACK 512
 
-/* Decode block [v, end), keyed first: the first document whose docid is
- * at least want, its docid in *docid and its text in *out, and the
- * block's last docid in *last.  Returns 0, 1 when every docid is below
- * want, or -1 when the block is malformed. */
+/* Decode the header of a block of vlen bytes keyed first, of which the
+ * first hlen (<= vlen) are at h: the first document whose docid is at
+ * least want, its docid in *docid and its text's offset and length in
+ * the block in *off and *len, and the block's last docid in *last.
+ * Returns 0, 1 when every docid is below want, -1 when the block is
+ * malformed, or -2 when the header runs past the hlen bytes at hand. */
 static int
-decode(const unsigned char *v, const unsigned char *end, uint32_t first,
-       uint32_t want, uint32_t *docid, sval *out, uint32_t *last)
+decode(const unsigned char *h, size_t hlen, size_t vlen, uint32_t first,
+       uint32_t want, uint32_t *docid, size_t *off, size_t *len,
+       uint32_t *last)
 {
-    const unsigned char *p = v;
-    uint64_t n, delta, len, id = first, before = 0, total = 0;
+    const unsigned char *p = h, *end = h + hlen;
+    uint64_t n, delta, dlen, id = first, before = 0, total = 0;
     bool found = false;
 
-    if (varint_get(&p, end, &n) || n == 0 || n > (uint64_t)(end - p) / 2)
+    if (varint_get(&p, end, &n))
+        return hlen < vlen ? -2 : -1;
+    if (n == 0 || n > (uint64_t)(vlen - (size_t)(p - h)) / 2)
         return -1;
     for (uint64_t i = 0; i < n; i++) {
-        if (varint_get(&p, end, &delta) || varint_get(&p, end, &len) ||
-            (i == 0) != (delta == 0) || len > (uint64_t)(end - v))
+        if (varint_get(&p, end, &delta) || varint_get(&p, end, &dlen))
+            return hlen < vlen ? -2 : -1;
+        if ((i == 0) != (delta == 0) || dlen > vlen)
             return -1;
         id += delta;
         if (id > UINT32_MAX)
@@ -68,16 +75,16 @@ decode(const unsigned char *v, const unsigned char *end, uint32_t first,
             found = true;
             *docid = (uint32_t)id;
             before = total;
-            out->len = (size_t)len;
+            *len = (size_t)dlen;
         }
-        total += len;
+        total += dlen;
     }
-    if (total != (uint64_t)(end - p))
+    if (total != (uint64_t)(vlen - (size_t)(p - h)))
         return -1;
     *last = (uint32_t)id;
     if (!found)
         return 1;
-    out->p = p + before;
+    *off = (size_t)(p - h) + (size_t)before;
     return 0;
 }
 
@@ -89,11 +96,21 @@ textreader_init(textreader *r, store_txn *t)
 }
 
 void
+textreader_copying(textreader *r)
+{
+    r->copy = true;
+}
+
+void
 textreader_close(textreader *r)
 {
     store_cursor_close(r->cur);
     r->cur = NULL;
     r->block = NULL;
+    free(r->hdr);
+    free(r->text);
+    r->hdr = r->text = NULL;
+    r->hdr_cap = r->text_cap = 0;
 }
 
 static int
@@ -103,22 +120,98 @@ corrupt(const textreader *r, brief_err *e)
                    "malformed", r->first);
 }
 
-/* Make (k, v) the block in hand; BRIEF_ECORRUPT when it is malformed. */
+/* Grow *p to hold n bytes. */
+static int
+reserve(unsigned char **p, size_t *cap, size_t n, brief_err *e)
+{
+    unsigned char *q;
+
+    if (n <= *cap)
+        return BRIEF_OK;
+    if (!(q = realloc(*p, n)))
+        return err_set(e, BRIEF_ENOMEM, "out of memory");
+    *p = q;
+    *cap = n;
+    return BRIEF_OK;
+}
+
+/* decode() over the header of the block in hand. */
+static int
+locate(const textreader *r, uint32_t want, uint32_t *docid, size_t *off,
+       size_t *len, uint32_t *last)
+{
+    size_t vlen = (size_t)(r->end - r->block);
+
+    return r->copy ? decode(r->hdr, r->hdr_len, vlen, r->first, want, docid,
+                            off, len, last)
+                   : decode(r->block, vlen, vlen, r->first, want, docid, off,
+                            len, last);
+}
+
+/* A header is read this much at a time when copying: a block of 64 KiB
+ * of texts of 6 KB has about 25 bytes of it. */
+#define TEXT_HDR_READ 256
+
+/* Make (k, v) the block in hand; BRIEF_ECORRUPT when it is malformed.
+ * When copying, its header is read into r->hdr, more until it is whole;
+ * v's bytes themselves are not touched. */
 static int
 take(textreader *r, sval k, sval v, brief_err *e)
 {
-    uint32_t d;
-    sval t;
+    uint32_t d, last;
+    size_t off, len;
+    int rc, drc;
 
     r->block = NULL;
     if (k.len != 4)
         return err_set(e, BRIEF_ECORRUPT, "a text key is malformed (%zu "
                        "bytes)", k.len);
     r->first = get_u32be(k.p);
-    if (decode(v.p, v.p + v.len, r->first, 0, &d, &t, &r->last))
-        return corrupt(r, e);
     r->block = v.p;
     r->end = v.p + v.len;
+    r->hdr_len = 0;
+    do {
+        if (r->copy) {
+            size_t want = r->hdr_len ? r->hdr_len * 2 : TEXT_HDR_READ;
+            r->hdr_len = want < v.len ? want : v.len;
+            if ((rc = reserve(&r->hdr, &r->hdr_cap, r->hdr_len, e)) ||
+                (rc = store_copy(r->t, v.p, r->hdr_len, r->hdr, e))) {
+                r->block = NULL;
+                return rc;
+            }
+        }
+        drc = locate(r, 0, &d, &off, &len, &last);
+    } while (drc == -2);
+    if (drc) {
+        r->block = NULL;
+        return corrupt(r, e);
+    }
+    r->last = last;
+    return BRIEF_OK;
+}
+
+/* The text at [off, off + len) of the block in hand into *out: in place,
+ * or when copying, read into r->text.  Texts larger than a block are read
+ * in place even then: a buffer's fresh pages cost more than the map's
+ * faults, each of which maps 16 pages (bench/PROFILE.md). */
+static int
+text_at(textreader *r, size_t off, size_t len, sval *out, brief_err *e)
+{
+    int rc;
+
+    if (!r->copy || len > TEXT_BLOCK_MAX) {
+        *out = (sval){ r->block + off, len };
+        return BRIEF_OK;
+    }
+    if (!r->text) {
+        /* Its pages are mapped in one call (blk_get()), not a fault
+         * each. */
+        if (!(r->text = blk_get(NULL, TEXT_BLOCK_MAX, &r->text_cap)))
+            return err_set(e, BRIEF_ENOMEM, "out of memory");
+    }
+    if ((rc = store_copy(r->t, r->block + off, len, r->text, e)))
+        return rc;
+    *out = (sval){ r->text, len };
     return BRIEF_OK;
 }
 
@@ -148,6 +241,7 @@ int
 textreader_get(textreader *r, uint32_t docid, sval *out, brief_err *e)
 {
     uint32_t d, last;
+    size_t off, len;
     int rc;
 
     if (!r->block || docid < r->first || docid > r->last) {
@@ -156,10 +250,12 @@ textreader_get(textreader *r, uint32_t docid, sval *out, brief_err *e)
         if (docid < r->first || docid > r->last)
             return BRIEF_DONE;
     }
-    rc = decode(r->block, r->end, r->first, docid, &d, out, &last);
+    rc = locate(r, docid, &d, &off, &len, &last);
     if (rc < 0)
         return corrupt(r, e);
-    return rc == 0 && d == docid ? BRIEF_OK : BRIEF_DONE;
+    if (rc || d != docid)
+        return BRIEF_DONE;
+    return text_at(r, off, len, out, e);
 }
 
 int
@@ -167,6 +263,7 @@ textreader_next(textreader *r, uint32_t *docid, sval *out, brief_err *e)
 {
     unsigned char key[4];
     uint32_t last;
+    size_t off, len;
     sval k, v;
     int rc;
 
@@ -180,13 +277,12 @@ textreader_next(textreader *r, uint32_t *docid, sval *out, brief_err *e)
             (rc = take(r, k, v, e)))
             return rc;
     }
-    rc = decode(r->block, r->end, r->first, r->next, docid, out, &last);
-    if (rc)
+    if (locate(r, r->next, docid, &off, &len, &last))
         return corrupt(r, e);
     r->next = *docid + 1;
     if (*docid == UINT32_MAX)
         r->last = UINT32_MAX;
-    return BRIEF_OK;
+    return text_at(r, off, len, out, e);
 }
 
 int
@@ -243,7 +339,7 @@ textstore_del(store_txn *t, uint32_t docid, brief_err *e)
     struct textpack_doc *docs = NULL;
     unsigned char key[4], *copy = NULL;
     const unsigned char *p;
-    size_t n = 0, len;
+    size_t n = 0, len, off, dlen;
     uint64_t count = 0;
     uint32_t d = 0, last;
     sval text;
@@ -268,10 +364,10 @@ textstore_del(store_txn *t, uint32_t docid, brief_err *e)
     }
     memcpy(copy, r.block, len);
     for (uint32_t want = r.first;
-         n < count && decode(copy, copy + len, r.first, want, &d, &text,
-                             &last) == 0; want = d + 1) {
+         n < count && decode(copy, len, len, r.first, want, &d, &off,
+                             &dlen, &last) == 0; want = d + 1) {
         if (d != docid)
-            docs[n++] = (struct textpack_doc){ d, text.p, text.len };
+            docs[n++] = (struct textpack_doc){ d, copy + off, dlen };
         if (d == UINT32_MAX)
             break;
     }

@@ -104,4 +104,18 @@ t '--check after a file outside' bi -d ix --check <<'EOF'
 ix: index is consistent
 EOF
 
+# The texts are copied, one after another, into one buffer (lib/grep.c
+# load()): what the citations remember of one text (cite_memo) must not
+# place the next.  p.txt's match is on line 3 at byte 7; q.txt's on line
+# 1 at byte 15, past it.
+mkdir ../m
+printf '%s\n' 'a' 'b' 'xx vk2093' >../m/p.txt
+printf '%s\n' 'this line has vk2093 far along' >../m/q.txt
+bi -q -d ../m/ix ../m || echo "FAIL $TOPIC: indexing m"
+t 'two texts in one buffer: each cited on its own lines' \
+    bs -d ../m/ix -e vk2093 <<'EOF'
+../m/p.txt:3:4:xx vk2093
+../m/q.txt:1:15:this line has vk2093 far along
+EOF
+
 done_testing

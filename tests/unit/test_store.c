@@ -2,7 +2,10 @@
  * test_store.c: map growth on an existing index.  BRIEF_TEST_MAP_SIZE
  * asks for a map smaller than the data file; LMDB raises it to the pages
  * in use, and store_grow() must double that real size, so that one
- * doubling makes room for a value as big as the data in use.
+ * doubling makes room for a value as big as the data in use.  And
+ * store_copy() reads what the map holds: from data.mdb in a read
+ * transaction (a value inline in its page, one on overflow pages, parts
+ * of one), from memory in a write transaction's dirty pages.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -108,6 +111,56 @@ key_order_is_lmdbs(void)
     CHECK(store_key_cmp("\x01\x00\x00\x00", 4, "\x00\xff\xff\xff", 4) > 0);
 }
 
+/* Values of n bytes, every byte telling its key and offset. */
+static void
+fill(char *v, size_t n, char key)
+{
+    for (size_t i = 0; i < n; i++)
+        v[i] = (char)(key * 31 + i * 7 + i / 4099);
+}
+
+static void
+copy_reads_the_file(void)
+{
+    static const size_t sizes[] = { 1, 100, 2000, 5000, 70000 };
+    static char v[70000], got[70000];
+    store *s;
+    store_txn *t;
+    brief_err e;
+    sval x;
+
+    CHECK_RC(store_open(&s, dir, true, false, &e));
+    CHECK_RC(store_begin(s, true, &t, &e));
+    for (size_t i = 0; i < 5; i++) {
+        char key[2] = { (char)('p' + i), 0 };
+        fill(v, sizes[i], key[0]);
+        CHECK_RC(store_put(t, DB_PASSAGES, key, 1, v, sizes[i], &e));
+        /* Dirty: not yet in the file. */
+        CHECK_RC(store_get(t, DB_PASSAGES, key, 1, &x, &e));
+        CHECK_RC(store_copy(t, x.p, x.len, got, &e));
+        CHECK(x.len == sizes[i] && memcmp(got, v, x.len) == 0);
+    }
+    CHECK_RC(store_commit(t, &e));
+    CHECK_RC(store_begin(s, false, &t, &e));
+    for (size_t i = 0; i < 5; i++) {
+        char key[2] = { (char)('p' + i), 0 };
+        size_t from = sizes[i] / 3;
+        fill(v, sizes[i], key[0]);
+        CHECK_RC(store_get(t, DB_PASSAGES, key, 1, &x, &e));
+        memset(got, 0, sizeof got);
+        CHECK_RC(store_copy(t, x.p, x.len, got, &e));
+        CHECK(x.len == sizes[i] && memcmp(got, v, x.len) == 0);
+        memset(got, 0, sizeof got);
+        CHECK_RC(store_copy(t, x.p + from, x.len - from, got, &e));
+        CHECK(memcmp(got, v + from, x.len - from) == 0);
+    }
+    /* Not in the map at all: copied from memory. */
+    CHECK_RC(store_copy(t, v, 10, got, &e));
+    CHECK(memcmp(got, v, 10) == 0);
+    store_abort(t);
+    store_close(s);
+}
+
 int
 main(void)
 {
@@ -119,6 +172,7 @@ main(void)
     }
     TEST(grow_doubles_the_real_map);
     TEST(key_order_is_lmdbs);
+    TEST(copy_reads_the_file);
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     if (system(cmd) != 0)
         fprintf(stderr, "cannot remove %s\n", dir);

@@ -2,9 +2,12 @@
  * test_textstore.c: texts packed into blocks and read back.  Random
  * documents (small ones sharing blocks, large ones alone, docids with
  * gaps) must read back byte for byte, by docid and in order, before and
- * after removals from the start, middle and end of blocks; a malformed
- * block is BRIEF_ECORRUPT, not a crash.
+ * after removals from the start, middle and end of blocks, read in place
+ * and copied (textreader_copying(): a block of tiny texts has a header
+ * longer than one read of it); a malformed block is BRIEF_ECORRUPT, not
+ * a crash.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,9 +22,10 @@ static char dir[] = "/tmp/test_textstore.XXXXXX";
 static char *texts[N_DOCS + 1];     /* by docid; NULL: no document */
 static size_t lens[N_DOCS + 1];
 
-/* Every docid reads back as texts[] says, by look-up and in order. */
+/* Every docid reads back as texts[] says, by look-up and in order,
+ * copied when copy. */
 static void
-check_all(store *st)
+check_mode(store *st, bool copy)
 {
     store_txn *t;
     brief_err e;
@@ -32,6 +36,8 @@ check_all(store *st)
 
     CHECK_RC(store_begin(st, false, &t, &e));
     textreader_init(&r, t);
+    if (copy)
+        textreader_copying(&r);
     for (uint32_t i = 0; i <= N_DOCS + 1; i++) {
         rc = textreader_get(&r, i, &v, &e);
         if (i <= N_DOCS && texts[i]) {
@@ -43,6 +49,8 @@ check_all(store *st)
     }
     textreader_close(&r);
     textreader_init(&r, t);
+    if (copy)
+        textreader_copying(&r);
     while ((rc = textreader_next(&r, &d, &v, &e)) == BRIEF_OK) {
         while (want <= N_DOCS && !texts[want])
             want++;
@@ -56,6 +64,13 @@ check_all(store *st)
     CHECK(want == N_DOCS + 1);
     textreader_close(&r);
     store_abort(t);
+}
+
+static void
+check_all(store *st)
+{
+    check_mode(st, false);
+    check_mode(st, true);
 }
 
 static store *s;
@@ -75,8 +90,11 @@ pack_read_remove(void)
         for (uint32_t d = lo; d < lo + N_DOCS / 2; d++) {
             if (rand() % 5 == 0)
                 continue;
-            lens[d] = rand() % 50 == 0 ? 70000 + (size_t)(rand() % 100000)
-                                       : (size_t)(rand() % 9000);
+            /* The first 250: a block of tiny texts, its header some
+             * 400 bytes. */
+            lens[d] = d <= 250 ? (size_t)(rand() % 4)
+                      : rand() % 50 == 0 ? 70000 + (size_t)(rand() % 100000)
+                                         : (size_t)(rand() % 9000);
             texts[d] = malloc(lens[d] + 1);
             for (size_t i = 0; i < lens[d]; i++)
                 texts[d][i] = (char)('a' + (d + i) % 26);
@@ -114,10 +132,12 @@ malformed_block(void)
         { 1, 1, 1, 'x' },               /* the first delta is not 0 */
         { 2, 0, 1, 0, 1, 'x' },         /* a later delta of 0 */
         { 1, 0, 9, 'x' },               /* the text runs past the value */
+        { 2, 0, 1, 'x' },               /* the header runs past it */
     };
-    static const size_t bad_len[] = { 1, 4, 6, 4 };
+    static const size_t bad_len[] = { 1, 4, 6, 4, 4 };
     store_txn *t;
     brief_err e;
+    textreader r;
     unsigned char key[4];
     sval v;
 
@@ -127,7 +147,17 @@ malformed_block(void)
         CHECK_RC(store_put(t, DB_TEXT, key, 4, bad[i], bad_len[i], &e));
         CHECK(textstore_get(t, N_DOCS + 100, &v, &e) == BRIEF_ECORRUPT);
         CHECK(textstore_del(t, N_DOCS + 100, &e) == BRIEF_ECORRUPT);
+        CHECK_RC(store_commit(t, &e));
+        /* Committed, read by a copying reader: from data.mdb. */
+        CHECK_RC(store_begin(s, false, &t, &e));
+        textreader_init(&r, t);
+        textreader_copying(&r);
+        CHECK(textreader_get(&r, N_DOCS + 100, &v, &e) == BRIEF_ECORRUPT);
+        textreader_close(&r);
         store_abort(t);
+        CHECK_RC(store_begin(s, true, &t, &e));
+        CHECK_RC(store_del(t, DB_TEXT, key, 4, NULL, 0, &e));
+        CHECK_RC(store_commit(t, &e));
     }
 }
 
