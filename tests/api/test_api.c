@@ -807,13 +807,13 @@ test_threads(void)
 
     CHECK(wr.rc == BRIEF_OK);
     if (wr.rc)
-        printf("     writer: %s\n", wr.error);
+        printf("# writer: %s\n", wr.error);
     for (int i = 0; i < N_READERS; i++) {
         CHECK(rd[i].searches >= 20);
         CHECK(rd[i].errors == 0);
         CHECK(rd[i].bad == 0);
         if (rd[i].errors || rd[i].bad)
-            printf("     reader %d: %ld searches, %ld bad, %ld errors%s%s\n",
+            printf("# reader %d: %ld searches, %ld bad, %ld errors%s%s\n",
                    i, rd[i].searches, rd[i].bad, rd[i].errors,
                    rd[i].errors ? ", first: " : "", rd[i].first_error);
         brief_index_close(rd[i].ix);
