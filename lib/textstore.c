@@ -55,10 +55,13 @@ decode(const unsigned char *h, size_t hlen, size_t vlen, uint32_t first,
        uint32_t want, uint32_t *docid, size_t *off, size_t *len,
        uint32_t *last)
 {
-    const unsigned char *p = h, *end = h + hlen;
+    const unsigned char *p = h, *end;
     uint64_t n, delta, dlen, id = first, before = 0, total = 0;
     bool found = false;
 
+    if (hlen == 0)                  /* h may be NULL: an empty value */
+        return vlen ? -2 : -1;
+    end = h + hlen;
     if (varint_get(&p, end, &n))
         return hlen < vlen ? -2 : -1;
     if (n == 0 || n > (uint64_t)(vlen - (size_t)(p - h)) / 2)
