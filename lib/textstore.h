@@ -43,8 +43,8 @@ void textreader_init(textreader *r, store_txn *t);
 /* Read the texts with store_copy() instead of in place: a text is then
  * valid only until the reader's next call, and reading it takes no page
  * fault on the map.  For readers that visit many documents once each (a
- * regex scan): on a machine where a fault costs 18 us, the faults on the
- * texts of r01's 356 candidates were a third of its time
+ * regex scan): on a machine where a fault costs 18 us, copying took r01
+ * (356 candidates on large/) 22-41 % faster
  * (bench/PROFILE.md). */
 void textreader_copying(textreader *r);
 /* Release the reader's cursor.  Accepts a reader never used. */
