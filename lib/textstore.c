@@ -208,9 +208,12 @@ text_at(textreader *r, size_t off, size_t len, sval *out, brief_err *e)
     }
     if (!r->text) {
         /* Its pages are mapped in one call (blk_get()), not a fault
-         * each. */
+         * each.  It is cleared once: PCRE2's JIT reads whole words past
+         * a subject's end, which valgrind reports when they were never
+         * written (make memcheck). */
         if (!(r->text = blk_get(NULL, TEXT_BLOCK_MAX, &r->text_cap)))
             return err_set(e, BRIEF_ENOMEM, "out of memory");
+        memset(r->text, 0, r->text_cap);
     }
     if ((rc = store_copy(r->t, r->block + off, len, r->text, e)))
         return rc;
