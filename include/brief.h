@@ -25,6 +25,16 @@
  *    lists (64 MiB at most) for its next search, so that a loop of
  *    searches does not fault fresh pages in each time;
  *    brief_index_close() frees them.
+ *  - Stale flags: a hit's stale flag (its file changed or vanished since
+ *    it was indexed) is true as of the moment its search began.  A handle
+ *    asks stat() the first time a search finds a file; from a file's
+ *    second search on it watches the file and the directories on its path
+ *    with inotify (one descriptor per handle, a watch per file and
+ *    directory, within fs.inotify.max_user_watches) and answers without a
+ *    system call until any of them changes.  Files on network, FUSE or
+ *    overlay file systems, reached through a symbolic link, or beyond
+ *    what inotify allows are asked of stat() every time.  A change
+ *    written through a shared mmap() is one inotify does not report.
  *  - The only state shared between handles: handles on the same index in
  *    one process share its LMDB environment (LMDB allows one per data file
  *    per process), found through a registry guarded by a mutex.  Nothing

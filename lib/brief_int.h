@@ -9,6 +9,7 @@
 #include "brief.h"
 #include "error.h"
 #include "plcache.h"
+#include "stalecache.h"
 #include "stem.h"
 #include "store.h"
 #include "tokenize.h"
@@ -25,6 +26,8 @@ struct brief_index {
     int lock_fd;             /* the writers' lock, -1 when not held */
     plcache plens;           /* passage lengths for later searches */
     blkcache blocks;         /* searches' large freed blocks, for the next */
+    stalecache *stale;       /* hits' stale flags across searches; NULL
+                                until the first */
 };
 
 /* Take the writers' lock (an flock on DIR/write.lock) for the handle: at

@@ -285,8 +285,7 @@ brief_figures_new(brief_figures **out, brief_index *ix,
         return err_set(&ix->err, BRIEF_ENOMEM, "out of memory");
     }
     f->s->ix = ix;
-    if (!getcwd(f->s->cwd, sizeof f->s->cwd))
-        f->s->cwd[0] = '\0';
+    search_start(f->s);
     if ((rc = bounds(f, o, &ix->err)) ||
         (rc = store_begin(ix->st, false, &f->s->t, &ix->err)))
         goto fail;
@@ -372,8 +371,7 @@ brief_figures_next(brief_figures *f, const brief_figure **out)
         g->subject = (const char *)text.p + x->r.f.subject_start;
         g->subject_len = x->r.f.subject_end - x->r.f.subject_start;
     }
-    g->stale = search_stale(s->abs_path, rec.stamp.size,
-                            rec.stamp.mtime_ns);
+    g->stale = search_stale(s, rec.stamp.size, rec.stamp.mtime_ns);
     g->docid = x->docid;
     g->passage.line_start = p.line_start;
     g->passage.line_end = p.line_end;

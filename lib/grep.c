@@ -353,8 +353,7 @@ brief_regex_new(brief_search **out, brief_index *ix,
     s->g = g;
     if (opts)
         g->opts = *opts;
-    if (!getcwd(s->cwd, sizeof s->cwd))
-        s->cwd[0] = '\0';
+    search_start(s);
     flags = (g->opts.caseless ? REGEX_CASELESS : 0) |
             (g->opts.whole_word ? REGEX_WORD : 0) |
             (g->opts.multiline ? REGEX_MULTILINE : 0);
@@ -687,8 +686,7 @@ grep_next(brief_search *s, const brief_hit **hit)
         if ((rc = load_rec(s, g)) ||
             (rc = search_set_path(s, g->rec.path, g->rec.path_len)))
             return rc;
-        g->stale = search_stale(s->abs_path, g->rec.stamp.size,
-                                g->rec.stamp.mtime_ns);
+        g->stale = search_stale(s, g->rec.stamp.size, g->rec.stamp.mtime_ns);
         g->path_of = g->cur + 1;
     }
     find_passage(g, ms, &p);

@@ -184,6 +184,7 @@ brief_index_close(brief_index *ix)
     store_close(ix->st);
     plcache_free(&ix->plens);
     blkcache_free(&ix->blocks);
+    stalecache_free(ix->stale);
     stemmer_free(ix->stem);
     tokenizer_free(ix->tok);
     if (ix->lock_fd >= 0)

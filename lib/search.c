@@ -326,8 +326,7 @@ brief_search_new(brief_search **out, brief_index *ix, const char *query_text,
         free(s);
         return err_set(&ix->err, BRIEF_ENOMEM, "out of memory");
     }
-    if (!getcwd(s->cwd, sizeof s->cwd))
-        s->cwd[0] = '\0';
+    search_start(s);
     if ((rc = store_begin(ix->st, false, &s->t, &ix->err)) ||
         (rc = search_match(s, query_text, &ids, &n)) ||
         (rc = score(s, ids, n, limit)))
@@ -340,14 +339,20 @@ fail:
     return rc;
 }
 
-bool
-search_stale(const char *abs, uint64_t size, int64_t mtime_ns)
+void
+search_start(brief_search *s)
 {
-    struct stat st;
+    if (!getcwd(s->cwd, sizeof s->cwd))
+        s->cwd[0] = '\0';
+    if (!s->ix->stale)
+        s->ix->stale = stalecache_new();    /* NULL: stat() every time */
+    stalecache_sync(s->ix->stale);
+}
 
-    return stat(abs, &st) != 0 || (uint64_t)st.st_size != size ||
-           (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec !=
-           mtime_ns;
+bool
+search_stale(brief_search *s, uint64_t size, int64_t mtime_ns)
+{
+    return stalecache_stale(s->ix->stale, s->abs_path, size, mtime_ns);
 }
 
 int
@@ -379,8 +384,7 @@ doc_stale(brief_search *s, uint32_t doc, const doc_rec *rec)
     stale_slot *e = &s->stales[doc % SEARCH_PATH_SLOTS];
 
     if (!e->set || e->docid != doc)
-        *e = (stale_slot){ doc, true, search_stale(s->abs_path,
-                                                   rec->stamp.size,
+        *e = (stale_slot){ doc, true, search_stale(s, rec->stamp.size,
                                                    rec->stamp.mtime_ns) };
     return e->stale;
 }

@@ -76,7 +76,13 @@ void grep_free(grep *g);
 /* Fill s->path and s->abs_path for a stored path. */
 int search_set_path(brief_search *s, const char *stored, size_t len);
 
-/* Whether the file at abs differs from what was indexed. */
-bool search_stale(const char *abs, uint64_t size, int64_t mtime_ns);
+/* What every search does first: note the working directory (for the
+ * paths shown) and drop the stale flags the file system no longer
+ * vouches for. */
+void search_start(brief_search *s);
+
+/* Whether the file at s->abs_path differs from what was indexed (its
+ * size and mtime): s->ix's stale cache, else stat(). */
+bool search_stale(brief_search *s, uint64_t size, int64_t mtime_ns);
 
 #endif

@@ -643,6 +643,74 @@ test_vanished_file(void)
     brief_index_close(w);
 }
 
+/* The stale flag of the first hit of query on ix; -1 when none. */
+static int
+first_stale(brief_index *ix, const char *query)
+{
+    brief_search *s;
+    const brief_hit *h;
+    int stale = -1;
+
+    if (brief_search_new(&s, ix, query, NULL) == BRIEF_OK &&
+        brief_search_next(s, &h) == BRIEF_OK)
+        stale = h->stale;
+    brief_search_free(s);
+    return stale;
+}
+
+/* The same for the first figure of unit in g.txt. */
+static int
+first_figure_stale(brief_index *ix, const char *unit)
+{
+    brief_figure_opts o = { .unit = unit };
+    brief_figures *f;
+    const brief_figure *g;
+    int stale = -1;
+
+    if (brief_figures_new(&f, ix, &o) == BRIEF_OK)
+        while (stale < 0 && brief_figures_next(f, &g) == BRIEF_OK)
+            if (strstr(g->path, "g.txt"))
+                stale = g->stale;
+    brief_figures_free(f);
+    return stale;
+}
+
+/* One handle, many searches: a hit's stale flag is kept from one search
+ * to the next (lib/stalecache.h), and a file changed between two searches
+ * is stale in the second, for keyword searches and figure look-ups
+ * alike, however many searches found it fresh before. */
+static void
+test_stale_between_searches(void)
+{
+    brief_index *w;
+    char path[200];
+    FILE *fp;
+
+    CHECK_RC(brief_index_open(&w, ixdir, BRIEF_OPEN_WRITE, NULL));
+    put("g.txt", "The quokka census counted 4,500 quokkas, 12% more.\n");
+    CHECK_RC(reindex(w, NULL));
+    for (int i = 0; i < 4; i++) {
+        CHECK(first_stale(w, "quokka") == 0);
+        CHECK(first_figure_stale(w, "percent") == 0);
+    }
+    snprintf(path, sizeof path, "%s/g.txt", dir);
+    CHECK((fp = fopen(path, "a")) != NULL);
+    if (fp) {
+        fputs("Edited.\n", fp);
+        fclose(fp);
+    }
+    CHECK(first_stale(w, "quokka") == 1);
+    CHECK(first_figure_stale(w, "percent") == 1);
+    CHECK_RC(reindex(w, NULL));
+    for (int i = 0; i < 3; i++)
+        CHECK(first_stale(w, "quokka") == 0);
+    unlink(path);
+    CHECK(first_stale(w, "quokka") == 1);
+    CHECK_RC(reindex(w, NULL));
+    CHECK(first_stale(w, "quokka") == -1);
+    brief_index_close(w);
+}
+
 /*
  * A search holds a snapshot (brief.h: "readers see the index as of the
  * last committed batch"), and opening another handle in the same
@@ -1066,6 +1134,7 @@ main(void)
     TEST(test_printer);
     TEST(test_two_handles);
     TEST(test_vanished_file);
+    TEST(test_stale_between_searches);
     TEST(test_open_while_searching);
     TEST(test_threads);
     TEST(test_buffer_named_by_path);

@@ -530,6 +530,54 @@ hit "gone" notes/pangolin.txt:1:3 pangolin
 exit 0
 EOF
 
+# ---- stale flags between requests ----------------------------------------
+# The server keeps what it learnt of a file's stamp from one request to
+# the next (lib/stalecache.h: from a file's second request on, inotify
+# vouches for it).  A file appended to, reindexed, replaced by an editor's
+# rename, or removed between two requests shows in the next one.
+printf 'An okapi grazes.\n' >notes/okapi.txt
+bi -q notes
+rm -f "$T/fifo"
+mkfifo "$T/fifo"
+bs --serve <"$T/fifo" >"$T/live2.out" 2>"$T/live2.err" &
+pid=$!
+exec 3>"$T/fifo"
+okapi() {                 # okapi ID N: ask, wait for the Nth summary
+    echo "{\"id\":\"$1\",\"method\":\"search\",\"params\":{\"query\":\"okapi\"}}" >&3
+    wait_lines "$T/live2.out" "$2"
+}
+okapi first 1
+okapi second 2
+okapi third 3
+printf 'It eats leaves.\n' >>notes/okapi.txt
+okapi appended 4
+bi -q notes
+okapi reindexed 5
+okapi again 6
+okapi again2 7
+printf 'An okapi grazes alone.\n' >notes/.okapi.tmp
+mv notes/.okapi.tmp notes/okapi.txt
+okapi renamed 8
+rm notes/okapi.txt
+okapi removed 9
+exec 3>&-
+wait $pid
+echo "exit $?" >>"$T/live2.out"
+cat "$T/live2.err" >>"$T/live2.out"
+t 'a file changed between two requests is stale in the next' \
+    eval 'short <"$T/live2.out" | grep -v summary' <<'EOF'
+hit "first" notes/okapi.txt:1:4 okapi
+hit "second" notes/okapi.txt:1:4 okapi
+hit "third" notes/okapi.txt:1:4 okapi
+hit "appended" notes/okapi.txt:1:4 okapi [stale]
+hit "reindexed" notes/okapi.txt:1:4 okapi
+hit "again" notes/okapi.txt:1:4 okapi
+hit "again2" notes/okapi.txt:1:4 okapi
+hit "renamed" notes/okapi.txt:1:4 okapi [stale]
+hit "removed" notes/okapi.txt:1:4 okapi [stale]
+exit 0
+EOF
+
 # A buffer named by the absolute path of an indexed file is that file
 # (brief.h: "as if it were a file of that name"): it replaces the
 # document, which must not be listed twice.
