@@ -282,8 +282,10 @@ int brief_indexer_run(brief_indexer *w, brief_counts *counts);
 void brief_indexer_free(brief_indexer *w);
 
 /**
- * Rewrite the environment without free pages (after many updates).
- * The handle must be open for writing.
+ * Merge the newest segments of the postings and trigrams into one (up to
+ * 64 MiB of them; a build from scratch ends the same way) and rewrite the
+ * environment without free pages (after many updates).  The handle must
+ * be open for writing and be the process's only handle on the index.
  */
 int brief_index_compact(brief_index *ix);
 

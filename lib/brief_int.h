@@ -36,9 +36,10 @@ struct brief_index {
 int index_lock(brief_index *ix, void (*warn)(void *ctx, const char *msg),
                void *ctx);
 
-/* Rewrite the environment without free pages and reopen it; the caller
- * holds the writers' lock and no transaction is open.  verify: read every
- * entry first (store_compact). */
+/* Merge the newest segments (segment_consolidate()), rewrite the
+ * environment without free pages and reopen it; the caller holds the
+ * writers' lock and no transaction is open.  verify: read every entry
+ * first (store_read_all()), for an index that may be damaged. */
 int index_compact(brief_index *ix, bool verify);
 
 /* The absolute path of a stored path (relative to ix->root or absolute).

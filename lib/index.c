@@ -309,7 +309,9 @@ index_compact(brief_index *ix, bool verify)
     if (store_users(ix->st) > 1)
         return err_set(&ix->err, BRIEF_EBUSY, "%s: compacting needs the "
                        "only handle on the index in this process", ix->dir);
-    rc = store_compact(ix->st, ix->dir, verify, &ix->err);
+    if (!(rc = verify ? store_read_all(ix->st, &ix->err) : BRIEF_OK) &&
+        !(rc = segment_consolidate(ix->st, &ix->err)))
+        rc = store_compact(ix->st, ix->dir, &ix->err);
 
     /* The environment still maps the old file: open the new one (or the
      * old one again, when the copy failed). */

@@ -623,15 +623,39 @@ sweep_once(store_txn *t, brief_err *e, bool *done)
     return dead_save(t, ids, n - 1, e);
 }
 
-/* One merge in write txn t; *done when none is due.  The merged
+/* Merge the newest k segments of l into one in write txn t.  The merged
  * segments leave the list at once (readers no longer see them) and join
  * the dead list; sweep_once() deletes their keys later, a bounded number
  * per transaction, so that a merge holds no more than its output. */
 static int
+merge_newest(store_txn *t, seglist *l, uint32_t *dead, size_t n_dead,
+             size_t k, brief_err *e)
+{
+    seglist tail;
+    segwriter w;
+    int rc;
+
+    tail.n = k;
+    memcpy(tail.v, &l->v[l->n - k], sizeof tail.v[0] * k);
+    if ((rc = segwriter_begin(&w, t, tail.v[0].first, tail.v[k - 1].last,
+                              e)) ||
+        (rc = merge_db(t, DB_POSTINGS, &tail, &w)) ||
+        (rc = merge_db(t, DB_TRIGRAMS, &tail, &w)))
+        return rc;
+    for (size_t i = 0; i < k; i++)
+        dead[n_dead++] = tail.v[i].id;
+    l->n -= k;
+    l->v[l->n++] = w.seg;
+    if ((rc = dead_save(t, dead, n_dead, e)))
+        return rc;
+    return seglist_save(t, l, e);
+}
+
+/* One merge in write txn t; *done when none is due. */
+static int
 merge_once(store_txn *t, brief_err *e, bool *done)
 {
-    seglist l, tail;
-    segwriter w;
+    seglist l;
     uint32_t dead[SEG_DEAD_MAX];
     size_t n_dead;
     int rc;
@@ -644,20 +668,46 @@ merge_once(store_txn *t, brief_err *e, bool *done)
         *done = true;
         return BRIEF_OK;
     }
-    tail.n = SEG_FANIN;
-    memcpy(tail.v, &l.v[l.n - SEG_FANIN], sizeof tail.v[0] * SEG_FANIN);
-    if ((rc = segwriter_begin(&w, t, tail.v[0].first,
-                              tail.v[SEG_FANIN - 1].last, e)) ||
-        (rc = merge_db(t, DB_POSTINGS, &tail, &w)) ||
-        (rc = merge_db(t, DB_TRIGRAMS, &tail, &w)))
+    return merge_newest(t, &l, dead, n_dead, SEG_FANIN, e);
+}
+
+/* The number of newest segments of l that one consolidating merge takes:
+ * as many as hold SEG_MERGE_MAX bytes together (a merge's transaction
+ * holds its output), all of them on a corpus the size of large/. */
+static size_t
+consolidating(const seglist *l)
+{
+    /* Tests lower the bound to keep several segments (0: all of them). */
+    const char *env = getenv("BRIEF_TEST_CONSOLIDATE_BYTES");
+    uint64_t sum = 0, max = env ? strtoull(env, NULL, 10) : SEG_MERGE_MAX;
+    size_t k = 0;
+
+    while (k < l->n && sum + l->v[l->n - 1 - k].bytes <= max)
+        sum += l->v[l->n - 1 - k++].bytes;
+    return k;
+}
+
+/* One consolidating merge in write txn t; *done when there is nothing to
+ * merge: fewer than two segments fit in one merge, or the newest is the
+ * product of a consolidation already (only it fits). */
+static int
+consolidate_once(store_txn *t, brief_err *e, bool *done)
+{
+    seglist l;
+    uint32_t dead[SEG_DEAD_MAX];
+    size_t n_dead, k;
+    int rc;
+
+    *done = false;
+    if ((rc = seglist_load(t, &l, e)) ||
+        (rc = dead_load(t, dead, &n_dead, e)))
         return rc;
-    for (size_t i = 0; i < SEG_FANIN; i++)
-        dead[n_dead++] = tail.v[i].id;
-    l.n -= SEG_FANIN;
-    l.v[l.n++] = w.seg;
-    if ((rc = dead_save(t, dead, n_dead, e)))
-        return rc;
-    return seglist_save(t, &l, e);
+    k = consolidating(&l);
+    if (k < 2 || n_dead + k > SEG_DEAD_MAX) {
+        *done = true;
+        return BRIEF_OK;
+    }
+    return merge_newest(t, &l, dead, n_dead, k, e);
 }
 
 /* Run step (a sweep or a merge) in transactions of its own until it is
@@ -704,6 +754,20 @@ segment_maintain(store *s, brief_err *e, unsigned *merged)
             return rc;
     } while (*merged != before);
     return BRIEF_OK;
+}
+
+int
+segment_consolidate(store *s, brief_err *e)
+{
+    unsigned steps = 0;
+    int rc;
+
+    /* Sweeping first makes room in the dead list; each merge takes two
+     * segments at least, so the merges end. */
+    if ((rc = repeat(s, sweep_once, e, &steps)) ||
+        (rc = repeat(s, consolidate_once, e, &steps)))
+        return rc;
+    return repeat(s, sweep_once, e, &steps);
 }
 
 /* Whether id is in l or in dead[0..n). */

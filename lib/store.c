@@ -731,13 +731,13 @@ store_txn_release_pages(store_txn *t)
 
 /* Read every entry of every database under the fault guard, so that
  * damage that would make liblmdb fault shows here, where it costs only
- * an error.  store_compact() runs it first: mdb_env_copyfd2() walks the
+ * an error.  Run before store_compact(): mdb_env_copyfd2() walks the
  * same pages from a second thread's buffers, and a fault in its walk
  * would leave that thread waiting and its buffers behind. */
 #define READ_ALL_RELEASE (16u << 20)     /* bytes of keys and values */
 
-static int
-read_all(store *s, brief_err *e)
+int
+store_read_all(store *s, brief_err *e)
 {
     size_t read = 0;
     store_txn *t;
@@ -876,13 +876,11 @@ copy_compact(store *s, int fd)
 }
 
 int
-store_compact(store *s, const char *dir, bool verify, brief_err *e)
+store_compact(store *s, const char *dir, brief_err *e)
 {
     char *tmp;
-    int fd, mrc, rc;
+    int fd, mrc, rc = BRIEF_OK;
 
-    if (verify && (rc = read_all(s, e)))
-        return rc;
     tmp = malloc(strlen(dir) + sizeof "/data.mdb.compact");
     if (!tmp)
         return err_set(e, BRIEF_ENOMEM, "out of memory");
@@ -893,7 +891,7 @@ store_compact(store *s, const char *dir, bool verify, brief_err *e)
         rc = err_set(e, BRIEF_EIO, "%s: %s", tmp, strerror(errno));
         goto out;
     }
-    /* read_all() found no damage (or the caller has just written every
+    /* store_read_all() found no damage (or the caller has just written every
      * page); a fault here after all leaves LMDB's copying thread
      * waiting, and brief-index exits. */
     mrc = copy_compact(s, fd);

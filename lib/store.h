@@ -75,11 +75,13 @@ void store_release_pages(store *s);
 /* The same from inside a transaction that reads much (a merge). */
 void store_txn_release_pages(store_txn *t);
 
+/* Read every entry under the fault guard: BRIEF_ECORRUPT where damage
+ * would make liblmdb fault.  For an index that may be damaged, before
+ * store_compact(). */
+int store_read_all(store *s, brief_err *e);
 /* Copy the environment to dir/data.mdb.compact without free pages and
- * move it over data.mdb.  No transaction may be open.  verify: read every
- * entry under the fault guard first (an index that may be damaged; not
- * needed for one this process has just written). */
-int store_compact(store *s, const char *dir, bool verify, brief_err *e);
+ * move it over data.mdb.  No transaction may be open. */
+int store_compact(store *s, const char *dir, brief_err *e);
 
 int store_begin(store *s, bool write, store_txn **out, brief_err *e);
 /* A second read transaction on the snapshot of read transaction like,

@@ -2,14 +2,28 @@
 # 180-segments: postings and trigrams split into segments (one per batch,
 # merged four at a time; docs/FORMAT.md) never change an answer.  The
 # briefing is cut into one file per paragraph plus copies (120 files) and
-# indexed twice: in one batch, and with BRIEF_TEST_BATCH_BYTES=1 (one
-# document per batch: 120 segments without merges, more than the 64 an
-# index may hold, so the run only succeeds when merges happen).  Every
-# query of the list below must print the same on both, and --check must
-# pass.  Then files are edited, removed and added, the tiny-batch index is
-# updated in tiny batches, and compared with a fresh one-batch index of
-# the new files.
+# indexed in one batch, and with BRIEF_TEST_BATCH_BYTES=1 (one document
+# per batch: 120 segments without merges, more than the 64 an index may
+# hold, so the run only succeeds when merges happen).  A first build ends
+# by consolidating its newest segments (up to 64 MiB of values: all of
+# them here) into one; BRIEF_TEST_CONSOLIDATE_BYTES bounds that lower, 0
+# keeping them all.  Every query of the list below must print the same on
+# each, and --check must pass.  Then files are edited, removed and added,
+# the tiny-batch index is updated in tiny batches (no consolidation),
+# compared with a fresh one-batch index of the new files, and compacted
+# (which consolidates).
 . "$(dirname "$0")/lib.sh"
+
+# lmdb-poke reads the segment list, 20 bytes a segment: meta "segments"
+# (420-hostile/lmdb-poke.c).
+POKE=$T/lmdb-poke
+${CC:-cc} -std=c11 -O1 -o "$POKE" "$ROOT/tests/e2e/420-hostile/lmdb-poke.c" \
+    -llmdb 2>"$T/poke.err" ||
+    { echo "FAIL $TOPIC: cannot build lmdb-poke: $(cat "$T/poke.err")"; exit 1; }
+segments() {
+    "$POKE" "$1" get meta "$(printf segments | od -An -tx1 | tr -d ' \n')" |
+        awk '{ print length($0) / 40 }'
+}
 
 cd "$T" || exit 2
 mkdir docs
@@ -40,9 +54,12 @@ queries() {    # queries INDEX: every kind of look-up, in one transcript
 }
 
 bi -q -d one docs
-BRIEF_TEST_BATCH_BYTES=1 bi -q -d many docs
+BRIEF_TEST_BATCH_BYTES=1 BRIEF_TEST_CONSOLIDATE_BYTES=0 bi -q -d many docs
 check 'one document per batch: indexed (merges keep the segments few)' \
     0 $?
+n_many=$(segments many)
+check '... into several segments (not consolidated)' 1 \
+    "$(echo "$n_many" | awk '{ print ($1 > 2 && $1 < 64) }')"
 t 'one document per batch: --check' bi -d many --check <<EOF
 many: index is consistent
 EOF
@@ -52,6 +69,28 @@ check 'one document per batch answers as one batch does' \
     "$(cat one.out)" "$(cat many.out)"
 check '... (and the queries found something)' 1 \
     "$(grep -c '^docs/' one.out | awk '{ print ($1 > 150) }')"
+
+# Consolidation at the end of a first build: all segments, or as many of
+# the newest as the bound holds.
+BRIEF_TEST_BATCH_BYTES=1 bi -q -d merged docs
+t 'a first build ends with one segment' segments merged <<EOF
+1
+EOF
+t '... --check' bi -d merged --check <<EOF
+merged: index is consistent
+EOF
+queries merged >merged.out
+check '... answers as one batch does' "$(cat one.out)" "$(cat merged.out)"
+BRIEF_TEST_BATCH_BYTES=1 BRIEF_TEST_CONSOLIDATE_BYTES=20000 \
+    bi -q -d part docs
+n_part=$(segments part)
+check 'a lower bound consolidates only the newest segments' 1 \
+    "$(echo "$n_part $n_many" | awk '{ print ($1 > 1 && $1 < $2) }')"
+t '... --check' bi -d part --check <<EOF
+part: index is consistent
+EOF
+queries part >part.out
+check '... answers as one batch does' "$(cat one.out)" "$(cat part.out)"
 
 # Updates in tiny batches: edit, remove, add.
 printf 'A new paragraph on digital industry and 7 trillion yuan.\n' \
@@ -66,6 +105,18 @@ many: index is consistent
 EOF
 bi -q -d fresh docs
 queries fresh >fresh.out
+queries many >many.out
+check '... answers as a fresh index of the new files' \
+    "$(cat fresh.out)" "$(cat many.out)"
+check '... in several segments (an update does not consolidate)' 1 \
+    "$(segments many | awk '{ print ($1 > 1) }')"
+bi -q -d many --compact
+t '--compact consolidates them into one' segments many <<EOF
+1
+EOF
+t '... --check' bi -d many --check <<EOF
+many: index is consistent
+EOF
 queries many >many.out
 check '... answers as a fresh index of the new files' \
     "$(cat fresh.out)" "$(cat many.out)"

@@ -17,6 +17,7 @@
  *                                       overwrite bytes of data.mdb
  *   lmdb-poke DIR free                  print the number of pages on the
  *                                       free list (as mdb_stat -f)
+ *   lmdb-poke DIR get DB HEXKEY         print a key's value in hex
  *   lmdb-poke DIR                       create an environment with no
  *                                       database in it
  *
@@ -166,6 +167,35 @@ print_free(const char *dir)
     return 0;
 }
 
+/* Print the value of hex key in database db of dir, in hex. */
+static int
+print_value(const char *dir, const char *db, const char *hexkey)
+{
+    MDB_env *env;
+    MDB_txn *txn;
+    MDB_dbi dbi;
+    MDB_val key, val;
+    int rc;
+
+    if (!(key.mv_data = unhex(hexkey, &key.mv_size))) {
+        fputs("lmdb-poke: KEY is hex\n", stderr);
+        return 2;
+    }
+    if ((rc = mdb_env_create(&env)) || (rc = mdb_env_set_maxdbs(env, 32)) ||
+        (rc = mdb_env_open(env, dir, MDB_RDONLY, 0666)))
+        return die(dir, rc);
+    if ((rc = mdb_txn_begin(env, NULL, MDB_RDONLY, &txn)) ||
+        (rc = mdb_dbi_open(txn, db, flags_of(db), &dbi)) ||
+        (rc = mdb_get(txn, dbi, &key, &val)))
+        return die(db, rc);
+    for (size_t i = 0; i < val.mv_size; i++)
+        printf("%02x", ((const unsigned char *)val.mv_data)[i]);
+    putchar('\n');
+    mdb_txn_abort(txn);
+    mdb_env_close(env);
+    return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -180,6 +210,8 @@ main(int argc, char **argv)
         return rawpatch(argv[1], argv[3], argv[4]);
     if (argc == 3 && strcmp(argv[2], "free") == 0)
         return print_free(argv[1]);
+    if (argc == 5 && strcmp(argv[2], "get") == 0)
+        return print_value(argv[1], argv[3], argv[4]);
     if (argc < 2 || (argc > 2 && strcmp(argv[2], "put") != 0 &&
                      strcmp(argv[2], "patch") != 0 &&
                      strcmp(argv[2], "rekey") != 0 &&
@@ -189,7 +221,7 @@ main(int argc, char **argv)
         (argc > 2 && strcmp(argv[2], "patch") == 0 && argc != 7)) {
         fputs("usage: lmdb-poke DIR [put DB HEXKEY HEXVALUE | patch DB HEXKEY "
               "OFFSET HEXBYTES | rekey DB HEXKEY NEWHEXKEY | create DB... | "
-              "root [DB] | rawpatch OFFSET HEXBYTES | free]\n",
+              "root [DB] | rawpatch OFFSET HEXBYTES | free | get DB HEXKEY]\n",
               stderr);
         return 2;
     }
