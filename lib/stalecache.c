@@ -20,6 +20,7 @@
 #include <xxhash.h>
 
 #include "stalecache.h"
+#include "walk.h"
 
 enum { SEEN = 1, WATCHED, ASK, DIR_OK, DIR_UNTRUSTED };
 
@@ -225,8 +226,7 @@ watch(stalecache *c, const char *p, slot *w)
     }
     w->gone = false;
     w->size = (uint64_t)st.st_size;
-    w->mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000 +
-                  st.st_mtim.tv_nsec;
+    w->mtime_ns = walk_time_ns(st.st_mtim);
     return !S_ISLNK(st.st_mode);  /* what a link names is not watched */
 }
 
@@ -239,8 +239,7 @@ ask(stalecache *c, const char *abs, uint64_t size, int64_t mtime_ns)
     if (c)
         c->asked++;
     return stat(abs, &st) != 0 || (uint64_t)st.st_size != size ||
-           (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec !=
-           mtime_ns;
+           walk_time_ns(st.st_mtim) != mtime_ns;
 }
 
 bool

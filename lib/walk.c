@@ -54,10 +54,8 @@ add_file(walk *w, const char *abs, const char *shown, const struct stat *st)
         return BRIEF_ENOMEM;
     }
     f->size = (uint64_t)st->st_size;
-    f->mtime_ns = (int64_t)st->st_mtim.tv_sec * 1000000000 +
-                  st->st_mtim.tv_nsec;
-    f->ctime_ns = (int64_t)st->st_ctim.tv_sec * 1000000000 +
-                  st->st_ctim.tv_nsec;
+    f->mtime_ns = walk_time_ns(st->st_mtim);
+    f->ctime_ns = walk_time_ns(st->st_ctim);
     w->n++;
     return BRIEF_OK;
 }

@@ -8,8 +8,17 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <time.h>
 
 #include "error.h"
+
+/* A stat() time in nanoseconds since the epoch, as the index keeps a
+ * file's stamp (and as the stale checks compare it). */
+static inline int64_t
+walk_time_ns(struct timespec ts)
+{
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
 
 typedef struct walk_file {
     char *abs;               /* absolute path */
