@@ -687,9 +687,8 @@ consolidating(const seglist *l)
     return k;
 }
 
-/* One consolidating merge in write txn t; *done when there is nothing to
- * merge: fewer than two segments fit in one merge, or the newest is the
- * product of a consolidation already (only it fits). */
+/* One consolidating merge in write txn t; *done when fewer than two
+ * segments fit in one (as when the newest is the product of one). */
 static int
 consolidate_once(store_txn *t, brief_err *e, bool *done)
 {

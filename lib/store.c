@@ -891,8 +891,8 @@ store_compact(store *s, const char *dir, brief_err *e)
         rc = err_set(e, BRIEF_EIO, "%s: %s", tmp, strerror(errno));
         goto out;
     }
-    /* store_read_all() found no damage (or the caller has just written every
-     * page); a fault here after all leaves LMDB's copying thread
+    /* store_read_all() found no damage (or the caller has just written
+     * every page); a fault here after all leaves LMDB's copying thread
      * waiting, and brief-index exits. */
     mrc = copy_compact(s, fd);
     if (!mrc && fsync(fd) != 0)

@@ -6,10 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 
 # lmdb-poke counts the pages on LMDB's free list (420-hostile/lmdb-poke.c).
-POKE=$T/lmdb-poke
-${CC:-cc} -std=c11 -O1 -o "$POKE" "$ROOT/tests/e2e/420-hostile/lmdb-poke.c" \
-    -llmdb 2>"$T/poke.err" ||
-    { echo "FAIL $TOPIC: cannot build lmdb-poke: $(cat "$T/poke.err")"; exit 1; }
+need_poke
 free_pages() { "$POKE" .brief free; }
 
 cp -R "$ROOT/corpus" "$T/corpus" && cd "$T" || exit 2

@@ -16,10 +16,7 @@
 
 # lmdb-poke reads the segment list, 20 bytes a segment: meta "segments"
 # (420-hostile/lmdb-poke.c).
-POKE=$T/lmdb-poke
-${CC:-cc} -std=c11 -O1 -o "$POKE" "$ROOT/tests/e2e/420-hostile/lmdb-poke.c" \
-    -llmdb 2>"$T/poke.err" ||
-    { echo "FAIL $TOPIC: cannot build lmdb-poke: $(cat "$T/poke.err")"; exit 1; }
+need_poke
 segments() {
     "$POKE" "$1" get meta "$(printf segments | od -An -tx1 | tr -d ' \n')" |
         awk '{ print length($0) / 40 }'

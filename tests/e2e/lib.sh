@@ -105,4 +105,14 @@ t() {
     check "$_what" "$_exp" "$(transcript "$@" | normalise)"
 }
 
+# Build lmdb-poke (420-hostile/lmdb-poke.c) as $POKE, or fail the topic.
+need_poke() {
+    POKE=$T/lmdb-poke
+    ${CC:-cc} -std=c11 -O1 -o "$POKE" "$ROOT/tests/e2e/420-hostile/lmdb-poke.c" \
+        -llmdb 2>"$T/poke.err" || {
+        echo "FAIL $TOPIC: cannot build lmdb-poke: $(cat "$T/poke.err")"
+        exit 1
+    }
+}
+
 done_testing() { [ "$failures" -eq 0 ]; }
