@@ -97,6 +97,22 @@ cover_has(const eleaf *l, long at, const uint64_t *bits, uint32_t pos)
     return bits[pos / 64] >> (pos % 64) & 1;
 }
 
+/* The first position from pos on that any covers, or pos itself when it
+ * is past the bitmap (such positions are each looked at). */
+static uint32_t
+next_covered(const uint64_t *any, uint32_t pos)
+{
+    size_t w = pos / 64;
+    uint64_t m;
+
+    if (pos >= COVER_BITS)
+        return pos;
+    for (m = any[w] & (~(uint64_t)0 << (pos % 64)); !m; m = any[w])
+        if (++w == COVER_WORDS)
+            return COVER_BITS;
+    return (uint32_t)(w * 64 + (size_t)__builtin_ctzll(m));
+}
+
 int
 cite_matches(tokenizer *tk, const eleaf *leaves, size_t n_leaves,
              uint64_t id, const char *text, size_t len,
@@ -105,6 +121,7 @@ cite_matches(tokenizer *tk, const eleaf *leaves, size_t n_leaves,
 {
     long at_stack[16], *at = at_stack;
     uint64_t *bits = calloc(n_leaves ? n_leaves : 1, COVER_WORDS * 8);
+    uint64_t any[COVER_WORDS] = { 0 };  /* covered by some leaf */
     size_t last_end = 0;
     uint32_t end = 0;
     token tok;
@@ -118,15 +135,25 @@ cite_matches(tokenizer *tk, const eleaf *leaves, size_t n_leaves,
     for (size_t i = 0; i < n_leaves; i++) {
         at[i] = leaves[i].scoring ? find(&leaves[i].list, id) : -1;
         if (at[i] >= 0 && !leaves[i].re) {
-            uint32_t e = cover_build(&leaves[i], at[i], bits + i * COVER_WORDS);
+            uint64_t *b = bits + i * COVER_WORDS;
+            uint32_t e = cover_build(&leaves[i], at[i], b);
             end = e > end ? e : end;
+            for (size_t w = 0; w < COVER_WORDS; w++)
+                any[w] |= b[w];
         }
     }
-    /* No token after the last covered position can be a match. */
+    /* No token after the last covered position can be a match, and the
+     * tokens before the next covered one are passed over unread. */
     tokenizer_reset(tk, text + p->byte_start, p->byte_end - p->byte_start, 0);
     tokenizer_lazy(tk);     /* only covered tokens' words are compared */
-    while (tokenizer_next(tk, &tok) && tok.pos < end) {
+    for (;;) {
         bool hit = false;
+        uint32_t want = next_covered(any, tokenizer_pos(tk));
+        if (want >= end)
+            break;
+        tokenizer_skip(tk, want);
+        if (!tokenizer_next(tk, &tok) || tok.pos >= end)
+            break;
         brief_match *m;
         if (*n && p->byte_start + tok.start < last_end)
             continue;

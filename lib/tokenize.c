@@ -533,28 +533,38 @@ cjk_next(tokenizer *t, token *tok)
 }
 
 #if !defined(BRIEF_TOKENIZE_REFERENCE)
-/* Most words: a run of ASCII letters and digits at t->at (an ASCII one)
+/* Most words: a run of ASCII letters and digits at a (an ASCII one)
  * within TOKEN_MAX_BYTES that ends the text, or that an ASCII byte
  * ends which joins nothing: a space, most punctuation, or an apostrophe,
  * comma, dot or hyphen that no letter or digit follows ("war, peace",
- * "peoples' rights").  Emit it as word_start() would, without its
- * general scan; false (nothing done) for any other word. */
-static bool
-simple_word(tokenizer *t, token *tok)
+ * "peoples' rights").  Its end, or 0 for any other word. */
+static size_t
+simple_end(const tokenizer *t, size_t a)
 {
     const unsigned char *s = t->text;
-    size_t a = t->at;
     size_t lim = t->len - a > TOKEN_MAX_BYTES ? a + TOKEN_MAX_BYTES : t->len;
-    size_t i = word_run(s, a + 1, lim), n;
-    bool number = false;
+    size_t i = word_run(s, a + 1, lim);
 
     if (i < t->len) {
         if (s[i] >= 0x80 || ascii_class[s[i]] == C_WORD)
-            return false;       /* non-ASCII next, or cut for length */
+            return 0;           /* non-ASCII next, or cut for length */
         if (ascii_class[s[i]] != C_OTHER && i + 1 < t->len &&
             (s[i + 1] >= 0x80 || ascii_class[s[i + 1]] == C_WORD))
-            return false;       /* a joiner that may join */
+            return 0;           /* a joiner that may join */
     }
+    return i;
+}
+
+/* Emit the simple word at t->at (simple_end()) as word_start() would,
+ * without its general scan; false (nothing done) for any other word. */
+static bool
+simple_word(tokenizer *t, token *tok)
+{
+    size_t a = t->at, i = simple_end(t, a), n;
+    bool number = false;
+
+    if (!i)
+        return false;
     /* emit_part() of the part [a, i), which folding cannot shorten. */
     n = t->lazy ? 0 : fold(t, a, i, true, &number);
     fill(t, tok, n, a, i, t->pos++, number ? TOKEN_NUMBER : 0);
@@ -625,5 +635,98 @@ tokenizer_next(tokenizer *t, token *tok)
             continue;
         }
         t->at += n;
+    }
+}
+
+uint32_t
+tokenizer_pos(const tokenizer *t)
+{
+    return t->pos;
+}
+
+#if !defined(BRIEF_TOKENIZE_REFERENCE) && defined(FAST_SSE2)
+/* Pass over at most left simple words (simple_end()) and the gaps between
+ * them in the 64 bytes at t->at, counting word starts in bit masks; the
+ * words passed over.  0 when the bytes hold none it can vouch for. */
+static uint32_t
+skip_block(tokenizer *t, uint32_t left)
+{
+    const unsigned char *s = t->text + t->at;
+    uint64_t w = 0, h = 0, j = 0, starts, ends, bad, m;
+    unsigned lim, k, end;
+    uint32_t n;
+
+    if (t->len - t->at <= 64)
+        return 0;
+    for (unsigned q = 0; q < 4; q++) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(s + 16 * q));
+        __m128i p = _mm_sub_epi8(x, _mm_set1_epi8(','));    /* , - . */
+        __m128i jm = _mm_or_si128(
+            _mm_cmpeq_epi8(_mm_min_epu8(p, _mm_set1_epi8(2)), p),
+            _mm_cmpeq_epi8(x, _mm_set1_epi8('\'')));
+        w |= (uint64_t)alnum_bits(x) << (16 * q);
+        h |= (uint64_t)(unsigned)_mm_movemask_epi8(x) << (16 * q);
+        j |= (uint64_t)(unsigned)_mm_movemask_epi8(jm) << (16 * q);
+    }
+    /* Only up to the first byte >= 0x80, and the last word must end (at a
+     * byte k) before it with one more byte to look at. */
+    lim = h ? (unsigned)__builtin_ctzll(h) : 63;
+    if (lim < 2 || !(m = ~w & (((uint64_t)1 << (lim - 1)) - 1)))
+        return 0;
+    k = 63 - (unsigned)__builtin_clzll(m);
+    m = ((uint64_t)1 << (k + 1)) - 1;
+    starts = w & ~(w << 1) & m;
+    ends = ~w & (w << 1) & m;
+    /* A joiner after a word and before a letter or digit: stop before
+     * that word. */
+    bad = ends & j & (w >> 1);
+    end = k;
+    if (bad) {
+        uint64_t before = starts & (((uint64_t)1 << __builtin_ctzll(bad)) - 1);
+        end = 63 - (unsigned)__builtin_clzll(before);
+        starts &= ((uint64_t)1 << end) - 1;
+    }
+    n = (uint32_t)__builtin_popcountll(starts);
+    if (n > left) {
+        for (uint32_t i = 0; i < left; i++)
+            starts &= starts - 1;
+        end = (unsigned)__builtin_ctzll(starts);
+        n = left;
+    }
+    t->at += end;
+    t->pos += n;
+    t->in_compound = false;
+    return n;
+}
+#endif
+
+void
+tokenizer_skip(tokenizer *t, uint32_t pos)
+{
+    token tok;
+
+    while (t->pos < pos) {
+#if !defined(BRIEF_TOKENIZE_REFERENCE) && defined(FAST_SSE2)
+        if (t->mode == MODE_TEXT && skip_block(t, pos - t->pos))
+            continue;
+#endif
+#if !defined(BRIEF_TOKENIZE_REFERENCE)
+        /* A simple word (most of them) is passed over as tokenizer_next()
+         * would take it, without filling a token. */
+        if (t->mode == MODE_TEXT) {
+            size_t i;
+            t->at = gap_run(t->text, t->at, t->len);
+            if (t->at >= t->len)
+                return;
+            if (t->text[t->at] < 0x80 && (i = simple_end(t, t->at))) {
+                t->at = i;
+                t->pos++;
+                t->in_compound = false;
+                continue;
+            }
+        }
+#endif
+        if (!tokenizer_next(t, &tok))
+            return;
     }
 }

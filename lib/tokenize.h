@@ -73,6 +73,14 @@ void tokenizer_reset(tokenizer *t, const char *text, size_t len,
 /* The next token: 1 with *tok filled, 0 at the end of the text. */
 int tokenizer_next(tokenizer *t, token *tok);
 
+/* The position the next token will have: positions never decrease, and
+ * a hyphenated whole shares its first part's. */
+uint32_t tokenizer_pos(const tokenizer *t);
+/* Pass over the tokens before position pos, as tokenizer_next() would
+ * return them, so that the next one is the first at pos or later.  For
+ * callers that want a few known positions (citations). */
+void tokenizer_skip(tokenizer *t, uint32_t pos);
+
 /*
  * Until the next tokenizer_reset(), leave the folding of ASCII tokens to
  * tokenizer_word(): their tok->word is NULL, word_len 0 and TOKEN_NUMBER

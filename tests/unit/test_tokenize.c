@@ -470,6 +470,103 @@ reference_same(void)
     ref_tokenizer_free(ref);
 }
 
+/* Prose-like random text: words and spaces mostly, so that 64 bytes hold
+ * several simple words, with now and then a piece that is not one (a
+ * joiner between letters, a number, a non-ASCII letter, CJK, a word past
+ * TOKEN_MAX_BYTES).  Returns the length. */
+static size_t
+prose_text(char *text, size_t size, unsigned *seed)
+{
+    static const char *const bits[] = {
+        "the ", "war ", "and ", "peace ", "of ", "a ", "people, ", "it. ",
+        "Government ", "in ", "1999 ", "to ", "(see) ", "x ", "- ", "-- ",
+        "' ", "don't ", "3.5 ", "U.S. ", "self-government ", "caf\xC3\xA9 ",
+        "\xE4\xB8\x87\xE4\xB8\x87 ", "peoples' ", "end.\n", "a,b ",
+        "well- ", "no-", "state", ". ", "\xE2\x80\x99s "
+    };
+    size_t len = 0, target;
+
+    *seed = *seed * 1103515245u + 12345u;
+    target = (*seed >> 16) % (size - 200);
+    while (len < target) {
+        const char *bit;
+        size_t l;
+        *seed = *seed * 1103515245u + 12345u;
+        bit = (*seed >> 8) % 211 == 0 ? "abcdefghijklmnopqrstuvwxyzabcdefgh"
+            "ijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijklmnopq"
+            "rstuvwxyzabcdefghijklmnopqrstuvwxyz "
+            : bits[(*seed >> 16) % 7 ? (*seed >> 16) % 14
+                                     : (*seed >> 19) % (sizeof bits /
+                                                        sizeof bits[0])];
+        l = strlen(bit);
+        if (len + l + 200 > size)
+            break;
+        memcpy(text + len, bit, l);
+        len += l;
+    }
+    return len;
+}
+
+/* After tokenizer_skip(tk, at), the tokens are those tokenizer_next()
+ * gives from the first at position at or later, field for field. */
+static bool
+skip_same(const char *text, size_t len, uint32_t at, bool lazy)
+{
+    static token all[4096];
+    size_t n = 0, i = 0;
+    token t;
+    bool ok = true;
+
+    tokenizer_reset(tk, text, len, 0);
+    if (lazy)
+        tokenizer_lazy(tk);
+    while (n < 4096 && tokenizer_next(tk, &all[n]))
+        n++;
+    while (i < n && all[i].pos < at)
+        i++;
+    tokenizer_reset(tk, text, len, 0);
+    if (lazy)
+        tokenizer_lazy(tk);
+    tokenizer_skip(tk, at);
+    ok = tokenizer_pos(tk) == (i < n ? all[i].pos : tokenizer_pos(tk));
+    for (; ok && tokenizer_next(tk, &t); i++)
+        ok = i < n && t.start == all[i].start && t.end == all[i].end &&
+             t.pos == all[i].pos && t.flags == all[i].flags &&
+             t.word_len == all[i].word_len;
+    return ok && i == n;
+}
+
+/* tokenizer_skip() to every position, and to a few past the end, on
+ * random prose and on the stress text of the fast paths. */
+static void
+skip_to_positions(void)
+{
+    static char text[1200];
+    unsigned seed = 777;
+    size_t checked = 0;
+    int bad = 0;
+
+    for (int round = 0; round < 1200; round++) {
+        size_t len = round % 2 ? prose_text(text, sizeof text, &seed)
+                               : stress_text(text, sizeof text, &seed);
+        uint32_t last = 0;
+        token t;
+        tokenizer_reset(tk, text, len, 0);
+        while (tokenizer_next(tk, &t))
+            last = t.pos;
+        for (uint32_t at = 0; at <= last + 2; at += 1 + round % 3) {
+            if (!skip_same(text, len, at, round % 4 < 2)) {
+                if (bad++ < 3)
+                    printf("  skip to %u differs on \"%.*s\"\n", at,
+                           (int)len, text);
+            }
+            checked++;
+        }
+    }
+    CHECK(!bad);
+    CHECK(checked > 40000);
+}
+
 static void
 put_flags(FILE *f, unsigned flags)
 {
@@ -586,6 +683,7 @@ main(void)
     TEST(random_text);
     TEST(lazy_same);
     TEST(reference_same);
+    TEST(skip_to_positions);
     TEST(golden);
     tokenizer_free(tk);
     return check_report();

@@ -17,6 +17,8 @@ void ref_tokenizer_reset(tokenizer *t, const char *text, size_t len,
 void ref_tokenizer_lazy(tokenizer *t);
 int ref_tokenizer_next(tokenizer *t, token *tok);
 void ref_tokenizer_word(tokenizer *t, token *tok);
+uint32_t ref_tokenizer_pos(const tokenizer *t);
+void ref_tokenizer_skip(tokenizer *t, uint32_t pos);
 
 #define BRIEF_TOKENIZE_REFERENCE
 #define tokenizer_new   ref_tokenizer_new
@@ -25,6 +27,8 @@ void ref_tokenizer_word(tokenizer *t, token *tok);
 #define tokenizer_lazy  ref_tokenizer_lazy
 #define tokenizer_next  ref_tokenizer_next
 #define tokenizer_word  ref_tokenizer_word
+#define tokenizer_pos   ref_tokenizer_pos
+#define tokenizer_skip  ref_tokenizer_skip
 #include "tokenize.c"
 #undef tokenizer_new
 #undef tokenizer_free
@@ -32,5 +36,7 @@ void ref_tokenizer_word(tokenizer *t, token *tok);
 #undef tokenizer_lazy
 #undef tokenizer_next
 #undef tokenizer_word
+#undef tokenizer_pos
+#undef tokenizer_skip
 
 #endif
