@@ -706,15 +706,15 @@ tokenizer_skip(tokenizer *t, uint32_t pos)
     token tok;
 
     while (t->pos < pos) {
-#if !defined(BRIEF_TOKENIZE_REFERENCE) && defined(FAST_SSE2)
-        if (t->mode == MODE_TEXT && skip_block(t, pos - t->pos))
-            continue;
-#endif
 #if !defined(BRIEF_TOKENIZE_REFERENCE)
-        /* A simple word (most of them) is passed over as tokenizer_next()
-         * would take it, without filling a token. */
+        /* Simple words (most of them) are passed over as tokenizer_next()
+         * would take them, without filling a token. */
         if (t->mode == MODE_TEXT) {
             size_t i;
+#ifdef FAST_SSE2
+            if (skip_block(t, pos - t->pos))
+                continue;
+#endif
             t->at = gap_run(t->text, t->at, t->len);
             if (t->at >= t->len)
                 return;
