@@ -10,7 +10,9 @@
  * mode (tokenizer_lazy()): once tokenizer_word() has folded each token,
  * the tokens must be the eager ones.  Last, the eager tokens must be
  * those of the reference tokenizer (tokenize_ref.h), which has no fast
- * paths.
+ * paths.  And skipping (tokenizer_skip(), as citations use it, in lazy
+ * mode) to ascending positions taken from the input must land on the
+ * eager token at or after each.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -61,6 +63,45 @@ replay(const char *what, tokenizer *t, int (*next)(tokenizer *, token *),
                     tok.word_len == eager[i].tok.word_len &&
                     memcmp(tok.word, eager[i].word, tok.word_len + 1) == 0,
                     "%s: token %d differs", what, i);
+    }
+}
+
+/* In lazy mode, skip to ascending positions (steps of 1 to 4 taken from
+ * the input's bytes) and read the token there: it must be the first
+ * eager token at that position or later, and tokenizer_pos() must have
+ * said so. */
+static void
+check_skip(tokenizer *t, const uint8_t *data, size_t size, uint32_t want,
+           int n)
+{
+    token tok;
+    int i = 0;
+
+    for (size_t step = 0;; step++) {
+        uint32_t pos;
+        tokenizer_skip(t, want);
+        while (i < n && eager[i].tok.pos < want)
+            i++;
+        pos = tokenizer_pos(t);
+        FUZZ_ASSERT(i == n || pos == eager[i].tok.pos,
+                    "skip to %u: next position %u, expected %u", want, pos,
+                    eager[i].tok.pos);
+        if (!tokenizer_next(t, &tok)) {
+            FUZZ_ASSERT(i == n, "skip to %u: no token, expected %d of %d",
+                        want, i, n);
+            return;
+        }
+        FUZZ_ASSERT(i < n, "skip to %u: a token past the last", want);
+        tokenizer_word(t, &tok);
+        FUZZ_ASSERT(tok.pos == eager[i].tok.pos &&
+                    tok.start == eager[i].tok.start &&
+                    tok.end == eager[i].tok.end &&
+                    tok.flags == eager[i].tok.flags &&
+                    tok.word_len == eager[i].tok.word_len &&
+                    memcmp(tok.word, eager[i].word, tok.word_len + 1) == 0,
+                    "skip to %u: token %d differs", want, i);
+        i++;
+        want = tok.pos + (size ? data[step % size] % 4 : 1);
     }
 }
 
@@ -136,6 +177,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     replay("lazy mode", tk, tokenizer_next, tokenizer_word, n);
     ref_tokenizer_reset(ref, text, len, first_pos);
     replay("reference", ref, ref_tokenizer_next, NULL, n);
+    tokenizer_reset(tk, text, len, first_pos);
+    tokenizer_lazy(tk);
+    check_skip(tk, data, size, first_pos + (size ? data[size - 1] % 8 : 0),
+               n);
     free(text);
     return 0;
 }
