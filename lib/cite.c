@@ -119,8 +119,10 @@ cite_matches(tokenizer *tk, const eleaf *leaves, size_t n_leaves,
              const passage *p, cite_memo *memo, brief_match **out,
              size_t *n, size_t *cap)
 {
-    long at_stack[16], *at = at_stack;
-    uint64_t *bits = calloc(n_leaves ? n_leaves : 1, COVER_WORDS * 8);
+    /* Each leaf's bitmap, set only for the leaves the passage has: a
+     * query of a few leaves needs no allocation at all. */
+    long at_stack[4], *at = at_stack;
+    uint64_t bits_stack[4 * COVER_WORDS], *bits = bits_stack;
     uint64_t any[COVER_WORDS] = { 0 };  /* covered by some leaf */
     size_t last_end = 0;
     uint32_t end = 0;
@@ -128,15 +130,18 @@ cite_matches(tokenizer *tk, const eleaf *leaves, size_t n_leaves,
     int rc = 0;
 
     *n = 0;
-    if (!bits || (n_leaves > 16 && !(at = malloc(n_leaves * sizeof *at)))) {
-        free(bits);
+    if (n_leaves > 4 && (!(at = malloc(n_leaves * sizeof *at)) ||
+                         !(bits = malloc(n_leaves * COVER_WORDS * 8)))) {
+        free(at);
         return -1;
     }
     for (size_t i = 0; i < n_leaves; i++) {
         at[i] = leaves[i].scoring ? find(&leaves[i].list, id) : -1;
         if (at[i] >= 0 && !leaves[i].re) {
             uint64_t *b = bits + i * COVER_WORDS;
-            uint32_t e = cover_build(&leaves[i], at[i], b);
+            uint32_t e;
+            memset(b, 0, COVER_WORDS * 8);
+            e = cover_build(&leaves[i], at[i], b);
             end = e > end ? e : end;
             for (size_t w = 0; w < COVER_WORDS; w++)
                 any[w] |= b[w];
@@ -190,9 +195,10 @@ cite_matches(tokenizer *tk, const eleaf *leaves, size_t n_leaves,
             regex_spans(leaves[i].re, text, len, p, memo, out, n, cap))
             rc = -1;
 out:
-    if (at != at_stack)
+    if (at != at_stack) {
         free(at);
-    free(bits);
+        free(bits);
+    }
     return rc;
 }
 

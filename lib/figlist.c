@@ -280,12 +280,10 @@ brief_figures_new(brief_figures **out, brief_index *ix,
 
     *out = NULL;
     err_clear(&ix->err);
-    if (!(f = calloc(1, sizeof *f)) || !(f->s = calloc(1, sizeof *f->s))) {
+    if (!(f = calloc(1, sizeof *f)) || !(f->s = search_new(ix))) {
         free(f);
         return err_set(&ix->err, BRIEF_ENOMEM, "out of memory");
     }
-    f->s->ix = ix;
-    search_start(f->s);
     if ((rc = bounds(f, o, &ix->err)) ||
         (rc = store_begin(ix->st, false, &f->s->t, &ix->err)))
         goto fail;

@@ -342,18 +342,16 @@ brief_regex_new(brief_search **out, brief_index *ix,
     err_clear(&ix->err);
     if (n_patterns == 0)
         return err_set(&ix->err, BRIEF_EINVAL, "no pattern");
-    s = calloc(1, sizeof *s);
+    s = search_new(ix);
     g = calloc(1, sizeof *g);
     if (!s || !g) {
         free(s);
         free(g);
         return err_set(&ix->err, BRIEF_ENOMEM, "out of memory");
     }
-    s->ix = ix;
     s->g = g;
     if (opts)
         g->opts = *opts;
-    search_start(s);
     flags = (g->opts.caseless ? REGEX_CASELESS : 0) |
             (g->opts.whole_word ? REGEX_WORD : 0) |
             (g->opts.multiline ? REGEX_MULTILINE : 0);

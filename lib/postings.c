@@ -130,19 +130,28 @@ plist_push(plist *l, uint64_t id, const ppos *pos, uint32_t n_pos)
     return 0;
 }
 
-/* Append a passage whose tf positions are still encoded at raw. */
+/* Append a passage whose tf positions are still encoded at raw, to a
+ * list with room for it. */
+static inline void
+put_raw(plist *l, uint64_t id, const unsigned char *raw, uint32_t tf)
+{
+    size_t n = l->n;
+
+    if (n == 0)
+        l->off[0] = 0;
+    l->ids[n] = id;
+    l->tf[n] = tf;
+    l->raw[n] = raw;
+    l->off[n + 1] = l->off[n];
+    l->n = n + 1;
+}
+
 static int
 push_raw(plist *l, uint64_t id, const unsigned char *raw, uint32_t tf)
 {
     if (l->n == l->cap && plist_reserve(l, 1, 0))
         return -2;
-    if (l->n == 0)
-        l->off[0] = 0;
-    l->ids[l->n] = id;
-    l->tf[l->n] = tf;
-    l->raw[l->n] = raw;
-    l->off[l->n + 1] = l->off[l->n];
-    l->n++;
+    put_raw(l, id, raw, tf);
     return 0;
 }
 
@@ -694,6 +703,14 @@ decode(const unsigned char *p, size_t len, uint32_t first_docid, plist *out,
         doc += d;
         if (doc > (uint64_t)first_docid + span)
             return -1;
+        /* A passage takes at least 3 bytes: its number, tf and a
+         * position.  Room for the document's passages is made at once
+         * (a call a passage was a third of decoding). */
+        if (n_pass > (uint64_t)(end - p) / 3)
+            return -1;
+        if (lazy && out->n + n_pass > out->cap &&
+            plist_reserve(out, (size_t)n_pass, 0))
+            return -2;
         for (uint64_t i = 0; i < n_pass; i++) {
             const unsigned char *raw;
             uint64_t at = 0;
@@ -703,8 +720,7 @@ decode(const unsigned char *p, size_t len, uint32_t first_docid, plist *out,
                 p[2] < 0x80 && (i == 0 || p[0] > 0) &&
                 (i ? pass + p[0] : p[0]) <= UINT32_MAX) {
                 pass = i ? pass + p[0] : p[0];
-                if (push_raw(out, PID(doc, pass), p + 2, 1))
-                    return -2;
+                put_raw(out, PID(doc, pass), p + 2, 1);
                 p += 3;
                 continue;
             }
@@ -725,8 +741,9 @@ decode(const unsigned char *p, size_t len, uint32_t first_docid, plist *out,
                     return -1;
                 pos[k] = (ppos)at;
             }
-            if (lazy ? push_raw(out, PID(doc, pass), raw, (uint32_t)tf) :
-                plist_push(out, PID(doc, pass), pos, (uint32_t)tf))
+            if (lazy)
+                put_raw(out, PID(doc, pass), raw, (uint32_t)tf);
+            else if (plist_push(out, PID(doc, pass), pos, (uint32_t)tf))
                 return -2;
         }
     }

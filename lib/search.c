@@ -5,6 +5,7 @@
  * point straight into LMDB's map.
  */
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -318,15 +319,12 @@ brief_search_new(brief_search **out, brief_index *ix, const char *query_text,
 
     *out = NULL;
     err_clear(&ix->err);
-    s = calloc(1, sizeof *s);
-    if (!s)
+    if (!(s = search_new(ix)))
         return err_set(&ix->err, BRIEF_ENOMEM, "out of memory");
-    s->ix = ix;
     if (!(s->text = strdup(query_text))) {
         free(s);
         return err_set(&ix->err, BRIEF_ENOMEM, "out of memory");
     }
-    search_start(s);
     if ((rc = store_begin(ix->st, false, &s->t, &ix->err)) ||
         (rc = search_match(s, query_text, &ids, &n)) ||
         (rc = score(s, ids, n, limit)))
@@ -339,7 +337,7 @@ fail:
     return rc;
 }
 
-void
+static void
 search_start(brief_search *s)
 {
     if (!getcwd(s->cwd, sizeof s->cwd))
@@ -348,6 +346,21 @@ search_start(brief_search *s)
         s->ix->stale = stalecache_new();    /* NULL: stat() every time */
     stalecache_sync(s->ix->stale);
 }
+
+brief_search *
+search_new(brief_index *ix)
+{
+    /* Not calloc(): cwd is most of the struct, and getcwd() fills it. */
+    brief_search *s = malloc(sizeof *s);
+
+    if (!s)
+        return NULL;
+    memset(s, 0, offsetof(brief_search, cwd));
+    s->ix = ix;
+    search_start(s);
+    return s;
+}
+
 
 bool
 search_stale(brief_search *s, uint64_t size, int64_t mtime_ns)

@@ -43,7 +43,6 @@ struct brief_search {
     topk top;
     size_t next;
     uint64_t count;
-    char cwd[PATH_MAX];
     brief_hit hit;
     brief_match *matches;
     size_t cap_matches;
@@ -58,7 +57,14 @@ struct brief_search {
     cite_memo memo;          /* positions found in the current text */
     textreader texts;        /* the stored texts (search_text()) */
     int status;              /* BRIEF_ELIMIT once a regex hit a limit */
+    char cwd[PATH_MAX];      /* last: search_new() leaves it to getcwd() */
 };
+
+/* A search on ix, every field zero, after what every search does first:
+ * note the working directory (for the paths shown) and drop the stale
+ * flags the file system no longer vouches for.  NULL when out of
+ * memory. */
+brief_search *search_new(brief_index *ix);
 
 /* Document docid's stored text, through s->texts (which keeps the last
  * block read).  As textreader_get(). */
@@ -75,11 +81,6 @@ void grep_free(grep *g);
 
 /* Fill s->path and s->abs_path for a stored path. */
 int search_set_path(brief_search *s, const char *stored, size_t len);
-
-/* What every search does first: note the working directory (for the
- * paths shown) and drop the stale flags the file system no longer
- * vouches for. */
-void search_start(brief_search *s);
 
 /* Whether the file at s->abs_path differs from what was indexed (its
  * size and mtime): s->ix's stale cache, else stat(). */
