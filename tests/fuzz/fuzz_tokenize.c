@@ -40,6 +40,16 @@ is_boundary(const uint8_t *s, size_t len, size_t at)
     return at == 0 || at == len || (s[at] & 0xC0) != 0x80;
 }
 
+/* Whether tok (folded) is the eager pass's token i. */
+static int
+same_token(const token *tok, int i)
+{
+    return tok->pos == eager[i].tok.pos && tok->start == eager[i].tok.start &&
+           tok->end == eager[i].tok.end && tok->flags == eager[i].tok.flags &&
+           tok->word_len == eager[i].tok.word_len &&
+           memcmp(tok->word, eager[i].word, tok->word_len + 1) == 0;
+}
+
 /* The tokens of next() (folded by word(), unless NULL) must be the n of
  * the eager pass. */
 static void
@@ -56,12 +66,7 @@ replay(const char *what, tokenizer *t, int (*next)(tokenizer *, token *),
             break;
         if (word)
             word(t, &tok);
-        FUZZ_ASSERT(tok.pos == eager[i].tok.pos &&
-                    tok.start == eager[i].tok.start &&
-                    tok.end == eager[i].tok.end &&
-                    tok.flags == eager[i].tok.flags &&
-                    tok.word_len == eager[i].tok.word_len &&
-                    memcmp(tok.word, eager[i].word, tok.word_len + 1) == 0,
+        FUZZ_ASSERT(same_token(&tok, i),
                     "%s: token %d differs", what, i);
     }
 }
@@ -93,12 +98,7 @@ check_skip(tokenizer *t, const uint8_t *data, size_t size, uint32_t want,
         }
         FUZZ_ASSERT(i < n, "skip to %u: a token past the last", want);
         tokenizer_word(t, &tok);
-        FUZZ_ASSERT(tok.pos == eager[i].tok.pos &&
-                    tok.start == eager[i].tok.start &&
-                    tok.end == eager[i].tok.end &&
-                    tok.flags == eager[i].tok.flags &&
-                    tok.word_len == eager[i].tok.word_len &&
-                    memcmp(tok.word, eager[i].word, tok.word_len + 1) == 0,
+        FUZZ_ASSERT(same_token(&tok, i),
                     "skip to %u: token %d differs", want, i);
         i++;
         want = tok.pos + (size ? data[step % size] % 4 : 1);
