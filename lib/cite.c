@@ -121,8 +121,9 @@ cite_matches(tokenizer *tk, const eleaf *leaves, size_t n_leaves,
 {
     /* Each leaf's bitmap, set only for the leaves the passage has: a
      * query of a few leaves needs no allocation at all. */
-    long at_stack[4], *at = at_stack;
-    uint64_t bits_stack[4 * COVER_WORDS], *bits = bits_stack;
+    enum { STACK_LEAVES = 4 };
+    long at_stack[STACK_LEAVES], *at = at_stack;
+    uint64_t bits_stack[STACK_LEAVES * COVER_WORDS], *bits = bits_stack;
     uint64_t any[COVER_WORDS] = { 0 };  /* covered by some leaf */
     size_t last_end = 0;
     uint32_t end = 0;
@@ -130,10 +131,14 @@ cite_matches(tokenizer *tk, const eleaf *leaves, size_t n_leaves,
     int rc = 0;
 
     *n = 0;
-    if (n_leaves > 4 && (!(at = malloc(n_leaves * sizeof *at)) ||
-                         !(bits = malloc(n_leaves * COVER_WORDS * 8)))) {
-        free(at);
-        return -1;
+    if (n_leaves > STACK_LEAVES) {
+        at = malloc(n_leaves * sizeof *at);
+        bits = malloc(n_leaves * COVER_WORDS * 8);
+        if (!at || !bits) {
+            free(at);
+            free(bits);
+            return -1;
+        }
     }
     for (size_t i = 0; i < n_leaves; i++) {
         at[i] = leaves[i].scoring ? find(&leaves[i].list, id) : -1;

@@ -337,16 +337,6 @@ fail:
     return rc;
 }
 
-static void
-search_start(brief_search *s)
-{
-    if (!getcwd(s->cwd, sizeof s->cwd))
-        s->cwd[0] = '\0';
-    if (!s->ix->stale)
-        s->ix->stale = stalecache_new();    /* NULL: stat() every time */
-    stalecache_sync(s->ix->stale);
-}
-
 brief_search *
 search_new(brief_index *ix)
 {
@@ -357,10 +347,13 @@ search_new(brief_index *ix)
         return NULL;
     memset(s, 0, offsetof(brief_search, cwd));
     s->ix = ix;
-    search_start(s);
+    if (!getcwd(s->cwd, sizeof s->cwd))
+        s->cwd[0] = '\0';
+    if (!ix->stale)
+        ix->stale = stalecache_new();       /* NULL: stat() every time */
+    stalecache_sync(ix->stale);
     return s;
 }
-
 
 bool
 search_stale(brief_search *s, uint64_t size, int64_t mtime_ns)
