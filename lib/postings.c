@@ -163,71 +163,10 @@ plist_push_from(plist *l, const plist *src, size_t i)
     return plist_push(l, src->ids[i], src->pos + src->off[i], src->tf[i]);
 }
 
-/* A list's next passage in plist_union()'s min-heap of ids. */
-typedef struct head {
-    uint64_t id;
-    size_t list, i;
-} head;
-
-static void
-heap_down(head *h, size_t n, size_t i)
-{
-    for (;;) {
-        size_t l = 2 * i + 1, r = l + 1, m = i;
-        head tmp;
-        if (l < n && h[l].id < h[m].id)
-            m = l;
-        if (r < n && h[r].id < h[m].id)
-            m = r;
-        if (m == i)
-            return;
-        tmp = h[i];
-        h[i] = h[m];
-        h[m] = tmp;
-        i = m;
-    }
-}
-
-/* Move the root's list on to its next passage, or drop it; returns the
- * new heap size. */
-static size_t
-heap_advance(head *h, size_t n, const plist *lists)
-{
-    const plist *l = &lists[h[0].list];
-
-    if (++h[0].i < l->n)
-        h[0].id = l->ids[h[0].i];
-    else
-        h[0] = h[--n];
-    heap_down(h, n, 0);
-    return n;
-}
-
 static int
 cmp_ppos(const void *a, const void *b)
 {
     return (int)*(const ppos *)a - (int)*(const ppos *)b;
-}
-
-/* Push passage id with the positions of the entries same[0..m) (list,
- * index pairs in h's form), merged in order. */
-static int
-push_merged(plist *out, const plist *lists, const head *same, size_t m)
-{
-    ppos tmp[2 * POSTINGS_MAX_TF], scratch[POSTINGS_MAX_TF];
-    size_t n = 0;
-
-    if (m == 1)
-        return plist_push_from(out, &lists[same[0].list], same[0].i);
-    for (size_t j = 0; j < m; j++) {
-        const plist *l = &lists[same[j].list];
-        const ppos *ps = plist_pos(l, same[j].i, scratch);
-        for (uint32_t u = 0; u < l->tf[same[j].i] && n < 2 * POSTINGS_MAX_TF;
-             u++)
-            tmp[n++] = ps[u];
-    }
-    qsort(tmp, n, sizeof *tmp, cmp_ppos);
-    return plist_push(out, same[0].id, tmp, (uint32_t)n);
 }
 
 /* The first index >= from of l whose id is >= want (galloping). */
@@ -251,88 +190,184 @@ seek(const plist *l, size_t from, uint64_t want)
     return lo;
 }
 
-/* Append entries [from, to) of src, which holds no positions itself (its
- * entries are lazy or have none), by plain copies. */
+/* Append entries [from, to) of src (lazy or not) to l, which has room
+ * for their entries: the fields by plain copies, the positions of those
+ * not lazy (contiguous in src->pos) by one. */
 static int
-push_run(plist *l, const plist *src, size_t from, size_t to)
+push_span(plist *l, const plist *src, size_t from, size_t to)
 {
-    size_t m = to - from;
+    size_t m = to - from, n = l->n;
+    uint32_t base = src->n_pos ? src->off[from] : 0;
+    uint32_t n_pos = src->n_pos ? src->off[to] - base : 0;
 
-    if (plist_reserve(l, m, 0))
+    if (n_pos && plist_reserve(l, 0, n_pos))
         return -2;
-    if (l->n == 0)
+    if (n == 0)
         l->off[0] = 0;
-    memcpy(l->ids + l->n, src->ids + from, m * sizeof *l->ids);
-    memcpy(l->tf + l->n, src->tf + from, m * sizeof *l->tf);
-    memcpy(l->raw + l->n, src->raw + from, m * sizeof *l->raw);
-    for (size_t i = 1; i <= m; i++)
-        l->off[l->n + i] = l->off[l->n];
-    l->n += m;
+    if (m < 8) {
+        /* Short runs are the common case: no calls. */
+        uint64_t *restrict ids = l->ids + n;
+        uint32_t *restrict tf = l->tf + n;
+        const unsigned char **restrict raw = l->raw + n;
+        for (size_t i = 0; i < m; i++) {
+            ids[i] = src->ids[from + i];
+            tf[i] = src->tf[from + i];
+            raw[i] = src->raw[from + i];
+        }
+    } else {
+        memcpy(l->ids + n, src->ids + from, m * sizeof *l->ids);
+        memcpy(l->tf + n, src->tf + from, m * sizeof *l->tf);
+        memcpy(l->raw + n, src->raw + from, m * sizeof *l->raw);
+    }
+    if (n_pos) {
+        uint32_t at = l->off[n];
+        memcpy(l->pos + at, src->pos + base, n_pos * sizeof *l->pos);
+        for (size_t i = 1; i <= m; i++)
+            l->off[n + i] = at + (src->off[from + i] - base);
+        l->n_pos += n_pos;
+    } else {
+        uint32_t *restrict off = l->off + n + 1, at = l->off[n];
+        for (size_t i = 0; i < m; i++)
+            off[i] = at;
+    }
+    l->n = n + m;
     return 0;
 }
 
-/* If the heap's least list holds no positions, copy its run of passages
- * below every other list's next one at once; returns the new heap size. */
-static size_t
-heap_run(head *h, size_t n, const plist *lists, plist *out, int *rc)
+/* The merged positions of entry i of a and entry j of b (the same
+ * passage), in order, at most 2 * POSTINGS_MAX_TF of them (more is
+ * corruption), appended to l as one entry. */
+static int
+push_both(plist *l, const plist *a, size_t i, const plist *b, size_t j)
 {
-    const plist *l = &lists[h[0].list];
-    uint64_t bound = UINT64_MAX;
-    size_t end;
+    ppos sa[POSTINGS_MAX_TF], sb[POSTINGS_MAX_TF];
+    const ppos *pa = plist_pos(a, i, sa), *pb = plist_pos(b, j, sb);
+    uint32_t na = a->tf[i], nb = b->tf[j], u = 0, v = 0, n;
+    ppos *out;
 
-    if (l->n_pos)
-        return n;
-    if (n > 1)
-        bound = h[1].id;
-    if (n > 2 && h[2].id < bound)
-        bound = h[2].id;
-    if (bound <= h[0].id)
-        return n;
-    end = seek(l, h[0].i, bound);
-    if ((*rc = push_run(out, l, h[0].i, end)))
-        return n;
-    if (end < l->n) {
-        h[0].i = end;
-        h[0].id = l->ids[end];
-    } else {
-        h[0] = h[--n];
-    }
-    heap_down(h, n, 0);
-    return n;
+    if (na > 2 * POSTINGS_MAX_TF)
+        na = 2 * POSTINGS_MAX_TF;
+    if (nb > 2 * POSTINGS_MAX_TF - na)
+        nb = 2 * POSTINGS_MAX_TF - na;
+    if (plist_reserve(l, 1, na + nb))
+        return -2;
+    out = l->pos + l->n_pos;
+    for (n = 0; u < na && v < nb; n++)
+        out[n] = pb[v] < pa[u] ? pb[v++] : pa[u++];
+    while (u < na)
+        out[n++] = pa[u++];
+    while (v < nb)
+        out[n++] = pb[v++];
+    if (l->n == 0)
+        l->off[0] = 0;
+    l->ids[l->n] = a->ids[i];
+    l->tf[l->n] = n;
+    l->raw[l->n] = NULL;
+    l->n_pos += n;
+    l->off[++l->n] = (uint32_t)l->n_pos;
+    return 0;
 }
 
+/* Append entry i of src to l, which has room for the entry. */
+static inline int
+put_from(plist *l, const plist *src, size_t i)
+{
+    if (src->raw[i]) {
+        put_raw(l, src->ids[i], src->raw[i], src->tf[i]);
+        return 0;
+    }
+    return plist_push(l, src->ids[i], src->pos + src->off[i], src->tf[i]);
+}
+
+/* Append the union of a and b to l, a passage both have with its
+ * positions merged.  An entry at a time: a stem's words interleave,
+ * and galloping past runs of one or two cost more than it saved. */
+static int
+merge2(const plist *a, const plist *b, plist *l)
+{
+    size_t i = 0, j = 0;
+    int rc = plist_reserve(l, a->n + b->n, 0);
+
+    while (!rc && i < a->n && j < b->n) {
+        uint64_t x = a->ids[i], y = b->ids[j];
+        if (x < y)
+            rc = put_from(l, a, i++);
+        else if (y < x)
+            rc = put_from(l, b, j++);
+        else
+            rc = push_both(l, a, i++, b, j++);
+    }
+    if (!rc)
+        rc = push_span(l, a, i, a->n);
+    if (!rc)
+        rc = push_span(l, b, j, b->n);
+    return rc;
+}
+
+/* plist_union()'s lists by size, for the two-queue merge below. */
+static int
+cmp_size(const void *a, const void *b)
+{
+    size_t x = (*(const plist *const *)a)->n;
+    size_t y = (*(const plist *const *)b)->n;
+
+    return (x > y) - (x < y);
+}
+
+/*
+ * The lists are merged two at a time, always the two shortest in hand
+ * (Huffman's order, which copies least): the given lists sorted by size
+ * in one queue, the merged ones in a second, whose sizes grow as they
+ * are made, so the shortest in hand heads one of the two.  A stem's
+ * words are skewed ('government' and six rare forms), so most passages
+ * are copied once, in runs, by the last merge.
+ */
 int
 plist_union(const plist *lists, size_t k, plist *out)
 {
-    head *h = malloc((2 * k + 1) * sizeof *h), *same = h + k;
-    size_t n = 0, total = 0;
+    const plist **given = malloc(k * sizeof *given + 1);
+    plist *made = calloc(k ? k : 1, sizeof *made);
+    size_t n_given = 0, g = 0, m_head = 0, m_end = 0;
     int rc = 0;
 
-    if (!h)
+    if (!given || !made) {
+        free(given);
+        free(made);
         return -2;
-    for (size_t j = 0; j < k; j++)
-        if (lists[j].n) {
-            h[n++] = (head){ lists[j].ids[0], j, 0 };
-            total += lists[j].n;
-        }
-    for (size_t i = n / 2; i-- > 0;)
-        heap_down(h, n, i);
-    if (plist_reserve(out, total, 0))
-        rc = -2;
-    while (n && !rc) {
-        size_t m = 0;
-        uint64_t id = h[0].id;
-        size_t was = n;
-        if ((n = heap_run(h, n, lists, out, &rc)) != was || rc ||
-            h[0].id != id)
-            continue;
-        while (n && h[0].id == id) {
-            same[m++] = h[0];
-            n = heap_advance(h, n, lists);
-        }
-        rc = push_merged(out, lists, same, m);
     }
-    free(h);
+    for (size_t j = 0; j < k; j++)
+        if (lists[j].n)
+            given[n_given++] = &lists[j];
+    qsort(given, n_given, sizeof *given, cmp_size);
+    if (n_given == 1)
+        rc = plist_reserve(out, given[0]->n, 0) ? -2
+             : push_span(out, given[0], 0, given[0]->n);
+    /* Each merge takes two lists and leaves one: n_given - 1 merges. */
+    while (!rc && (n_given - g) + (m_end - m_head) > 1) {
+        bool last = (n_given - g) + (m_end - m_head) == 2;
+        const plist *two[2];
+        plist *spent[2] = { NULL, NULL };
+        for (int t = 0; t < 2; t++) {
+            if (g < n_given &&
+                (m_head == m_end || given[g]->n <= made[m_head].n))
+                two[t] = given[g++];
+            else
+                two[t] = spent[t] = &made[m_head++];
+        }
+        if (last) {
+            rc = merge2(two[0], two[1], out);
+        } else {
+            made[m_end].cache = out->cache;
+            rc = merge2(two[0], two[1], &made[m_end++]);
+        }
+        for (int t = 0; t < 2; t++)
+            if (spent[t])
+                plist_free(spent[t]);
+    }
+    for (size_t j = 0; j < m_end; j++)
+        plist_free(&made[j]);
+    free(given);
+    free(made);
     return rc;
 }
 
