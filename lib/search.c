@@ -186,13 +186,29 @@ doc_order(void *ctx, uint64_t a, uint64_t b)
 }
 
 /* Add leaf list l's BM25 terms to the scores of the passages ids[0..n)
- * it has; the shorter of the two lists drives, galloping in the other. */
+ * it has.  Lists of like length (a single word's query: the same list)
+ * are walked side by side; else the shorter drives, galloping in the
+ * other. */
 static void
 add_scores(const plist *l, double idf, const uint64_t *ids, size_t n,
            const uint32_t *lens, double avg, double *scores)
 {
     size_t i = 0, j = 0;
 
+    if (n / 4 <= l->n && l->n / 4 <= n) {
+        while (i < l->n && j < n) {
+            if (l->ids[i] < ids[j]) {
+                i++;
+            } else if (ids[j] < l->ids[i]) {
+                j++;
+            } else {
+                scores[j] += rank_bm25(idf, l->tf[i], lens[j], avg);
+                i++;
+                j++;
+            }
+        }
+        return;
+    }
     if (n < l->n) {
         for (; j < n && i < l->n; j++) {
             i = gallop(l->ids, l->n, i, ids[j]);
