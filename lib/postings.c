@@ -204,21 +204,9 @@ push_span(plist *l, const plist *src, size_t from, size_t to)
         return -2;
     if (n == 0)
         l->off[0] = 0;
-    if (m < 8) {
-        /* Short runs are the common case: no calls. */
-        uint64_t *restrict ids = l->ids + n;
-        uint32_t *restrict tf = l->tf + n;
-        const unsigned char **restrict raw = l->raw + n;
-        for (size_t i = 0; i < m; i++) {
-            ids[i] = src->ids[from + i];
-            tf[i] = src->tf[from + i];
-            raw[i] = src->raw[from + i];
-        }
-    } else {
-        memcpy(l->ids + n, src->ids + from, m * sizeof *l->ids);
-        memcpy(l->tf + n, src->tf + from, m * sizeof *l->tf);
-        memcpy(l->raw + n, src->raw + from, m * sizeof *l->raw);
-    }
+    memcpy(l->ids + n, src->ids + from, m * sizeof *l->ids);
+    memcpy(l->tf + n, src->tf + from, m * sizeof *l->tf);
+    memcpy(l->raw + n, src->raw + from, m * sizeof *l->raw);
     if (n_pos) {
         uint32_t at = l->off[n];
         memcpy(l->pos + at, src->pos + base, n_pos * sizeof *l->pos);
@@ -320,12 +308,12 @@ cmp_size(const void *a, const void *b)
  * in one queue, the merged ones in a second, whose sizes grow as they
  * are made, so the shortest in hand heads one of the two.  A stem's
  * words are skewed ('government' and six rare forms), so most passages
- * are copied once, in runs, by the last merge.
+ * are copied once, by the last merge.
  */
 int
 plist_union(const plist *lists, size_t k, plist *out)
 {
-    const plist **given = malloc(k * sizeof *given + 1);
+    const plist **given = malloc((k ? k : 1) * sizeof *given);
     plist *made = calloc(k ? k : 1, sizeof *made);
     size_t n_given = 0, g = 0, m_head = 0, m_end = 0;
     int rc = 0;

@@ -60,8 +60,9 @@ int plist_push(plist *l, uint64_t id, const ppos *pos, uint32_t n_pos);
 /* Append entry i of src (lazy or not) to l; ids must ascend. */
 int plist_push_from(plist *l, const plist *src, size_t i);
 /* out := the union of lists[0..k): each passage once, with the positions
- * of every list that has it merged (at most 2 * POSTINGS_MAX_TF).  Each
- * entry is copied once, whatever k.  Returns 0 or -2 (out of memory). */
+ * of every list that has it merged (at most 2 * POSTINGS_MAX_TF).  The
+ * lists are merged two at a time, the shortest first.  Returns 0 or -2
+ * (out of memory). */
 int plist_union(const plist *lists, size_t k, plist *out);
 /* A posting chunk in the map (valid while the read transaction is): its
  * bytes and its key's first docid. */
