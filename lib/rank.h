@@ -4,6 +4,7 @@
 #ifndef BRIEF_RANK_H
 #define BRIEF_RANK_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -42,6 +43,17 @@ typedef struct topk {
 int topk_init(topk *t, size_t k, int (*order)(void *, uint64_t, uint64_t),
               void *ctx);
 void topk_push(topk *t, uint64_t id, double score);
+
+/* Whether a passage scoring score may enter t: false when t is full and
+ * its worst kept passage scores higher.  A test to make before
+ * topk_push(): once t is full, few of a common word's thousands of
+ * passages get past it, and the call is what would cost. */
+static inline bool
+topk_admits(const topk *t, double score)
+{
+    return t->n < t->k || (t->k > 0 && score >= t->heap[0].score);
+}
+
 /* Sort the kept entries best first; t->heap[0..t->n) is the result. */
 void topk_sort(topk *t);
 void topk_free(topk *t);

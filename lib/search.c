@@ -37,9 +37,11 @@ get_passages(brief_search *s, uint32_t docid, sval *v)
     return rc;
 }
 
-/* Step the cursor forward this many records at most before seeking: a
- * step costs a tenth of a seek from the root. */
-#define MAX_STEPS 8
+/* Step the cursor forward this many records at most before seeking.  A
+ * step cost 230 instructions and a seek 1,070 (callgrind, `people` on
+ * large/, the first search of a process); stepping up to 2 made that
+ * search's whole process 11 % fewer instructions than up to 8 did. */
+#define MAX_STEPS 2
 
 static int
 no_plens(brief_search *s, uint32_t docid)
@@ -256,7 +258,8 @@ score(brief_search *s, const uint64_t *ids, size_t n, size_t limit)
             add_scores(l, rank_idf(n_pass, l->n), ids, n, lens, avg, scores);
     }
     for (size_t i = 0; i < n; i++)
-        topk_push(&s->top, ids[i], scores[i]);
+        if (topk_admits(&s->top, scores[i]))
+            topk_push(&s->top, ids[i], scores[i]);
     topk_sort(&s->top);
 out:
     free(lens);
