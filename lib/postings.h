@@ -86,6 +86,7 @@ typedef struct pcursor {
     plist buf;
     const plist *list;       /* pcursor_list(): that list, not chunks */
     size_t i;
+    uint64_t id;             /* entry i's passage, or UINT64_MAX */
     size_t weight;           /* chunks' bytes, or list's passages */
 } pcursor;
 
