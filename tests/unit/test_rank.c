@@ -77,26 +77,28 @@ one_stream(size_t n, size_t k, unsigned levels,
     free(all);
 }
 
+/* Streams of every k and tie density, ties broken by order. */
 static void
-test_ties_by_id(void)
+streams(int (*order)(void *, uint64_t, uint64_t))
 {
     static const size_t ks[] = { 0, 1, 10, 5000 };
     static const unsigned levels[] = { 1, 3, 50, 100000 };
 
     for (size_t i = 0; i < sizeof ks / sizeof *ks; i++)
         for (size_t j = 0; j < sizeof levels / sizeof *levels; j++)
-            one_stream(3000, ks[i], levels[j], NULL);
+            one_stream(3000, ks[i], levels[j], order);
+}
+
+static void
+test_ties_by_id(void)
+{
+    streams(NULL);
 }
 
 static void
 test_ties_by_order(void)
 {
-    static const size_t ks[] = { 1, 10, 5000 };
-    static const unsigned levels[] = { 1, 3, 50, 100000 };
-
-    for (size_t i = 0; i < sizeof ks / sizeof *ks; i++)
-        for (size_t j = 0; j < sizeof levels / sizeof *levels; j++)
-            one_stream(3000, ks[i], levels[j], evens_first);
+    streams(evens_first);
 }
 
 /* The admission test on its own: open while t has room, then only for
