@@ -10,7 +10,9 @@ Environment (all set by bench/run):
   BENCH_INPROC     the compiled bench/inproc.c
   BENCH_BIN        where brief-index and brief-search are (default bin/)
   BENCH_QUICK      1: corpus/ and sotu/ only, BENCH_RUNS=3, no scaling
-  BENCH_RUNS       runs per figure (default 5; 3 in quick mode)
+  BENCH_RUNS       build runs per corpus (default 5; 3 in quick mode)
+  BENCH_QUERY_RUNS runs per query figure: whole-process keyword, regex
+                   and figure look-ups (default 11; 3 in quick mode)
   BENCH_LARGE_RUNS build runs on large/ and the scaled copies (default 3)
   BENCH_CORPORA    names to measure (default "corpus sotu kjv large")
   BENCH_LARGE_DIR  where large/ is, when not in ../shared/corpora
@@ -39,6 +41,10 @@ ENV = os.environ
 
 QUICK = ENV.get("BENCH_QUICK", "") not in ("", "0")
 RUNS = int(ENV.get("BENCH_RUNS") or (3 if QUICK else 5))
+# A query takes milliseconds, so it gets more runs than a build: with 5,
+# the median of a whole-process pair near 0.5x moved by 0.1 from one
+# bench run to the next (bench/PROFILE.md).
+QUERY_RUNS = int(ENV.get("BENCH_QUERY_RUNS") or (3 if QUICK else 11))
 LARGE_RUNS = int(ENV.get("BENCH_LARGE_RUNS") or 3)
 N_INPROC = int(ENV.get("BENCH_N_INPROC") or 1000)
 WORK = ENV["BENCH_WORK"]
@@ -491,7 +497,7 @@ def scaling(large, queries, one_x):
             subprocess.run(["cp", "-al", os.path.join(pool, "c%d" % i),
                             os.path.join(root, "c%d" % i)], check=True)
         r = measure_corpus("large-x%d" % s, root, queries, LARGE_RUNS,
-                           RUNS, xapian_runs=XAPIAN_SCALE_RUNS, extras=False)
+                           QUERY_RUNS, xapian_runs=XAPIAN_SCALE_RUNS, extras=False)
         r["factor"] = s
         res["factors"].append(r)
         remove(root)
@@ -575,7 +581,8 @@ def machine():
 def main():
     queries = load_queries()
     mark = cpu_mark()
-    res = {"quick": QUICK, "runs": RUNS, "large_runs": LARGE_RUNS,
+    res = {"quick": QUICK, "runs": RUNS, "query_runs": QUERY_RUNS,
+           "large_runs": LARGE_RUNS,
            "n_inproc": N_INPROC, "xapian_scale_runs": XAPIAN_SCALE_RUNS,
            "started": time.strftime(
                "%Y-%m-%d %H:%M:%S %Z"), "machine": machine(),
@@ -588,7 +595,7 @@ def main():
             continue
         runs = LARGE_RUNS if name == "large" else RUNS
         res["corpora"].append(measure_corpus(name, root, queries, runs,
-                                             RUNS))
+                                             QUERY_RUNS))
     one_x = [c for c in res["corpora"] if c["name"] == "large"]
     if SCALES and one_x:
         log("scaling: %s" % " ".join("%dx" % s for s in SCALES))

@@ -163,10 +163,13 @@ class Report:
         self.w("## How it was measured")
         self.w()
         self.w("""\
-* Every figure is the **median of %d runs** in this one run on this one
-  machine, shown as `median (min–max)`; index builds of large/ and of its
-  scaled copies are the median of **%d** runs (omindex on the scaled
-  copies: %s), to keep the whole bench near 30 minutes.
+* Every figure is a **median** of runs in this one run on this one
+  machine, shown as `median (min–max)`: of **%d runs** for a query
+  (whole process, regex, figure look-ups), which takes milliseconds and
+  moves with the machine's pace from one moment to the next; of **%d
+  runs** for an index build; builds of large/ and of its scaled copies
+  of **%d** runs (omindex on the scaled copies: %s), to keep the whole
+  bench near 30 minutes.
 * **Ratios** are brief ÷ the best peer for that figure (lower is better
   for every figure here), the best peer named beside it: `0.5×` means
   brief needs half of what the best peer needs, `3×` three times as much.
@@ -216,7 +219,7 @@ class Report:
   FTS5 nor Xapian extracts figures, so they have no ratio.
 * The queries are `bench/queries.txt`, with each peer's syntax and the
   differences between them noted at its top.
-""" % (r["runs"], r["large_runs"],
+""" % (r.get("query_runs", r["runs"]), r["runs"], r["large_runs"],
             "%d" % self.res.get("xapian_scale_runs", 1)
             if self.scaled else "none", r["n_inproc"]))
         for n in r.get("notes", []):
