@@ -9,7 +9,7 @@ Environment (all set by bench/run):
   BENCH_OUT        the JSON file to write
   BENCH_INPROC     the compiled bench/inproc.c
   BENCH_BIN        where brief-index and brief-search are (default bin/)
-  BENCH_QUICK      1: corpus/ and sotu/ only, BENCH_RUNS=3, no scaling
+  BENCH_QUICK      1: corpus/ and sotu/ only, 3 runs a figure, no scaling
   BENCH_RUNS       build runs per corpus (default 5; 3 in quick mode)
   BENCH_QUERY_RUNS runs per query figure: whole-process keyword, regex
                    and figure look-ups (default 11; 3 in quick mode)
@@ -497,7 +497,8 @@ def scaling(large, queries, one_x):
             subprocess.run(["cp", "-al", os.path.join(pool, "c%d" % i),
                             os.path.join(root, "c%d" % i)], check=True)
         r = measure_corpus("large-x%d" % s, root, queries, LARGE_RUNS,
-                           QUERY_RUNS, xapian_runs=XAPIAN_SCALE_RUNS, extras=False)
+                           QUERY_RUNS, xapian_runs=XAPIAN_SCALE_RUNS,
+                           extras=False)
         r["factor"] = s
         res["factors"].append(r)
         remove(root)
