@@ -27,6 +27,7 @@ struct committer {
     int status;              /* of the last commit, until waited for */
     bool committed;          /* a commit ended and was not waited for */
     bool threaded, stop;
+    bool consolidates;       /* the run ends by consolidating */
     pthread_t thread;
     pthread_mutex_t lock;
     pthread_cond_t cond;
@@ -47,7 +48,7 @@ worker(void *arg)
             break;
         b = c->flight;
         pthread_mutex_unlock(&c->lock);
-        rc = writer_commit(b, &c->view);
+        rc = writer_commit(b, &c->view, c->consolidates);
         pthread_mutex_lock(&c->lock);
         c->status = rc;
         c->committed = true;
@@ -59,13 +60,14 @@ worker(void *arg)
 }
 
 committer *
-committer_new(brief_index *ix, bool threaded)
+committer_new(brief_index *ix, bool threaded, bool consolidates)
 {
     committer *c = calloc(1, sizeof *c);
 
     if (!c)
         return NULL;
     c->ix = ix;
+    c->consolidates = consolidates;
     /* writer_commit() reads the store, the stemmer (filing words under
      * their stems) and the tokenizer (removing documents); the indexer
      * leaves all three alone while a commit runs. */
@@ -147,7 +149,7 @@ committer_start(committer *c)
         return rc;
     c->fill ^= 1;
     if (!c->threaded) {
-        c->status = writer_commit(b, &c->view);
+        c->status = writer_commit(b, &c->view, c->consolidates);
         c->committed = true;
         return committer_wait(c);
     }

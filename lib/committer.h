@@ -30,8 +30,10 @@
 typedef struct committer committer;
 
 /* Commit ix's batches, in a thread of their own when threaded (and a
- * thread can be had).  NULL when out of memory. */
-committer *committer_new(brief_index *ix, bool threaded);
+ * thread can be had).  consolidates: the run ends by consolidating the
+ * segments (a first build), so the merges on the way are deferred to it
+ * (segment_maintain()).  NULL when out of memory. */
+committer *committer_new(brief_index *ix, bool threaded, bool consolidates);
 /* Wait for the commit in flight, stop the thread, free both batches (an
  * uncommitted one is dropped).  Accepts NULL. */
 void committer_free(committer *c);

@@ -687,8 +687,7 @@ brief_indexer_run(brief_indexer *w, brief_counts *counts)
     seen = calloc(w->w.n + 1, sizeof *seen);
     root_prefixes = calloc(w->n_roots + 1, sizeof *root_prefixes);
     is_file = calloc(w->n_roots + 1, sizeof *is_file);
-    w->com = committer_new(ix, use_threads());
-    if (!w->com || !seen || !root_prefixes || !is_file) {
+    if (!seen || !root_prefixes || !is_file) {
         rc = err_set(&ix->err, BRIEF_ENOMEM, "out of memory");
         goto out;
     }
@@ -699,6 +698,11 @@ brief_indexer_run(brief_indexer *w, brief_counts *counts)
     store_abort(t);
     if (rc)
         goto out;
+    /* A first build ends by consolidating (compact_fresh()). */
+    if (!(w->com = committer_new(ix, use_threads(), docs_before == 0))) {
+        rc = err_set(&ix->err, BRIEF_ENOMEM, "out of memory");
+        goto out;
+    }
     next_docid = next ? (uint32_t)next : 1;
 
     if (w->n_removes &&

@@ -35,6 +35,9 @@
 /* Keys of dead segments deleted per transaction (bounded memory). */
 #define SEG_SWEEP_KEYS 65536
 #define SEG_DEAD_MAX 256
+/* A run that consolidates at its end defers merges up to this many
+ * segments (segment_maintain()). */
+#define SEG_DEFER_MAX 32
 
 int
 seglist_load(store_txn *t, seglist *out, brief_err *e)
@@ -657,26 +660,6 @@ merge_newest(store_txn *t, seglist *l, uint32_t *dead, size_t n_dead,
     return seglist_save(t, l, e);
 }
 
-/* One merge in write txn t; *done when none is due. */
-static int
-merge_once(store_txn *t, brief_err *e, bool *done)
-{
-    seglist l;
-    uint32_t dead[SEG_DEAD_MAX];
-    size_t n_dead;
-    int rc;
-
-    *done = false;
-    if ((rc = seglist_load(t, &l, e)) ||
-        (rc = dead_load(t, dead, &n_dead, e)))
-        return rc;
-    if (!due(&l) || n_dead + SEG_FANIN > SEG_DEAD_MAX) {
-        *done = true;
-        return BRIEF_OK;
-    }
-    return merge_newest(t, &l, dead, n_dead, SEG_FANIN, e);
-}
-
 /* The number of newest segments of l that one consolidating merge takes:
  * as many as hold SEG_MERGE_MAX bytes together (a merge's transaction
  * holds its output), all of them on a corpus the size of large/. */
@@ -691,6 +674,41 @@ consolidating(const seglist *l)
     while (k < l->n && sum + l->v[l->n - 1 - k].bytes <= max)
         sum += l->v[l->n - 1 - k++].bytes;
     return k;
+}
+
+/* One merge in write txn t; *done when none is due.  deferring: the run
+ * consolidates at its end, so a merge is not due while that consolidation
+ * would take every segment anyway (and they are few enough). */
+static int
+merge_step(store_txn *t, brief_err *e, bool *done, bool deferring)
+{
+    seglist l;
+    uint32_t dead[SEG_DEAD_MAX];
+    size_t n_dead;
+    int rc;
+
+    *done = false;
+    if ((rc = seglist_load(t, &l, e)) ||
+        (rc = dead_load(t, dead, &n_dead, e)))
+        return rc;
+    if (!due(&l) || n_dead + SEG_FANIN > SEG_DEAD_MAX ||
+        (deferring && l.n < SEG_DEFER_MAX && consolidating(&l) == l.n)) {
+        *done = true;
+        return BRIEF_OK;
+    }
+    return merge_newest(t, &l, dead, n_dead, SEG_FANIN, e);
+}
+
+static int
+merge_once(store_txn *t, brief_err *e, bool *done)
+{
+    return merge_step(t, e, done, false);
+}
+
+static int
+merge_deferring(store_txn *t, brief_err *e, bool *done)
+{
+    return merge_step(t, e, done, true);
 }
 
 /* One consolidating merge in write txn t; *done when fewer than two
@@ -746,7 +764,8 @@ repeat(store *s, int (*step)(store_txn *, brief_err *, bool *),
 }
 
 int
-segment_maintain(store *s, brief_err *e, unsigned *merged)
+segment_maintain(store *s, brief_err *e, bool consolidates,
+                 unsigned *merged)
 {
     unsigned swept = 0, before;
     int rc;
@@ -755,7 +774,8 @@ segment_maintain(store *s, brief_err *e, unsigned *merged)
     do {
         before = *merged;
         if ((rc = repeat(s, sweep_once, e, &swept)) ||
-            (rc = repeat(s, merge_once, e, merged)))
+            (rc = repeat(s, consolidates ? merge_deferring : merge_once, e,
+                         merged)))
             return rc;
     } while (*merged != before);
     return BRIEF_OK;

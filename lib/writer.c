@@ -921,7 +921,7 @@ apply(batch *b, brief_index *ix, store_txn *t)
 }
 
 int
-writer_commit(batch *b, brief_index *ix)
+writer_commit(batch *b, brief_index *ix, bool consolidates)
 {
     store_txn *t;
     unsigned merged;
@@ -933,7 +933,8 @@ writer_commit(batch *b, brief_index *ix)
         qsort(b->accs, b->n_accs, sizeof *b->accs, cmp_acc);
     /* Merges due go first: the pages they free are reused by the batch
      * (at the end of a run they would be left free in the file). */
-    if (b->n_docs && (rc = segment_maintain(ix->st, &ix->err, &merged))) {
+    if (b->n_docs &&
+        (rc = segment_maintain(ix->st, &ix->err, consolidates, &merged))) {
         batch_clear(b);
         return rc;
     }

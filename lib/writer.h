@@ -63,8 +63,9 @@ int batch_remove(batch *b, uint32_t docid);
 /* Set the stored stamp of docid (an unchanged file that was touched). */
 int batch_touch(batch *b, uint32_t docid, const file_stamp *st);
 
-/* Apply the batch in one transaction, then empty it. */
-int writer_commit(batch *b, brief_index *ix);
+/* Apply the batch in one transaction, then empty it.  consolidates: the
+ * run ends by consolidating the segments (segment_maintain()). */
+int writer_commit(batch *b, brief_index *ix, bool consolidates);
 
 /* The document record (docs database) of docid, decoded. */
 typedef struct doc_rec {

@@ -21,6 +21,17 @@ segments() {
     "$POKE" "$1" get meta "$(printf segments | od -An -tx1 | tr -d ' \n')" |
         awk '{ print length($0) / 40 }'
 }
+# The segments' ids, one a line (the first u32le of each record).
+segment_ids() {
+    "$POKE" "$1" get meta "$(printf segments | od -An -tx1 | tr -d ' \n')" |
+        awk 'function hex(s) { return index("0123456789abcdef", s) - 1 }
+             { for (i = 1; i < length($0); i += 40) {
+                   n = 0
+                   for (j = 6; j >= 0; j -= 2)
+                       n = n * 256 + hex(substr($0, i + j, 1)) * 16 \
+                           + hex(substr($0, i + j + 1, 1))
+                   print n } }'
+}
 
 cd "$T" || exit 2
 mkdir docs
@@ -78,6 +89,19 @@ merged: index is consistent
 EOF
 queries merged >merged.out
 check '... answers as one batch does' "$(cat one.out)" "$(cat merged.out)"
+# Segment ids count up from 0, one for each batch and each merge: 20
+# documents, one a batch, take ids 0-19, and the consolidation's is 20
+# when no merge ran on the way (26 when one did every fourth batch).
+mkdir twenty
+cp $(ls docs/*.txt | head -n 20) twenty/
+BRIEF_TEST_BATCH_BYTES=1 bi -q -d t20 twenty
+t 'a first build leaves its merges to the consolidation' segment_ids t20 <<EOF
+20
+EOF
+queries t20 >t20.out
+bi -q -d t20one twenty
+queries t20one >t20one.out
+check '... answers as one batch does' "$(cat t20one.out)" "$(cat t20.out)"
 BRIEF_TEST_BATCH_BYTES=1 BRIEF_TEST_CONSOLIDATE_BYTES=20000 \
     bi -q -d part docs
 n_part=$(segments part)
