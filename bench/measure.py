@@ -33,6 +33,8 @@ import subprocess
 import sys
 import time
 
+from queryset import load_queries
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 BIN = os.environ.get("BENCH_BIN") or os.path.join(REPO, "bin")
@@ -136,21 +138,6 @@ LAST_STDERR = ""
 # ------------------------------------------------------------------
 # Queries
 # ------------------------------------------------------------------
-
-def load_queries():
-    rows = []
-    with open(os.path.join(HERE, "queries.txt"), encoding="utf-8") as f:
-        for line in f:
-            line = line.rstrip("\n")
-            if not line or line.startswith("#"):
-                continue
-            qid, group, label, brief, fts5, quest, rg = line.split("\t")
-            none = lambda s: None if s == "-" else s
-            rows.append({"id": qid, "group": group, "label": label,
-                         "brief": brief, "fts5": none(fts5),
-                         "quest": none(quest), "rg": none(rg)})
-    return rows
-
 
 def fts5_sql_query(match, snippet=True):
     return ("SELECT path%s FROM docs WHERE docs MATCH '%s' ORDER BY rank "

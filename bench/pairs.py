@@ -14,32 +14,25 @@ BRIEF_IX is an index made by brief-index, XAPIAN_IX one made by omindex
 from the same files (measure.py shows how:
 `omindex -p --db XAPIAN_IX -Mtxt:text/plain --url / DIR`).  BIN is a
 brief-search binary; give two (say, a copy of the old one and bin/) to
-compare them side by side.  Medians of 40 rounds move by some 5 % from
-one run to the next (quest's as much as brief's), so a difference under
-that is not a result.
+compare them side by side.  A pair's ratio moved by up to 0.08 from one
+run of 30-40 rounds to the next (quest's median as much as brief's;
+bench/PROFILE.md), so compare binaries within one run, and trust only
+a difference well beyond that.
 """
 import argparse
-import os
 import random
 import statistics
 import subprocess
 import sys
 import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
+from queryset import load_queries
 
 
 def keyword_rows(wanted):
-    rows = []
-    with open(os.path.join(HERE, "queries.txt"), encoding="utf-8") as f:
-        for line in f:
-            if line.startswith("#") or not line.strip():
-                continue
-            qid, group, _, brief, _, quest, _ = line.rstrip("\n").split("\t")
-            if group == "keyword" and quest != "-" and \
-                    (not wanted or qid in wanted):
-                rows.append((qid, brief, quest))
-    return rows
+    return [(q["id"], q["brief"], q["quest"]) for q in load_queries()
+            if q["group"] == "keyword" and q["quest"] and
+            (not wanted or q["id"] in wanted)]
 
 
 def main():
