@@ -27,6 +27,10 @@ import subprocess
 import sys
 
 
+def bad_query(why):
+    sys.exit("zones.py: --explain's trigram query: " + why)
+
+
 def parse(text):
     """The --explain trigram query as nested ('and'|'or', kids) tuples
     and bytes leaves."""
@@ -39,7 +43,8 @@ def parse(text):
         pos += 1
         if t == '(':
             node = expr()
-            assert toks[pos] == ')', "unbalanced query"
+            if pos == len(toks) or toks[pos] != ')':
+                bad_query('unbalanced parenthesis')
             pos += 1
             return node
         body = t[1:-1]
@@ -53,14 +58,16 @@ def parse(text):
         kids = [atom()]
         op = None
         while pos < len(toks) and toks[pos] in ('AND', 'OR'):
-            assert op in (None, toks[pos]), "mixed AND and OR"
+            if op not in (None, toks[pos]):
+                bad_query('AND and OR mixed without parentheses')
             op = toks[pos]
             pos += 1
             kids.append(atom())
         return kids[0] if op is None else (op.lower(), kids)
 
     node = expr()
-    assert pos == len(toks), "trailing tokens"
+    if pos != len(toks):
+        bad_query('more after its end')
     return node
 
 
@@ -71,6 +78,11 @@ def holds(node, text):
     return (all if op == 'and' else any)(holds(k, text) for k in kids)
 
 
+def zones_of(b, z):
+    """b's zones of z bytes, each with the next one's first two bytes."""
+    return (b[s:s + z + 2] for s in range(0, len(b), z))
+
+
 def trigrams(b):
     return len({b[i:i + 3] for i in range(len(b) - 2)})
 
@@ -78,7 +90,7 @@ def trigrams(b):
 def count_postings(b, sizes, pairs):
     pairs[0] += trigrams(b)
     for z in sizes:
-        pairs[z] += sum(trigrams(b[s:s + z + 2]) for s in range(0, len(b), z))
+        pairs[z] += sum(trigrams(piece) for piece in zones_of(b, z))
 
 
 def main():
@@ -96,8 +108,7 @@ def main():
     search = os.path.join(here, '..', 'bin', 'brief-search')
     out = subprocess.run([search, '-d', a.index, '--explain', '-n', '1',
                           '-e', a.pattern], capture_output=True)
-    lines = [l for l in out.stdout.decode('latin-1').splitlines() +
-             out.stderr.decode('latin-1').splitlines()
+    lines = [l for l in out.stdout.decode('latin-1').splitlines()
              if l.startswith('trigrams: ')]
     if not lines:
         sys.exit('zones.py: no trigram query in --explain\'s output')
@@ -125,8 +136,7 @@ def main():
             docs += 1
             nbytes += len(b)
             for z, acc in zones.items():
-                for s in range(0, len(b), z):
-                    piece = b[s:s + z + 2]
+                for piece in zones_of(b, z):
                     acc[0] += 1
                     if holds(q, piece):
                         acc[1] += 1
