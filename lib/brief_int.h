@@ -22,6 +22,7 @@ struct brief_index {
     char *dir;               /* the index directory, absolute */
     char *root;              /* its parent: stored paths are relative to it */
     char lang[32];
+    size_t zone_bytes;       /* meta "zone_bytes": trigram.h's zones */
     bool writable;
     int lock_fd;             /* the writers' lock, -1 when not held */
     plcache plens;           /* passage lengths for later searches */

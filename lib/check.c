@@ -32,6 +32,8 @@ typedef struct checker {
     store_txn *t;
     docinfo *docs;           /* indexed by docid */
     uint32_t max_docid;
+    uint64_t end_id;         /* past the last document's last zone */
+    uint32_t *owner;         /* zone id -> its document's docid, 0 none */
     uint64_t n_docs, n_passages, n_tokens, text_bytes, occurrences;
     uint64_t trigrams;       /* distinct trigrams summed over documents */
     trigset tset;
@@ -146,7 +148,13 @@ check_doc(checker *c, uint32_t docid)
                    (unsigned long long)(tok.start));
         c->occurrences++;
     }
-    if (trigram_extract((const char *)text.p, text.len, &c->tset))
+    /* A document's zones lie before the next document. */
+    if (docid < c->end_id)
+        return bad(c, "document %llu lies among the zones of the one "
+                   "before it", (unsigned long long)docid);
+    c->end_id = (uint64_t)docid + trigram_zones(text.len, c->ix->zone_bytes);
+    if (trigram_extract_zones((const char *)text.p, text.len,
+                              c->ix->zone_bytes, &c->tset))
         return err_set(&c->ix->err, BRIEF_ENOMEM, "out of memory");
     c->trigrams += c->tset.n;
     c->n_docs++;
@@ -414,8 +422,25 @@ check_figures(checker *c)
     return BRIEF_OK;
 }
 
-/* Every trigram chunk decodes to live documents, and the lists hold as
- * many entries as the documents have distinct trigrams. */
+/* c->owner: which document each zone id up to c->end_id is of. */
+static int
+zone_owners(checker *c)
+{
+    uint32_t doc = 0;
+
+    if (!(c->owner = calloc(c->end_id + 1, sizeof *c->owner)))
+        return err_set(&c->ix->err, BRIEF_ENOMEM, "out of memory");
+    for (uint64_t id = 1; id < c->end_id; id++) {
+        if (id <= c->max_docid && c->docs[id].pass_tokens)
+            doc = (uint32_t)id;
+        c->owner[id] = doc;
+    }
+    return BRIEF_OK;
+}
+
+/* Every trigram chunk decodes to zones of live documents (trigindex.h),
+ * and the lists hold as many entries as the documents' zones have
+ * distinct trigrams. */
 static int
 check_trigrams(checker *c)
 {
@@ -426,7 +451,8 @@ check_trigrams(checker *c)
     size_t cap = 0;
     int rc;
 
-    if ((rc = segcur_open(c->t, DB_TRIGRAMS, &cur, &c->ix->err)))
+    if ((rc = zone_owners(c)) ||
+        (rc = segcur_open(c->t, DB_TRIGRAMS, &cur, &c->ix->err)))
         return rc;
     for (rc = segcur_first(cur, &k, &v); rc == BRIEF_OK;
          rc = segcur_next(cur, &k, &v)) {
@@ -448,9 +474,9 @@ check_trigrams(checker *c)
             break;
         }
         for (size_t i = 0; i < n && !rc; i++)
-            if (docs[i] > c->max_docid || !c->docs[docs[i]].pass_tokens)
-                rc = bad(c, "the trigram index names a missing document "
-                         "%llu", (unsigned long long)docs[i]);
+            if (docs[i] >= c->end_id || !c->owner[docs[i]])
+                rc = bad(c, "the trigram index names zone %llu, of no "
+                         "document", (unsigned long long)docs[i]);
         if (!rc && !in_segment(segcur_segment(cur), docs[0], docs[n - 1]))
             rc = bad(c, "%s", "a trigram chunk lies outside its segment");
         if (rc)
@@ -531,9 +557,9 @@ check_counts(checker *c)
     }
     if ((rc = store_meta_get(c->t, "next_docid", &next, &c->ix->err)))
         return rc;
-    if (c->n_docs && next <= c->max_docid)
-        return bad(c, "%snext_docid %llu is not past the last document", "",
-                   (unsigned long long)(next));
+    if (c->n_docs && next < c->end_id)
+        return bad(c, "%snext_docid %llu is not past the last document's "
+                   "zones", "", (unsigned long long)(next));
     for (store_db db = DB_PATHS; db <= DB_PLENS; db++) {
         if (db == DB_TEXT)
             continue;           /* blocks of documents: check_texts() */
@@ -602,6 +628,7 @@ brief_index_check(brief_index *ix)
         for (size_t i = 0; i <= c.max_docid; i++)
             free(c.docs[i].pass_tokens);
     free(c.docs);
+    free(c.owner);
     trigset_free(&c.tset);
     textreader_close(&c.texts);
     store_abort(c.t);

@@ -69,11 +69,12 @@ committer_new(brief_index *ix, bool threaded, bool consolidates)
     c->ix = ix;
     c->consolidates = consolidates;
     /* writer_commit() reads the store, the stemmer (filing words under
-     * their stems) and the tokenizer (removing documents); the indexer
-     * leaves all three alone while a commit runs. */
+     * their stems), the tokenizer (removing documents) and the zone
+     * size; the indexer leaves all of them alone while a commit runs. */
     c->view.st = ix->st;
     c->view.stem = ix->stem;
     c->view.tok = ix->tok;
+    c->view.zone_bytes = ix->zone_bytes;
     c->view.writable = true;
     c->view.lock_fd = -1;
     err_clear(&c->view.err);

@@ -256,7 +256,7 @@ eval_figre_compile_re(eval *ev, eleaf *l)
         rc = eval_oom(ev);
         goto out;
     }
-    rc = trigindex_eval(ev->t, q, &cand, &n_cand, &all, &ev->ix->err);
+    rc = trigindex_eval_docs(ev->t, q, &cand, &n_cand, &all, &ev->ix->err);
     tq_free(q);
     if (rc)
         goto out;

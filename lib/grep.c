@@ -1,10 +1,13 @@
 /*
  * grep.c: regex searches (brief_regex_new).  Documents are visited in
- * path order, each over its whole stored text or over the passages that
- * match the keyword query; matches are grouped into one hit per line (or
- * per passage) and cited like keyword hits.  Each text is copied out of
- * data.mdb with pread() rather than read through LMDB's map
- * (textreader_copying()).
+ * path order, each over the zones of its stored text that the trigram
+ * index says may hold a match (trigram.h: a match within a line lies in
+ * its line's zone), over its whole text (-U, where a match may cross
+ * lines, or a pattern the index cannot narrow), or over the passages
+ * that match the keyword query; matches are grouped into one hit per
+ * line (or per passage) and cited like keyword hits.  Each text is
+ * copied out of data.mdb with pread() rather than read through LMDB's
+ * map (textreader_copying()).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,12 +23,14 @@
 #include "trigindex.h"
 #include "writer.h"
 
-/* A document to scan: its id and, with a keyword query, the passages. */
+/* A document to scan: its id and, with a keyword query, the passages,
+ * or the zones that may hold a match. */
 typedef struct gdoc {
     uint32_t docid;
     const char *path;        /* in the map, for sorting */
     size_t path_len;
-    size_t first, n;         /* its passage ids in grep.pids */
+    size_t first, n;         /* its passage ids in grep.pids, or its zones
+                              * (ascending) in grep.zones */
     bool has_rec;            /* rec read already (not by all_docs) */
     doc_rec rec;
 } gdoc;
@@ -36,6 +41,10 @@ struct grep {
     gdoc *docs;
     size_t n_docs, cur;      /* cur: the document being scanned */
     uint64_t *pids;          /* matching passages, with a query */
+    uint32_t *zones;         /* the documents' zones to scan, or NULL */
+    size_t zone_bytes;       /* the index's */
+    size_t *zr;              /* the current document's: byte ranges */
+    size_t n_zr, cap_zr;
     bool loaded;
     const char *text;        /* the current document */
     size_t len;
@@ -116,23 +125,26 @@ all_docs(brief_search *s, grep *g)
     return rc == BRIEF_DONE ? BRIEF_OK : rc;
 }
 
-/* The documents the trigram index says can match: sorted ids, or *all
- * when the patterns need no trigram.  The query goes to --explain. */
+/* The zones the trigram index says can hold a match (trigindex.h):
+ * sorted ids, or *all when the patterns need no trigram; with -U, every
+ * zone of a document whose zones together can.  The query goes to
+ * --explain. */
 static int
 candidates(brief_search *s, grep *g, const char *const *patterns, size_t n,
-           uint32_t **docs, size_t *n_docs, bool *all)
+           uint32_t **ids, size_t *n_ids, bool *all)
 {
     tq *q = trigram_analyze_any(patterns, n, g->opts.caseless);
     char text[4096];
     int rc, brc = 0;
 
-    *docs = NULL;
-    *n_docs = 0;
+    *ids = NULL;
+    *n_ids = 0;
     *all = true;
     if (!q)
         return err_set(&s->ix->err, BRIEF_ENOMEM, "out of memory");
     tq_format(q, text, sizeof text);
-    rc = trigindex_eval(s->t, q, docs, n_docs, all, &s->ix->err);
+    rc = trigindex_eval_zones(s->t, q, g->opts.multiline, ids, n_ids, all,
+                              &s->ix->err);
     tq_free(q);
     buf_printf(&brc, &s->explain, "trigrams: %s\n", text);
     return rc ? rc : brc ? err_set(&s->ix->err, BRIEF_ENOMEM,
@@ -160,40 +172,65 @@ keep_candidates(grep *g, const uint32_t *docs, size_t n)
     g->n_docs = kept;
 }
 
-/* The candidate documents themselves, in path order: no need to read
- * every path when the trigram index kept few.  While docid order is
- * path order (meta path_order), none is read here: a document's record
- * is read when it has a match (load_rec()), and most candidates of a
- * selective pattern have none (r03 on large/: 1,721 kept). */
+/* The documents of the zones ids[0..n) (sorted) into g->docs, each
+ * once and with its zones (g->zones) when zoned, in docid order. */
 static int
-candidate_docs(brief_search *s, grep *g, const uint32_t *docs, size_t n)
+zone_docs(brief_search *s, grep *g, const uint32_t *ids, size_t n,
+          bool zoned)
+{
+    uint32_t *owner = malloc((n + 1) * sizeof *owner);
+    int rc;
+
+    g->docs = malloc((n + 1) * sizeof *g->docs);
+    if (zoned)
+        g->zones = malloc((n + 1) * sizeof *g->zones);
+    if (!owner || !g->docs || (zoned && !g->zones)) {
+        free(owner);
+        return err_set(&s->ix->err, BRIEF_ENOMEM, "out of memory");
+    }
+    if ((rc = trigindex_owners(s->t, ids, n, owner, &s->ix->err))) {
+        free(owner);
+        return rc;
+    }
+    for (size_t i = 0; i < n;) {
+        gdoc *d = &g->docs[g->n_docs++];
+        d->docid = owner[i];
+        d->first = i;
+        d->has_rec = false;
+        for (; i < n && owner[i] == d->docid; i++)
+            if (zoned)
+                g->zones[i] = ids[i] - d->docid;
+        d->n = zoned ? i - d->first : 0;
+    }
+    free(owner);
+    return BRIEF_OK;
+}
+
+/* The candidate documents themselves (g->docs, in docid order), in path
+ * order: no need to read every path when the trigram index kept few.
+ * While docid order is path order (meta path_order), none is read here:
+ * a document's record is read when it has a match (load_rec()), and
+ * most candidates of a selective pattern have none (r03 on large/: 994
+ * kept). */
+static int
+candidate_docs(brief_search *s, grep *g)
 {
     uint64_t ordered;
     int rc;
 
     if ((rc = store_meta_get(s->t, "path_order", &ordered, &s->ix->err)))
         return rc;
-    if (!(g->docs = malloc((n + 1) * sizeof *g->docs)))
-        return err_set(&s->ix->err, BRIEF_ENOMEM, "out of memory");
-    for (size_t i = 0; i < n; i++) {
-        gdoc *d = &g->docs[g->n_docs];
-        d->docid = docs[i];
-        d->n = 0;
-        d->has_rec = false;
-        if (ordered) {
-            g->n_docs++;
-            continue;
-        }
-        if ((rc = writer_get_doc(s->t, docs[i], &d->rec, &s->ix->err)) ==
+    for (size_t i = 0; i < g->n_docs && !ordered; i++) {
+        gdoc *d = &g->docs[i];
+        if ((rc = writer_get_doc(s->t, d->docid, &d->rec, &s->ix->err)) ==
             BRIEF_DONE)
             return err_set(&s->ix->err, BRIEF_ECORRUPT, "the trigram index "
-                           "names a missing document %u", docs[i]);
+                           "names a missing document %u", d->docid);
         if (rc)
             return rc;
         d->path = d->rec.path;
         d->path_len = d->rec.path_len;
         d->has_rec = true;
-        g->n_docs++;
     }
     if (!ordered)
         sort_by_path(g);
@@ -233,12 +270,51 @@ query_docs(brief_search *s, grep *g, const char *keywords)
     return BRIEF_OK;
 }
 
+/* The byte ranges of document d's zones in its text, into zr (2 a range,
+ * *n ranges): a run of zones is one range, empty zones none.  0, or -1
+ * when out of memory. */
+static int
+zone_ranges(const grep *g, const gdoc *d, const char *text, size_t len,
+            size_t **zr, size_t *n, size_t *cap)
+{
+    size_t zb = g->zone_bytes, nz = trigram_zones(len, zb);
+
+    *n = 0;
+    for (size_t i = d->first; i < d->first + d->n && g->zones[i] < nz;
+         i++) {
+        size_t a = trigram_zone_start(text, len, zb, g->zones[i]), b;
+        while (i + 1 < d->first + d->n && g->zones[i + 1] < nz &&
+               g->zones[i + 1] == g->zones[i] + 1)
+            i++;
+        b = trigram_zone_start(text, len, zb, g->zones[i] + 1);
+        if (a == b)
+            continue;
+        if (*n && (*zr)[2 * *n - 1] == a) {
+            (*zr)[2 * *n - 1] = b;
+            continue;
+        }
+        if (*n == *cap) {
+            size_t c = *cap ? *cap * 2 : 16;
+            size_t *p = realloc(*zr, 2 * c * sizeof *p);
+            if (!p)
+                return -1;
+            *zr = p;
+            *cap = c;
+        }
+        (*zr)[2 * *n] = a;
+        (*zr)[2 * *n + 1] = b;
+        (*n)++;
+    }
+    return 0;
+}
+
 /* A helper's reader of the texts: a transaction of its own on the
  * search's snapshot. */
 typedef struct hreader {
     const grep *g;
     store_txn *t;
     textreader texts;
+    size_t *zr, n_zr, cap_zr;    /* the current text's zones */
     brief_err err;           /* not reported: the caller finds it again */
 } hreader;
 
@@ -268,8 +344,15 @@ reader_text(void *reader, size_t i, gtext *out)
 
     if (textreader_get(&r->texts, r->g->docs[i].docid, &v, &r->err))
         return -1;
-    *out = (gtext){ (const char *)v.p, v.len };
-    return 0;
+    *out = (gtext){ (const char *)v.p, v.len, NULL, 0 };
+    if (!r->g->zones)
+        return 0;
+    if (zone_ranges(r->g, &r->g->docs[i], out->p, out->len, &r->zr,
+                    &r->n_zr, &r->cap_zr))
+        return -1;
+    out->ranges = r->zr;
+    out->n_ranges = r->n_zr;
+    return r->n_zr ? 0 : -1;
 }
 
 static void
@@ -279,6 +362,7 @@ reader_close(void *reader)
 
     textreader_close(&r->texts);
     store_abort(r->t);
+    free(r->zr);
     free(r);
 }
 
@@ -350,6 +434,7 @@ brief_regex_new(brief_search **out, brief_index *ix,
         return err_set(&ix->err, BRIEF_ENOMEM, "out of memory");
     }
     s->g = g;
+    g->zone_bytes = ix->zone_bytes;
     if (opts)
         g->opts = *opts;
     flags = (g->opts.caseless ? REGEX_CASELESS : 0) |
@@ -386,17 +471,31 @@ brief_regex_new(brief_search **out, brief_index *ix,
             rc = candidates(s, g, patterns, n_patterns, &cand, &n_cand,
                             &all);
         if (!rc && g->opts.query && *g->opts.query) {
-            if (!(rc = query_docs(s, g, g->opts.query)) && !all)
-                keep_candidates(g, cand, n_cand);
+            grep q = { 0 };
+            if (!(rc = query_docs(s, g, g->opts.query)) && !all &&
+                !(rc = zone_docs(s, &q, cand, n_cand, false))) {
+                for (size_t i = 0; i < q.n_docs; i++)
+                    cand[i] = q.docs[i].docid;
+                keep_candidates(g, cand, q.n_docs);
+            }
+            free(q.docs);
+        } else if (!rc && all) {
+            rc = all_docs(s, g);
         } else if (!rc) {
-            rc = all ? all_docs(s, g) : candidate_docs(s, g, cand, n_cand);
+            /* -U: whole documents, a match may cross the zones */
+            if (!(rc = zone_docs(s, g, cand, n_cand, !g->opts.multiline)))
+                rc = candidate_docs(s, g);
         }
-        free(cand);
         if (!rc)
             rc = store_meta_get(s->t, "documents", &total, &ix->err);
         if (!rc && !g->opts.full_scan)
             buf_printf(&brc, &s->explain, "kept %zu of %llu documents\n",
                        g->n_docs, (unsigned long long)total);
+        if (!rc && g->zones)
+            buf_printf(&brc, &s->explain, "scanning %zu zone%s of %zu "
+                       "bytes\n", n_cand, n_cand == 1 ? "" : "s",
+                       s->ix->zone_bytes);
+        free(cand);
         if (!rc && brc)
             rc = err_set(&ix->err, BRIEF_ENOMEM, "out of memory");
     }
@@ -421,6 +520,8 @@ grep_free(grep *g)
     regex_free(g->re);
     free(g->docs);
     free(g->pids);
+    free(g->zones);
+    free(g->zr);
     free(g);
 }
 
@@ -487,6 +588,9 @@ load(brief_search *s, grep *g)
     g->prec_len = 0;
     if (g->pids && (rc = load_passages(s, g)))
         return rc;
+    if (g->zones && zone_ranges(g, d, g->text, g->len, &g->zr, &g->n_zr,
+                                &g->cap_zr))
+        return err_set(&s->ix->err, BRIEF_ENOMEM, "out of memory");
     g->range = 0;
     g->pos = 0;
     g->range_end = g->len;
@@ -496,14 +600,22 @@ load(brief_search *s, grep *g)
     return BRIEF_OK;
 }
 
-/* Set pos/range_end to passage range i of the current document; false
- * when the document has no more ranges. */
+/* Set pos/range_end to range i (passage or zones) of the current
+ * document; false when the document has no more ranges. */
 static bool
 enter_range(grep *g, size_t i)
 {
     const gdoc *d = &g->docs[g->cur];
     passage p;
 
+    if (g->zones) {
+        if (i >= g->n_zr)
+            return false;
+        g->range = i;
+        g->pos = g->zr[2 * i];
+        g->range_end = g->zr[2 * i + 1];
+        return true;
+    }
     if (!g->pids)
         return i == 0;
     if (i >= d->n ||
@@ -536,6 +648,9 @@ next_match(grep *g, size_t *ms, size_t *me)
             *ms = g->first_s;
             *me = g->first_e;
             rc = 1;
+        } else if (g->zones) {
+            rc = regex_next_in(g->re, g->text, g->len, g->pos, g->range_end,
+                               ms, me);
         } else {
             rc = g->pos <= g->range_end ?
                  regex_next(g->re, g->text, g->len, g->pos, ms, me) : 0;
@@ -662,6 +777,10 @@ grep_next(brief_search *s, const brief_hit **hit)
                 g->cur++;
                 continue;
             }
+            /* The helper's first match may lie in a later zone. */
+            while (g->have_first && g->zones && g->range_end < g->len &&
+                   g->first_s >= g->range_end && enter_range(g, g->range + 1))
+                ;
         }
         rc = next_match(g, &ms, &me);
         if (rc == 1)

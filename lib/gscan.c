@@ -67,7 +67,10 @@ help_with(gscan *g, helper *h, void *reader)
         if (!atomic_compare_exchange_strong(&g->state[i], &expect, HELPING))
             return;
         if (g->src.text(reader, i, &t) == 0) {
-            rc = regex_next(h->re, t.p, t.len, 0, &ms, &me);
+            rc = t.n_ranges ? 0 : regex_next(h->re, t.p, t.len, 0, &ms, &me);
+            for (size_t r = 0; r < t.n_ranges && rc == 0; r++)
+                rc = regex_next_in(h->re, t.p, t.len, t.ranges[2 * r],
+                                   t.ranges[2 * r + 1], &ms, &me);
             if (rc == 1) {
                 g->ms[i] = ms;
                 g->me[i] = me;

@@ -26,10 +26,14 @@
 
 typedef struct gscan gscan;
 
-/* The text of a document to scan. */
+/* The text of a document to scan, and where matches may start: the
+ * whole text, or with n_ranges the ranges [ranges[2i], ranges[2i + 1]),
+ * ascending, whose ends are lines' starts or len (regex_next_in()). */
 typedef struct gtext {
     const char *p;
     size_t len;
+    const size_t *ranges;
+    size_t n_ranges;
 } gtext;
 
 /* Where helpers read the texts, each through a reader of its own (the

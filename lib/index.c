@@ -55,13 +55,33 @@ brief_index_locate(char **out, const char *dir, bool search_parents)
     }
 }
 
-/* Check or write the schema version and the language. */
+/* The trigram index's zones (trigram.h) are ZONE_BYTES long in a new
+ * index, or BRIEF_TEST_ZONE_BYTES (for tests: small zones on small texts). */
+#define ZONE_BYTES 8192
+#define ZONE_BYTES_MIN 16
+#define ZONE_BYTES_MAX ((uint64_t)1 << 30)
+
+static uint64_t
+new_zone_bytes(void)
+{
+    const char *env = getenv("BRIEF_TEST_ZONE_BYTES");
+    char *end;
+    unsigned long long n;
+
+    if (!env || !*env)
+        return ZONE_BYTES;
+    n = strtoull(env, &end, 10);
+    return *end || n < ZONE_BYTES_MIN || n > ZONE_BYTES_MAX ? ZONE_BYTES
+                                                            : n;
+}
+
+/* Check or write the schema version, the language and the zone size. */
 static int
 check_meta(brief_index *ix, bool create, const char *lang)
 {
     store_txn *t;
     sval v;
-    uint64_t version;
+    uint64_t version, zone_bytes;
     int rc;
 
     rc = store_begin(ix->st, ix->writable, &t, &ix->err);
@@ -76,10 +96,13 @@ check_meta(brief_index *ix, bool create, const char *lang)
             (rc = store_put(t, DB_META, "language", 8, ix->lang,
                             strlen(ix->lang), &ix->err)) ||
             (rc = store_meta_put(t, "next_docid", 1, &ix->err)) ||
-            (rc = store_meta_put(t, "path_order", 1, &ix->err)))
+            (rc = store_meta_put(t, "path_order", 1, &ix->err)) ||
+            (rc = store_meta_put(t, "zone_bytes", new_zone_bytes(),
+                                 &ix->err)))
             goto out;
-        rc = store_commit(t, &ix->err);
-        return rc;
+        if ((rc = store_commit(t, &ix->err)))
+            return rc;
+        return check_meta(ix, false, lang);
     }
     if (version == 0) {
         /* The first build was stopped before its first commit: the
@@ -108,6 +131,14 @@ check_meta(brief_index *ix, bool create, const char *lang)
         goto out;
     memcpy(ix->lang, v.p, v.len);
     ix->lang[v.len] = '\0';
+    if ((rc = store_meta_get(t, "zone_bytes", &zone_bytes, &ix->err)))
+        goto out;
+    if (zone_bytes < ZONE_BYTES_MIN || zone_bytes > ZONE_BYTES_MAX) {
+        rc = err_set(&ix->err, BRIEF_ECORRUPT, "%s: index has no valid "
+                     "zone size record", ix->dir);
+        goto out;
+    }
+    ix->zone_bytes = (size_t)zone_bytes;
     if (create && lang && strcmp(lang, ix->lang) != 0)
         rc = err_set(&ix->err, BRIEF_EINVAL, "%s: the index's language is "
                      "%s, not %s (build a new index to change it)", ix->dir,

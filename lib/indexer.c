@@ -391,6 +391,7 @@ index_prepared(brief_indexer *w, const char *stored, const file_stamp *st,
                uint32_t *next_docid)
 {
     batch *b = committer_batch(w->com);
+    uint32_t docid;
     int rc;
 
     if (old->docid && old->hash == hash && old->stamp.size == st->size) {
@@ -406,7 +407,9 @@ index_prepared(brief_indexer *w, const char *stored, const file_stamp *st,
     } else {
         w->counts.added++;
     }
-    rc = batch_add_prepared(b, w->ix, (*next_docid)++, stored, p, st, hash);
+    docid = *next_docid;
+    *next_docid += prepdoc_ids(p);      /* one a zone (trigindex.h) */
+    rc = batch_add_prepared(b, w->ix, docid, stored, p, st, hash);
     return rc ? rc : flush(w, false);
 }
 
@@ -427,7 +430,7 @@ index_buffer(brief_indexer *w, const buffer_doc *d, uint32_t *next_docid)
         w->counts.skipped++;
         return BRIEF_OK;
     }
-    if (!w->prep && !(w->prep = prepdoc_new())) {
+    if (!w->prep && !(w->prep = prepdoc_new(w->ix->zone_bytes))) {
         free(d->text);
         return err_set(&w->ix->err, BRIEF_ENOMEM, "out of memory");
     }
@@ -509,7 +512,7 @@ use_threads(void)
 static int
 index_files(brief_indexer *w, char **seen, uint32_t *next_docid)
 {
-    pipeline *pl = pipeline_new(use_threads());
+    pipeline *pl = pipeline_new(use_threads(), w->ix->zone_bytes);
     bool *queued = calloc(w->w.n + 1, sizeof *queued);
     known *k = calloc(w->w.n + 1, sizeof *k);
     size_t ahead = 0;

@@ -183,14 +183,14 @@ worker(void *arg)
 }
 
 pipeline *
-pipeline_new(bool threaded)
+pipeline_new(bool threaded, size_t zone_bytes)
 {
     pipeline *pl = calloc(1, sizeof *pl);
 
     if (!pl)
         return NULL;
     for (size_t i = 0; i < PIPE_DEPTH; i++)
-        if (!(pl->jobs[i].p = prepdoc_new())) {
+        if (!(pl->jobs[i].p = prepdoc_new(zone_bytes))) {
             pipeline_free(pl);
             return NULL;
         }

@@ -34,7 +34,7 @@ typedef struct pipeline pipeline;
 
 /* threaded: prepare in threads of their own.  NULL when out of
  * memory. */
-pipeline *pipeline_new(bool threaded);
+pipeline *pipeline_new(bool threaded, size_t zone_bytes);
 /* Stops the threads and frees every job. */
 void pipeline_free(pipeline *pl);
 /* Whether another file may be submitted now. */

@@ -170,7 +170,7 @@ regex_compile(regex **out, const char *const *patterns, size_t n,
         regex_free(r);
         return BRIEF_ENOMEM;
     }
-    if ((r->has_lit || r->has_scan) && !r->multiline)
+    if (!r->multiline)
         opts |= PCRE2_USE_OFFSET_LIMIT;
     r->code = pcre2_compile(src.data, src.len, opts, &err, &eoff, NULL);
     buf_free(&src);
@@ -238,7 +238,7 @@ match(regex *r, const char *s, size_t len, size_t from, size_t limit,
     PCRE2_SIZE *ov;
     int n;
 
-    if ((r->has_lit || r->has_scan) && !r->multiline)
+    if (!r->multiline)
         pcre2_set_offset_limit(r->mctx, limit);
     n = pcre2_match(r->code, (PCRE2_SPTR)s, len, from, PCRE2_NO_UTF_CHECK,
                     r->md, r->mctx);
@@ -261,23 +261,24 @@ match(regex *r, const char *s, size_t len, size_t from, size_t limit,
 
 /* Where to look for a match from `from` on: the line (*from, *limit]
  * that holds the next occurrence of the literal, or of one of the scan's
- * trigrams.  Every match the caller reports lies within one line and
- * contains the literal (or a trigram), so none starts on an earlier line
- * (trigscan_find() may pass over an occurrence that starts up to two
- * bytes earlier, never one on an earlier line).  Returns false when there
- * is no further occurrence (then there is no match). */
+ * trigrams, before end (a line's start, or len).  Every match the caller
+ * reports lies within one line and contains the literal (or a trigram),
+ * so none starts on an earlier line (trigscan_find() may pass over an
+ * occurrence that starts up to two bytes earlier, never one on an
+ * earlier line).  Returns false when there is no further occurrence
+ * (then there is no match). */
 static bool
-skip_ahead(const regex *r, const char *s, size_t len, size_t *from,
-           size_t *limit)
+skip_ahead(const regex *r, const char *s, size_t len, size_t end,
+           size_t *from, size_t *limit)
 {
     const char *o, *nl;
     size_t at, o_len;
 
     if (r->has_lit) {
-        o = literal_find(&r->lit, s + *from, len - *from);
+        o = literal_find(&r->lit, s + *from, end - *from);
         o_len = r->lit.len;
     } else {
-        o = trigscan_find(&r->scan, s + *from, len - *from);
+        o = trigscan_find(&r->scan, s + *from, end - *from);
         o_len = 3;
     }
     if (!o)
@@ -296,13 +297,27 @@ int
 regex_next(regex *r, const char *s, size_t len, size_t from, size_t *ms,
            size_t *me)
 {
-    while (from <= len) {
+    return regex_next_in(r, s, len, from, len, ms, me);
+}
+
+int
+regex_next_in(regex *r, const char *s, size_t len, size_t from, size_t end,
+              size_t *ms, size_t *me)
+{
+    /* The last offset a match may start at. */
+    size_t last = end < len ? end - 1 : len;
+
+    if (end < len && (from >= end || r->multiline))
+        return from >= end ? 0 : BRIEF_EINVAL;
+    while (from <= last) {
         const char *nl;
-        size_t line_end, limit = PCRE2_UNSET;
+        size_t line_end, limit = r->multiline ? PCRE2_UNSET : last;
         int rc;
         if ((r->has_lit || r->has_scan) &&
-            !skip_ahead(r, s, len, &from, &limit))
+            !skip_ahead(r, s, len, end, &from, &limit))
             return 0;
+        if (limit > last && !r->multiline)
+            limit = last;
         rc = match(r, s, len, from, limit, ms, me);
         if (rc == 0 && limit != PCRE2_UNSET) {
             from = limit + 1;           /* nothing on the literal's line */

@@ -49,4 +49,12 @@ int regex_prefilter(const regex *r);
 int regex_next(regex *r, const char *s, size_t len, size_t from,
                size_t *ms, size_t *me);
 
+/* regex_next()'s match if it starts before end, a line's start (just
+ * after a '\n') or len; at end too when end is len.  The search reads
+ * no further than end (nor than the match's line), so that a caller
+ * can scan a text's zones alone (trigram.h).  Not multiline unless end
+ * is len (BRIEF_EINVAL). */
+int regex_next_in(regex *r, const char *s, size_t len, size_t from,
+                  size_t end, size_t *ms, size_t *me);
+
 #endif

@@ -148,7 +148,7 @@ writer_remove_doc(store_txn *t, brief_index *ix, uint32_t docid)
     doc_rec d;
     sval text, pk;
     wordset words = { { NULL, 0, 0 }, NULL, 0, 0 };
-    trigset tris = { NULL, 0, 0, NULL };
+    trigset tris = { 0 };
     segcur *cur = NULL;
     buf tmp = { NULL, 0, 0 };
     char *text_copy = NULL, *path = NULL;
@@ -190,7 +190,7 @@ writer_remove_doc(store_txn *t, brief_index *ix, uint32_t docid)
     }
     if (rc)
         goto out;
-    if (trigram_extract(text_copy, text_len, &tris)) {
+    if (trigram_extract_zones(text_copy, text_len, ix->zone_bytes, &tris)) {
         rc = err_set(&ix->err, BRIEF_ENOMEM, "out of memory");
         goto out;
     }

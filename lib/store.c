@@ -12,6 +12,9 @@
  *               "language"    the Snowball language name
  *               "documents", "passages", "tokens", "text_bytes",
  *               "figures", "next_docid"  u64 counters
+ *               "zone_bytes"  u64: the trigram zones' size (trigram.h); a
+ *                             document takes as many docids as its text
+ *                             has zones, next_docid past them
  *   docs      u32be docid -> u64 size | i64 mtime_ns | u64 xxh3 hash |
  *                            u32 n_passages | u32 n_tokens | u32 flags |
  *                            i64 ctime_ns | path bytes (to the end)

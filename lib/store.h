@@ -12,7 +12,7 @@
 
 #include "error.h"
 
-#define STORE_SCHEMA_VERSION 6
+#define STORE_SCHEMA_VERSION 7
 
 typedef enum store_db {
     DB_META,

@@ -147,23 +147,24 @@ find(trigacc *a, trigram t, size_t h)
  * they were most of the indexer thread's time (bench/PROFILE.md). */
 #define GROUP 16
 
-int
-trigacc_add(trigacc *a, const trigset *set, uint32_t docid)
+/* Add the n distinct trigrams v under id. */
+static int
+add_zone(trigacc *a, const trigram *v, size_t n, uint32_t id)
 {
     uint32_t at[GROUP];
     size_t h[GROUP];
     int rc = 0;
 
-    for (size_t g = 0; g < set->n && !rc; g += GROUP) {
-        size_t m = set->n - g < GROUP ? set->n - g : GROUP;
+    for (size_t g = 0; g < n && !rc; g += GROUP) {
+        size_t m = n - g < GROUP ? n - g : GROUP;
         if (reserve(a, m))
             return BRIEF_ENOMEM;
         for (size_t i = 0; i < m; i++) {
-            h[i] = hash(set->v[g + i], a->n_slots - 1);
+            h[i] = hash(v[g + i], a->n_slots - 1);
             __builtin_prefetch(&a->slots[h[i]]);
         }
         for (size_t i = 0; i < m; i++) {
-            at[i] = find(a, set->v[g + i], h[i]);
+            at[i] = find(a, v[g + i], h[i]);
             __builtin_prefetch(&a->v[at[i]]);
         }
         for (size_t i = 0; i < m; i++) {
@@ -174,10 +175,23 @@ trigacc_add(trigacc *a, const trigset *set, uint32_t docid)
         for (size_t i = 0; i < m && !rc; i++) {
             tacc *x = &a->v[at[i]];
             size_t before = x->stream.len;
-            buf_put_varint(&rc, &x->stream, docid - x->last);
-            x->last = docid;
+            buf_put_varint(&rc, &x->stream, id - x->last);
+            x->last = id;
             a->bytes += x->stream.len - before;
         }
+    }
+    return rc;
+}
+
+int
+trigacc_add(trigacc *a, const trigset *set, uint32_t docid)
+{
+    int rc = 0;
+
+    for (size_t k = 0, from = 0; k < set->n_zones && !rc; k++) {
+        rc = add_zone(a, set->v + from, set->zend[k] - from,
+                      docid + (uint32_t)k);
+        from = set->zend[k];
     }
     return rc;
 }
@@ -477,52 +491,75 @@ trigacc_commit(trigacc *a, segwriter *w)
     return rc;
 }
 
-/* Cut docid out of tri's chunk that holds it. */
+/* Cut ids[0..n) (ascending, one document's zones) out of tri's chunks:
+ * each chunk that holds some is read and rewritten once. */
 static int
-remove_one(store_txn *t, segcur *cur, trigram tri, uint32_t docid,
-           buf *body, buf *tmp, uint32_t **docs, size_t *cap, brief_err *e)
+remove_ids(store_txn *t, segcur *cur, trigram tri, const uint32_t *ids,
+           size_t n, buf *body, buf *tmp, uint32_t **docs, size_t *cap,
+           brief_err *e)
 {
-    unsigned char key[7];
-    uint32_t first, n_keep = 0, prev = 0, keep_first = 0, seg;
-    size_t n = 0;
-    sval k, v;
-    int rc, brc = 0;
-
-    key_of(key, tri, docid);
-    rc = segcur_floor(cur, key, 7, &k, &v);
-    if (rc || k.len != 7 || memcmp(k.p, key, 3) != 0)
-        return err_set(e, BRIEF_ECORRUPT, "the trigram index lacks "
-                       "document %u", docid);
-    first = get_u32be(k.p + 3);
-    seg = segcur_segment(cur)->id;
-    if ((rc = trigindex_chunk_decode(v.p, v.len, first, docs, &n, cap)))
-        return rc == -2 ? err_set(e, BRIEF_ENOMEM, "out of memory")
-                        : err_set(e, BRIEF_ECORRUPT, "a trigram chunk is "
-                                  "corrupt");
-    body->len = 0;
-    for (size_t j = 0; j < n; j++) {
-        if ((*docs)[j] == docid)
-            continue;
-        buf_put_varint(&brc, body, n_keep ? (*docs)[j] - prev : 0);
+    for (size_t done = 0; done < n;) {
+        unsigned char key[7];
+        uint32_t first, n_keep = 0, prev = 0, keep_first = 0, seg;
+        size_t n_docs = 0, j = done;
+        sval k, v;
+        int rc, brc = 0;
+        key_of(key, tri, ids[done]);
+        rc = segcur_floor(cur, key, 7, &k, &v);
+        if (rc || k.len != 7 || memcmp(k.p, key, 3) != 0)
+            return err_set(e, BRIEF_ECORRUPT, "the trigram index lacks "
+                           "zone %u", ids[done]);
+        first = get_u32be(k.p + 3);
+        seg = segcur_segment(cur)->id;
+        if ((rc = trigindex_chunk_decode(v.p, v.len, first, docs, &n_docs,
+                                         cap)))
+            return rc == -2 ? err_set(e, BRIEF_ENOMEM, "out of memory")
+                            : err_set(e, BRIEF_ECORRUPT, "a trigram chunk "
+                                      "is corrupt");
+        body->len = 0;
+        for (size_t i = 0; i < n_docs; i++) {
+            uint32_t d = (*docs)[i];
+            if (j < n && ids[j] < d)
+                break;                  /* not listed: lacks ids[j] */
+            if (j < n && ids[j] == d) {
+                j++;
+                continue;
+            }
+            buf_put_varint(&brc, body, n_keep ? d - prev : 0);
+            if (!n_keep)
+                keep_first = d;
+            prev = d;
+            n_keep++;
+        }
+        if (brc)
+            return err_set(e, brc, "out of memory");
+        if (j == done || (j < n && n_docs && ids[j] <= (*docs)[n_docs - 1]))
+            return err_set(e, BRIEF_ECORRUPT, "the trigram index lacks "
+                           "zone %u", ids[j < n ? j : done]);
+        done = j;
+        key_of(key, tri, first);
+        if ((rc = segment_del(t, DB_TRIGRAMS, seg, key, 7, e)))
+            return rc;
         if (!n_keep)
-            keep_first = (*docs)[j];
-        prev = (*docs)[j];
-        n_keep++;
+            continue;
+        tmp->len = 0;
+        encode(&brc, tmp, body->data, body->len, keep_first, prev);
+        if (brc)
+            return err_set(e, brc, "out of memory");
+        key_of(key, tri, keep_first);
+        if ((rc = segment_put(t, DB_TRIGRAMS, seg, key, 7, tmp->data,
+                              tmp->len, e)))
+            return rc;
     }
-    if (brc)
-        return err_set(e, brc, "out of memory");
-    if (n_keep == n)
-        return err_set(e, BRIEF_ECORRUPT, "the trigram index lacks "
-                       "document %u", docid);
-    key_of(key, tri, first);
-    if ((rc = segment_del(t, DB_TRIGRAMS, seg, key, 7, e)) || !n_keep)
-        return rc;
-    tmp->len = 0;
-    encode(&brc, tmp, body->data, body->len, keep_first, prev);
-    if (brc)
-        return err_set(e, brc, "out of memory");
-    key_of(key, tri, keep_first);
-    return segment_put(t, DB_TRIGRAMS, seg, key, 7, tmp->data, tmp->len, e);
+    return BRIEF_OK;
+}
+
+static int
+cmp_u64(const void *x, const void *y)
+{
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+
+    return (a > b) - (a < b);
 }
 
 int
@@ -530,17 +567,36 @@ trigindex_remove(store_txn *t, const trigset *set, uint32_t docid,
                  brief_err *e)
 {
     segcur *cur;
-    uint32_t *docs = NULL;
+    uint32_t *docs = NULL, *ids;
+    uint64_t *pairs;             /* trigram << 32 | zone id */
     size_t cap = 0;
     buf body = { NULL, 0, 0 }, tmp = { NULL, 0, 0 };
     int rc;
 
+    pairs = malloc((set->n + 1) * sizeof *pairs);
+    ids = malloc((set->n_zones + 1) * sizeof *ids);
+    if (!pairs || !ids) {
+        free(pairs);
+        free(ids);
+        return err_set(e, BRIEF_ENOMEM, "out of memory");
+    }
+    for (size_t k = 0, i = 0; k < set->n_zones; k++)
+        for (; i < set->zend[k]; i++)
+            pairs[i] = (uint64_t)set->v[i] << 32 | (docid + (uint32_t)k);
+    qsort(pairs, set->n, sizeof *pairs, cmp_u64);
     if ((rc = segcur_open(t, DB_TRIGRAMS, &cur, e)))
-        return rc;
-    for (size_t i = 0; i < set->n && !rc; i++)
-        rc = remove_one(t, cur, set->v[i], docid, &body, &tmp, &docs, &cap,
-                        e);
+        goto out;
+    for (size_t i = 0; i < set->n && !rc;) {
+        trigram tri = (trigram)(pairs[i] >> 32);
+        size_t n = 0;
+        for (; i < set->n && (trigram)(pairs[i] >> 32) == tri; i++)
+            ids[n++] = (uint32_t)pairs[i];
+        rc = remove_ids(t, cur, tri, ids, n, &body, &tmp, &docs, &cap, e);
+    }
     segcur_close(cur);
+out:
+    free(pairs);
+    free(ids);
     free(docs);
     buf_free(&body);
     buf_free(&tmp);
@@ -611,6 +667,8 @@ typedef struct tlists {
     tchunk *ch;
     size_t n_ch, cap_ch;
     uint64_t words;          /* bitmap words: every chunk's docids fit */
+    const uint32_t *starts;  /* with whole documents: their docids */
+    size_t n_starts;
 } tlists;
 
 static void
@@ -744,8 +802,34 @@ tlists_load(store_txn *t, const tq *q, tlists *l, brief_err *e)
     return rc;
 }
 
-/* dst := the documents of the trigram or prefix key, or *all.  0, -1
- * when a chunk is malformed. */
+/* Whether v has a bit in [lo, hi). */
+static bool
+any_bit(const uint64_t *v, uint64_t lo, uint64_t hi)
+{
+    for (uint64_t b = lo; b < hi; b++)
+        if (v[b / 64] >> (b % 64) & 1)
+            return true;
+    return false;
+}
+
+/* With l->starts: each document's zones all in v when one is. */
+static void
+spread(const tlists *l, uint64_t *v)
+{
+    uint64_t limit = l->words * 64;
+
+    for (size_t i = 0; i < l->n_starts && l->starts[i] < limit; i++) {
+        uint64_t lo = l->starts[i], hi = limit;
+        if (i + 1 < l->n_starts && l->starts[i + 1] < limit)
+            hi = l->starts[i + 1];
+        if (hi - lo > 1 && any_bit(v, lo, hi))
+            for (uint64_t b = lo; b < hi; b++)
+                v[b / 64] |= (uint64_t)1 << (b % 64);
+    }
+}
+
+/* dst := the zones of the trigram or prefix key, or *all.  0, -1 when a
+ * chunk is malformed. */
 static int
 eval_key(const tlists *l, trigram key, uint64_t *dst, bool *all)
 {
@@ -764,6 +848,8 @@ eval_key(const tlists *l, trigram key, uint64_t *dst, bool *all)
     for (size_t c = l->from[i]; c < l->to[i]; c++)
         if (chunk_decode(l->ch[c].v, l->ch[c].len, l->ch[c].first, &out))
             return -1;
+    if (l->starts)
+        spread(l, dst);
     return 0;
 }
 
@@ -832,9 +918,11 @@ eval(const tlists *l, const tq *q, uint64_t *dst, bool *all)
     return rc;
 }
 
-int
-trigindex_eval(store_txn *t, const tq *q, uint32_t **docs, size_t *n,
-               bool *all, brief_err *e)
+/* The ids that satisfy q, each document's zones taken together when
+ * starts (its docids, n_starts of them) is given. */
+static int
+eval_ids(store_txn *t, const tq *q, const uint32_t *starts, size_t n_starts,
+         uint32_t **docs, size_t *n, bool *all, brief_err *e)
 {
     tlists l;
     uint64_t *bits = NULL;
@@ -842,6 +930,8 @@ trigindex_eval(store_txn *t, const tq *q, uint32_t **docs, size_t *n,
     int rc;
 
     memset(&l, 0, sizeof l);
+    l.starts = starts;
+    l.n_starts = n_starts;
     *docs = NULL;
     *n = 0;
     *all = q->kind == TQ_ALL;
@@ -879,4 +969,147 @@ out:
     free(bits);
     tlists_free(&l);
     return rc;
+}
+
+int
+trigindex_eval(store_txn *t, const tq *q, uint32_t **ids, size_t *n,
+               bool *all, brief_err *e)
+{
+    return eval_ids(t, q, NULL, 0, ids, n, all, e);
+}
+
+static int
+docs_malformed(brief_err *e)
+{
+    return err_set(e, BRIEF_ECORRUPT, "a docs key is malformed");
+}
+
+/* Every docid, ascending, into *out (malloc'ed). */
+static int
+all_docids(store_txn *t, uint32_t **out, size_t *n, brief_err *e)
+{
+    store_cursor *cur;
+    size_t cap = 0;
+    sval k, v;
+    int rc;
+
+    *out = NULL;
+    *n = 0;
+    if ((rc = store_cursor_open(t, DB_DOCS, &cur, e)))
+        return rc;
+    for (rc = store_cursor_first(cur, &k, &v); rc == BRIEF_OK;
+         rc = store_cursor_next(cur, &k, &v)) {
+        if (k.len != 4) {
+            rc = docs_malformed(e);
+            break;
+        }
+        if (*n == cap) {
+            uint32_t *p = realloc(*out, (cap = cap ? cap * 2 : 1024) *
+                                  sizeof *p);
+            if (!p) {
+                rc = err_set(e, BRIEF_ENOMEM, "out of memory");
+                break;
+            }
+            *out = p;
+        }
+        (*out)[(*n)++] = get_u32be(k.p);
+    }
+    store_cursor_close(cur);
+    return rc == BRIEF_DONE ? BRIEF_OK : rc;
+}
+
+int
+trigindex_eval_zones(store_txn *t, const tq *q, bool whole, uint32_t **ids,
+                     size_t *n, bool *all, brief_err *e)
+{
+    uint32_t *starts = NULL;
+    size_t n_starts = 0;
+    int rc;
+
+    *ids = NULL;
+    *n = 0;
+    *all = false;
+    if (whole && q->kind != TQ_ALL && q->kind != TQ_NONE &&
+        (rc = all_docids(t, &starts, &n_starts, e)))
+        return rc;
+    rc = eval_ids(t, q, starts, whole ? n_starts : 0, ids, n, all, e);
+    if (whole && !starts && !rc)
+        *n = 0;                 /* no document: nothing to spread over */
+    free(starts);
+    return rc;
+}
+
+/* The document that owns zone id, where cur stands after: *doc, and
+ * *next the docid after it (UINT64_MAX: none). */
+static int
+locate(store_cursor *cur, uint32_t id, uint32_t *doc, uint64_t *next,
+       brief_err *e)
+{
+    unsigned char key[4];
+    sval k, v;
+    int rc;
+
+    put_u32be(key, id);
+    rc = store_cursor_seek(cur, key, 4, &k, &v);
+    if (rc == BRIEF_OK && (k.len != 4 || get_u32be(k.p) != id))
+        rc = store_cursor_prev(cur, &k, &v);
+    else if (rc == BRIEF_DONE)
+        rc = store_cursor_last(cur, &k, &v);
+    if (rc == BRIEF_OK && (k.len != 4 || get_u32be(k.p) > id))
+        return docs_malformed(e);
+    if (rc == BRIEF_DONE)
+        return err_set(e, BRIEF_ECORRUPT, "the trigram index names zone "
+                       "%u, before every document", id);
+    if (rc)
+        return rc;
+    *doc = get_u32be(k.p);
+    rc = store_cursor_next(cur, &k, &v);
+    *next = rc == BRIEF_OK && k.len == 4 ? get_u32be(k.p) : UINT64_MAX;
+    return rc == BRIEF_DONE ? BRIEF_OK : rc;
+}
+
+int
+trigindex_owners(store_txn *t, const uint32_t *ids, size_t n,
+                 uint32_t *owner, brief_err *e)
+{
+    store_cursor *cur;
+    uint64_t next = 0;       /* the docid after doc's */
+    uint32_t doc = 0;
+    int rc = BRIEF_OK;
+
+    if (n == 0)
+        return BRIEF_OK;
+    if ((rc = store_cursor_open(t, DB_DOCS, &cur, e)))
+        return rc;
+    for (size_t i = 0; i < n && rc == BRIEF_OK; i++) {
+        if (!i || ids[i] >= next)
+            rc = locate(cur, ids[i], &doc, &next, e);
+        owner[i] = doc;
+    }
+    store_cursor_close(cur);
+    return rc;
+}
+
+int
+trigindex_eval_docs(store_txn *t, const tq *q, uint32_t **docs, size_t *n,
+                    bool *all, brief_err *e)
+{
+    uint32_t *ids;
+    size_t n_ids, kept = 0;
+    int rc = trigindex_eval(t, q, &ids, &n_ids, all, e);
+
+    *docs = NULL;
+    *n = 0;
+    if (rc || *all)
+        return rc;
+    if ((rc = trigindex_owners(t, ids, n_ids, ids, e))) {
+        free(ids);
+        return rc;
+    }
+    for (size_t i = 0; i < n_ids; i++)
+        if (!kept || ids[kept - 1] != ids[i])
+            ids[kept++] = ids[i];
+    *docs = ids;
+    *n = kept;
+    return BRIEF_OK;
 }

@@ -17,12 +17,19 @@
 #include "store.h"
 #include "trigram.h"
 
-/* A batch's trigram lists: trigram -> docids (ascending). */
+/*
+ * The lists name zones (trigram.h) rather than documents: a document of
+ * docid d whose text has z zones owns the ids d .. d + z - 1 (the next
+ * document's docid is d + z at least), and zone k is listed under id
+ * d + k.  A search narrows a regex to the zones that can hold a match.
+ */
+
+/* A batch's trigram lists: trigram -> zone ids (ascending). */
 typedef struct trigacc trigacc;
 
 trigacc *trigacc_new(void);
 void trigacc_free(trigacc *a);
-/* Add docid (larger than any added before) under each trigram of set. */
+/* Add docid's zones (past any added before) under their trigrams. */
 int trigacc_add(trigacc *a, const trigset *set, uint32_t docid);
 /* Bytes held. */
 size_t trigacc_bytes(const trigacc *a);
@@ -53,14 +60,33 @@ int trigindex_chunk_decode(const unsigned char *v, size_t len,
 int trigindex_chunk_to_stream(const unsigned char *v, size_t len,
                               uint32_t first, uint32_t *prev, buf *stream);
 
-/* Remove docid from the lists of the trigrams in set. */
+/* Remove docid's zones from the lists of their trigrams in set. */
 int trigindex_remove(store_txn *t, const trigset *set, uint32_t docid,
                      brief_err *e);
 
-/* The documents that satisfy q, sorted; *all is set (and *docs NULL) when
- * q is ALL.  The caller frees *docs. */
-int trigindex_eval(store_txn *t, const tq *q, uint32_t **docs, size_t *n,
+/* The ids that satisfy q, sorted; *all is set (and *ids NULL) when q is
+ * ALL.  The caller frees *ids. */
+int trigindex_eval(store_txn *t, const tq *q, uint32_t **ids, size_t *n,
                    bool *all, brief_err *e);
+
+/* The zones of the documents (DB_DOCS) that can hold a match of q, sorted
+ * ids: with whole, all the zones of each document whose zones together
+ * satisfy q (for matches that may cross lines, and so zones); without,
+ * the zones that satisfy it alone. */
+int trigindex_eval_zones(store_txn *t, const tq *q, bool whole,
+                         uint32_t **ids, size_t *n, bool *all,
+                         brief_err *e);
+
+/* owner[i] := the docid of the document that owns zone ids[i] (ids
+ * ascending): the largest docid at most ids[i].  BRIEF_ECORRUPT when
+ * there is none. */
+int trigindex_owners(store_txn *t, const uint32_t *ids, size_t n,
+                     uint32_t *owner, brief_err *e);
+
+/* The documents with a zone that can hold a match of q (matches within a
+ * line), sorted; *all as trigindex_eval(). */
+int trigindex_eval_docs(store_txn *t, const tq *q, uint32_t **docs,
+                        size_t *n, bool *all, brief_err *e);
 
 /* All docids of one trigram, appended to *docs (for --check). */
 int trigindex_list(store_txn *t, trigram tri, uint32_t **docs, size_t *n,

@@ -35,17 +35,21 @@
 /* Folding and extraction                                            */
 /* ---------------------------------------------------------------- */
 
-int
-trigram_fold(const char *s, size_t len, char **out, size_t *out_len)
+/* Fold s[0..len) into o (room for 3 * len bytes): the folded length.
+ * marks[0..n_marks) are ascending byte offsets of s at characters'
+ * starts (or len); fmarks[i] gets the folded offset of marks[i]. */
+static size_t
+fold_into(const char *s, size_t len, char *o, const size_t *marks,
+          size_t n_marks, size_t *fmarks)
 {
-    char *o = malloc(len * 3 + 4), folded[64];
-    size_t n = 0;
+    char folded[64];
+    size_t n = 0, m = 0;
 
-    if (!o)
-        return -1;
     for (size_t i = 0; i < len;) {
         unsigned char c = (unsigned char)s[i];
         size_t k, f;
+        while (m < n_marks && marks[m] <= i)
+            fmarks[m++] = n;
         if (c < 0x80) {
             o[n++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
             i++;
@@ -62,54 +66,128 @@ trigram_fold(const char *s, size_t len, char **out, size_t *out_len)
         }
         i += k;
     }
+    while (m < n_marks)
+        fmarks[m++] = n;
+    return n;
+}
+
+int
+trigram_fold(const char *s, size_t len, char **out, size_t *out_len)
+{
+    char *o = malloc(len * 3 + 4);
+
+    if (!o)
+        return -1;
+    *out_len = fold_into(s, len, o, NULL, 0, NULL);
     *out = o;
-    *out_len = n;
     return 0;
+}
+
+size_t
+trigram_zones(size_t len, size_t zone_bytes)
+{
+    return len ? (len - 1) / zone_bytes + 1 : 1;
+}
+
+size_t
+trigram_zone_start(const char *text, size_t len, size_t zone_bytes,
+                   size_t k)
+{
+    const char *nl;
+    size_t at;
+
+    if (k == 0)
+        return 0;
+    if (len == 0 || k > (len - 1) / zone_bytes)
+        return len;
+    at = k * zone_bytes;
+    if (text[at - 1] == '\n')
+        return at;
+    nl = memchr(text + at, '\n', len - at);
+    return nl ? (size_t)(nl - text) + 1 : len;
+}
+
+/* Append trigram t to s unless the zone has it; -1 out of memory. */
+static int
+add_tri(trigset *s, trigram t)
+{
+    uint64_t bit = (uint64_t)1 << (t & 63);
+
+    if (s->seen[t >> 6] & bit)
+        return 0;
+    s->seen[t >> 6] |= bit;
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 1024;
+        trigram *v = realloc(s->v, cap * sizeof *v);
+        if (!v)
+            return -1;
+        s->v = v;
+        s->cap = cap;
+    }
+    s->v[s->n++] = t;
+    return 0;
+}
+
+int
+trigram_extract_zones(const char *text, size_t len, size_t zone_bytes,
+                      trigset *out)
+{
+    size_t nz = trigram_zones(len, zone_bytes), n, from = 0, *marks;
+    char *f;
+    int rc = 0;
+
+    out->n = 0;
+    out->n_zones = 0;
+    if (!out->seen && !(out->seen = calloc((size_t)1 << 18, 8)))
+        return -1;
+    if (nz > out->cap_zones) {
+        size_t *z = realloc(out->zend, nz * sizeof *z);
+        if (!z)
+            return -1;
+        out->zend = z;
+        out->cap_zones = nz;
+    }
+    /* The zones' starts, then their folded offsets, in out->zend. */
+    marks = calloc(nz, sizeof *marks);
+    f = malloc(len * 3 + 4);
+    if (!marks || !f) {
+        free(marks);
+        free(f);
+        return -1;
+    }
+    for (size_t k = 0; k < nz; k++)
+        marks[k] = trigram_zone_start(text, len, zone_bytes, k);
+    n = fold_into(text, len, f, marks, nz, out->zend);
+    free(marks);
+    /* A bit per possible trigram: test-and-set is one memory access,
+     * and clearing afterwards touches only the bits that were set. */
+    for (size_t k = 0; k < nz && !rc; k++) {
+        size_t to = k + 1 < nz ? out->zend[k + 1] : n;
+        for (size_t i = out->zend[k]; i < to && i + 3 <= n && !rc; i++)
+            rc = add_tri(out, (trigram)(unsigned char)f[i] << 16 |
+                              (trigram)(unsigned char)f[i + 1] << 8 |
+                              (unsigned char)f[i + 2]);
+        for (size_t i = from; i < out->n; i++)
+            out->seen[out->v[i] >> 6] = 0;
+        from = out->n;
+        out->zend[k] = out->n;
+    }
+    free(f);
+    out->n_zones = rc ? 0 : nz;
+    return rc;
 }
 
 int
 trigram_extract(const char *text, size_t len, trigset *out)
 {
-    char *f;
-    size_t n;
-
-    out->n = 0;
-    if (!out->seen && !(out->seen = calloc((size_t)1 << 18, 8)))
-        return -1;
-    if (trigram_fold(text, len, &f, &n))
-        return -1;
-    /* A bit per possible trigram: test-and-set is one memory access,
-     * and clearing afterwards touches only the bits that were set. */
-    for (size_t i = 0; i + 3 <= n; i++) {
-        trigram t = (trigram)(unsigned char)f[i] << 16 |
-                    (trigram)(unsigned char)f[i + 1] << 8 |
-                    (unsigned char)f[i + 2];
-        uint64_t bit = (uint64_t)1 << (t & 63);
-        if (out->seen[t >> 6] & bit)
-            continue;
-        out->seen[t >> 6] |= bit;
-        if (out->n == out->cap) {
-            size_t cap = out->cap ? out->cap * 2 : 1024;
-            trigram *v = realloc(out->v, cap * sizeof *v);
-            if (!v) {
-                free(f);
-                return -1;
-            }
-            out->v = v;
-            out->cap = cap;
-        }
-        out->v[out->n++] = t;
-    }
-    free(f);
-    for (size_t i = 0; i < out->n; i++)
-        out->seen[out->v[i] >> 6] = 0;
-    return 0;
+    return trigram_extract_zones(text, len, SIZE_MAX, out);
 }
 
 void
 trigset_free(trigset *s)
 {
     free(s->v);
+    free(s->zend);
     free(s->seen);
     memset(s, 0, sizeof *s);
 }

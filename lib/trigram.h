@@ -15,17 +15,37 @@
 /* A trigram as a number: its three bytes, big-endian (sorts like bytes). */
 typedef uint32_t trigram;
 
-/* A set of trigrams; trigram_extract() fills it, distinct, in the order
- * of their first occurrence. */
+/* The trigrams of a text, zone by zone: zone k's are v[zend[k - 1] ..
+ * zend[k]) (from 0 for k = 0), distinct within the zone, in the order of
+ * their first occurrence.  trigram_extract() fills one zone. */
 typedef struct trigset {
     trigram *v;
     size_t n, cap;
+    size_t *zend;            /* n_zones ends in v */
+    size_t n_zones, cap_zones;
     uint64_t *seen;          /* 2^24-bit map while extracting (2 MiB) */
 } trigset;
 
-/* The distinct trigrams of the case-folded text[0..len) (valid UTF-8).
- * Returns 0, or -1 when out of memory. */
+/*
+ * Zones.  A text of len bytes has trigram_zones(len, zone_bytes) zones
+ * (1 for an empty text): zone k holds the lines that start at a byte
+ * offset in [k * zone_bytes, (k + 1) * zone_bytes), so it begins at
+ * trigram_zone_start(k) and ends where zone k + 1 begins (a line's
+ * start, or len).  A zone may be empty (inside a long line).  Its
+ * trigrams are those that start in its folded bytes, the last two
+ * reaching into the next zone's: every match within one line has all
+ * its trigrams in its line's zone, and a text's zones together hold
+ * exactly its trigrams.
+ */
+size_t trigram_zones(size_t len, size_t zone_bytes);
+size_t trigram_zone_start(const char *text, size_t len, size_t zone_bytes,
+                          size_t k);
+
+/* The distinct trigrams of the case-folded text[0..len) (valid UTF-8),
+ * as one zone, or zone by zone.  Returns 0, or -1 when out of memory. */
 int trigram_extract(const char *text, size_t len, trigset *out);
+int trigram_extract_zones(const char *text, size_t len, size_t zone_bytes,
+                          trigset *out);
 void trigset_free(trigset *s);
 
 /* Case-fold s[0..len) as the index does into out (malloc'ed, *out_len);

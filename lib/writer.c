@@ -343,6 +343,7 @@ typedef struct pword {
 
 struct prepdoc {
     tokenizer *tok;
+    size_t zone_bytes;
     bdoc d;                  /* text, passages, figures: owned until added */
     trigset tris;            /* the text's distinct trigrams */
     pword *pw;               /* the document's distinct words */
@@ -353,10 +354,12 @@ struct prepdoc {
 };
 
 prepdoc *
-prepdoc_new(void)
+prepdoc_new(size_t zone_bytes)
 {
     prepdoc *p = calloc(1, sizeof *p);
 
+    if (p)
+        p->zone_bytes = zone_bytes;
     if (p && !(p->tok = tokenizer_new())) {
         free(p);
         p = NULL;
@@ -518,9 +521,16 @@ writer_prepare(prepdoc *p, char *text, size_t len)
         return BRIEF_ENOMEM;
     for (size_t i = 0; i < d->n_pass; i++)
         d->n_tokens += d->pass[i].n_tokens;
-    if (extract_figures(d) || trigram_extract(text, len, &p->tris))
+    if (extract_figures(d) ||
+        trigram_extract_zones(text, len, p->zone_bytes, &p->tris))
         return BRIEF_ENOMEM;
     return record_tokens(p);
+}
+
+uint32_t
+prepdoc_ids(const prepdoc *p)
+{
+    return (uint32_t)trigram_zones(p->d.len, p->zone_bytes);
 }
 
 /* Words are added GROUP at a time, each step of the group's look-ups
@@ -618,7 +628,7 @@ batch_add(batch *b, brief_index *ix, uint32_t docid, const char *path,
 {
     int rc;
 
-    if (!b->prep && !(b->prep = prepdoc_new())) {
+    if (!b->prep && !(b->prep = prepdoc_new(ix->zone_bytes))) {
         free(text);
         return err_set(&ix->err, BRIEF_ENOMEM, "out of memory");
     }
@@ -846,6 +856,13 @@ cmp_acc(const void *x, const void *y)
     return c ? c : (a->len > b->len) - (a->len < b->len);
 }
 
+/* The last docid d takes: its last zone's (trigram.h). */
+static uint32_t
+last_id(const bdoc *d, size_t zone_bytes)
+{
+    return d->docid + (uint32_t)trigram_zones(d->len, zone_bytes) - 1;
+}
+
 /* The batch's postings and trigrams: a new segment. */
 static int
 write_segment(batch *b, brief_index *ix, store_txn *t)
@@ -855,8 +872,9 @@ write_segment(batch *b, brief_index *ix, store_txn *t)
     int rc;
 
     for (size_t i = 0; i < b->n_docs; i++) {
+        uint32_t last = last_id(&b->docs[i], ix->zone_bytes);
         lo = b->docs[i].docid < lo ? b->docs[i].docid : lo;
-        hi = b->docs[i].docid > hi ? b->docs[i].docid : hi;
+        hi = last > hi ? last : hi;
     }
     rc = segwriter_begin(&w, t, lo, hi, &ix->err);
     for (size_t i = 0; i < b->n_accs && !rc; i++)
@@ -915,8 +933,8 @@ apply(batch *b, brief_index *ix, store_txn *t)
     if ((rc = store_meta_get(t, "next_docid", &next, e)))
         return rc;
     for (size_t i = 0; i < b->n_docs; i++)
-        if (b->docs[i].docid >= next)
-            next = (uint64_t)b->docs[i].docid + 1;
+        if (last_id(&b->docs[i], ix->zone_bytes) >= next)
+            next = (uint64_t)last_id(&b->docs[i], ix->zone_bytes) + 1;
     return store_meta_put(t, "next_docid", next, e);
 }
 

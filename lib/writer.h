@@ -42,13 +42,17 @@ int batch_add(batch *b, brief_index *ix, uint32_t docid, const char *path,
  * time may use it.
  */
 typedef struct prepdoc prepdoc;
-prepdoc *prepdoc_new(void);
+/* zone_bytes: the index's (trigram.h). */
+prepdoc *prepdoc_new(size_t zone_bytes);
 void prepdoc_free(prepdoc *p);
 /* Free the document p holds (one not handed to a batch). */
 void prepdoc_discard(prepdoc *p);
 /* Takes ownership of text (malloc'ed).  BRIEF_OK, BRIEF_ENOMEM, or
  * BRIEF_ECORRUPT when a token lies outside every passage. */
 int writer_prepare(prepdoc *p, char *text, size_t len);
+/* The docids the prepared document takes: one per zone of its text (the
+ * first is its own). */
+uint32_t prepdoc_ids(const prepdoc *p);
 /* Add what p holds under docid; p is empty afterwards. */
 int batch_add_prepared(batch *b, brief_index *ix, uint32_t docid,
                        const char *path, prepdoc *p, const file_stamp *st,

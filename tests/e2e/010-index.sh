@@ -42,7 +42,7 @@ tokens         1150
 text bytes     7747
 bytes on disk  N
 language       english
-schema         6
+schema         7
 EOF
 
 # -d puts the index anywhere, even inside the tree being indexed: the
@@ -81,7 +81,7 @@ tokens         1155
 text bytes     7775
 bytes on disk  N
 language       english
-schema         6
+schema         7
 EOF
 
 done_testing

@@ -200,7 +200,7 @@ cat >"$T/req" <<'EOF'
 EOF
 t 'index a file, a buffer, replace it, remove; stats count documents' \
     serve "$T/req" <<'EOF'
-{"type":"stats","id":"s0","documents":1,"passages":34,"terms":422,"tokens":1150,"text_bytes":7747,"disk_bytes":N,"language":"english","schema_version":6}
+{"type":"stats","id":"s0","documents":1,"passages":34,"terms":422,"tokens":1150,"text_bytes":7747,"disk_bytes":N,"language":"english","schema_version":7}
 {"type":"summary","id":"s0","hits":1,"matched":0,"elapsed_us":0}
 {"type":"indexed","id":"i1","path":"notes/okapi.txt","status":"added"}
 {"type":"summary","id":"i1","hits":1,"matched":0,"elapsed_us":0}
@@ -208,7 +208,7 @@ t 'index a file, a buffer, replace it, remove; stats count documents' \
 {"type":"summary","id":"i2","hits":1,"matched":0,"elapsed_us":0}
 {"type":"hit","id":"i3","path":"notes/okapi.txt","line":1,"column":5,"column_char":5,"column_utf16":5,"end_line":1,"end_column":10,"end_column_char":10,"end_column_utf16":10,"byte_start":4,"byte_end":9,"score":4.77741,"stale":false,"passage":{"line_start":1,"line_end":1,"byte_start":0,"byte_end":30,"text":"The okapi lives in the forest."},"matches":[{"line":1,"column":5,"column_char":5,"column_utf16":5,"end_line":1,"end_column":10,"end_column_char":10,"end_column_utf16":10,"byte_start":4,"byte_end":9,"text":"okapi"}]}
 {"type":"summary","id":"i3","hits":1,"matched":1,"elapsed_us":0}
-{"type":"stats","id":"s1","documents":2,"passages":35,"terms":425,"tokens":1156,"text_bytes":7778,"disk_bytes":N,"language":"english","schema_version":6}
+{"type":"stats","id":"s1","documents":2,"passages":35,"terms":425,"tokens":1156,"text_bytes":7778,"disk_bytes":N,"language":"english","schema_version":7}
 {"type":"summary","id":"s1","hits":1,"matched":0,"elapsed_us":0}
 {"type":"indexed","id":"i4","path":"notes/draft.txt","status":"added"}
 {"type":"summary","id":"i4","hits":1,"matched":0,"elapsed_us":0}
@@ -221,14 +221,14 @@ t 'index a file, a buffer, replace it, remove; stats count documents' \
 {"type":"hit","id":"i8","path":"notes/draft.txt","line":3,"column":3,"column_char":3,"column_utf16":3,"end_line":3,"end_column":10,"end_column_char":10,"end_column_utf16":10,"byte_start":25,"byte_end":32,"score":5.23858,"stale":true,"passage":{"line_start":3,"line_end":3,"byte_start":23,"byte_end":33,"text":"a giraffe."},"matches":[{"line":3,"column":3,"column_char":3,"column_utf16":3,"end_line":3,"end_column":10,"end_column_char":10,"end_column_utf16":10,"byte_start":25,"byte_end":32,"text":"giraffe"}]}
 {"type":"hit","id":"i8","path":"notes/draft.txt","line":1,"column":5,"column_char":5,"column_utf16":5,"end_line":1,"end_column":10,"end_column_char":10,"end_column_utf16":10,"byte_start":4,"byte_end":9,"score":5.13018,"stale":true,"passage":{"line_start":1,"line_end":1,"byte_start":0,"byte_end":21,"text":"The draft, rewritten:"},"matches":[{"line":1,"column":5,"column_char":5,"column_utf16":5,"end_line":1,"end_column":10,"end_column_char":10,"end_column_utf16":10,"byte_start":4,"byte_end":9,"text":"draft"}]}
 {"type":"summary","id":"i8","hits":2,"matched":2,"elapsed_us":0}
-{"type":"stats","id":"s2","documents":3,"passages":37,"terms":428,"tokens":1161,"text_bytes":7811,"disk_bytes":N,"language":"english","schema_version":6}
+{"type":"stats","id":"s2","documents":3,"passages":37,"terms":428,"tokens":1161,"text_bytes":7811,"disk_bytes":N,"language":"english","schema_version":7}
 {"type":"summary","id":"s2","hits":1,"matched":0,"elapsed_us":0}
 {"type":"indexed","id":"d1","path":"notes/okapi.txt","status":"removed"}
 {"type":"summary","id":"d1","hits":1,"matched":0,"elapsed_us":0}
 {"type":"indexed","id":"d2","path":"notes/okapi.txt","status":"unchanged"}
 {"type":"summary","id":"d2","hits":1,"matched":0,"elapsed_us":0}
 {"type":"summary","id":"d3","hits":0,"matched":0,"elapsed_us":0}
-{"type":"stats","id":"s3","documents":2,"passages":36,"terms":425,"tokens":1155,"text_bytes":7780,"disk_bytes":N,"language":"english","schema_version":6}
+{"type":"stats","id":"s3","documents":2,"passages":36,"terms":425,"tokens":1155,"text_bytes":7780,"disk_bytes":N,"language":"english","schema_version":7}
 {"type":"summary","id":"s3","hits":1,"matched":0,"elapsed_us":0}
 EOF
 check 'stats: disk_bytes is the size of the data file' \
@@ -411,7 +411,7 @@ t 'every bad request answered with an error; the server goes on' \
 {"type":"error","id":33,"message":"bad/bin.dat: binary file (NUL byte at 3), skipped"}
 {"type":"error","id":34,"message":"bad/latin1.txt: not UTF-8 at byte 3, skipped"}
 {"type":"summary","id":"ok","hits":0,"matched":0,"elapsed_us":0}
-{"type":"stats","id":36,"documents":1,"passages":34,"terms":422,"tokens":1150,"text_bytes":7747,"disk_bytes":N,"language":"english","schema_version":6}
+{"type":"stats","id":36,"documents":1,"passages":34,"terms":422,"tokens":1150,"text_bytes":7747,"disk_bytes":N,"language":"english","schema_version":7}
 {"type":"summary","id":36,"hits":1,"matched":0,"elapsed_us":0}
 EOF
 

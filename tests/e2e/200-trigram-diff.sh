@@ -116,8 +116,24 @@ small_job() {
         bs --explain -e 'xylo[pf]hone' <<EOF
 trigrams: (("xyl" AND "ylo" AND "lop" AND "oph" AND "pho" AND "hon") OR ("xyl" AND "ylo" AND "lof" AND "ofh" AND "fho" AND "hon")) AND "one"
 kept 0 of 1 documents
+scanning 0 zones of 8192 bytes
 exit 1
 EOF
+    # Zones of 64 bytes (lib/trigram.h): most lines of corpus/ start a
+    # zone of their own, and zones inside its long lines are empty.
+    (BRIEF_TEST_ZONE_BYTES=64
+     export BRIEF_TEST_ZONE_BYTES
+     bi -q -d "$T/zones.brief" corpus) ||
+        echo "FAIL $TOPIC: indexing corpus/ in zones of 64 bytes"
+    t 'corpus in zones of 64 bytes: --explain counts the zones scanned' \
+        bs -d "$T/zones.brief" --explain -e 'trillion yuan' <<EOF
+trigrams: "tri" AND "ril" AND "ill" AND "lli" AND "lio" AND "ion" AND "on " AND "n y" AND " yu" AND "yua" AND "uan"
+kept 1 of 1 documents
+scanning 1 zone of 64 bytes
+corpus/2024-03-08-new-industrialization.txt:13:75:  In 2023, our country's total industrial added value will be close to 40 trillion yuan, about 39.9 trillion yuan, accounting for 31.7% of GDP;
+EOF
+    run_patterns corpus-zones "$T/zones.brief" "$E/patterns.txt"
+    run_generated corpus-zones "$T/zones.brief" corpus/*.txt
     # Texts for the UTF-8 patterns: folding that changes the length (ß,
     # ﬁ, İ), caseless pairs that fold alike (k and the Kelvin sign, σ and
     # ς), compatibility forms (fullwidth), CJK, typographic punctuation.
@@ -136,6 +152,11 @@ EOF
     bi -q -d "$T/utf8.brief" "$T/utf8" ||
         echo "FAIL $TOPIC: indexing the UTF-8 texts"
     run_patterns utf8 "$T/utf8.brief" "$E/patterns.txt"
+    (BRIEF_TEST_ZONE_BYTES=16
+     export BRIEF_TEST_ZONE_BYTES
+     bi -q -d "$T/utf8z.brief" "$T/utf8") ||
+        echo "FAIL $TOPIC: indexing the UTF-8 texts in zones of 16 bytes"
+    run_patterns utf8-zones "$T/utf8z.brief" "$E/patterns.txt"
 }
 
 # Three jobs at once, each writing its checks to a log; the failures are

@@ -238,12 +238,12 @@ fi
 
 # A newer schema version.
 spoil newer
-"$POKE" newer put meta 736368656d61 0700000000000000     # "schema" = 7
+"$POKE" newer put meta 736368656d61 0800000000000000     # "schema" = 8
 for cmd in 'bs -d newer gdp' 'bi -d newer --check' 'bi -d newer corpus'; do
     tool=brief-search
     case $cmd in bi*) tool=brief-index ;; esac
     t "a newer schema: ${cmd%% *} ${cmd#* -d newer }" $cmd <<EOF
-stderr: $tool: \$T/newer: index schema version 7, this brief reads version 6 (rebuild the index)
+stderr: $tool: \$T/newer: index schema version 8, this brief reads version 7 (rebuild the index)
 exit 2
 EOF
 done

@@ -37,7 +37,7 @@ src_text(void *r, size_t i, gtext *out)
     (void)r;
     if (fail_every && i % (size_t)fail_every == 0)
         return -1;
-    *out = (gtext){ docs[i], lens[i] };
+    *out = (gtext){ docs[i], lens[i], NULL, 0 };
     return 0;
 }
 

@@ -197,6 +197,8 @@ make_doc(trigset *set)
 {
     memset(set, 0, sizeof *set);
     set->v = xcalloc(n_universe, sizeof *set->v);
+    set->zend = xcalloc(1, sizeof *set->zend);     /* one zone */
+    set->n_zones = set->cap_zones = 1;
     if (rnd() % 100 == 0)
         return;                     /* a document without trigrams */
     for (size_t i = 0; i < n_universe; i++)
@@ -205,6 +207,7 @@ make_doc(trigset *set)
             set->v[set->n++] = universe[i].t;
     qsort(set->v, set->n, sizeof *set->v, cmp_u32);
     set->cap = n_universe;
+    set->zend[0] = set->n;
 }
 
 /* Generate and index the documents, a batch per transaction. */

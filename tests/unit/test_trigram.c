@@ -94,6 +94,152 @@ test_extract_ascii(void)
     trigset_free(&set);
 }
 
+/* Zone k holds the lines that start in [k * Z, (k + 1) * Z). */
+static void
+test_zone_starts(void)
+{
+    /* "aaaa\n" 0-4, "bbbbbbbbbb\n" 5-15, "cc\n" 16-18 */
+    const char *t = "aaaa\nbbbbbbbbbb\ncc\n";
+    size_t len = strlen(t);
+
+    CHECK(trigram_zones(0, 8) == 1);
+    CHECK(trigram_zones(1, 8) == 1);
+    CHECK(trigram_zones(8, 8) == 1);
+    CHECK(trigram_zones(9, 8) == 2);
+    CHECK(trigram_zones(len, 8) == 3);
+    CHECK(trigram_zone_start(t, len, 8, 0) == 0);
+    CHECK(trigram_zone_start(t, len, 8, 1) == 16);     /* empty: no line */
+    CHECK(trigram_zone_start(t, len, 8, 2) == 16);     /* starts at 8..15 */
+    CHECK(trigram_zone_start(t, len, 8, 3) == len);
+    CHECK(trigram_zone_start(t, len, 5, 1) == 5);      /* t[4] is '\n' */
+    CHECK(trigram_zone_start(t, len, 5, 2) == 16);
+    CHECK(trigram_zone_start("", 0, 8, 1) == 0);
+}
+
+/* Zone k's trigrams, sorted, are want[0..n). */
+static bool
+zone_is(const trigset *s, size_t k, const char *const *want, size_t n)
+{
+    size_t from = k ? s->zend[k - 1] : 0, m = s->zend[k] - from;
+    trigram *v = malloc((m + 1) * sizeof *v);
+    bool same = v && m == n;
+
+    if (v)
+        memcpy(v, s->v + from, m * sizeof *v);
+    qsort(v, m, sizeof *v, cmp_u32);
+    for (size_t i = 0; same && i < n; i++)
+        same = v[i] == tri(want[i]);
+    if (!same)
+        printf("  zone %zu: %zu trigrams, want %zu\n", k, m, n);
+    free(v);
+    return same;
+}
+
+static void
+test_extract_zones(void)
+{
+    static const char *const z0[] = {
+        "\nbb", "\ncc", "a\nb", "aa\n", "aaa", "b\nc", "bb\n", "bbb"
+    };
+    static const char *const z2[] = { "cc\n" };
+    trigset set = { 0 };
+
+    /* Zone 0 holds lines 1 and 2 and the trigrams that start in them
+     * ("\ncc" reaches into zone 2); zone 1 is empty. */
+    CHECK(trigram_extract_zones("AAAA\nbbbbbbbbbb\ncc\n", 19, 8, &set) == 0);
+    CHECK(set.n_zones == 3);
+    if (set.n_zones == 3) {
+        CHECK(zone_is(&set, 0, z0, sizeof z0 / sizeof *z0));
+        CHECK(zone_is(&set, 1, NULL, 0));
+        CHECK(zone_is(&set, 2, z2, 1));
+    }
+    /* One zone: all of them. */
+    CHECK(trigram_extract("AAAA\nbbbbbbbbbb\ncc\n", 19, &set) == 0);
+    CHECK(set.n_zones == 1 && set.zend[0] == set.n && set.n == 9);
+    trigset_free(&set);
+}
+
+/* Random texts and zone sizes: each zone's trigrams are distinct, every
+ * line's trigrams are in the zone it starts in, and the zones together
+ * hold exactly the text's trigrams. */
+static void
+test_extract_zones_random(void)
+{
+    static const char *const pieces[] = {
+        "a", "b", "\n", "\n", "\xC3\x89", "\xE2\x84\xAA", " ", "c"
+    };
+    trigset whole = { 0 }, zones = { 0 };
+    char text[1024];
+    long n_lines = 0;
+
+    srand(1130);
+    for (int round = 0; round < 500; round++) {
+        size_t len = 0, zb = 1 + (size_t)(rand() % 40);
+        bool ok = true;
+        for (int i = rand() % 300; i > 0; i--) {
+            const char *p = pieces[rand() % (sizeof pieces /
+                                             sizeof *pieces)];
+            memcpy(text + len, p, strlen(p));
+            len += strlen(p);
+        }
+        if (trigram_extract(text, len, &whole) ||
+            trigram_extract_zones(text, len, zb, &zones)) {
+            CHECK(!"out of memory");
+            break;
+        }
+        CHECK(zones.n_zones == trigram_zones(len, zb));
+        for (size_t k = 0, from = 0; k < zones.n_zones; k++) {
+            trigset z = { zones.v + from, zones.zend[k] - from, 0, NULL,
+                          0, 0, NULL };
+            trigram *copy = malloc((z.n + 1) * sizeof *copy);
+            memcpy(copy, z.v, z.n * sizeof *copy);
+            z.v = copy;
+            ok = ok && sort_set(&z);
+            free(copy);
+            from = zones.zend[k];
+        }
+        /* Each line's own trigrams lie in its zone. */
+        for (size_t ls = 0, k = 0; ls < len; n_lines++) {
+            const char *nl = memchr(text + ls, '\n', len - ls);
+            size_t le = nl ? (size_t)(nl - text) : len, from, n;
+            trigset line = { 0 };
+            while (k + 1 < zones.n_zones &&
+                   trigram_zone_start(text, len, zb, k + 1) <= ls)
+                k++;
+            from = k ? zones.zend[k - 1] : 0;
+            n = zones.zend[k] - from;
+            if (trigram_extract(text + ls, le - ls, &line) == 0)
+                for (size_t i = 0; i < line.n && ok; i++) {
+                    bool found = false;
+                    for (size_t j = 0; j < n && !found; j++)
+                        found = zones.v[from + j] == line.v[i];
+                    ok = found;
+                }
+            trigset_free(&line);
+            ls = le + 1;
+        }
+        /* Together: the text's trigrams. */
+        qsort(zones.v, zones.n, sizeof *zones.v, cmp_u32);
+        qsort(whole.v, whole.n, sizeof *whole.v, cmp_u32);
+        {
+            size_t m = 0;
+            for (size_t i = 0; i < zones.n; i++)
+                if (!m || zones.v[m - 1] != zones.v[i])
+                    zones.v[m++] = zones.v[i];
+            ok = ok && m == whole.n &&
+                 memcmp(zones.v, whole.v, m * sizeof *zones.v) == 0;
+        }
+        CHECK(ok);
+        if (!ok) {
+            printf("  round %d, zones of %zu bytes\n", round, zb);
+            break;
+        }
+    }
+    CHECK(n_lines > 5000);
+    trigset_free(&whole);
+    trigset_free(&zones);
+}
+
 /* Non-ASCII text is NFKC-case-folded first; trigrams are of its bytes. */
 static void
 test_extract_fold(void)
@@ -637,7 +783,7 @@ bytes_hold(const tq *qb, pcre2_match_data *md, const char *text)
 {
     const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
     trigram v[128];
-    trigset set = { v, 0, 128, NULL };
+    trigset set = { v, 0, 128, NULL, 0, 0, NULL };
 
     if (qb->kind == TQ_ALL || ov[1] < ov[0])
         return true;
@@ -886,6 +1032,9 @@ main(void)
     TEST(test_extract_ascii);
     TEST(test_extract_fold);
     TEST(test_extract_random);
+    TEST(test_zone_starts);
+    TEST(test_extract_zones);
+    TEST(test_extract_zones_random);
     TEST(test_fold);
     TEST(test_analyze_literals);
     TEST(test_analyze_bytes);
