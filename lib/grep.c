@@ -471,14 +471,9 @@ brief_regex_new(brief_search **out, brief_index *ix,
             rc = candidates(s, g, patterns, n_patterns, &cand, &n_cand,
                             &all);
         if (!rc && g->opts.query && *g->opts.query) {
-            grep q = { 0 };
             if (!(rc = query_docs(s, g, g->opts.query)) && !all &&
-                !(rc = zone_docs(s, &q, cand, n_cand, false))) {
-                for (size_t i = 0; i < q.n_docs; i++)
-                    cand[i] = q.docs[i].docid;
-                keep_candidates(g, cand, q.n_docs);
-            }
-            free(q.docs);
+                !(rc = trigindex_to_docs(s->t, cand, &n_cand, &ix->err)))
+                keep_candidates(g, cand, n_cand);
         } else if (!rc && all) {
             rc = all_docs(s, g);
         } else if (!rc) {

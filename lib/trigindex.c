@@ -1091,25 +1091,30 @@ trigindex_owners(store_txn *t, const uint32_t *ids, size_t n,
 }
 
 int
+trigindex_to_docs(store_txn *t, uint32_t *ids, size_t *n, brief_err *e)
+{
+    size_t kept = 0;
+    int rc = trigindex_owners(t, ids, *n, ids, e);
+
+    for (size_t i = 0; i < *n && !rc; i++)
+        if (!kept || ids[kept - 1] != ids[i])
+            ids[kept++] = ids[i];
+    *n = kept;
+    return rc;
+}
+
+int
 trigindex_eval_docs(store_txn *t, const tq *q, uint32_t **docs, size_t *n,
                     bool *all, brief_err *e)
 {
-    uint32_t *ids;
-    size_t n_ids, kept = 0;
-    int rc = trigindex_eval(t, q, &ids, &n_ids, all, e);
+    int rc = trigindex_eval(t, q, docs, n, all, e);
 
-    *docs = NULL;
-    *n = 0;
-    if (rc || *all)
-        return rc;
-    if ((rc = trigindex_owners(t, ids, n_ids, ids, e))) {
-        free(ids);
-        return rc;
+    if (!rc && !*all)
+        rc = trigindex_to_docs(t, *docs, n, e);
+    if (rc) {
+        free(*docs);
+        *docs = NULL;
+        *n = 0;
     }
-    for (size_t i = 0; i < n_ids; i++)
-        if (!kept || ids[kept - 1] != ids[i])
-            ids[kept++] = ids[i];
-    *docs = ids;
-    *n = kept;
-    return BRIEF_OK;
+    return rc;
 }

@@ -83,6 +83,11 @@ int trigindex_eval_zones(store_txn *t, const tq *q, bool whole,
 int trigindex_owners(store_txn *t, const uint32_t *ids, size_t n,
                      uint32_t *owner, brief_err *e);
 
+/* Turn the zone ids[0..*n) (ascending) into their documents, in place:
+ * each docid once, ascending. */
+int trigindex_to_docs(store_txn *t, uint32_t *ids, size_t *n,
+                      brief_err *e);
+
 /* The documents with a zone that can hold a match of q (matches within a
  * line), sorted; *all as trigindex_eval(). */
 int trigindex_eval_docs(store_txn *t, const tq *q, uint32_t **docs,
