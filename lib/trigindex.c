@@ -491,8 +491,50 @@ trigacc_commit(trigacc *a, segwriter *w)
     return rc;
 }
 
+/* Cut the ids[0..n) (ascending, at least first) that lie in the chunk
+ * v keyed first by clearing their bits, when it is a bitmap whose first
+ * and last ids stay: the chunk so cut into out, and the number of ids
+ * cut; 0 when it is not such a chunk (the caller rewrites it whole), -1
+ * when an id is not listed, -2 when out of memory.  The chunk keeps its
+ * form even where the other would now be shorter; a merge re-encodes
+ * it. */
+static long
+clear_bits(sval v, uint32_t first, const uint32_t *ids, size_t n,
+           buf *out)
+{
+    const unsigned char *p = v.p, *end = v.p + v.len;
+    unsigned char *map;
+    uint64_t span;
+    size_t m = 0;
+    int rc = 0;
+
+    if (varint_get(&p, end, &span) || !(span & 1))
+        return 0;
+    span >>= 1;
+    if ((uint64_t)(end - p) != span / 8 + 1)
+        return 0;                       /* malformed: reported whole */
+    while (m < n && ids[m] - first <= span)
+        m++;
+    if (!m || ids[0] == first || ids[m - 1] - first == span)
+        return 0;
+    out->len = 0;
+    buf_put(&rc, out, v.p, v.len);
+    if (rc)
+        return -2;
+    map = out->data + (p - v.p);
+    for (size_t i = 0; i < m; i++) {
+        uint32_t off = ids[i] - first;
+        unsigned char bit = (unsigned char)(1u << (off % 8));
+        if (!(map[off / 8] & bit))
+            return -1;
+        map[off / 8] &= (unsigned char)~bit;
+    }
+    return (long)m;
+}
+
 /* Cut ids[0..n) (ascending, one document's zones) out of tri's chunks:
- * each chunk that holds some is read and rewritten once. */
+ * each chunk that holds some is read and rewritten once, a bitmap's
+ * bits cleared in place where it can be. */
 static int
 remove_ids(store_txn *t, segcur *cur, trigram tri, const uint32_t *ids,
            size_t n, buf *body, buf *tmp, uint32_t **docs, size_t *cap,
@@ -503,6 +545,7 @@ remove_ids(store_txn *t, segcur *cur, trigram tri, const uint32_t *ids,
         uint32_t first, n_keep = 0, prev = 0, keep_first = 0, seg;
         size_t n_docs = 0, j = done;
         sval k, v;
+        long cut;
         int rc, brc = 0;
         key_of(key, tri, ids[done]);
         rc = segcur_floor(cur, key, 7, &k, &v);
@@ -511,6 +554,20 @@ remove_ids(store_txn *t, segcur *cur, trigram tri, const uint32_t *ids,
                            "zone %u", ids[done]);
         first = get_u32be(k.p + 3);
         seg = segcur_segment(cur)->id;
+        cut = clear_bits(v, first, ids + done, n - done, tmp);
+        if (cut == -1)
+            return err_set(e, BRIEF_ECORRUPT, "the trigram index lacks "
+                           "zone %u", ids[done]);
+        if (cut == -2)
+            return err_set(e, BRIEF_ENOMEM, "out of memory");
+        if (cut > 0) {
+            done += (size_t)cut;
+            key_of(key, tri, first);
+            if ((rc = segment_put(t, DB_TRIGRAMS, seg, key, 7, tmp->data,
+                                  tmp->len, e)))
+                return rc;
+            continue;
+        }
         if ((rc = trigindex_chunk_decode(v.p, v.len, first, docs, &n_docs,
                                          cap)))
             return rc == -2 ? err_set(e, BRIEF_ENOMEM, "out of memory")
@@ -538,7 +595,8 @@ remove_ids(store_txn *t, segcur *cur, trigram tri, const uint32_t *ids,
                            "zone %u", ids[j < n ? j : done]);
         done = j;
         key_of(key, tri, first);
-        if ((rc = segment_del(t, DB_TRIGRAMS, seg, key, 7, e)))
+        if ((!n_keep || keep_first != first) &&
+            (rc = segment_del(t, DB_TRIGRAMS, seg, key, 7, e)))
             return rc;
         if (!n_keep)
             continue;

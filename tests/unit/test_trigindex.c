@@ -744,6 +744,89 @@ corrupt_chunk(void)
     }
 }
 
+/* Whether document i holds t (its set is sorted). */
+static bool
+holds(size_t i, trigram t)
+{
+    const trigset *d = &doc_set[i];
+
+    return bsearch(&t, d->v, d->n, sizeof *d->v, cmp_u32) != NULL;
+}
+
+/* Remove about one document in six, among them the first and the last,
+ * and every list must be the remaining documents that hold its trigram.
+ * Bitmap chunks lose ids in their middle (bits cleared in place) and at
+ * their ends (rewritten); two adjacent docids are removed as the two
+ * zones of one document.  Removing a document twice is an error. */
+static void
+removal(void)
+{
+    bool *gone = xcalloc(n_docs, sizeof *gone);
+    uint32_t *docs = NULL;
+    size_t cap = 0, n_gone = 0, pairs = 0;
+    store_txn *t;
+    brief_err e;
+
+    CHECK_RC(store_begin(s, true, &t, &e));
+    for (size_t i = 0; i < n_docs; i++) {
+        trigset two;
+        size_t a, b;
+        if (!(i == 0 || i == n_docs - 1 || rnd() % 6 == 0))
+            continue;
+        gone[i] = true;
+        n_gone++;
+        if (!(i + 1 < n_docs && doc_id[i + 1] == doc_id[i] + 1 &&
+              rnd() % 2)) {
+            CHECK_RC(trigindex_remove(t, &doc_set[i], doc_id[i], &e));
+            continue;
+        }
+        /* Documents i and i + 1 as zones 0 and 1 of one. */
+        a = doc_set[i].n;
+        b = doc_set[i + 1].n;
+        two = (trigset){ 0 };
+        two.v = xcalloc(a + b + 1, sizeof *two.v);
+        two.zend = xcalloc(2, sizeof *two.zend);
+        memcpy(two.v, doc_set[i].v, a * sizeof *two.v);
+        memcpy(two.v + a, doc_set[i + 1].v, b * sizeof *two.v);
+        two.n = a + b;
+        two.zend[0] = a;
+        two.zend[1] = a + b;
+        two.n_zones = 2;
+        CHECK_RC(trigindex_remove(t, &two, doc_id[i], &e));
+        free(two.v);
+        free(two.zend);
+        gone[++i] = true;
+        n_gone++;
+        pairs++;
+    }
+    CHECK(n_gone > n_docs / 8 && pairs > 20);
+    for (size_t u = 0; u < n_universe; u++) {
+        size_t n = 0, j = 0;
+        bool same = true;
+        CHECK_RC(trigindex_list(t, universe[u].t, &docs, &n, &cap, &e));
+        for (size_t i = 0; i < n_docs; i++) {
+            if (gone[i] || !holds(i, universe[u].t))
+                continue;
+            if (j >= n || docs[j] != doc_id[i])
+                same = false;
+            j++;
+        }
+        CHECK(same && j == n);
+        if (!same || j != n)
+            printf("  trigram %06x: %zu listed, %zu expected\n",
+                   (unsigned)universe[u].t, n, j);
+    }
+    for (size_t i = 0; i < n_docs; i++)
+        if (gone[i] && doc_set[i].n) {
+            CHECK(trigindex_remove(t, &doc_set[i], doc_id[i], &e) ==
+                  BRIEF_ECORRUPT);
+            break;
+        }
+    store_abort(t);
+    free(docs);
+    free(gone);
+}
+
 int
 main(void)
 {
@@ -765,6 +848,7 @@ main(void)
     TEST(random_queries);
     TEST(fixed_queries);
     TEST(corrupt_chunk);
+    TEST(removal);
     store_close(s);
     for (size_t i = 0; i < n_docs; i++)
         trigset_free(&doc_set[i]);
