@@ -155,8 +155,13 @@ trigram_extract_zones(const char *text, size_t len, size_t zone_bytes,
         free(f);
         return -1;
     }
+    /* When zone k - 1 starts at or past k * zone_bytes (inside a long
+     * line), zone k starts there too: no line starts between.  So a
+     * 200 MB line is searched for its end once, not once a zone. */
     for (size_t k = 0; k < nz; k++)
-        marks[k] = trigram_zone_start(text, len, zone_bytes, k);
+        marks[k] = k && marks[k - 1] >= k * zone_bytes
+                       ? marks[k - 1]
+                       : trigram_zone_start(text, len, zone_bytes, k);
     n = fold_into(text, len, f, marks, nz, out->zend);
     free(marks);
     /* A bit per possible trigram: test-and-set is one memory access,
