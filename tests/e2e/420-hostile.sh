@@ -668,7 +668,8 @@ else
     status=$?
     read -r secs kb <huge.time 2>/dev/null
     if [ $status -eq 124 ]; then
-        echo "SKIP $TOPIC: 200 MB line: indexing took over $LIMIT s (reported)"
+        # It takes about 10 s (25 s sanitized); zones once made it 250 s.
+        echo "FAIL $TOPIC: 200 MB line: indexing took over $LIMIT s"
     else
         check '200 MB line: indexed' '0' "$status$(sed 's/^/ /' huge.err)"
         echo "# $TOPIC: 200 MB line indexed in $secs s, $((kb / 1024)) MB peak" >&2
