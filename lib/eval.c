@@ -184,30 +184,67 @@ word_postings(eval *ev, const wchunks *wc, size_t i, const buf *words,
     return rc;
 }
 
-/* out := union of the postings of words (as words_chunks() takes them). */
+/* The bytes of the chunks of word i of wc. */
+static size_t
+word_bytes(const wchunks *wc, size_t i)
+{
+    size_t bytes = 0;
+
+    for (size_t c = i ? wc->word[i - 1].end : 0; c < wc->word[i].end; c++)
+        bytes += wc->refs[c].len;
+    return bytes;
+}
+
+/*
+ * out := union of the postings of words (as words_chunks() takes them).
+ * A stem's words are skewed ('government' and six rare forms): the
+ * others are united first, then the largest is decoded straight into
+ * out and they are merged into it in place (plist_union_into()), so
+ * that its list is not made twice, once alone and once in the union.
+ */
 static int
 union_words(eval *ev, eleaf *l, const buf *words, size_t maybe, plist *out)
 {
     wchunks wc = { 0 };
-    plist *lists = NULL;
-    int rc = words_chunks(ev, l, words, maybe, &wc);
+    plist *lists = NULL, rest = { 0 };
+    size_t big = 0, big_bytes = 0;
+    int rc = words_chunks(ev, l, words, maybe, &wc), urc;
 
     plist_free(out);
-    if (!rc && wc.n == 1) {
-        rc = word_postings(ev, &wc, 0, words, out);
-    } else if (!rc && wc.n > 1) {
+    rest.cache = out->cache;
+    for (size_t i = 0; !rc && i < wc.n; i++) {
+        size_t bytes = word_bytes(&wc, i);
+        if (bytes > big_bytes) {
+            big = i;
+            big_bytes = bytes;
+        }
+    }
+    if (!rc && wc.n > 1) {
         if (!(lists = calloc(wc.n, sizeof *lists)))
             rc = eval_oom(ev);
         for (size_t i = 0; lists && i < wc.n; i++)
             lists[i].cache = out->cache;
-        for (size_t i = 0; i < wc.n && !rc; i++)
-            rc = word_postings(ev, &wc, i, words, &lists[i]);
-        if (!rc && plist_union(lists, wc.n, out))
+        for (size_t i = 0, k = 0; i < wc.n && !rc; i++)
+            if (i != big)
+                rc = word_postings(ev, &wc, i, words, &lists[k++]);
+        if (!rc && plist_union(lists, wc.n - 1, &rest))
             rc = eval_oom(ev);
     }
+    if (!rc && wc.n && plist_make_room(out, postings_chunks_room(big_bytes)
+                                                + rest.n))
+        rc = eval_oom(ev);
+    if (!rc && wc.n)
+        rc = word_postings(ev, &wc, big, words, out);
+    /* -1 (decoded positions in out) would mean a chunk decoded wrongly:
+     * word_postings() leaves every position in its chunk. */
+    if (!rc && (urc = plist_union_into(out, &rest)))
+        rc = urc == -2 ? eval_oom(ev)
+                       : corrupt(ev, (const char *)words->data +
+                                         wc.word[big].at);
     for (size_t i = 0; lists && i < wc.n; i++)
         plist_free(&lists[i]);
     free(lists);
+    plist_free(&rest);
     wchunks_free(&wc);
     return rc;
 }

@@ -292,6 +292,63 @@ merge2(const plist *a, const plist *b, plist *l)
     return rc;
 }
 
+/*
+ * The union in a's own block, for a list without decoded positions (a
+ * word's, decoded lazily, has none): a's entries are moved up by b->n,
+ * then merged with b's from the start of the block.  The k-th entry
+ * written comes from at most k + 1 of a's and b's, so it never lands
+ * past the next of a's still to be read, and no third list is made: on
+ * a new process each block is fresh pages (bench/PROFILE.md).
+ */
+int
+plist_union_into(plist *a, const plist *b)
+{
+    size_t m = b->n, n = a->n, i = 0, j = 0;
+    plist from;
+    int rc = 0;
+
+    if (a->n_pos)
+        return -1;
+    if (plist_reserve(a, m, 0))
+        return -2;
+    if (m == 0)
+        return 0;
+    memmove(a->ids + m, a->ids, n * sizeof *a->ids);
+    memmove(a->tf + m, a->tf, n * sizeof *a->tf);
+    memmove(a->raw + m, a->raw, n * sizeof *a->raw);
+    /* a's entries as a list of their own: all lazy, so its off and pos
+     * are never read. */
+    from = *a;
+    from.ids += m;
+    from.tf += m;
+    from.raw += m;
+    a->n = 0;
+    /* Writes stay below index i + j < n + m, the block's room: no write
+     * reallocates the entries that from reads. */
+    while (!rc && i < n && j < m) {
+        uint64_t x = from.ids[i], y = b->ids[j];
+        if (x < y)
+            rc = put_from(a, &from, i++);
+        else if (y < x)
+            rc = put_from(a, b, j++);
+        else
+            rc = push_both(a, &from, i++, b, j++);
+    }
+    if (!rc && j < m)
+        rc = push_span(a, b, j, m);
+    if (!rc && i < n) {
+        /* The rest of a's, lazy: down to the end, no positions. */
+        size_t k = n - i, at = a->n;
+        memmove(a->ids + at, from.ids + i, k * sizeof *a->ids);
+        memmove(a->tf + at, from.tf + i, k * sizeof *a->tf);
+        memmove(a->raw + at, from.raw + i, k * sizeof *a->raw);
+        for (size_t t = 1; t <= k; t++)
+            a->off[at + t] = a->off[at];
+        a->n = at + k;
+    }
+    return rc;
+}
+
 /* plist_union()'s lists by size, for the two-queue merge below. */
 static int
 cmp_size(const void *a, const void *b)

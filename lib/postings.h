@@ -64,6 +64,11 @@ int plist_push_from(plist *l, const plist *src, size_t i);
  * lists are merged two at a time, the shortest first.  Returns 0 or -2
  * (out of memory). */
 int plist_union(const plist *lists, size_t k, plist *out);
+/* a := the union of a and b, as plist_union() makes it, in a's block
+ * (grown first if it has no room for b's entries).  For a list without
+ * decoded positions, as a word's list decoded lazily is: -1 when a has
+ * some (a unchanged).  Returns 0, -1 or -2 (out of memory). */
+int plist_union_into(plist *a, const plist *b);
 /* A posting chunk in the map (valid while the read transaction is): its
  * bytes and its key's first docid. */
 typedef struct pchunk {

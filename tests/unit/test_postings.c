@@ -269,6 +269,79 @@ test_union(void)
     }
 }
 
+/* Whether lists x and y hold the same passages with the same positions
+ * (lazy or not). */
+static bool
+same_list(const plist *x, const plist *y)
+{
+    ppos sx[POSTINGS_MAX_TF], sy[POSTINGS_MAX_TF];
+
+    if (x->n != y->n)
+        return false;
+    for (size_t i = 0; i < x->n; i++)
+        if (x->ids[i] != y->ids[i] || x->tf[i] != y->tf[i] ||
+            memcmp(plist_pos(x, i, sx), plist_pos(y, i, sy),
+                   x->tf[i] * sizeof *sx) != 0)
+            return false;
+    return true;
+}
+
+/* plist_union_into() against plist_union() of the same two lists: a
+ * lazy list, in a block with or without room made first, and a second
+ * list that is lazy, decoded, or a union (lazy entries beside merged
+ * ones), sharing many passages with the first. */
+static void
+test_union_into(void)
+{
+    srand(4242);
+    for (int round = 0; round < 400; round++) {
+        plist a = { 0 }, b = { 0 }, parts[3], want = { 0 }, two[2];
+        buf mem[4];
+        int kind = rand() % 3;
+
+        for (int j = 0; j < 4; j++)
+            mem[j] = (buf){ malloc(65536), 0, 65536 };
+        random_list(&a, true, &mem[0]);
+        if (kind < 2) {
+            random_list(&b, kind == 0, &mem[1]);
+        } else {
+            memset(parts, 0, sizeof parts);
+            for (int j = 0; j < 2; j++)
+                random_list(&parts[j], rand() % 2, &mem[1 + j]);
+            CHECK(plist_union(parts, 2, &b) == 0);
+            plist_free(&parts[0]);
+            plist_free(&parts[1]);
+        }
+        two[0] = a;
+        two[1] = b;
+        CHECK(plist_union(two, 2, &want) == 0);
+        if (rand() % 2)
+            CHECK(plist_make_room(&a, a.n + b.n) == 0);
+        CHECK(plist_union_into(&a, &b) == 0);
+        CHECK(same_list(&a, &want));
+        plist_free(&a);
+        plist_free(&b);
+        plist_free(&want);
+        for (int j = 0; j < 4; j++)
+            buf_free(&mem[j]);
+    }
+
+    /* A list with decoded positions is refused and left as it was. */
+    {
+        plist a = { 0 }, b = { 0 };
+        ppos p[2] = { 1, 5 };
+        buf mem = { malloc(65536), 0, 65536 };
+
+        CHECK(plist_push(&a, PID(3, 0), p, 2) == 0);
+        random_list(&b, true, &mem);
+        CHECK(plist_union_into(&a, &b) == -1);
+        CHECK(a.n == 1 && a.ids[0] == PID(3, 0) && a.tf[0] == 2);
+        plist_free(&a);
+        plist_free(&b);
+        buf_free(&mem);
+    }
+}
+
 /* Whether the union u of a token's lists has position want in entry i. */
 static bool
 has_pos(const plist *u, size_t i, uint32_t want)
@@ -663,6 +736,7 @@ main(void)
     TEST(test_example);
     TEST(test_random_roundtrip);
     TEST(test_union);
+    TEST(test_union_into);
     TEST(test_phrase);
     TEST(test_phrase_chunks);
     TEST(test_phrase_chunk_edges);
