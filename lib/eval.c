@@ -157,6 +157,17 @@ words_chunks(eval *ev, eleaf *l, const buf *words, size_t maybe,
     return rc;
 }
 
+/* The bytes of the chunks of word i of wc. */
+static size_t
+word_bytes(const wchunks *wc, size_t i)
+{
+    size_t bytes = 0;
+
+    for (size_t c = i ? wc->word[i - 1].end : 0; c < wc->word[i].end; c++)
+        bytes += wc->refs[c].len;
+    return bytes;
+}
+
 /* out := every passage of word i of wc (ids ascending), named by words
  * in an error.  The size of its chunks is known first, so out grows once,
  * not by doubling as they are decoded (the copies were a tenth of a
@@ -166,11 +177,9 @@ word_postings(eval *ev, const wchunks *wc, size_t i, const buf *words,
               plist *out)
 {
     size_t from = i ? wc->word[i - 1].end : 0, to = wc->word[i].end;
-    size_t bytes = 0;
+    size_t bytes = word_bytes(wc, i);
     int rc = BRIEF_OK;
 
-    for (size_t c = from; c < to; c++)
-        bytes += wc->refs[c].len;
     if (to > from && plist_make_room(out, postings_chunks_room(bytes)))
         rc = eval_oom(ev);
     for (size_t c = from; c < to && !rc; c++) {
@@ -182,17 +191,6 @@ word_postings(eval *ev, const wchunks *wc, size_t i, const buf *words,
                                              wc->word[i].at);
     }
     return rc;
-}
-
-/* The bytes of the chunks of word i of wc. */
-static size_t
-word_bytes(const wchunks *wc, size_t i)
-{
-    size_t bytes = 0;
-
-    for (size_t c = i ? wc->word[i - 1].end : 0; c < wc->word[i].end; c++)
-        bytes += wc->refs[c].len;
-    return bytes;
 }
 
 /*

@@ -295,11 +295,11 @@ test_union_into(void)
 {
     srand(4242);
     for (int round = 0; round < 400; round++) {
-        plist a = { 0 }, b = { 0 }, parts[3], want = { 0 }, two[2];
-        buf mem[4];
+        plist a = { 0 }, b = { 0 }, parts[2], want = { 0 }, two[2];
+        buf mem[3];
         int kind = rand() % 3;
 
-        for (int j = 0; j < 4; j++)
+        for (int j = 0; j < 3; j++)
             mem[j] = (buf){ malloc(65536), 0, 65536 };
         random_list(&a, true, &mem[0]);
         if (kind < 2) {
@@ -322,7 +322,7 @@ test_union_into(void)
         plist_free(&a);
         plist_free(&b);
         plist_free(&want);
-        for (int j = 0; j < 4; j++)
+        for (int j = 0; j < 3; j++)
             buf_free(&mem[j]);
     }
 
