@@ -157,12 +157,14 @@ locate(const textreader *r, uint32_t want, uint32_t *docid, size_t *off,
 
 /* Make (k, v) the block in hand; BRIEF_ECORRUPT when it is malformed.
  * When copying, its header is read into r->hdr, more until it is whole;
- * v's bytes themselves are not touched. */
+ * v's bytes themselves are not touched.  The walk that checks the header
+ * also finds the first document at or past want, as locate() does:
+ * *found tells whether there is one, and *docid, *off and *len are its. */
 static int
-take(textreader *r, sval k, sval v, brief_err *e)
+take(textreader *r, sval k, sval v, uint32_t want, bool *found,
+     uint32_t *docid, size_t *off, size_t *len, brief_err *e)
 {
-    uint32_t d, last;
-    size_t off, len;
+    uint32_t last;
     int rc, drc;
 
     r->block = NULL;
@@ -175,21 +177,22 @@ take(textreader *r, sval k, sval v, brief_err *e)
     r->hdr_len = 0;
     do {
         if (r->copy) {
-            size_t want = r->hdr_len ? r->hdr_len * 2 : TEXT_HDR_READ;
-            r->hdr_len = want < v.len ? want : v.len;
+            size_t n = r->hdr_len ? r->hdr_len * 2 : TEXT_HDR_READ;
+            r->hdr_len = n < v.len ? n : v.len;
             if ((rc = reserve(&r->hdr, &r->hdr_cap, r->hdr_len, e)) ||
                 (rc = store_copy(r->t, v.p, r->hdr_len, r->hdr, e))) {
                 r->block = NULL;
                 return rc;
             }
         }
-        drc = locate(r, 0, &d, &off, &len, &last);
+        drc = locate(r, want, docid, off, len, &last);
     } while (drc == -2);
-    if (drc) {
+    if (drc < 0) {
         r->block = NULL;
         return corrupt(r, e);
     }
     r->last = last;
+    *found = drc == 0;
     return BRIEF_OK;
 }
 
@@ -222,9 +225,11 @@ text_at(textreader *r, size_t off, size_t len, sval *out, brief_err *e)
 }
 
 /* Load the block that would hold docid: the one with the largest first
- * docid <= docid.  BRIEF_DONE when there is none. */
+ * docid <= docid.  BRIEF_DONE when there is none; otherwise take()'s
+ * *found, *d, *off and *len for docid. */
 static int
-seek_block(textreader *r, uint32_t docid, brief_err *e)
+seek_block(textreader *r, uint32_t docid, bool *found, uint32_t *d,
+           size_t *off, size_t *len, brief_err *e)
 {
     unsigned char key[4];
     sval k, v;
@@ -240,7 +245,7 @@ seek_block(textreader *r, uint32_t docid, brief_err *e)
         rc = store_cursor_last(r->cur, &k, &v);
     if (rc)
         return rc;
-    return take(r, k, v, e);
+    return take(r, k, v, docid, found, d, off, len, e);
 }
 
 int
@@ -248,18 +253,20 @@ textreader_get(textreader *r, uint32_t docid, sval *out, brief_err *e)
 {
     uint32_t d, last;
     size_t off, len;
+    bool found;
     int rc;
 
     if (!r->block || docid < r->first || docid > r->last) {
-        if ((rc = seek_block(r, docid, e)))
+        if ((rc = seek_block(r, docid, &found, &d, &off, &len, e)))
             return rc;
         if (docid < r->first || docid > r->last)
             return BRIEF_DONE;
+    } else {
+        if ((rc = locate(r, docid, &d, &off, &len, &last)) < 0)
+            return corrupt(r, e);
+        found = rc == 0;
     }
-    rc = locate(r, docid, &d, &off, &len, &last);
-    if (rc < 0)
-        return corrupt(r, e);
-    if (rc || d != docid)
+    if (!found || d != docid)
         return BRIEF_DONE;
     return text_at(r, off, len, out, e);
 }
@@ -270,6 +277,7 @@ textreader_next(textreader *r, uint32_t *docid, sval *out, brief_err *e)
     unsigned char key[4];
     uint32_t last;
     size_t off, len;
+    bool found = false;
     sval k, v;
     int rc;
 
@@ -280,10 +288,11 @@ textreader_next(textreader *r, uint32_t *docid, sval *out, brief_err *e)
             return rc;
         put_u32be(key, r->next);
         if ((rc = store_cursor_seek(r->cur, key, 4, &k, &v)) ||
-            (rc = take(r, k, v, e)))
+            (rc = take(r, k, v, r->next, &found, docid, &off, &len, e)))
             return rc;
     }
-    if (locate(r, r->next, docid, &off, &len, &last))
+    /* A block sought past r->next begins at or after it: found. */
+    if (!found && locate(r, r->next, docid, &off, &len, &last))
         return corrupt(r, e);
     r->next = *docid + 1;
     if (*docid == UINT32_MAX)

@@ -22,8 +22,25 @@ static char dir[] = "/tmp/test_textstore.XXXXXX";
 static char *texts[N_DOCS + 1];     /* by docid; NULL: no document */
 static size_t lens[N_DOCS + 1];
 
-/* Every docid reads back as texts[] says, by look-up and in order,
- * copied when copy. */
+/* Docid i reads back from r as texts[] says. */
+static void
+check_get(textreader *r, uint32_t i)
+{
+    brief_err e;
+    sval v;
+    int rc = textreader_get(r, i, &v, &e);
+
+    if (i <= N_DOCS && texts[i]) {
+        CHECK(rc == BRIEF_OK && v.len == lens[i] &&
+              memcmp(v.p, texts[i], v.len) == 0);
+    } else {
+        CHECK(rc == BRIEF_DONE);
+    }
+}
+
+/* Every docid reads back as texts[] says, by look-up in order and out of
+ * order (most look-ups then seek a block and land inside it), and in
+ * order by textreader_next(), copied when copy. */
 static void
 check_mode(store *st, bool copy)
 {
@@ -38,15 +55,11 @@ check_mode(store *st, bool copy)
     textreader_init(&r, t);
     if (copy)
         textreader_copying(&r);
-    for (uint32_t i = 0; i <= N_DOCS + 1; i++) {
-        rc = textreader_get(&r, i, &v, &e);
-        if (i <= N_DOCS && texts[i]) {
-            CHECK(rc == BRIEF_OK && v.len == lens[i] &&
-                  memcmp(v.p, texts[i], v.len) == 0);
-        } else {
-            CHECK(rc == BRIEF_DONE);
-        }
-    }
+    for (uint32_t i = 0; i <= N_DOCS + 1; i++)
+        check_get(&r, i);
+    /* 7919 is prime: k * 7919 runs through every residue. */
+    for (uint32_t k = 0; k <= N_DOCS + 1; k++)
+        check_get(&r, k * 7919 % (N_DOCS + 2));
     textreader_close(&r);
     textreader_init(&r, t);
     if (copy)
