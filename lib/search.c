@@ -86,43 +86,6 @@ plens_of(brief_search *s, store_cursor *cur, uint32_t prev, uint32_t docid,
     return seek_plens(s, cur, prev, docid, v);
 }
 
-/* The token count of each passage ids[0..n) into lens[], from plens: a
- * tree a tenth the size of passages, so that a common word's thousand
- * documents touch a few dozen pages, not a thousand; or, from a handle's
- * second search of a snapshot on, from its copy in memory (plcache.h). */
-static int
-passage_lens(brief_search *s, const uint64_t *ids, size_t n, uint32_t *lens)
-{
-    store_cursor *cur = NULL;
-    int rc = BRIEF_OK;
-
-    s->ranked = plcache_ready(&s->ix->plens, s->t);
-    if (!s->ranked &&
-        (rc = store_cursor_open(s->t, DB_PLENS, &cur, &s->ix->err)))
-        return rc;
-    for (size_t i = 0, prev = 0; i < n && !rc;) {
-        uint32_t doc = PID_DOC(ids[i]);
-        size_t width;
-        sval v;
-        if ((rc = plens_of(s, cur, (uint32_t)prev, doc, &v)))
-            break;
-        prev = doc;
-        width = v.len ? v.p[0] : 0;
-        for (; i < n && PID_DOC(ids[i]) == doc; i++) {
-            size_t at = 1 + (size_t)PID_PASS(ids[i]) * width;
-            if ((width != 2 && width != 4) || at + width > v.len) {
-                rc = err_set(&s->ix->err, BRIEF_ECORRUPT, "document %u has "
-                             "no passage %u", doc, PID_PASS(ids[i]));
-                break;
-            }
-            lens[i] = width == 2 ? (uint32_t)(v.p[at] | v.p[at + 1] << 8)
-                                 : get_u32le(v.p + at);
-        }
-    }
-    store_cursor_close(cur);
-    return rc;
-}
-
 /* Smallest index >= from in ids[0..n) whose id >= want (galloping). */
 static size_t
 gallop(const uint64_t *ids, size_t n, size_t from, uint64_t want)
@@ -187,83 +150,86 @@ doc_order(void *ctx, uint64_t a, uint64_t b)
     return c;
 }
 
-/* Add leaf list l's BM25 terms to the scores of the passages ids[0..n)
- * it has.  Lists of like length (a single word's query: the same list)
- * are walked side by side; else the shorter drives, galloping in the
- * other. */
-static void
-add_scores(const plist *l, double idf, const uint64_t *ids, size_t n,
-           const uint32_t *lens, double avg, double *scores)
-{
-    size_t i = 0, j = 0;
-
-    if (n / 4 <= l->n && l->n / 4 <= n) {
-        while (i < l->n && j < n) {
-            if (l->ids[i] < ids[j]) {
-                i++;
-            } else if (ids[j] < l->ids[i]) {
-                j++;
-            } else {
-                scores[j] += rank_bm25(idf, l->tf[i], lens[j], avg);
-                i++;
-                j++;
-            }
-        }
-        return;
-    }
-    if (n < l->n) {
-        for (; j < n && i < l->n; j++) {
-            i = gallop(l->ids, l->n, i, ids[j]);
-            if (i < l->n && l->ids[i] == ids[j])
-                scores[j] += rank_bm25(idf, l->tf[i], lens[j], avg);
-        }
-        return;
-    }
-    for (; i < l->n && j < n; i++) {
-        j = gallop(ids, n, j, l->ids[i]);
-        if (j < n && ids[j] == l->ids[i])
-            scores[j] += rank_bm25(idf, l->tf[i], lens[j], avg);
-    }
-}
-
-/* Score every matching passage and keep the best. */
+/* Score every matching passage and keep the best, in one walk over
+ * ids[] by document: each passage's token count comes from plens (a tree
+ * a tenth the size of passages, so that a common word's thousand
+ * documents touch a few dozen pages, not a thousand; or, from a handle's
+ * second search of a snapshot on, its copy in memory: plcache.h), and
+ * each scoring leaf's list is followed by a cursor of its own.  No array
+ * the size of the result is made: a whole process pays for every fresh
+ * page it touches (bench/PROFILE.md).  A passage's BM25 terms are added
+ * in the leaves' order, from 0. */
 static int
 score(brief_search *s, const uint64_t *ids, size_t n, size_t limit)
 {
     brief_index *ix = s->ix;
     uint64_t n_pass, n_tok;
-    uint32_t *lens = NULL;
-    double *scores = NULL, avg;
+    store_cursor *cur = NULL;
+    const plist **lists = NULL;
+    size_t *at = NULL, n_leaves, k = 0;
+    double *idf = NULL, avg;
     eleaf *leaves;
-    size_t n_leaves;
     int rc;
 
     if ((rc = store_meta_get(s->t, "passages", &n_pass, &ix->err)) ||
         (rc = store_meta_get(s->t, "tokens", &n_tok, &ix->err)))
         return rc;
     avg = n_pass ? (double)n_tok / (double)n_pass : 1.0;
-    lens = malloc((n + 1) * sizeof *lens);
-    scores = calloc(n + 1, sizeof *scores);
-    if (!lens || !scores ||
+    leaves = eval_leaves(s->ev, &n_leaves);
+    lists = malloc((n_leaves + 1) * sizeof *lists);
+    idf = malloc((n_leaves + 1) * sizeof *idf);
+    at = calloc(n_leaves + 1, sizeof *at);
+    if (!lists || !idf || !at ||
         topk_init(&s->top, limit < n ? limit : n, doc_order, s)) {
         rc = err_set(&ix->err, BRIEF_ENOMEM, "out of memory");
         goto out;
     }
-    if ((rc = passage_lens(s, ids, n, lens)))
+    for (size_t L = 0; L < n_leaves; L++)
+        if (leaves[L].scoring) {
+            lists[k] = &leaves[L].list;
+            idf[k++] = rank_idf(n_pass, leaves[L].list.n);
+        }
+    s->ranked = plcache_ready(&ix->plens, s->t);
+    if (!s->ranked &&
+        (rc = store_cursor_open(s->t, DB_PLENS, &cur, &ix->err)))
         goto out;
-    leaves = eval_leaves(s->ev, &n_leaves);
-    for (size_t L = 0; L < n_leaves; L++) {
-        const plist *l = &leaves[L].list;
-        if (leaves[L].scoring)
-            add_scores(l, rank_idf(n_pass, l->n), ids, n, lens, avg, scores);
+    for (size_t i = 0, prev = 0; i < n && !rc;) {
+        uint32_t doc = PID_DOC(ids[i]);
+        size_t width;
+        sval v;
+        if ((rc = plens_of(s, cur, (uint32_t)prev, doc, &v)))
+            break;
+        prev = doc;
+        width = v.len ? v.p[0] : 0;
+        for (; i < n && PID_DOC(ids[i]) == doc; i++) {
+            size_t off = 1 + (size_t)PID_PASS(ids[i]) * width;
+            uint32_t len;
+            double sc = 0;
+            if ((width != 2 && width != 4) || off + width > v.len) {
+                rc = err_set(&ix->err, BRIEF_ECORRUPT, "document %u has "
+                             "no passage %u", doc, PID_PASS(ids[i]));
+                break;
+            }
+            len = width == 2 ? (uint32_t)(v.p[off] | v.p[off + 1] << 8)
+                             : get_u32le(v.p + off);
+            for (size_t L = 0; L < k; L++) {
+                const plist *l = lists[L];
+                if (at[L] < l->n && l->ids[at[L]] < ids[i])
+                    at[L] = gallop(l->ids, l->n, at[L], ids[i]);
+                if (at[L] < l->n && l->ids[at[L]] == ids[i])
+                    sc += rank_bm25(idf[L], l->tf[at[L]], len, avg);
+            }
+            if (topk_admits(&s->top, sc))
+                topk_push(&s->top, ids[i], sc);
+        }
     }
-    for (size_t i = 0; i < n; i++)
-        if (topk_admits(&s->top, scores[i]))
-            topk_push(&s->top, ids[i], scores[i]);
-    topk_sort(&s->top);
+    if (!rc)
+        topk_sort(&s->top);
 out:
-    free(lens);
-    free(scores);
+    store_cursor_close(cur);
+    free(lists);
+    free(idf);
+    free(at);
     return rc;
 }
 
