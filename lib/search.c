@@ -150,6 +150,14 @@ doc_order(void *ctx, uint64_t a, uint64_t b)
     return c;
 }
 
+/* A scoring leaf as score() walks it: its list, its idf, and the first
+ * entry not yet passed. */
+typedef struct scorer {
+    const plist *l;
+    double idf;
+    size_t at;
+} scorer;
+
 /* Score every matching passage and keep the best, in one walk over
  * ids[] by document: each passage's token count comes from plens (a tree
  * a tenth the size of passages, so that a common word's thousand
@@ -165,9 +173,9 @@ score(brief_search *s, const uint64_t *ids, size_t n, size_t limit)
     brief_index *ix = s->ix;
     uint64_t n_pass, n_tok;
     store_cursor *cur = NULL;
-    const plist **lists = NULL;
-    size_t *at = NULL, n_leaves, k = 0;
-    double *idf = NULL, avg;
+    scorer *sc = NULL;
+    size_t n_leaves, k = 0;
+    double avg;
     eleaf *leaves;
     int rc;
 
@@ -176,19 +184,16 @@ score(brief_search *s, const uint64_t *ids, size_t n, size_t limit)
         return rc;
     avg = n_pass ? (double)n_tok / (double)n_pass : 1.0;
     leaves = eval_leaves(s->ev, &n_leaves);
-    lists = malloc((n_leaves + 1) * sizeof *lists);
-    idf = malloc((n_leaves + 1) * sizeof *idf);
-    at = calloc(n_leaves + 1, sizeof *at);
-    if (!lists || !idf || !at ||
+    sc = malloc((n_leaves + 1) * sizeof *sc);
+    if (!sc ||
         topk_init(&s->top, limit < n ? limit : n, doc_order, s)) {
         rc = err_set(&ix->err, BRIEF_ENOMEM, "out of memory");
         goto out;
     }
     for (size_t L = 0; L < n_leaves; L++)
-        if (leaves[L].scoring) {
-            lists[k] = &leaves[L].list;
-            idf[k++] = rank_idf(n_pass, leaves[L].list.n);
-        }
+        if (leaves[L].scoring)
+            sc[k++] = (scorer){ &leaves[L].list,
+                                rank_idf(n_pass, leaves[L].list.n), 0 };
     s->ranked = plcache_ready(&ix->plens, s->t);
     if (!s->ranked &&
         (rc = store_cursor_open(s->t, DB_PLENS, &cur, &ix->err)))
@@ -204,7 +209,7 @@ score(brief_search *s, const uint64_t *ids, size_t n, size_t limit)
         for (; i < n && PID_DOC(ids[i]) == doc; i++) {
             size_t off = 1 + (size_t)PID_PASS(ids[i]) * width;
             uint32_t len;
-            double sc = 0;
+            double total = 0;
             if ((width != 2 && width != 4) || off + width > v.len) {
                 rc = err_set(&ix->err, BRIEF_ECORRUPT, "document %u has "
                              "no passage %u", doc, PID_PASS(ids[i]));
@@ -212,24 +217,22 @@ score(brief_search *s, const uint64_t *ids, size_t n, size_t limit)
             }
             len = width == 2 ? (uint32_t)(v.p[off] | v.p[off + 1] << 8)
                              : get_u32le(v.p + off);
-            for (size_t L = 0; L < k; L++) {
-                const plist *l = lists[L];
-                if (at[L] < l->n && l->ids[at[L]] < ids[i])
-                    at[L] = gallop(l->ids, l->n, at[L], ids[i]);
-                if (at[L] < l->n && l->ids[at[L]] == ids[i])
-                    sc += rank_bm25(idf[L], l->tf[at[L]], len, avg);
+            for (scorer *c = sc; c < sc + k; c++) {
+                const plist *l = c->l;
+                if (c->at < l->n && l->ids[c->at] < ids[i])
+                    c->at = gallop(l->ids, l->n, c->at, ids[i]);
+                if (c->at < l->n && l->ids[c->at] == ids[i])
+                    total += rank_bm25(c->idf, l->tf[c->at], len, avg);
             }
-            if (topk_admits(&s->top, sc))
-                topk_push(&s->top, ids[i], sc);
+            if (topk_admits(&s->top, total))
+                topk_push(&s->top, ids[i], total);
         }
     }
     if (!rc)
         topk_sort(&s->top);
 out:
     store_cursor_close(cur);
-    free(lists);
-    free(idf);
-    free(at);
+    free(sc);
     return rc;
 }
 
