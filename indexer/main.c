@@ -200,7 +200,7 @@ main(int argc, char **argv)
     write = !stats && !check;
     rc = brief_index_open(&ix, dir, write ? BRIEF_OPEN_WRITE |
                           (remove || compact ? 0 : BRIEF_OPEN_CREATE) :
-                          BRIEF_OPEN_READ, lang);
+                          BRIEF_OPEN_READ | BRIEF_OPEN_NO_WRITER, lang);
     if (!rc && stats)
         rc = print_stats(ix);
     if (!rc && check) {

@@ -190,8 +190,9 @@ brief_index_open(brief_index **out, const char *dir, unsigned flags,
     slash = strrchr(ix->root, '/');
     slash[slash == ix->root ? 1 : 0] = '\0';
 
-    rc = store_open(&ix->st, ix->dir, ix->writable, create && ix->writable,
-                    &ix->err);
+    rc = store_open(&ix->st, ix->dir, !ix->writable ?
+                    (flags & BRIEF_OPEN_NO_WRITER ? STORE_NO_WRITER : 0) :
+                    STORE_WRITE | (create ? STORE_CREATE : 0), &ix->err);
     if (rc)
         return rc;
     if ((rc = check_meta(ix, create && ix->writable, lang)))
@@ -350,10 +351,10 @@ index_compact(brief_index *ix, bool verify)
     ix->st = NULL;
     plcache_free(&ix->plens);
     if (!rc)
-        return store_open(&ix->st, ix->dir, true, false, &ix->err);
+        return store_open(&ix->st, ix->dir, STORE_WRITE, &ix->err);
     if (rc != BRIEF_ECORRUPT) {
         brief_err keep = ix->err;
-        if (store_open(&ix->st, ix->dir, true, false, &ix->err) == 0)
+        if (store_open(&ix->st, ix->dir, STORE_WRITE, &ix->err) == 0)
             ix->err = keep;
     }
     return rc;

@@ -195,6 +195,8 @@ cmp_keys(const MDB_val *a, const MDB_val *b)
     return store_key_cmp(a->mv_data, a->mv_size, b->mv_data, b->mv_size);
 }
 
+static void map_from_catalog(store *s, MDB_txn *txn);
+
 static int
 open_dbs(store *s, const char *dir, bool create, brief_err *e)
 {
@@ -228,6 +230,8 @@ open_dbs(store *s, const char *dir, bool create, brief_err *e)
                                                     : "opening the index");
         }
     }
+    if (!s->write)
+        map_from_catalog(s, txn);
     FAULT_GUARD(mrc, mdb_txn_commit(txn));
     return mrc ? fail(e, mrc, mrc == FAULT_CAUGHT ? s->data_path
                                                   : "opening the index")
@@ -493,6 +497,57 @@ find_map(store *s)
     free(real);
 }
 
+/* *base := where the map begins, given a value LMDB read from it: the
+ * page the value lies in (at a multiple of the page size when the map
+ * is aligned to it, as it is unless the index's pages are larger than
+ * the system's) names its number in its header, and the map begins that
+ * many pages before it, with meta pages 0 and 1.  1 when that does not
+ * hold.  Reads through the map: call it guarded. */
+static int
+base_from_value(const void *v, size_t psize, uint64_t last, uintptr_t *base)
+{
+    uintptr_t page = (uintptr_t)v & ~((uintptr_t)psize - 1);
+    uint64_t pgno = get_u64le((const unsigned char *)page);
+    const unsigned char *m;
+
+    if (pgno < 2 || pgno > last || pgno > page / psize)
+        return 1;
+    m = (const unsigned char *)(page - pgno * psize);
+    if (get_u64le(m) != 0 || get_u64le(m + psize) != 1 ||
+        !(get_u16le(m + 10) & P_META) ||
+        get_u32le(m + PAGE_HDR) != META_MAGIC)
+        return 1;
+    *base = (uintptr_t)m;
+    return 0;
+}
+
+/* Find where LMDB mapped data.mdb from txn, a read transaction whose
+ * values lie in the map: the catalog's record of the first database
+ * does.  Not found (the pages larger than the system's), map_base stays
+ * 0 and find_map() reads /proc/self/maps, which took a twentieth of a
+ * whole-process search (bench/PROFILE.md). */
+static void
+map_from_catalog(store *s, MDB_txn *txn)
+{
+    MDB_val k = { strlen(db_names[0]), (void *)db_names[0] }, v;
+    MDB_envinfo info;
+    MDB_stat st;
+    MDB_dbi main;
+    uintptr_t base = 0;
+    int mrc;
+
+    if (mdb_env_info(s->env, &info) || mdb_env_stat(s->env, &st) ||
+        mdb_dbi_open(txn, NULL, 0, &main))
+        return;
+    FAULT_GUARD(mrc, mdb_get(txn, main, &k, &v));
+    if (mrc)
+        return;
+    FAULT_GUARD(mrc, base_from_value(v.mv_data, st.ms_psize,
+                                     info.me_last_pgno, &base));
+    if (mrc == 0)
+        s->map_base = base;
+}
+
 /* LMDB calls this before abort() when one of its assertions fails, which
  * a corrupted page can make happen: inside a guarded call, it becomes
  * that call's fault (fault.h). */
@@ -553,15 +608,15 @@ shared(const char *dir, bool write, store **out, brief_err *e)
 }
 
 int
-store_open(store **out, const char *dir, bool write, bool create,
-           brief_err *e)
+store_open(store **out, const char *dir, unsigned how, brief_err *e)
 {
     store *s;
     struct stat st;
     size_t need;
     int mrc, rc;
     int dead;
-    const bool asked_write = write;
+    bool write = how & STORE_WRITE, known = false;
+    const bool asked_write = write, create = how & STORE_CREATE;
 
     *out = NULL;
     fault_init();
@@ -576,9 +631,10 @@ store_open(store **out, const char *dir, bool write, bool create,
         return err_set(e, BRIEF_ENOMEM, "out of memory");
     }
     /* Open the environment for writing whenever the files allow it, so
-     * that a writing handle opened later in this process can share it;
-     * a handle opened for reading still only reads. */
-    if (!write && access(dir, W_OK) == 0) {
+     * that a writing handle opened later in this process can share it
+     * (unless the caller says there will be none); a handle opened for
+     * reading still only reads. */
+    if (!write && !(how & STORE_NO_WRITER) && access(dir, W_OK) == 0) {
         char probe[4096];
         snprintf(probe, sizeof probe, "%s/data.mdb", dir);
         write = access(probe, W_OK) == 0;
@@ -644,11 +700,13 @@ store_open(store **out, const char *dir, bool write, bool create,
     if (stat(s->data_path, &st) == 0) {
         s->dev = st.st_dev;
         s->ino = st.st_ino;
-        find_map(s);
+        known = true;
     }
     if ((rc = check_size(s, dir, e)) || (rc = check_roots(s, dir, e)) ||
         (rc = open_dbs(s, dir, create, e)))
         goto fail;
+    if (!s->map_base && known)
+        find_map(s);
     s->refs = 1;
     s->next = registry;
     registry = s;
@@ -690,6 +748,12 @@ store_close(store *s)
         }
     pthread_mutex_unlock(&registry_lock);
     store_free(s);
+}
+
+uintptr_t
+store_map_base(const store *s)
+{
+    return s->map_base;
 }
 
 unsigned

@@ -50,12 +50,25 @@ typedef struct sval {
  * read. */
 int store_key_cmp(const void *a, size_t a_len, const void *b, size_t b_len);
 
-/* Open the environment in dir (create it with create).  Clears stale
- * reader slots.  Opening an index this process has open already returns
- * the same store (LMDB allows one environment per file per process);
- * asking for writing when it is open read-only is BRIEF_EBUSY. */
-int store_open(store **out, const char *dir, bool write, bool create,
-               brief_err *e);
+/* How store_open() opens an index: for reading (0) or writing, creating
+ * it when missing; a store opened for reading is still opened for
+ * writing when the files allow it, so that a writer opened later in the
+ * process can share it, unless the caller promises none will be
+ * (STORE_NO_WRITER: LMDB then opens it read-only, which is cheaper). */
+enum {
+    STORE_WRITE = 1 << 0,
+    STORE_CREATE = 1 << 1,       /* with STORE_WRITE */
+    STORE_NO_WRITER = 1 << 2,    /* without STORE_WRITE */
+};
+
+/* Open the environment in dir as how says (the flags above).  Clears
+ * stale reader slots.  Opening an index this process has open already
+ * returns the same store (LMDB allows one environment per file per
+ * process); asking for writing when it is open read-only is BRIEF_EBUSY. */
+int store_open(store **out, const char *dir, unsigned how, brief_err *e);
+/* Where LMDB mapped the data file; 0 when unknown (values then go
+ * unchecked).  For tests. */
+uintptr_t store_map_base(const store *s);
 /* Drop one reference; the last closes the environment. */
 void store_close(store *s);
 /* How many handles share s. */

@@ -290,7 +290,8 @@ main(int argc, char **argv)
         return 2;
     }
     if (!rc)
-        rc = brief_index_open(&ix, dir, BRIEF_OPEN_READ, NULL);
+        rc = brief_index_open(&ix, dir, BRIEF_OPEN_READ |
+                              BRIEF_OPEN_NO_WRITER, NULL);
     ro.limit = so.limit;
     ro.query = query;
     ro.warn = warn;

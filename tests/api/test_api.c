@@ -594,6 +594,25 @@ test_two_handles(void)
     unlink(strcat(strcpy((char[160]){ 0 }, dir), "/d.txt"));
 }
 
+/* A reading handle opened with BRIEF_OPEN_NO_WRITER searches as any
+ * other, and a writing handle cannot join it until it is closed. */
+static void
+test_no_writer(void)
+{
+    brief_index *r, *w;
+
+    CHECK_RC(brief_index_open(&r, ixdir, BRIEF_OPEN_READ |
+                              BRIEF_OPEN_NO_WRITER, NULL));
+    CHECK(count_hits(r, "zebra") > 0);
+    CHECK(brief_index_open(&w, ixdir, BRIEF_OPEN_WRITE, NULL) ==
+          BRIEF_EBUSY);
+    CHECK(strstr(brief_errmsg(w), "open it for writing first") != NULL);
+    brief_index_close(w);
+    brief_index_close(r);
+    CHECK_RC(brief_index_open(&w, ixdir, BRIEF_OPEN_WRITE, NULL));
+    brief_index_close(w);
+}
+
 /* A file deleted from the directory that was indexed (here the index's
  * own root, as `brief-index .` does) loses its document at the next run
  * over that directory (brief_indexer_run: "remove documents whose files
@@ -1133,6 +1152,7 @@ main(void)
     TEST(test_figures);
     TEST(test_printer);
     TEST(test_two_handles);
+    TEST(test_no_writer);
     TEST(test_vanished_file);
     TEST(test_stale_between_searches);
     TEST(test_open_while_searching);

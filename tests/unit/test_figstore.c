@@ -223,7 +223,7 @@ test_runs(void)
     sval k, v;
     int rc;
 
-    if (!mkdtemp(dir) || store_open(&s, dir, true, true, &e)) {
+    if (!mkdtemp(dir) || store_open(&s, dir, STORE_WRITE | STORE_CREATE, &e)) {
         CHECK(!"a store in a temporary directory");
         return;
     }
@@ -384,7 +384,7 @@ test_full_runs(void)
     brief_err e;
     size_t n_runs;
 
-    if (!mkdtemp(dir) || store_open(&s, dir, true, true, &e)) {
+    if (!mkdtemp(dir) || store_open(&s, dir, STORE_WRITE | STORE_CREATE, &e)) {
         CHECK(!"a store in a temporary directory");
         return;
     }

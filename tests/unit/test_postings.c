@@ -729,6 +729,28 @@ test_lazy_damaged(void)
     }
 }
 
+/* Room made for a known count is close to it (a new block's pages are
+ * all written), room grown one entry at a time doubles. */
+static void
+test_room(void)
+{
+    static const size_t want[] = { 1, 64, 65, 1000, 5824, 6982, 100000 };
+    plist l = { 0 };
+
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+        CHECK(plist_make_room(&l, want[i]) == 0);
+        CHECK(l.cap >= want[i] && l.cap <= (want[i] < 64 ? 64 :
+                                            want[i] + want[i] / 8));
+        plist_free(&l);
+    }
+    for (size_t i = 0; i < 3000; i++) {
+        size_t cap = l.cap;
+        CHECK(plist_push(&l, i, NULL, 0) == 0);
+        CHECK(l.cap == cap || l.cap == (cap ? 2 * cap : 64));
+    }
+    plist_free(&l);
+}
+
 int
 main(void)
 {
@@ -737,6 +759,7 @@ main(void)
     TEST(test_random_roundtrip);
     TEST(test_union);
     TEST(test_union_into);
+    TEST(test_room);
     TEST(test_phrase);
     TEST(test_phrase_chunks);
     TEST(test_phrase_chunk_edges);

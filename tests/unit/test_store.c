@@ -7,6 +7,8 @@
  * transaction (a value inline in its page, one on overflow pages, parts
  * of one), from memory in a write transaction's dirty pages.
  */
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,12 +50,12 @@ grow_doubles_the_real_map(void)
     brief_err e;
     int tries = 0, rc;
 
-    CHECK_RC(store_open(&s, dir, true, true, &e));
+    CHECK_RC(store_open(&s, dir, STORE_WRITE | STORE_CREATE, &e));
     CHECK_RC(put(s, "a", 4 * MIB));
     store_close(s);
 
     setenv("BRIEF_TEST_MAP_SIZE", "65536", 1);
-    CHECK_RC(store_open(&s, dir, true, false, &e));
+    CHECK_RC(store_open(&s, dir, STORE_WRITE, &e));
     unsetenv("BRIEF_TEST_MAP_SIZE");
     /* The map is the 4 MiB in use: 3 MiB more does not fit. */
     while ((rc = put(s, "b", 3 * MIB)) == BRIEF_EFULL && tries < 20) {
@@ -129,7 +131,7 @@ copy_reads_the_file(void)
     brief_err e;
     sval x;
 
-    CHECK_RC(store_open(&s, dir, true, false, &e));
+    CHECK_RC(store_open(&s, dir, STORE_WRITE, &e));
     CHECK_RC(store_begin(s, true, &t, &e));
     for (size_t i = 0; i < 5; i++) {
         char key[2] = { (char)('p' + i), 0 };
@@ -161,6 +163,72 @@ copy_reads_the_file(void)
     store_close(s);
 }
 
+/* Whether /proc/self/maps maps data.mdb of dir at base. */
+static bool
+maps_at(uintptr_t base)
+{
+    FILE *f = fopen("/proc/self/maps", "r");
+    char line[4096], want[64];
+    bool found = false;
+
+    snprintf(want, sizeof want, "%s/data.mdb\n", dir);
+    while (f && !found && fgets(line, sizeof line, f)) {
+        const char *path = strchr(line, '/');
+        found = strtoull(line, NULL, 16) == base && path &&
+                strcmp(path, want) == 0;
+    }
+    if (f)
+        fclose(f);
+    return found;
+}
+
+/* The store knows where LMDB mapped data.mdb, both ways it finds out: for
+ * writing from /proc/self/maps, read-only from a value of the catalog
+ * (the map's first page is meta page 0); a read value lies past it. */
+static void
+map_base_is_found(void)
+{
+    static const unsigned how[] = { STORE_WRITE, STORE_NO_WRITER };
+    store *s;
+    store_txn *t;
+    brief_err e;
+    sval x;
+
+    for (size_t i = 0; i < 2; i++) {
+        CHECK_RC(store_open(&s, dir, how[i], &e));
+        CHECK(store_map_base(s) != 0);
+        CHECK(maps_at(store_map_base(s)));
+        CHECK_RC(store_begin(s, false, &t, &e));
+        CHECK_RC(store_get(t, DB_PASSAGES, "p", 1, &x, &e));
+        CHECK((uintptr_t)x.p > store_map_base(s) + 8192 &&
+              (uintptr_t)x.p < store_map_base(s) + store_file_size(s));
+        store_abort(t);
+        store_close(s);
+    }
+}
+
+/* Opened read-only (STORE_NO_WRITER), the store cannot be shared by a
+ * writer: BRIEF_EBUSY until it is closed. */
+static void
+no_writer_refuses_a_writer(void)
+{
+    store *r, *w;
+    brief_err e;
+
+    CHECK_RC(store_open(&r, dir, STORE_NO_WRITER, &e));
+    CHECK(store_open(&w, dir, STORE_WRITE, &e) == BRIEF_EBUSY);
+    CHECK(strstr(e.msg, "already open read-only") != NULL);
+    store_close(r);
+    CHECK_RC(store_open(&w, dir, STORE_WRITE, &e));
+    store_close(w);
+    /* Without the promise a reader shares with a later writer. */
+    CHECK_RC(store_open(&r, dir, 0, &e));
+    CHECK_RC(store_open(&w, dir, STORE_WRITE, &e));
+    CHECK(store_users(r) == 2);
+    store_close(w);
+    store_close(r);
+}
+
 int
 main(void)
 {
@@ -173,6 +241,8 @@ main(void)
     TEST(grow_doubles_the_real_map);
     TEST(key_order_is_lmdbs);
     TEST(copy_reads_the_file);
+    TEST(map_base_is_found);
+    TEST(no_writer_refuses_a_writer);
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     if (system(cmd) != 0)
         fprintf(stderr, "cannot remove %s\n", dir);

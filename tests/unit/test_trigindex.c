@@ -837,7 +837,7 @@ main(void)
         perror(dir);
         return 1;
     }
-    if (store_open(&s, dir, true, true, &e)) {
+    if (store_open(&s, dir, STORE_WRITE | STORE_CREATE, &e)) {
         fprintf(stderr, "%s: %s\n", dir, e.msg);
         return 1;
     }
