@@ -155,6 +155,7 @@ brief_index_open(brief_index **out, const char *dir, unsigned flags,
     brief_index *ix;
     bool create = flags & BRIEF_OPEN_CREATE, unknown;
     char *slash;
+    unsigned how;
     int rc;
 
     *out = ix = calloc(1, sizeof *ix);
@@ -190,9 +191,11 @@ brief_index_open(brief_index **out, const char *dir, unsigned flags,
     slash = strrchr(ix->root, '/');
     slash[slash == ix->root ? 1 : 0] = '\0';
 
-    rc = store_open(&ix->st, ix->dir, !ix->writable ?
-                    (flags & BRIEF_OPEN_NO_WRITER ? STORE_NO_WRITER : 0) :
-                    STORE_WRITE | (create ? STORE_CREATE : 0), &ix->err);
+    if (ix->writable)
+        how = STORE_WRITE | (create ? STORE_CREATE : 0);
+    else
+        how = flags & BRIEF_OPEN_NO_WRITER ? STORE_NO_WRITER : 0;
+    rc = store_open(&ix->st, ix->dir, how, &ix->err);
     if (rc)
         return rc;
     if ((rc = check_meta(ix, create && ix->writable, lang)))

@@ -59,12 +59,12 @@ plist_clear(plist *l)
 }
 
 /* The entries to make room for when a list of cap entries must hold
- * want: twice cap, so that pushing one at a time copies each entry about
- * once, or want itself when that is more, as when a word's chunks are
- * about to be decoded, rounded up to an eighth of a power of two.  Not a
- * power of two itself: a new block's pages are all written when it is
- * made (blk_get()), and a stem's union of 5,824 passages took 8,192
- * entries' worth of them, 47 pages where 35 do (bench/PROFILE.md). */
+ * want.  Twice cap when that is enough: pushing one at a time then copies
+ * each entry about once.  Else (a count made room for at once, as before
+ * a word's chunks are decoded) want, rounded up to an eighth of a power
+ * of two, not to a power of two: every page of a new block is written
+ * when it is made (blk_get()), and a stem's union of 5,824 passages had
+ * taken 47 pages for 8,192 entries (bench/PROFILE.md). */
 static size_t
 grown_cap(size_t cap, size_t want)
 {
