@@ -198,9 +198,7 @@ trigram_extract_zones(const char *text, size_t len, size_t zone_bytes,
         size_t to = k + 1 < nz ? out->zend[k + 1] : n;
         if (to > ends)
             to = ends;
-        if (out->zend[k] < to)
-            rc = add_trigrams(out, (const unsigned char *)f, out->zend[k],
-                              to);
+        rc = add_trigrams(out, (const unsigned char *)f, out->zend[k], to);
         for (size_t i = from; i < out->n; i++)
             out->seen[out->v[i] >> 6] = 0;
         from = out->n;
