@@ -40,8 +40,9 @@ int index_lock(brief_index *ix, void (*warn)(void *ctx, const char *msg),
 /* Merge the newest segments (segment_consolidate()), rewrite the
  * environment without free pages and reopen it; the caller holds the
  * writers' lock and no transaction is open.  verify: read every entry
- * first (store_read_all()), for an index that may be damaged. */
-int index_compact(brief_index *ix, bool verify);
+ * first (store_read_all()), for an index that may be damaged.  A data
+ * file still under min_bytes after the merge is left as it is. */
+int index_compact(brief_index *ix, bool verify, uint64_t min_bytes);
 
 /* The absolute path of a stored path (relative to ix->root or absolute).
  * The caller frees the result; NULL when out of memory. */

@@ -336,7 +336,7 @@ index_lock(brief_index *ix, void (*warn)(void *ctx, const char *msg),
 }
 
 int
-index_compact(brief_index *ix, bool verify)
+index_compact(brief_index *ix, bool verify, uint64_t min_bytes)
 {
     int rc;
 
@@ -345,8 +345,11 @@ index_compact(brief_index *ix, bool verify)
         return err_set(&ix->err, BRIEF_EBUSY, "%s: compacting needs the "
                        "only handle on the index in this process", ix->dir);
     if (!(rc = verify ? store_read_all(ix->st, &ix->err) : BRIEF_OK) &&
-        !(rc = segment_consolidate(ix->st, &ix->err)))
+        !(rc = segment_consolidate(ix->st, &ix->err))) {
+        if (store_file_size(ix->st) < min_bytes)
+            return BRIEF_OK;
         rc = store_compact(ix->st, ix->dir, &ix->err);
+    }
 
     /* The environment still maps the old file: open the new one (or the
      * old one again, when the copy failed). */
@@ -374,7 +377,7 @@ brief_index_compact(brief_index *ix)
                        "compacting needs the index opened for writing");
     if ((rc = index_lock(ix, NULL, NULL)))
         return rc;
-    rc = index_compact(ix, true);
+    rc = index_compact(ix, true, 0);
     if (!held) {
         close(ix->lock_fd);
         ix->lock_fd = -1;
