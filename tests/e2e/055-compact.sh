@@ -35,14 +35,7 @@ corpus/copy-2.txt:27:287
 EOF
 
 # 200 more documents (1.5 MB of text) make an index of 2 MiB and more.
-awk -v src="$ROOT/$F" 'BEGIN {
-    while ((getline l < src) > 0) text = text l "\n"
-    for (i = 1; i <= 200; i++) {
-        out = sprintf("corpus/more%04d.txt", i)
-        printf "Copy %d of the briefing.\n\n%s", i, text > out
-        close(out)
-    }
-}'
+copies 200 corpus/more%04d.txt 'Copy %d of the briefing.'
 t 'a build from scratch' bi corpus <<EOF
 added 204, updated 0, removed 0, unchanged 0
 EOF

@@ -505,14 +505,7 @@ EOF
 done
 # And killed for real at random moments of a first build.
 mkdir gen
-awk -v src="$ROOT/$F" 'BEGIN {
-    while ((getline l < src) > 0) text = text l "\n"
-    for (i = 1; i <= 300; i++) {
-        out = sprintf("gen/doc%03d.txt", i)
-        printf "Copy %d.\n\n%s", i, text > out
-        close(out)
-    }
-}'
+copies 300 gen/doc%03d.txt 'Copy %d.'
 bad=
 for ms in 0 1 2 3 4 5 7 10 15 20 30 50 80 120 200; do
     rm -rf killed

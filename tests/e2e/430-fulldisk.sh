@@ -25,14 +25,7 @@ trap 'umount "$T/mnt"; rm -rf "$T"' EXIT
 
 cp -R "$ROOT/corpus" corpus
 bi -q -d mnt/ix corpus || echo "FAIL $TOPIC: indexing corpus/"
-awk -v src="$ROOT/$F" 'BEGIN {
-    while ((getline l < src) > 0) text = text l "\n"
-    for (i = 1; i <= 200; i++) {
-        out = sprintf("more/doc%04d.txt", i)
-        printf "Copy %d of the briefing.\n\n%s", i, text > out
-        close(out)
-    }
-}'
+copies 200 more/doc%04d.txt 'Copy %d of the briefing.'
 dd if=/dev/zero of=mnt/fill bs=4096 2>/dev/null
 t 'a full disk: brief-index stops with a message (exit 2)' \
     bi -q -d mnt/ix more <<EOF

@@ -36,6 +36,19 @@ unset BRIEF_INDEX
 LC_ALL=C.UTF-8
 export LC_ALL
 F=corpus/2024-03-08-new-industrialization.txt   # the briefing
+
+# copies N FORMAT HEAD: N documents, the i-th named printf(FORMAT, i),
+# each HEAD (printf(HEAD, i)), an empty line and the briefing.
+copies() {
+    awk -v src="$ROOT/$F" -v n="$1" -v name="$2" -v head="$3" 'BEGIN {
+        while ((getline l < src) > 0) text = text l "\n"
+        for (i = 1; i <= n; i++) {
+            out = sprintf(name, i)
+            printf head "\n\n%s", i, text > out
+            close(out)
+        }
+    }'
+}
 failures=0
 broken=
 
