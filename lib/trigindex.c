@@ -48,13 +48,20 @@ trigacc_new(void)
     return calloc(1, sizeof(trigacc));
 }
 
-void
-trigacc_clear(trigacc *a)
+/* Free the accumulators' streams; n and bytes become 0. */
+static void
+drop_streams(trigacc *a)
 {
     for (size_t i = 0; i < a->n; i++)
         buf_free(&a->v[i].stream);
     a->n = 0;
     a->bytes = 0;
+}
+
+void
+trigacc_clear(trigacc *a)
+{
+    drop_streams(a);
     if (a->slots)
         memset(a->slots, 0, a->n_slots * sizeof *a->slots);
 }
@@ -64,7 +71,7 @@ trigacc_free(trigacc *a)
 {
     if (!a)
         return;
-    trigacc_clear(a);
+    drop_streams(a);
     free(a->v);
     free(a->slots);
     free(a);
@@ -85,7 +92,7 @@ hash(trigram t, size_t mask)
 static int
 rehash(trigacc *a)
 {
-    size_t n = a->n_slots ? a->n_slots * 2 : 65536;
+    size_t n = a->n_slots ? a->n_slots * 2 : 4096;
     uint64_t *slots = calloc(n, sizeof *slots);
 
     if (!slots)
@@ -471,7 +478,7 @@ trigacc_commit(trigacc *a, segwriter *w)
     int rc = BRIEF_OK;
 
     /* In key order: every key is appended.  The hash table is stale
-     * after sorting, so the batch is cleared by the caller; a retry
+     * after sorting, so the caller clears a (trigacc_clear()); a retry
      * (writer_commit() on a full map) sorts again from a->v. */
     if (!a->n)
         return BRIEF_OK;
@@ -487,7 +494,6 @@ trigacc_commit(trigacc *a, segwriter *w)
         else if (rc == -2)
             rc = err_set(w->e, BRIEF_ENOMEM, "out of memory");
     }
-    memset(a->slots, 0, a->n_slots * sizeof *a->slots);
     return rc;
 }
 

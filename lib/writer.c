@@ -104,8 +104,10 @@ batch_new(void)
     return b;
 }
 
+/* Free what the batch's documents and words hold, and empty it; the hash
+ * tables are left stale (batch_clear() empties them). */
 static void
-batch_clear(batch *b)
+batch_drop(batch *b)
 {
     for (size_t i = 0; i < b->n_docs; i++) {
         free(b->docs[i].path);
@@ -120,10 +122,16 @@ batch_clear(batch *b)
     free(b->arena);
     b->arena = NULL;
     b->n_arena = b->arena_used = 0;
-    if (b->slots)
-        memset(b->slots, 0, b->n_slots * sizeof *b->slots);
     b->n_docs = b->n_removes = b->n_touches = b->n_accs = 0;
     b->bytes = 0;
+}
+
+static void
+batch_clear(batch *b)
+{
+    batch_drop(b);
+    if (b->slots)
+        memset(b->slots, 0, b->n_slots * sizeof *b->slots);
     trigacc_clear(b->trig);
 }
 
@@ -132,7 +140,7 @@ batch_free(batch *b)
 {
     if (!b)
         return;
-    batch_clear(b);
+    batch_drop(b);
     free(b->docs);
     free(b->removes);
     free(b->touches);
