@@ -292,8 +292,9 @@ void brief_indexer_free(brief_indexer *w);
 
 /**
  * Merge the newest segments of the postings and trigrams into one (up to
- * 64 MiB of them; a build from scratch ends the same way) and rewrite the
- * environment without free pages (after many updates).  The handle must
+ * 64 MiB of them) and rewrite the environment without free pages (after
+ * many updates).  A build from scratch ends the same way, but rewrites
+ * the environment only when its file is 2 MiB or more.  The handle must
  * be open for writing and be the process's only handle on the index.
  */
 int brief_index_compact(brief_index *ix);
