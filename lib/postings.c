@@ -965,6 +965,29 @@ postings_chunks_build(const unsigned char *stream, size_t stream_len,
 }
 
 int
+postings_chunk_one(const unsigned char *stream, size_t stream_len,
+                   uint32_t last, buf *out, uint32_t *first)
+{
+    const unsigned char *p = stream, *end = stream + stream_len;
+    uint64_t d;
+    int rc = 0;
+
+    /* postings_chunks_build() cuts a chunk only before an entry that
+     * would take its body past POSTINGS_CHUNK_MAX - 5, and the body is no
+     * longer than the stream (its first delta is 0). */
+    if (stream_len + 5 > POSTINGS_CHUNK_MAX)
+        return 0;
+    if (varint_get(&p, end, &d) || d > last)
+        return -1;
+    out->len = 0;
+    buf_put_varint(&rc, out, last - d);
+    buf_put_varint(&rc, out, 0);
+    buf_put(&rc, out, p, (size_t)(end - p));
+    *first = (uint32_t)d;
+    return rc ? -2 : 1;
+}
+
+int
 postings_chunk_remove(const unsigned char *p, size_t len,
                       uint32_t first_docid, uint32_t docid,
                       buf *out, uint32_t *new_first)

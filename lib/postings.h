@@ -189,6 +189,15 @@ int postings_chunks_build(const unsigned char *stream, size_t stream_len,
                           void *ctx);
 
 /*
+ * The one chunk of a stream (as above) whose last docid is last, into out
+ * (its contents replaced), when the stream fits in one: 1 and *first set;
+ * 0 when it does not fit (postings_chunks_build() cuts it), -1 when
+ * corrupt, -2 out of memory.  It copies the entries without reading them.
+ */
+int postings_chunk_one(const unsigned char *stream, size_t stream_len,
+                       uint32_t last, buf *out, uint32_t *first);
+
+/*
  * Remove docid from the chunk stored under first_docid.  On return
  * *new_first is the chunk's new first docid and out holds the new value;
  * out->len == 0 means the chunk is now empty.  Returns 0, 1 when docid was

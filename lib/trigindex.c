@@ -212,20 +212,22 @@ key_of(unsigned char key[7], trigram t, uint32_t docid)
     put_u32be(key + 3, docid);
 }
 
-/* Append to out the chunk of [first, last] whose deltas (the first 0)
- * are body[0..len), in the shorter form. */
+/* Append to out the chunk of [first, last] whose deltas after first are
+ * rest[0..len), in the shorter form. */
 static void
-encode(int *rc, buf *out, const unsigned char *body, size_t len,
+encode(int *rc, buf *out, const unsigned char *rest, size_t len,
        uint32_t first, uint32_t last)
 {
-    const unsigned char *p = body, *end = body + len;
+    const unsigned char *p = rest, *end = rest + len;
     size_t bytes = (last - first) / 8 + 1;
     uint64_t doc = first, d;
     unsigned char *map;
 
-    if (bytes >= len) {
+    if (bytes > len) {
+        /* A list: first's delta (0, one byte) and the rest. */
         buf_put_varint(rc, out, (uint64_t)(last - first) * 2);
-        buf_put(rc, out, body, len);
+        buf_put_varint(rc, out, 0);
+        buf_put(rc, out, rest, len);
         return;
     }
     buf_put_varint(rc, out, (uint64_t)(last - first) * 2 + 1);
@@ -234,6 +236,7 @@ encode(int *rc, buf *out, const unsigned char *body, size_t len,
         return;
     map = out->data + out->len;
     memset(map, 0, bytes);
+    map[0] = 1;
     while (p < end && !varint_get(&p, end, &d)) {
         doc += d;
         map[(doc - first) / 8] |= (unsigned char)(1u << ((doc - first) % 8));
@@ -250,7 +253,7 @@ flush(const buf *body, uint32_t first, uint32_t last, buf *tmp,
     int rc = 0;
 
     tmp->len = 0;
-    encode(&rc, tmp, body->data, body->len, first, last);
+    encode(&rc, tmp, body->data + 1, body->len - 1, first, last);
     return rc ? -2 : emit(ctx, first, tmp->data, tmp->len, false);
 }
 
@@ -475,6 +478,7 @@ int
 trigacc_commit(trigacc *a, segwriter *w)
 {
     const uint64_t *order;
+    buf one = { NULL, 0, 0 };
     int rc = BRIEF_OK;
 
     /* In key order: every key is appended.  The hash table is stale
@@ -485,15 +489,31 @@ trigacc_commit(trigacc *a, segwriter *w)
     order = sorted_order(a);
     for (size_t i = 0; i < a->n && !rc; i++) {
         const tacc *x = &a->v[(uint32_t)order[i] - 1];
+        const unsigned char *p = x->stream.data;
+        const unsigned char *end = p + x->stream.len;
         emit_ctx c = { w, x->t };
-        rc = trigindex_chunks_build(x->stream.data, x->stream.len, emit,
-                                    &c);
+        uint64_t first;
+        /* Most lists fit in one chunk: encoded straight from the stream
+         * (its first delta is the first docid, its last docid known),
+         * without the walk that cuts chunks. */
+        if (x->stream.len + 5 <= TRIG_CHUNK_MAX &&
+            !varint_get(&p, end, &first) && first <= x->last) {
+            one.len = 0;
+            encode(&rc, &one, p, (size_t)(end - p), (uint32_t)first,
+                   x->last);
+            rc = rc ? -2 : emit(&c, (uint32_t)first, one.data, one.len,
+                                false);
+        } else {
+            rc = trigindex_chunks_build(x->stream.data, x->stream.len,
+                                        emit, &c);
+        }
         if (rc == -1)
             rc = err_set(w->e, BRIEF_ECORRUPT, "a trigram stream is "
                          "corrupt");
         else if (rc == -2)
             rc = err_set(w->e, BRIEF_ENOMEM, "out of memory");
     }
+    buf_free(&one);
     return rc;
 }
 
@@ -607,7 +627,7 @@ remove_ids(store_txn *t, segcur *cur, trigram tri, const uint32_t *ids,
         if (!n_keep)
             continue;
         tmp->len = 0;
-        encode(&brc, tmp, body->data, body->len, keep_first, prev);
+        encode(&brc, tmp, body->data + 1, body->len - 1, keep_first, prev);
         if (brc)
             return err_set(e, brc, "out of memory");
         key_of(key, tri, keep_first);

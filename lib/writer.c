@@ -831,10 +831,11 @@ emit_chunk(void *ctx, uint32_t first, const unsigned char *v, size_t len,
  * is left alone: looking it up in the stems database touches fewer pages
  * than seeking it in every earlier segment). */
 static int
-write_word(segwriter *w, stemmer *stem, const acc *a)
+write_word(segwriter *w, stemmer *stem, const acc *a, buf *one)
 {
     size_t stem_len;
     const char *s = terms_stem(stem, a->word, a->len, &stem_len);
+    uint32_t first;
     int rc;
 
     if (!s)
@@ -844,8 +845,13 @@ write_word(segwriter *w, stemmer *stem, const acc *a)
         return rc;
     w->term = (const unsigned char *)a->word;
     w->term_len = a->len;
-    rc = postings_chunks_build(a->stream.data, a->stream.len, NULL, 0, 0,
-                               emit_chunk, w);
+    rc = postings_chunk_one(a->stream.data, a->stream.len, a->last_docid,
+                            one, &first);
+    if (rc == 1)
+        rc = emit_chunk(w, first, one->data, one->len, false);
+    else if (rc == 0)
+        rc = postings_chunks_build(a->stream.data, a->stream.len, NULL, 0,
+                                   0, emit_chunk, w);
     if (rc == -1)
         return err_set(w->e, BRIEF_ECORRUPT, "postings of '%s' are corrupt",
                        a->word);
@@ -877,6 +883,7 @@ write_segment(batch *b, brief_index *ix, store_txn *t)
 {
     uint32_t lo = UINT32_MAX, hi = 0;
     segwriter w;
+    buf one = { NULL, 0, 0 };
     int rc;
 
     for (size_t i = 0; i < b->n_docs; i++) {
@@ -886,7 +893,8 @@ write_segment(batch *b, brief_index *ix, store_txn *t)
     }
     rc = segwriter_begin(&w, t, lo, hi, &ix->err);
     for (size_t i = 0; i < b->n_accs && !rc; i++)
-        rc = write_word(&w, ix->stem, &b->accs[i]);
+        rc = write_word(&w, ix->stem, &b->accs[i], &one);
+    buf_free(&one);
     if (rc || (rc = trigacc_commit(b->trig, &w)))
         return rc;
     return segwriter_end(&w);

@@ -86,6 +86,10 @@ test_example(void)
 static void
 test_random_roundtrip(void)
 {
+    buf one = { NULL, 0, 0 };
+    uint32_t one_first = 0;
+    int one_rc, n_one = 0, n_cut = 0;
+
     srand(12345);
     for (int round = 0; round < 200; round++) {
         plist want = { 0 }, got = { 0 }, lazy = { 0 };
@@ -120,6 +124,19 @@ test_random_roundtrip(void)
         CHECK(rc == 0);
         CHECK(postings_chunks_build(stream.data, stream.len, NULL, 0, 0,
                                     collect, &c) == 0);
+        /* A stream that fits in one chunk: the same chunk, made without
+         * reading the entries. */
+        one_rc = postings_chunk_one(stream.data, stream.len, doc, &one,
+                                    &one_first);
+        if (one_rc == 1) {
+            n_one++;
+            CHECK(c.n == 1 && c.first[0] == one_first &&
+                  one.len == c.vals[0].len &&
+                  memcmp(one.data, c.vals[0].data, one.len) == 0);
+        } else {
+            n_cut++;
+            CHECK(one_rc == 0 && stream.len + 5 > POSTINGS_CHUNK_MAX);
+        }
         for (size_t i = 0; i < c.n; i++) {
             uint32_t last;
             CHECK(c.vals[i].len <= POSTINGS_CHUNK_MAX + 200);
@@ -153,6 +170,8 @@ test_random_roundtrip(void)
         postings_entry_free(&pe);
         buf_free(&stream);
     }
+    CHECK(n_one > 20 && n_cut > 20);
+    buf_free(&one);
 }
 
 /* Cut stream (entries, the first against docid 0) into chunks, append
