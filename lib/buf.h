@@ -82,6 +82,16 @@ buf_put_varint(int *rc, buf *b, uint64_t v)
     b->len += varint_put(b->data + b->len, v);
 }
 
+/* Eight bytes as a number that sorts as memcmp() sorts them. */
+static inline uint64_t
+get_u64be(const unsigned char *b)
+{
+    return (uint64_t)b[0] << 56 | (uint64_t)b[1] << 48 |
+           (uint64_t)b[2] << 40 | (uint64_t)b[3] << 32 |
+           (uint64_t)b[4] << 24 | (uint64_t)b[5] << 16 |
+           (uint64_t)b[6] << 8 | b[7];
+}
+
 uint32_t get_u32be(const unsigned char *p);
 void put_u32be(unsigned char *p, uint32_t v);
 uint32_t get_u32le(const unsigned char *p);

@@ -442,13 +442,25 @@ collect(figbatch *fb, const figrec *r, uint32_t docid, uint32_t idx)
     return 0;
 }
 
+/* By unit (padded with zeros: strcmp()'s order), then value, compared
+ * eight bytes at a time. */
 static int
 cmp_figent(const void *x, const void *y)
 {
     const struct figent *a = x, *b = y;
-    int c = strcmp(a->unit, b->unit);
+    uint64_t p = get_u64be((const unsigned char *)a->unit);
+    uint64_t q = get_u64be((const unsigned char *)b->unit);
 
-    return c ? c : memcmp(a->v, b->v, 16);
+    _Static_assert(sizeof a->unit == 8, "a unit is compared as 8 bytes");
+    if (p == q) {
+        p = get_u64be(a->v);
+        q = get_u64be(b->v);
+    }
+    if (p == q) {
+        p = get_u64be(a->v + 8);
+        q = get_u64be(b->v + 8);
+    }
+    return (p > q) - (p < q);
 }
 
 /* The key of the run holding docid's entries of unit (ulen bytes): the
@@ -669,23 +681,28 @@ merge_runs(store_txn *t, const char *unit, size_t ulen, brief_err *e)
 int
 figbatch_flush(store_txn *t, figbatch *fb, brief_err *e)
 {
-    unsigned char key[FIGSTORE_KEY_MAX];
-    size_t klen = 0;
+    unsigned char key[FIGSTORE_KEY_MAX], (*vals)[16];
     int rc = BRIEF_OK;
 
+    if (!fb->n)
+        return BRIEF_OK;
+    if (!(vals = malloc(fb->n * sizeof *vals)))
+        return err_set(e, BRIEF_ENOMEM, "out of memory");
     if (fb->n > 1)
         qsort(fb->v, fb->n, sizeof *fb->v, cmp_figent);
-    for (size_t i = 0; i < fb->n && !rc; i++) {
-        const struct figent *f = &fb->v[i];
-        size_t ulen = strlen(f->unit);
-        bool next_unit = i + 1 == fb->n ||
-                         strcmp(fb->v[i + 1].unit, f->unit) != 0;
-        if (i == 0 || strcmp(fb->v[i - 1].unit, f->unit) != 0)
-            klen = figstore_run_key(key, f->unit, ulen, fb->run);
-        rc = store_append_dup(t, DB_FIGVALS, key, klen, f->v, 16, e);
-        if (!rc && next_unit)
-            rc = merge_runs(t, f->unit, ulen, e);
+    /* Each unit's values, copied side by side, go in with one call. */
+    for (size_t i = 0, j; i < fb->n && !rc; i = j) {
+        const char *unit = fb->v[i].unit;
+        size_t ulen = strlen(unit);
+        for (j = i; j < fb->n && strcmp(fb->v[j].unit, unit) == 0; j++)
+            memcpy(vals[j - i], fb->v[j].v, 16);
+        rc = store_append_dups(t, DB_FIGVALS, key,
+                               figstore_run_key(key, unit, ulen, fb->run),
+                               vals, 16, j - i, e);
+        if (!rc)
+            rc = merge_runs(t, unit, ulen, e);
     }
+    free(vals);
     fb->n = 0;
     fb->run = 0;
     return rc;

@@ -1311,6 +1311,32 @@ store_append_dup(store_txn *t, store_db db, const void *key, size_t klen,
 }
 
 int
+store_append_dups(store_txn *t, store_db db, const void *key, size_t klen,
+                  const void *vals, size_t size, size_t n, brief_err *e)
+{
+    const unsigned char *p = vals;
+    MDB_val k = { klen, (void *)(uintptr_t)key };
+    MDB_val v[2] = { { size, (void *)(uintptr_t)vals }, { n, NULL } };
+    MDB_cursor *c;
+    int mrc, rc = BRIEF_OK;
+
+    if (!n)
+        return BRIEF_OK;
+    FAULT_GUARD(mrc, mdb_cursor_open(t->txn, t->s->dbi[db], &c));
+    if (mrc)
+        return fail_in(t, db, e, mrc);
+    FAULT_GUARD(mrc, mdb_cursor_put(c, &k, v, MDB_MULTIPLE | MDB_APPENDDUP));
+    mdb_cursor_close(c);
+    if (mrc == MDB_KEYEXIST) {
+        /* v[1] counts the values put: the rest one at a time. */
+        for (size_t i = v[1].mv_size; i < n && !rc; i++)
+            rc = store_append_dup(t, db, key, klen, p + i * size, size, e);
+        return rc;
+    }
+    return mrc ? fail_in(t, db, e, mrc) : BRIEF_OK;
+}
+
+int
 store_del(store_txn *t, store_db db, const void *key, size_t klen,
           const void *val, size_t vlen, brief_err *e)
 {

@@ -139,6 +139,12 @@ int store_append(store_txn *t, store_db db, const void *key, size_t klen,
 int store_append_dup(store_txn *t, store_db db, const void *key,
                      size_t klen, const void *val, size_t vlen,
                      brief_err *e);
+/* DUPFIXED: store_append_dup() of the n values of size bytes each at
+ * vals, ascending, in one call (MDB_MULTIPLE): LMDB finds the key once,
+ * not once a value. */
+int store_append_dups(store_txn *t, store_db db, const void *key,
+                      size_t klen, const void *vals, size_t size, size_t n,
+                      brief_err *e);
 int store_del(store_txn *t, store_db db, const void *key, size_t klen,
               const void *val, size_t vlen, brief_err *e);
 
