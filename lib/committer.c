@@ -27,7 +27,7 @@ struct committer {
     int status;              /* of the last commit, until waited for */
     bool committed;          /* a commit ended and was not waited for */
     bool threaded, stop;
-    bool consolidates;       /* the run ends by consolidating */
+    unsigned flags;          /* writer_commit()'s */
     pthread_t thread;
     pthread_mutex_t lock;
     pthread_cond_t cond;
@@ -48,7 +48,7 @@ worker(void *arg)
             break;
         b = c->flight;
         pthread_mutex_unlock(&c->lock);
-        rc = writer_commit(b, &c->view, c->consolidates);
+        rc = writer_commit(b, &c->view, c->flags);
         pthread_mutex_lock(&c->lock);
         c->status = rc;
         c->committed = true;
@@ -67,7 +67,6 @@ committer_new(brief_index *ix, bool threaded, bool consolidates)
     if (!c)
         return NULL;
     c->ix = ix;
-    c->consolidates = consolidates;
     /* writer_commit() reads the store, the stemmer (filing words under
      * their stems), the tokenizer (removing documents) and the zone
      * size; the indexer leaves all of them alone while a commit runs. */
@@ -87,6 +86,8 @@ committer_new(brief_index *ix, bool threaded, bool consolidates)
     pthread_cond_init(&c->cond, NULL);
     c->threaded = threaded &&
                   pthread_create(&c->thread, NULL, worker, c) == 0;
+    c->flags = (consolidates ? WRITER_CONSOLIDATES : 0) |
+               (c->threaded ? WRITER_THREADS : 0);
     return c;
 }
 
@@ -150,7 +151,7 @@ committer_start(committer *c)
         return rc;
     c->fill ^= 1;
     if (!c->threaded) {
-        c->status = writer_commit(b, &c->view, c->consolidates);
+        c->status = writer_commit(b, &c->view, c->flags);
         c->committed = true;
         return committer_wait(c);
     }

@@ -10,6 +10,7 @@
  * order, so that every key is appended.  Then segment_maintain() merges
  * segments when enough of one size have piled up.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <xxhash.h>
@@ -827,21 +828,19 @@ emit_chunk(void *ctx, uint32_t first, const unsigned char *v, size_t len,
 }
 
 /* Write a's stream as the word's chunks in the batch's segment, and file
- * the word under its stem unless it is its own stem (a word filed already
- * is left alone: looking it up in the stems database touches fewer pages
- * than seeking it in every earlier segment). */
+ * the word under its stem s (stem_len bytes; NULL when it is its own)
+ * (a word filed already is left alone: looking it up in the stems
+ * database touches fewer pages than seeking it in every earlier
+ * segment). */
 static int
-write_word(segwriter *w, stemmer *stem, const acc *a, buf *one)
+write_word(segwriter *w, const char *s, size_t stem_len, const acc *a,
+           buf *one)
 {
-    size_t stem_len;
-    const char *s = terms_stem(stem, a->word, a->len, &stem_len);
     uint32_t first;
     int rc;
 
-    if (!s)
-        return err_set(w->e, BRIEF_ENOMEM, "out of memory");
-    if ((stem_len != a->len || memcmp(s, a->word, a->len) != 0) &&
-        (rc = store_put(w->t, DB_STEMS, s, stem_len, a->word, a->len, w->e)))
+    if (s && (rc = store_put(w->t, DB_STEMS, s, stem_len, a->word, a->len,
+                             w->e)))
         return rc;
     w->term = (const unsigned char *)a->word;
     w->term_len = a->len;
@@ -870,6 +869,149 @@ cmp_acc(const void *x, const void *y)
     return c ? c : (a->len > b->len) - (a->len < b->len);
 }
 
+/* A word of the batch, keyed for sorting by its first eight bytes as a
+ * number (padded with zeros: a word sorts before its extensions). */
+typedef struct wordkey {
+    uint64_t key;
+    const acc *a;
+} wordkey;
+
+static int
+cmp_wordkey(const void *x, const void *y)
+{
+    return cmp_acc(((const wordkey *)x)->a, ((const wordkey *)y)->a);
+}
+
+/* The batch's words in byte order, which makes every key of the segment
+ * an append: an LSD radix sort of the keys, a byte a pass (a byte all
+ * keys share is skipped), then qsort() of each run of words that share
+ * their first eight bytes.  A tenth of qsort()'s instructions on the
+ * accumulators (bench/PROFILE.md).  NULL when out of memory. */
+static wordkey *
+sort_words(const batch *b)
+{
+    size_t n = b->n_accs;
+    wordkey *all = malloc((2 * n + 1) * sizeof *all), *v = all, *tmp;
+
+    if (!all)
+        return NULL;
+    tmp = all + n;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char pad[8] = { 0 };
+        const acc *a = &b->accs[i];
+        memcpy(pad, a->word, a->len < 8 ? a->len : 8);
+        v[i].key = get_u64be(pad);
+        v[i].a = a;
+    }
+    for (int shift = 0; shift < 64 && n; shift += 8) {
+        size_t count[257] = { 0 };
+        wordkey *t;
+        for (size_t i = 0; i < n; i++)
+            count[(v[i].key >> shift & 0xff) + 1]++;
+        if (count[(v[0].key >> shift & 0xff) + 1] == n)
+            continue;
+        for (int c = 0; c < 256; c++)
+            count[c + 1] += count[c];
+        for (size_t i = 0; i < n; i++)
+            tmp[count[v[i].key >> shift & 0xff]++] = v[i];
+        t = v;
+        v = tmp;
+        tmp = t;
+    }
+    if (v != all)
+        memcpy(all, v, n * sizeof *v);
+    for (size_t i = 0, j; i < n; i = j) {
+        for (j = i + 1; j < n && all[j].key == all[i].key; j++)
+            ;
+        if (j - i > 1)
+            qsort(all + i, j - i, sizeof *all, cmp_wordkey);
+    }
+    return all;
+}
+
+/* The stems of a commit's words, in the order of sorted: word i is its
+ * own stem when at[i] is OWN_STEM, else its stem is the len[i] bytes at
+ * arena + at[i].  A thread of their own finds them while the commit
+ * stores the batch's documents (a tenth of the commit of a one-batch
+ * build, bench/PROFILE.md); the commit leaves the stemmer alone until
+ * stems_wait(). */
+#define OWN_STEM UINT32_MAX
+typedef struct stems {
+    stemmer *stem;
+    const wordkey *sorted;
+    size_t n;
+    uint32_t *at, *len;
+    buf arena;
+    int rc;
+    bool threaded;
+    pthread_t thread;
+} stems;
+
+static void *
+find_stems(void *arg)
+{
+    stems *s = arg;
+    int rc = 0;
+
+    for (size_t i = 0; i < s->n && !rc; i++) {
+        const acc *a = s->sorted[i].a;
+        size_t len;
+        const char *st = terms_stem(s->stem, a->word, a->len, &len);
+        if (!st || s->arena.len + len >= OWN_STEM) {
+            rc = -1;
+        } else if (len == a->len && memcmp(st, a->word, len) == 0) {
+            s->at[i] = OWN_STEM;
+        } else {
+            s->at[i] = (uint32_t)s->arena.len;
+            s->len[i] = (uint32_t)len;
+            buf_put(&rc, &s->arena, st, len);
+        }
+    }
+    s->rc = rc ? BRIEF_ENOMEM : BRIEF_OK;
+    return NULL;
+}
+
+/* Find the stems of sorted[0..n), in a thread when threaded allows (and
+ * one can be had), else at once. */
+static void
+stems_start(stems *s, stemmer *stem, const wordkey *sorted, size_t n,
+            bool threaded)
+{
+    memset(s, 0, sizeof *s);
+    s->stem = stem;
+    s->sorted = sorted;
+    s->n = n;
+    s->at = malloc((n + 1) * sizeof *s->at);
+    s->len = malloc((n + 1) * sizeof *s->len);
+    if (!s->at || !s->len) {
+        s->n = 0;
+        s->rc = BRIEF_ENOMEM;
+        return;
+    }
+    s->threaded = threaded &&
+                  pthread_create(&s->thread, NULL, find_stems, s) == 0;
+    if (!s->threaded)
+        find_stems(s);
+}
+
+/* Wait for the stems; BRIEF_OK or BRIEF_ENOMEM. */
+static int
+stems_wait(stems *s)
+{
+    if (s->threaded)
+        pthread_join(s->thread, NULL);
+    s->threaded = false;
+    return s->rc;
+}
+
+static void
+stems_free(stems *s)
+{
+    free(s->at);
+    free(s->len);
+    buf_free(&s->arena);
+}
+
 /* The last docid d takes: its last zone's (trigram.h). */
 static uint32_t
 last_id(const bdoc *d, size_t zone_bytes)
@@ -877,9 +1019,11 @@ last_id(const bdoc *d, size_t zone_bytes)
     return d->docid + (uint32_t)trigram_zones(d->len, zone_bytes) - 1;
 }
 
-/* The batch's postings and trigrams: a new segment. */
+/* The batch's postings and trigrams: a new segment, the words in the
+ * order of sorted, their stems in st. */
 static int
-write_segment(batch *b, brief_index *ix, store_txn *t)
+write_segment(batch *b, brief_index *ix, store_txn *t,
+              const wordkey *sorted, const stems *st)
 {
     uint32_t lo = UINT32_MAX, hi = 0;
     segwriter w;
@@ -892,26 +1036,32 @@ write_segment(batch *b, brief_index *ix, store_txn *t)
         hi = last > hi ? last : hi;
     }
     rc = segwriter_begin(&w, t, lo, hi, &ix->err);
-    for (size_t i = 0; i < b->n_accs && !rc; i++)
-        rc = write_word(&w, ix->stem, &b->accs[i], &one);
+    for (size_t i = 0; i < b->n_accs && !rc; i++) {
+        const char *s = st->at[i] == OWN_STEM
+                        ? NULL : (const char *)st->arena.data + st->at[i];
+        /* Out of order, a word would still be stored, by a slower put:
+         * checked, so that a fault in sort_words() cannot hide. */
+        if (i && cmp_acc(sorted[i - 1].a, sorted[i].a) >= 0)
+            rc = err_set(&ix->err, BRIEF_ECORRUPT, "the batch's words are "
+                         "out of order at '%s'", sorted[i].a->word);
+        else
+            rc = write_word(&w, s, st->len[i], sorted[i].a, &one);
+    }
     buf_free(&one);
     if (rc || (rc = trigacc_commit(b->trig, &w)))
         return rc;
     return segwriter_end(&w);
 }
 
+/* The batch's touches and new documents. */
 static int
-apply(batch *b, brief_index *ix, store_txn *t)
+store_docs(batch *b, brief_index *ix, store_txn *t)
 {
     brief_err *e = &ix->err;
     textpack tp;
     figbatch fb = { NULL, 0, 0, 0 };
-    uint64_t next;
     int rc;
 
-    for (size_t i = 0; i < b->n_removes; i++)
-        if ((rc = writer_remove_doc(t, ix, b->removes[i])))
-            return rc;
     for (size_t i = 0; i < b->n_touches; i++) {
         unsigned char key[4];
         sval v;
@@ -939,14 +1089,33 @@ apply(batch *b, brief_index *ix, store_txn *t)
         rc = figbatch_flush(t, &fb, e);
     textpack_free(&tp);
     figbatch_free(&fb);
-    if (rc)
-        return rc;
+    return rc;
+}
+
+static int
+apply(batch *b, brief_index *ix, store_txn *t, const wordkey *sorted,
+      bool threaded)
+{
+    brief_err *e = &ix->err;
+    stems st;
+    uint64_t next;
+    int rc, src;
+
+    for (size_t i = 0; i < b->n_removes; i++)
+        if ((rc = writer_remove_doc(t, ix, b->removes[i])))
+            return rc;
+    stems_start(&st, ix->stem, sorted, b->n_accs, threaded);
+    rc = store_docs(b, ix, t);
+    if ((src = stems_wait(&st)) && !rc)
+        rc = err_set(e, src, "out of memory");
     /* The pages the removals and the figvals runs read are not read
      * again: drop them before the segment is written. */
-    store_txn_release_pages(t);
-    if (b->n_docs && (rc = write_segment(b, ix, t)))
-        return rc;
-    if ((rc = store_meta_get(t, "next_docid", &next, e)))
+    if (!rc)
+        store_txn_release_pages(t);
+    if (!rc && b->n_docs)
+        rc = write_segment(b, ix, t, sorted, &st);
+    stems_free(&st);
+    if (rc || (rc = store_meta_get(t, "next_docid", &next, e)))
         return rc;
     for (size_t i = 0; i < b->n_docs; i++)
         if (last_id(&b->docs[i], ix->zone_bytes) >= next)
@@ -955,20 +1124,23 @@ apply(batch *b, brief_index *ix, store_txn *t)
 }
 
 int
-writer_commit(batch *b, brief_index *ix, bool consolidates)
+writer_commit(batch *b, brief_index *ix, unsigned flags)
 {
+    bool consolidates = flags & WRITER_CONSOLIDATES;
     store_txn *t;
+    wordkey *sorted = sort_words(b);
     unsigned merged;
     int rc;
 
-    /* Sorting the words makes the B-tree inserts sequential.  The hash
-     * table is stale afterwards, so the batch must be cleared below. */
-    if (b->n_accs > 1)
-        qsort(b->accs, b->n_accs, sizeof *b->accs, cmp_acc);
+    if (!sorted) {
+        batch_clear(b);
+        return err_set(&ix->err, BRIEF_ENOMEM, "out of memory");
+    }
     /* Merges due go first: the pages they free are reused by the batch
      * (at the end of a run they would be left free in the file). */
     if (b->n_docs &&
         (rc = segment_maintain(ix->st, &ix->err, consolidates, &merged))) {
+        free(sorted);
         batch_clear(b);
         return rc;
     }
@@ -977,7 +1149,7 @@ writer_commit(batch *b, brief_index *ix, bool consolidates)
     for (int tries = 0; tries < 20; tries++) {
         if ((rc = store_begin(ix->st, true, &t, &ix->err)))
             break;
-        rc = apply(b, ix, t);
+        rc = apply(b, ix, t, sorted, flags & WRITER_THREADS);
         if (rc == BRIEF_OK) {
             rc = store_commit(t, &ix->err);
         } else {
@@ -990,6 +1162,7 @@ writer_commit(batch *b, brief_index *ix, bool consolidates)
     }
     if (rc == BRIEF_OK)
         err_clear(&ix->err);
+    free(sorted);
     batch_clear(b);
     store_release_pages(ix->st);
     return rc;

@@ -67,9 +67,12 @@ int batch_remove(batch *b, uint32_t docid);
 /* Set the stored stamp of docid (an unchanged file that was touched). */
 int batch_touch(batch *b, uint32_t docid, const file_stamp *st);
 
-/* Apply the batch in one transaction, then empty it.  consolidates: the
- * run ends by consolidating the segments (segment_maintain()). */
-int writer_commit(batch *b, brief_index *ix, bool consolidates);
+/* Apply the batch in one transaction, then empty it.  flags:
+ * WRITER_CONSOLIDATES, the run ends by consolidating the segments
+ * (segment_maintain()); WRITER_THREADS, a thread may find the words' stems
+ * while the documents are stored. */
+enum { WRITER_CONSOLIDATES = 1, WRITER_THREADS = 2 };
+int writer_commit(batch *b, brief_index *ix, unsigned flags);
 
 /* The document record (docs database) of docid, decoded. */
 typedef struct doc_rec {
