@@ -885,7 +885,7 @@ cmp_wordkey(const void *x, const void *y)
 /* The batch's words in byte order, which makes every key of the segment
  * an append: an LSD radix sort of the keys, a byte a pass (a byte all
  * keys share is skipped), then qsort() of each run of words that share
- * their first eight bytes.  A tenth of qsort()'s instructions on the
+ * their first eight bytes.  A quarter of qsort()'s instructions on the
  * accumulators (bench/PROFILE.md).  NULL when out of memory. */
 static wordkey *
 sort_words(const batch *b)
