@@ -24,6 +24,8 @@ typedef struct trigset {
     size_t *zend;            /* n_zones ends in v */
     size_t n_zones, cap_zones;
     uint64_t *seen;          /* 2^24-bit map while extracting (2 MiB) */
+    char *fold;              /* the folded text, kept when small */
+    size_t fold_cap;
 } trigset;
 
 /*

@@ -18,6 +18,7 @@
 #include "check.h"
 #include "tq_oracle.h"
 #include "regex_gen.h"
+#include "text.h"
 #include "trigram.h"
 
 static trigram
@@ -191,7 +192,7 @@ test_extract_zones_random(void)
         CHECK(zones.n_zones == trigram_zones(len, zb));
         for (size_t k = 0, from = 0; k < zones.n_zones; k++) {
             trigset z = { zones.v + from, zones.zend[k] - from, 0, NULL,
-                          0, 0, NULL };
+                          0, 0, NULL, NULL, 0 };
             trigram *copy = malloc((z.n + 1) * sizeof *copy);
             memcpy(copy, z.v, z.n * sizeof *copy);
             z.v = copy;
@@ -320,6 +321,66 @@ test_fold(void)
     CHECK(trigram_fold("\xC3\x80\xC3\x9F\xEF\xAC\x81", 7, &f, &n) == 0 &&
           n == 6 && memcmp(f, "\xC3\xA0ssfi", 6) == 0);
     free(f);
+}
+
+/* Random texts with long ASCII runs (folded 16 bytes at a time) and
+ * the bytes just outside A-Z: the fold is each character's, the ASCII
+ * ones lowered and the others by text_fold(). */
+static void
+test_fold_random(void)
+{
+    static const char *const pieces[] = {
+        "@", "A", "M", "Z", "[", "`", "a", "z", "{", "\x7f", "\x01", " ",
+        "\n", "0", "9", "Hello, World", "THE QUICK BROWN FOX JUMPS",
+        "\xC3\x89", "\xC3\x9F", "\xE2\x84\xAA", "\xEF\xAC\x81",
+        "\xE6\x97\xA5", "\xC3"      /* a stray lead byte */
+    };
+    char text[4096], want[3 * 4096 + 4], folded[64];
+    long blocks = 0;
+
+    srand(1127);
+    for (int round = 0; round < 2000; round++) {
+        size_t len = 0, n = 0, flen;
+        char *f;
+        for (int i = rand() % 200; i > 0; i--) {
+            const char *p = pieces[rand() % (sizeof pieces /
+                                             sizeof *pieces)];
+            memcpy(text + len, p, strlen(p));
+            len += strlen(p);
+        }
+        for (size_t i = 0, k, m; i < len; i += k) {
+            unsigned char c = (unsigned char)text[i];
+            if (c < 0x80) {
+                want[n++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+                k = 1;
+                continue;
+            }
+            text_decode(text + i, len - i, &k);
+            m = text_fold(text + i, k, folded, sizeof folded);
+            if (m == 0 || m > 3 * k) {
+                memcpy(want + n, text + i, k);
+                n += k;
+            } else {
+                memcpy(want + n, folded, m);
+                n += m;
+            }
+        }
+        for (size_t i = 0, run = 0; i < len; i++) {
+            run = (unsigned char)text[i] < 0x80 ? run + 1 : 0;
+            blocks += run == 16;
+        }
+        if (trigram_fold(text, len, &f, &flen)) {
+            CHECK(!"out of memory");
+            break;
+        }
+        CHECK(flen == n && memcmp(f, want, n) == 0);
+        free(f);
+        if (check_failed_here) {
+            printf("  round %d\n", round);
+            break;
+        }
+    }
+    CHECK(blocks > 10000);
 }
 
 /* ---------------------------------------------------------------- */
@@ -788,7 +849,7 @@ bytes_hold(const tq *qb, pcre2_match_data *md, const char *text)
 {
     const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
     trigram v[128];
-    trigset set = { v, 0, 128, NULL, 0, 0, NULL };
+    trigset set = { v, 0, 128, NULL, 0, 0, NULL, NULL, 0 };
 
     if (qb->kind == TQ_ALL || ov[1] < ov[0])
         return true;
@@ -1040,6 +1101,7 @@ main(void)
     TEST(test_zone_starts);
     TEST(test_extract_zones);
     TEST(test_extract_zones_random);
+    TEST(test_fold_random);
     TEST(test_fold);
     TEST(test_analyze_literals);
     TEST(test_analyze_bytes);
