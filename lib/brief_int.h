@@ -37,12 +37,23 @@ struct brief_index {
 int index_lock(brief_index *ix, void (*warn)(void *ctx, const char *msg),
                void *ctx);
 
+/* How index_compact() goes about it. */
+enum {
+    /* Read every entry first (store_read_all()), for an index that may
+     * be damaged. */
+    COMPACT_VERIFY = 1 << 0,
+    /* Copy only a file with more than 1/COMPACT_FREE_SHARE of its pages
+     * free; rewrite any other in place (store_rewrite()). */
+    COMPACT_IF_FREE = 1 << 1,
+};
+#define COMPACT_FREE_SHARE 100
+
 /* Merge the newest segments (segment_consolidate()), rewrite the
  * environment without free pages and reopen it; the caller holds the
- * writers' lock and no transaction is open.  verify: read every entry
- * first (store_read_all()), for an index that may be damaged.  A data
- * file still under min_bytes after the merge is left as it is. */
-int index_compact(brief_index *ix, bool verify, uint64_t min_bytes);
+ * writers' lock and no transaction is open.  flags: the COMPACT_ ones
+ * above.  A data file still under min_bytes after the merge is left as
+ * it is. */
+int index_compact(brief_index *ix, unsigned flags, uint64_t min_bytes);
 
 /* The absolute path of a stored path (relative to ix->root or absolute).
  * The caller frees the result; NULL when out of memory. */

@@ -336,26 +336,37 @@ index_lock(brief_index *ix, void (*warn)(void *ctx, const char *msg),
 }
 
 int
-index_compact(brief_index *ix, bool verify, uint64_t min_bytes)
+index_compact(brief_index *ix, unsigned flags, uint64_t min_bytes)
 {
+    uint64_t n_free = 0, n_pages = 0;
+    bool in_place = false;
     int rc;
 
     /* The other handles would keep mapping the old file. */
     if (store_users(ix->st) > 1)
         return err_set(&ix->err, BRIEF_EBUSY, "%s: compacting needs the "
                        "only handle on the index in this process", ix->dir);
-    if (!(rc = verify ? store_read_all(ix->st, &ix->err) : BRIEF_OK) &&
+    if (!(rc = flags & COMPACT_VERIFY ? store_read_all(ix->st, &ix->err)
+                                      : BRIEF_OK) &&
         !(rc = segment_consolidate(ix->st, &ix->err))) {
         if (store_file_size(ix->st) < min_bytes)
             return BRIEF_OK;
-        rc = store_compact(ix->st, ix->dir, &ix->err);
+        if (flags & COMPACT_IF_FREE)
+            rc = store_free_pages(ix->st, &n_free, &n_pages, &ix->err);
+        in_place = !rc && (flags & COMPACT_IF_FREE) &&
+                   n_free * COMPACT_FREE_SHARE <= n_pages;
+        if (!rc && !in_place)
+            rc = store_compact(ix->st, ix->dir, &ix->err);
     }
 
     /* The environment still maps the old file: open the new one (or the
-     * old one again, when the copy failed). */
+     * old one again, when the copy failed); a file rewritten in place
+     * must not be mapped meanwhile. */
     store_close(ix->st);
     ix->st = NULL;
     plcache_free(&ix->plens);
+    if (in_place)
+        rc = store_rewrite(ix->dir, &ix->err);
     if (!rc)
         return store_open(&ix->st, ix->dir, STORE_WRITE, &ix->err);
     if (rc != BRIEF_ECORRUPT) {
@@ -377,7 +388,7 @@ brief_index_compact(brief_index *ix)
                        "compacting needs the index opened for writing");
     if ((rc = index_lock(ix, NULL, NULL)))
         return rc;
-    rc = index_compact(ix, true, 0);
+    rc = index_compact(ix, COMPACT_VERIFY, 0);
     if (!held) {
         close(ix->lock_fd);
         ix->lock_fd = -1;

@@ -961,6 +961,52 @@ copy_compact(store *s, int fd)
 }
 
 int
+store_rewrite(const char *dir, brief_err *e)
+{
+    char *path = malloc(strlen(dir) + sizeof "/data.mdb"), *run = NULL;
+    int fd = -1, rc = BRIEF_OK;
+    off_t at = 0;
+
+    if (!path || !(run = malloc(PUMP_RUN))) {
+        rc = err_set(e, BRIEF_ENOMEM, "out of memory");
+        goto out;
+    }
+    sprintf(path, "%s/data.mdb", dir);
+    /* The last commit's meta page may still be dirty (MDB_NOMETASYNC),
+     * and the page cache drops only clean pages. */
+    if ((fd = open(path, O_RDWR | O_CLOEXEC)) < 0 || fdatasync(fd) != 0)
+        goto failed;
+    for (;;) {
+        ssize_t n = pread(fd, run, PUMP_RUN, at), w;
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            if (n < 0)
+                goto failed;
+            break;
+        }
+        /* Dropped, the run is written into one new folio (a whole one:
+         * nothing is read back); the bytes on disk are the same all
+         * along, so an interrupted rewrite leaves the index as it was. */
+        posix_fadvise(fd, at, n, POSIX_FADV_DONTNEED);
+        for (ssize_t done = 0; done < n; done += w > 0 ? w : 0)
+            if ((w = pwrite(fd, run + done, (size_t)(n - done),
+                            at + done)) < 0 && errno != EINTR)
+                goto failed;
+        at += n;
+    }
+    goto out;
+failed:
+    rc = err_set(e, BRIEF_EIO, "%s: %s", path, strerror(errno));
+out:
+    if (fd >= 0)
+        close(fd);
+    free(run);
+    free(path);
+    return rc;
+}
+
+int
 store_compact(store *s, const char *dir, brief_err *e)
 {
     char *tmp;
@@ -1572,4 +1618,45 @@ store_meta_add(store_txn *t, const char *name, int64_t delta, brief_err *e)
     if (rc)
         return rc;
     return store_meta_put(t, name, v + (uint64_t)delta, e);
+}
+
+/* LMDB's free list is database 0 (FREE_DBI, which lmdb.h keeps to
+ * itself; its mdb_stat tool opens it the same way): an entry a
+ * transaction that freed pages, its value their count (an MDB_ID, a
+ * size_t) and then their numbers. */
+#define FREE_LIST_DBI 0
+
+int
+store_free_pages(store *s, uint64_t *n_free, uint64_t *n_pages,
+                 brief_err *e)
+{
+    store_txn *t;
+    MDB_cursor *c = NULL;
+    MDB_envinfo info;
+    MDB_val k, v;
+    int rc, mrc;
+
+    *n_free = *n_pages = 0;
+    if ((rc = store_begin(s, false, &t, e)))
+        return rc;
+    FAULT_GUARD(mrc, mdb_env_info(s->env, &info));
+    *n_pages = mrc ? 0 : (uint64_t)info.me_last_pgno + 1;
+    if (!mrc)
+        FAULT_GUARD(mrc, mdb_cursor_open(t->txn, FREE_LIST_DBI, &c));
+    while (!mrc && !(mrc = cursor_get(c, &k, &v, MDB_NEXT))) {
+        size_t count;
+        if (!in_bounds(t, &v) || v.mv_size < sizeof count) {
+            rc = err_set(e, BRIEF_ECORRUPT, "%s: LMDB's free list is "
+                         "malformed", s->data_path);
+            break;
+        }
+        memcpy(&count, v.mv_data, sizeof count);
+        *n_free += count;
+    }
+    if (!rc && mrc != MDB_NOTFOUND)
+        rc = fail(e, mrc, s->data_path);
+    if (c)
+        mdb_cursor_close(c);
+    store_abort(t);
+    return rc;
 }

@@ -95,6 +95,17 @@ int store_read_all(store *s, brief_err *e);
 /* Copy the environment to dir/data.mdb.compact without free pages and
  * move it over data.mdb.  No transaction may be open. */
 int store_compact(store *s, const char *dir, brief_err *e);
+/* The pages on LMDB's free list, and the pages of the data file in use
+ * (free or not). */
+int store_free_pages(store *s, uint64_t *n_free, uint64_t *n_pages,
+                     brief_err *e);
+/* Rewrite dir/data.mdb in place, the same bytes, 2 MiB at a time at
+ * offsets that are multiples of 2 MiB, each run dropped from the page
+ * cache first: the page cache then holds the file in 2 MiB folios, as
+ * store_compact()'s copy leaves its file, and a search maps 2 MiB at a
+ * fault.  The store of dir must be closed (pages mapped stay as they
+ * are); the caller holds the writers' lock. */
+int store_rewrite(const char *dir, brief_err *e);
 
 int store_begin(store *s, bool write, store_txn **out, brief_err *e);
 /* A second read transaction on the snapshot of read transaction like,

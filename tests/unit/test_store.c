@@ -5,7 +5,8 @@
  * doubling makes room for a value as big as the data in use.  And
  * store_copy() reads what the map holds: from data.mdb in a read
  * transaction (a value inline in its page, one on overflow pages, parts
- * of one), from memory in a write transaction's dirty pages.
+ * of one), from memory in a write transaction's dirty pages.  And the
+ * free list's pages counted, and a file rewritten in place unchanged.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -229,6 +230,69 @@ no_writer_refuses_a_writer(void)
     store_close(r);
 }
 
+/* The whole data file of dir, malloc'ed; *n its size. */
+static char *
+slurp(size_t *n)
+{
+    char path[64], *p = NULL;
+    FILE *f;
+    long len;
+
+    snprintf(path, sizeof path, "%s/data.mdb", dir);
+    if (!(f = fopen(path, "rb")))
+        return NULL;
+    if (fseek(f, 0, SEEK_END) == 0 && (len = ftell(f)) > 0 &&
+        fseek(f, 0, SEEK_SET) == 0 && (p = malloc((size_t)len)) &&
+        fread(p, 1, (size_t)len, f) != (size_t)len) {
+        free(p);
+        p = NULL;
+    }
+    *n = p ? (size_t)len : 0;
+    fclose(f);
+    return p;
+}
+
+/* A value replaced frees its pages: store_free_pages() counts them (not
+ * the free list's entries).  store_rewrite() leaves the file as it was,
+ * over runs of 2 MiB and the shorter last one (the file is some 4 MiB). */
+static void
+free_pages_and_rewrite(void)
+{
+    uint64_t n_free, n_pages;
+    size_t n_before, n_after;
+    char *before, *after;
+    store *s;
+    store_txn *t;
+    brief_err e;
+    sval x;
+
+    CHECK_RC(store_open(&s, dir, STORE_WRITE, &e));
+    CHECK_RC(put(s, "f", 64 << 10));
+    CHECK_RC(put(s, "f", 64 << 10));
+    CHECK_RC(store_free_pages(s, &n_free, &n_pages, &e));
+    CHECK(n_free >= 16 && n_free < n_pages);
+    CHECK(n_pages * 4096 == store_file_size(s));
+    store_close(s);
+
+    CHECK((before = slurp(&n_before)) != NULL);
+    CHECK(n_before > 2 * MIB && n_before % (2 * MIB) != 0);
+    CHECK_RC(store_rewrite(dir, &e));
+    CHECK((after = slurp(&n_after)) != NULL);
+    CHECK(n_after == n_before && before && after &&
+          memcmp(before, after, n_before) == 0);
+    free(before);
+    free(after);
+
+    CHECK_RC(store_open(&s, dir, STORE_WRITE, &e));
+    CHECK_RC(store_begin(s, false, &t, &e));
+    CHECK_RC(store_get(t, DB_DOCS, "f", 1, &x, &e));
+    CHECK(x.len == 64 << 10 && x.p[0] == 'x' && x.p[x.len - 1] == 'x');
+    store_abort(t);
+    store_close(s);
+    CHECK(store_rewrite("/nonexistent", &e) == BRIEF_EIO);
+    CHECK(strstr(e.msg, "/nonexistent/data.mdb: ") != NULL);
+}
+
 int
 main(void)
 {
@@ -243,6 +307,7 @@ main(void)
     TEST(copy_reads_the_file);
     TEST(map_base_is_found);
     TEST(no_writer_refuses_a_writer);
+    TEST(free_pages_and_rewrite);
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     if (system(cmd) != 0)
         fprintf(stderr, "cannot remove %s\n", dir);
