@@ -673,7 +673,8 @@ compact_fresh(brief_indexer *w)
     w->com = NULL;
     rc = index_compact(w->ix, COMPACT_IF_FREE, COMPACT_FRESH_MIN);
     if (rc && w->ix->st) {
-        /* The index is whole; only the copy failed (a full disk). */
+        /* The index is whole; only the copy (a full disk) or the
+         * rewrite in place failed. */
         warn(w, "%s: not compacted: %s", w->ix->dir, brief_errmsg(w->ix));
         err_clear(&w->ix->err);
         rc = BRIEF_OK;
