@@ -11,9 +11,10 @@
  *
  * Both logical keys end in the u32be first docid of a chunk, and both
  * chunk formats begin with varint (last - first) followed by docid deltas
- * whose first is 0 (postings.c, trigindex.c).  A merge turns each chunk
- * back into the stream form the builders take (the first delta against
- * the previous chunk's last docid) and lets the builder cut full chunks.
+ * whose first is 0 (postings.c, trigindex.c).  A merge copies a full
+ * chunk as it is, turns the others back into the stream form the
+ * builders take (the first delta against the previous chunk's last
+ * docid) and lets the builder cut full chunks (merge_db()).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -484,8 +485,12 @@ write_term(emit_ctx *ec, size_t n, const buf *stream, const buf *single,
     return rc == -2 ? err_set(ec->w->e, BRIEF_ENOMEM, "out of memory") : rc;
 }
 
-/* Copy every term of the segments in l of db into w, one term's chunks
- * made into full chunks. */
+/* Copy every term of the segments in l of db into w.  A chunk that its
+ * segment follows with another of the same term was cut full, and is
+ * copied as it is; a segment's last chunk of a term is turned back into
+ * the stream form and joined with the next segment's into full chunks.
+ * So a short chunk may stand before a copied one: readers take chunks of
+ * any length. */
 static int
 merge_db(store_txn *t, store_db db, const seglist *l, segwriter *w)
 {
@@ -500,37 +505,62 @@ merge_db(store_txn *t, store_db db, const seglist *l, segwriter *w)
 
     if ((rc = open_on(t, db, l, &c, w->e)))
         return rc;
-    for (rc = segcur_first(c, &k, &v); rc == BRIEF_OK;
-         rc = segcur_next(c, &k, &v)) {
+    rc = segcur_first(c, &k, &v);
+    while (rc == BRIEF_OK) {
+        const seginfo *seg = segcur_segment(c);
+        sval ck = k, cv = v;
         uint32_t first;
-        if (k.len < 5 || k.len - 4 > SEG_KEY_MAX) {
+        int next;
+        if (ck.len < 5 || ck.len - 4 > SEG_KEY_MAX) {
             rc = err_set(w->e, BRIEF_ECORRUPT, "a key to merge is "
                          "malformed");
             break;
         }
-        first = get_u32be(k.p + k.len - 4);
-        if (n && (term.len != k.len - 4 ||
-                  memcmp(term.data, k.p, term.len) != 0)) {
+        first = get_u32be(ck.p + ck.len - 4);
+        if (n && (term.len != ck.len - 4 ||
+                  memcmp(term.data, ck.p, term.len) != 0)) {
             ec.term = term.data;
             ec.tlen = term.len;
             if ((rc = write_term(&ec, n, &stream, &single, single_first)))
                 break;
             n = 0;
         }
+        /* The entry after this one tells whether it is full.  (Appends
+         * leave the pages under ck and cv as they are: MDB_APPEND splits
+         * off a new page.) */
+        next = segcur_next(c, &k, &v);
+        if (next != BRIEF_OK && next != BRIEF_DONE) {
+            rc = next;
+            break;
+        }
+        if (next == BRIEF_OK && segcur_segment(c) == seg &&
+            k.len == ck.len && memcmp(k.p, ck.p, ck.len - 4) == 0) {
+            ec.term = ck.p;        /* the pending chunks' term too */
+            ec.tlen = ck.len - 4;
+            if (n && (rc = write_term(&ec, n, &stream, &single,
+                                      single_first)))
+                break;
+            n = 0;
+            if ((rc = emit(&ec, first, cv.p, cv.len, false)))
+                break;
+            rc = next;
+            continue;
+        }
         if (n == 0) {
             term.len = stream.len = single.len = 0;
             prev = 0;
-            buf_put(&brc, &term, k.p, k.len - 4);
-            buf_put(&brc, &single, v.p, v.len);
+            buf_put(&brc, &term, ck.p, ck.len - 4);
+            buf_put(&brc, &single, cv.p, cv.len);
             single_first = first;
         }
-        if ((rc = chunk_to_stream(db, &v, first, &prev, &stream)) || brc) {
+        if ((rc = chunk_to_stream(db, &cv, first, &prev, &stream)) || brc) {
             rc = rc == -1 ? err_set(w->e, BRIEF_ECORRUPT, "a chunk to "
                                     "merge is corrupt")
                           : err_set(w->e, BRIEF_ENOMEM, "out of memory");
             break;
         }
         n++;
+        rc = next;
     }
     if (rc == BRIEF_DONE) {
         ec.term = term.data;

@@ -827,6 +827,125 @@ removal(void)
     free(gone);
 }
 
+/* A chunk as index_chunks() saw it. */
+typedef struct seen_chunk {
+    unsigned char key[7];    /* trigram, u32be first docid */
+    unsigned char *v;
+    size_t len;
+    uint32_t seg;
+    bool full;               /* its segment has more of its trigram */
+} seen_chunk;
+
+/* Every chunk of the index, in key order (*n of them). */
+static seen_chunk *
+index_chunks(size_t *n)
+{
+    seen_chunk *v = NULL;
+    size_t cap = 0;
+    store_txn *t;
+    segcur *c;
+    brief_err e;
+    sval k, val;
+    int rc;
+
+    *n = 0;
+    CHECK_RC(store_begin(s, false, &t, &e));
+    CHECK_RC(segcur_open(t, DB_TRIGRAMS, &c, &e));
+    for (rc = segcur_first(c, &k, &val); rc == BRIEF_OK;
+         rc = segcur_next(c, &k, &val)) {
+        seen_chunk *x;
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 1024;
+            v = realloc(v, cap * sizeof *v);
+            CHECK(v != NULL);
+            if (!v)
+                exit(1);
+        }
+        x = &v[(*n)++];
+        CHECK(k.len == 7);
+        memcpy(x->key, k.p, 7);
+        x->v = xcalloc(val.len, 1);
+        memcpy(x->v, val.p, val.len);
+        x->len = val.len;
+        x->seg = segcur_segment(c)->id;
+        x->full = false;
+        if (*n > 1 && x[-1].seg == x->seg && !memcmp(x[-1].key, k.p, 3))
+            x[-1].full = true;
+    }
+    CHECK(rc == BRIEF_DONE);
+    segcur_close(c);
+    store_abort(t);
+    return v;
+}
+
+/* A first build's consolidation merges the four segments into one: every
+ * list stays as it was; a chunk its segment follows with another of its
+ * trigram (cut full) is copied as it is, also after another segment's
+ * last chunk of the trigram; the others are joined into full chunks. */
+static void
+consolidation(void)
+{
+    size_t n_before, n_after, copied = 0, after_tail = 0;
+    seen_chunk *before = index_chunks(&n_before), *after;
+    uint32_t *docs = NULL, **lists = xcalloc(n_universe, sizeof *lists);
+    size_t *n_list = xcalloc(n_universe, sizeof *n_list), cap = 0;
+    store_txn *t;
+    seglist l;
+    brief_err e;
+
+    CHECK_RC(store_begin(s, false, &t, &e));
+    for (size_t u = 0; u < n_universe; u++) {
+        size_t lcap = 0;
+        CHECK_RC(trigindex_list(t, universe[u].t, &lists[u], &n_list[u],
+                                &lcap, &e));
+    }
+    store_abort(t);
+
+    CHECK_RC(segment_consolidate(s, &e));
+    after = index_chunks(&n_after);
+    CHECK_RC(store_begin(s, false, &t, &e));
+    CHECK_RC(seglist_load(t, &l, &e));
+    CHECK(l.n == 1);
+    CHECK_RC(segment_check(t, &e));
+    for (size_t u = 0; u < n_universe; u++) {
+        size_t n = 0;
+        CHECK_RC(trigindex_list(t, universe[u].t, &docs, &n, &cap, &e));
+        CHECK(n == n_list[u] &&
+              !memcmp(docs, lists[u], n * sizeof *docs));
+        free(lists[u]);
+    }
+    store_abort(t);
+
+    /* Both lists are in key order: walk them side by side. */
+    for (size_t i = 0, j = 0; i < n_before; i++) {
+        int d = 1;
+        if (!before[i].full)
+            continue;
+        while (j < n_after && (d = memcmp(after[j].key, before[i].key, 7))
+               < 0)
+            j++;
+        CHECK(j < n_after && d == 0 && after[j].len == before[i].len &&
+              !memcmp(after[j].v, before[i].v, before[i].len));
+        copied++;
+        /* The same trigram's last chunk of an earlier segment stood
+         * before it: joined with nothing, so short, then this copied. */
+        if (i > 0 && !memcmp(before[i - 1].key, before[i].key, 3) &&
+            before[i - 1].seg != before[i].seg)
+            after_tail++;
+    }
+    CHECK(copied > 0 && after_tail > 0);
+    CHECK(n_after < n_before);
+    for (size_t i = 0; i < n_before; i++)
+        free(before[i].v);
+    for (size_t i = 0; i < n_after; i++)
+        free(after[i].v);
+    free(before);
+    free(after);
+    free(docs);
+    free(lists);
+    free(n_list);
+}
+
 int
 main(void)
 {
@@ -849,6 +968,7 @@ main(void)
     TEST(fixed_queries);
     TEST(corrupt_chunk);
     TEST(removal);
+    TEST(consolidation);
     store_close(s);
     for (size_t i = 0; i < n_docs; i++)
         trigset_free(&doc_set[i]);
