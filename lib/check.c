@@ -217,7 +217,8 @@ check_postings(checker *c)
     segcur *cur;
     plist l = { 0 };
     uint64_t occ = 0;
-    char word[TERMS_KEY_MAX + 1];
+    char word[TERMS_KEY_MAX + 1], prev[TERMS_KEY_MAX + 1] = "";
+    uint32_t prev_last = 0;
     sval k, v, sv;
     int rc;
 
@@ -231,7 +232,8 @@ check_postings(checker *c)
         const char *stem;
         bool found = false;
         store_cursor *sc;
-        if (!zero || k.len != wlen + 5 || wlen == 0) {
+        if (!zero || k.len != wlen + 5 || wlen == 0 ||
+            wlen > TERMS_KEY_MAX) {
             rc = bad(c, "%sa postings key is malformed (%llu bytes)", "",
                    (unsigned long long)(k.len));
             break;
@@ -252,6 +254,14 @@ check_postings(checker *c)
                      "their segment", word, (unsigned long long)first);
             break;
         }
+        /* A word's chunks, in key order, ascend without overlapping. */
+        if (strcmp(prev, word) == 0 && first <= prev_last) {
+            rc = bad(c, "postings of '%s' at document %llu overlap the "
+                     "chunk before", word, (unsigned long long)first);
+            break;
+        }
+        memcpy(prev, word, wlen + 1);
+        prev_last = last;
         for (size_t i = 0; i < l.n && !rc; i++) {
             uint32_t d = PID_DOC(l.ids[i]), p = PID_PASS(l.ids[i]);
             if (d > c->max_docid || !c->docs[d].pass_tokens ||
@@ -447,8 +457,10 @@ check_trigrams(checker *c)
     segcur *cur;
     sval k, v;
     uint64_t entries = 0;
-    uint32_t *docs = NULL;
+    uint32_t *docs = NULL, prev_last = 0;
+    unsigned char prev[3] = { 0, 0, 0 };
     size_t cap = 0;
+    bool any = false;
     int rc;
 
     if ((rc = zone_owners(c)) ||
@@ -479,8 +491,15 @@ check_trigrams(checker *c)
                          "document", (unsigned long long)docs[i]);
         if (!rc && !in_segment(segcur_segment(cur), docs[0], docs[n - 1]))
             rc = bad(c, "%s", "a trigram chunk lies outside its segment");
+        /* A trigram's chunks, in key order, ascend without overlapping. */
+        if (!rc && any && memcmp(prev, k.p, 3) == 0 && docs[0] <= prev_last)
+            rc = bad(c, "trigram chunks overlap at zone %llu",
+                     (unsigned long long)docs[0]);
         if (rc)
             break;
+        memcpy(prev, k.p, 3);
+        prev_last = docs[n - 1];
+        any = true;
         entries += n;
     }
     free(docs);

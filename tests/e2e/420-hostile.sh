@@ -423,6 +423,35 @@ stderr: brief-index: \$T/segix: check failed: a key lies in segment 7, which the
 exit 2
 EOF
 
+# Chunks that overlap (lib/check.c): each decodes and lies in its
+# segment, but a second chunk of "million" holds document 2 (the chunk of
+# "none", whose only document it is), before the end of the chunk at
+# document 1 (documents 1 and 3); likewise a trigram chunk of "lli" at
+# zone 2 (delta form, span 0).  Each key sorts after the sound chunk's.
+bi -q -d overp tri || echo "FAIL $TOPIC: indexing tri/"
+"$POKE" overp put postings 000000006d696c6c696f6e0000000002 \
+    "$("$POKE" overp get postings 000000006e6f6e650000000002)"
+t 'postings chunks that overlap: --check' bi -d overp --check <<EOF
+stderr: brief-index: \$T/overp: check failed: postings of 'million' at document 2 overlap the chunk before
+exit 2
+EOF
+bi -q -d overt tri || echo "FAIL $TOPIC: indexing tri/"
+"$POKE" overt put trigrams 000000006c6c6900000002 0000
+t 'trigram chunks that overlap: --check' bi -d overt --check <<EOF
+stderr: brief-index: \$T/overt: check failed: trigram chunks overlap at zone 2
+exit 2
+EOF
+
+# A postings key longer than any word brief writes (300 bytes before its
+# 0): --check names it rather than copy it into its word buffer.
+bi -q -d longkey tri || echo "FAIL $TOPIC: indexing tri/"
+"$POKE" longkey put postings \
+    "00000000$(printf '%0300d' 0 | sed 's/0/61/g')0000000001" 0001000100
+t 'a postings key of a 300-byte word: --check' bi -d longkey --check <<EOF
+stderr: brief-index: \$T/longkey: check failed: a postings key is malformed (305 bytes)
+exit 2
+EOF
+
 # Counts read from disk must not be trusted (found by fuzz_index, which
 # ran out of memory: regress/index/oom-fig-n-pos, oom-path-n-passages).
 # A figure whose n_pos says 16M (the varint at byte 8 of the figures of
