@@ -466,6 +466,23 @@ chunk_to_stream(store_db db, const sval *v, uint32_t first, uint32_t *prev,
     return rc ? -2 : 0;
 }
 
+/* Whether a chunk copied as it is (first docid first) keeps its term's
+ * order: its header's last docid is below next, the first docid of the
+ * chunk after it, and first is past prev when pending chunks (pending)
+ * stand before it.  The chunk itself is not decoded: that is what
+ * copying it saves. */
+static bool
+copy_keeps_order(store_db db, const sval *v, uint32_t first, uint32_t next,
+                 bool pending, uint32_t prev)
+{
+    uint32_t last;
+    int rc = db == DB_TRIGRAMS
+        ? trigindex_chunk_last(v->p, v->len, first, &last)
+        : postings_chunk_last(v->p, v->len, first, &last);
+
+    return rc == 0 && last < next && (!pending || first > prev);
+}
+
 /* One term's chunks (stream holds n of them, single the only one). */
 static int
 write_term(emit_ctx *ec, size_t n, const buf *stream, const buf *single,
@@ -535,6 +552,12 @@ merge_db(store_txn *t, store_db db, const seglist *l, segwriter *w)
         }
         if (next == BRIEF_OK && segcur_segment(c) == seg &&
             k.len == ck.len && memcmp(k.p, ck.p, ck.len - 4) == 0) {
+            if (!copy_keeps_order(db, &cv, first,
+                                  get_u32be(k.p + k.len - 4), n, prev)) {
+                rc = err_set(w->e, BRIEF_ECORRUPT, "a chunk to merge is "
+                             "corrupt");
+                break;
+            }
             ec.term = ck.p;        /* the pending chunks' term too */
             ec.tlen = ck.len - 4;
             if (n && (rc = write_term(&ec, n, &stream, &single,

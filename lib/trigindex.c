@@ -407,6 +407,18 @@ trigindex_chunk_decode(const unsigned char *p, size_t len, uint32_t first,
 }
 
 int
+trigindex_chunk_last(const unsigned char *p, size_t len, uint32_t first,
+                     uint32_t *last)
+{
+    uint64_t span;
+
+    if (varint_get(&p, p + len, &span) || (span >> 1) > UINT32_MAX - first)
+        return -1;
+    *last = first + (uint32_t)(span >> 1);
+    return 0;
+}
+
+int
 trigindex_chunk_to_stream(const unsigned char *v, size_t len,
                           uint32_t first, uint32_t *prev, buf *stream)
 {

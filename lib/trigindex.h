@@ -54,6 +54,10 @@ int trigindex_chunks_build(const unsigned char *stream, size_t len,
 int trigindex_chunk_decode(const unsigned char *v, size_t len,
                            uint32_t first, uint32_t **docs, size_t *n,
                            size_t *cap);
+/* The last docid of the chunk v[0..len) of first docid first, from its
+ * header; -1 when the header is malformed. */
+int trigindex_chunk_last(const unsigned char *v, size_t len, uint32_t first,
+                         uint32_t *last);
 /* Append the chunk v[0..len) of first docid first to a stream of docid
  * deltas, the first taken against *prev (which becomes its last docid);
  * for merging.  0, -1 (malformed or before *prev) or -2 (memory). */

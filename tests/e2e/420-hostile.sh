@@ -452,6 +452,30 @@ stderr: brief-index: \$T/longkey: check failed: a postings key is malformed (305
 exit 2
 EOF
 
+# A merge copies a full chunk without decoding it, so it checks the
+# chunk's header: its span must end before the next chunk's first docid.
+# 40 copies in batches of 200 KB make two segments, the first holding
+# "the" in chunks at documents 1, 17 and 33; a span of 16 (byte 0, 0x0f
+# to 0x10) makes the first reach document 17.  Unpatched, it compacts.
+mkdir many
+(cd many && copies 40 'm%03d.txt' 'Copy %d.')
+env BRIEF_TEST_BATCH_BYTES=200000 BRIEF_TEST_CONSOLIDATE_BYTES=1 \
+    $RUN "$BIN/brief-index" -q -d spans many || echo "FAIL $TOPIC: many/"
+cp -r spans spans2
+the=$("$POKE" spans keys postings | grep '^........7468650000000001$')
+t '"the" has a full chunk before another in the same segment' \
+    sh -c "'$POKE' spans keys postings | grep -c '^${the%00000001}00000011\$'" <<EOF
+1
+EOF
+"$POKE" spans patch postings "$the" 0 10
+t 'a copied chunk whose span reaches the next chunk: --compact' \
+    bi -d spans --compact <<EOF
+stderr: brief-index: a chunk to merge is corrupt
+exit 2
+EOF
+t '... and unpatched, it compacts' bi -q -d spans2 --compact <<EOF
+EOF
+
 # Counts read from disk must not be trusted (found by fuzz_index, which
 # ran out of memory: regress/index/oom-fig-n-pos, oom-path-n-passages).
 # A figure whose n_pos says 16M (the varint at byte 8 of the figures of

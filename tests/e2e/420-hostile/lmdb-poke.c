@@ -18,6 +18,8 @@
  *   lmdb-poke DIR free                  print the number of pages on the
  *                                       free list (as mdb_stat -f)
  *   lmdb-poke DIR get DB HEXKEY         print a key's value in hex
+ *   lmdb-poke DIR keys DB               print every key of DB in hex, one
+ *                                       a line, in order
  *   lmdb-poke DIR                       create an environment with no
  *                                       database in it
  *
@@ -167,17 +169,27 @@ print_free(const char *dir)
     return 0;
 }
 
-/* Print the value of hex key in database db of dir, in hex. */
+static void
+print_hex(const MDB_val *v)
+{
+    for (size_t i = 0; i < v->mv_size; i++)
+        printf("%02x", ((const unsigned char *)v->mv_data)[i]);
+    putchar('\n');
+}
+
+/* Print the value of hex key in database db of dir, in hex; without
+ * hexkey, every key of db. */
 static int
 print_value(const char *dir, const char *db, const char *hexkey)
 {
     MDB_env *env;
     MDB_txn *txn;
     MDB_dbi dbi;
+    MDB_cursor *cur;
     MDB_val key, val;
     int rc;
 
-    if (!(key.mv_data = unhex(hexkey, &key.mv_size))) {
+    if (hexkey && !(key.mv_data = unhex(hexkey, &key.mv_size))) {
         fputs("lmdb-poke: KEY is hex\n", stderr);
         return 2;
     }
@@ -185,12 +197,21 @@ print_value(const char *dir, const char *db, const char *hexkey)
         (rc = mdb_env_open(env, dir, MDB_RDONLY, 0666)))
         return die(dir, rc);
     if ((rc = mdb_txn_begin(env, NULL, MDB_RDONLY, &txn)) ||
-        (rc = mdb_dbi_open(txn, db, flags_of(db), &dbi)) ||
-        (rc = mdb_get(txn, dbi, &key, &val)))
+        (rc = mdb_dbi_open(txn, db, flags_of(db), &dbi)))
         return die(db, rc);
-    for (size_t i = 0; i < val.mv_size; i++)
-        printf("%02x", ((const unsigned char *)val.mv_data)[i]);
-    putchar('\n');
+    if (hexkey) {
+        if ((rc = mdb_get(txn, dbi, &key, &val)))
+            return die(db, rc);
+        print_hex(&val);
+    } else {
+        if ((rc = mdb_cursor_open(txn, dbi, &cur)))
+            return die(db, rc);
+        while ((rc = mdb_cursor_get(cur, &key, &val, MDB_NEXT)) == 0)
+            print_hex(&key);
+        if (rc != MDB_NOTFOUND)
+            return die(db, rc);
+        mdb_cursor_close(cur);
+    }
     mdb_txn_abort(txn);
     mdb_env_close(env);
     return 0;
@@ -212,6 +233,8 @@ main(int argc, char **argv)
         return print_free(argv[1]);
     if (argc == 5 && strcmp(argv[2], "get") == 0)
         return print_value(argv[1], argv[3], argv[4]);
+    if (argc == 4 && strcmp(argv[2], "keys") == 0)
+        return print_value(argv[1], argv[3], NULL);
     if (argc < 2 || (argc > 2 && strcmp(argv[2], "put") != 0 &&
                      strcmp(argv[2], "patch") != 0 &&
                      strcmp(argv[2], "rekey") != 0 &&
@@ -221,7 +244,8 @@ main(int argc, char **argv)
         (argc > 2 && strcmp(argv[2], "patch") == 0 && argc != 7)) {
         fputs("usage: lmdb-poke DIR [put DB HEXKEY HEXVALUE | patch DB HEXKEY "
               "OFFSET HEXBYTES | rekey DB HEXKEY NEWHEXKEY | create DB... | "
-              "root [DB] | rawpatch OFFSET HEXBYTES | free | get DB HEXKEY]\n",
+              "root [DB] | rawpatch OFFSET HEXBYTES | free | get DB HEXKEY | "
+              "keys DB]\n",
               stderr);
         return 2;
     }
