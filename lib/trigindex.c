@@ -83,10 +83,14 @@ trigacc_bytes(const trigacc *a)
     return a->bytes;
 }
 
+/* Fibonacci hashing: the product's high half depends on every bit of t.
+ * (Its low bits depend only on t's low bits, so masking them made every
+ * trigram ending in the same two bytes share a home slot, and the
+ * probes ran long.) */
 static size_t
 hash(trigram t, size_t mask)
 {
-    return (t * 2654435761u) & mask;
+    return (size_t)(((uint64_t)t * 0x9e3779b97f4a7c15u) >> 32) & mask;
 }
 
 static int
