@@ -835,9 +835,7 @@ load_one(segcur *cur, tlists *l, size_t i, size_t budget, brief_err *e)
     l->from[i] = l->n_ch;
     for (rc = segcur_seek_ahead(cur, key, 7, &k, &v); rc == BRIEF_OK;
          rc = segcur_next(cur, &k, &v)) {
-        const unsigned char *p = v.p;
-        uint64_t span;
-        uint32_t first;
+        uint32_t first, last;
         if (k.len != 7 || memcmp(k.p, key, prefix) != 0)
             break;
         if (prefix == 2 && (bytes += v.len) > budget) {
@@ -846,11 +844,10 @@ load_one(segcur *cur, tlists *l, size_t i, size_t budget, brief_err *e)
             return BRIEF_OK;
         }
         first = get_u32be(k.p + 3);
-        if (varint_get(&p, p + v.len, &span) ||
-            (span >> 1) > UINT32_MAX - first)
+        if (trigindex_chunk_last(v.p, v.len, first, &last))
             return chunk_corrupt(e);
-        if (((uint64_t)first + (span >> 1)) / 64 + 1 > l->words)
-            l->words = ((uint64_t)first + (span >> 1)) / 64 + 1;
+        if ((uint64_t)last / 64 + 1 > l->words)
+            l->words = (uint64_t)last / 64 + 1;
         if (l->n_ch == l->cap_ch) {
             size_t c = l->cap_ch ? l->cap_ch * 2 : 256;
             tchunk *ch = realloc(l->ch, c * sizeof *ch);
