@@ -346,8 +346,11 @@ index_compact(brief_index *ix, unsigned flags, uint64_t min_bytes)
     if (store_users(ix->st) > 1)
         return err_set(&ix->err, BRIEF_EBUSY, "%s: compacting needs the "
                        "only handle on the index in this process", ix->dir);
+    /* Several segments are merged into a copy of the index; else the
+     * index is copied, or rewritten in place, as it is. */
     if (!(rc = flags & COMPACT_VERIFY ? store_read_all(ix->st, &ix->err)
                                       : BRIEF_OK) &&
+        (rc = segment_rewrite(ix->st, ix->dir, &ix->err)) == BRIEF_DONE &&
         !(rc = segment_consolidate(ix->st, &ix->err))) {
         if (store_file_size(ix->st) < min_bytes)
             return BRIEF_OK;

@@ -78,6 +78,8 @@ typedef struct segwriter {
     store_txn *t;
     brief_err *e;
     seginfo seg;
+    store_txn *reads;            /* whose pages to drop as it goes: t's
+                                    unless a merge reads another */
     const unsigned char *term;   /* for the writers' emit callbacks */
     size_t term_len;
 } segwriter;
@@ -102,12 +104,19 @@ int segment_check(store_txn *t, brief_err *e);
  * (0.9 s of a 10 s build of large/, bench/PROFILE.md). */
 int segment_maintain(store *s, brief_err *e, bool consolidates,
                      unsigned *merged);
-/* Merge the newest segments into one, as many as hold 64 MiB of values
- * together (every segment of an index of large/'s size), and delete the
- * merged keys: a reader then seeks a word in one B-tree, not five, which
- * cut the in-process p50 on large/ by a sixth (bench/PROFILE.md).  For
- * the end of a first build and for --compact, both of which rewrite the
- * file next, so that the deleted keys' pages do not stay free. */
+/* Merge every segment into one, written into a compacted copy of the
+ * index that is then moved over data.mdb (store_copy_open()), beside
+ * every other database copied: a reader then seeks a word in one B-tree,
+ * not one per batch, which cut the in-process p50 on large/ by a sixth
+ * (bench/PROFILE.md), and the merged keys are never deleted.  For the
+ * end of a first build and for --compact.  No transaction may be open;
+ * s still maps the old file after it.  BRIEF_DONE, and nothing done,
+ * when there are fewer than two segments (or tests bound the merge). */
+int segment_rewrite(store *s, const char *dir, brief_err *e);
+/* Otherwise: merge the newest segments in data.mdb, as many as hold
+ * 64 MiB of values together, and delete the merged keys and those of
+ * any dead segment; the caller then copies the file, so that their
+ * pages do not stay free. */
 int segment_consolidate(store *s, brief_err *e);
 
 #endif

@@ -78,6 +78,7 @@ struct store {
     dev_t dev;               /* of data.mdb: the key of the registry */
     ino_t ino;
     uintptr_t map_base;      /* where LMDB mapped it; 0 when unknown */
+    bool copy;               /* store_copy_open()'s: commits in pieces */
     unsigned refs;
     struct store *next;
 };
@@ -215,6 +216,14 @@ cmp_keys(const MDB_val *a, const MDB_val *b)
 
 static void map_from_catalog(store *s, MDB_txn *txn);
 
+/* The flags of database db beyond MDB_CREATE. */
+static unsigned
+db_flags(int db)
+{
+    return db == DB_STEMS ? MDB_DUPSORT
+         : db == DB_FIGVALS ? MDB_DUPSORT | MDB_DUPFIXED : 0;
+}
+
 static int
 open_dbs(store *s, const char *dir, bool create, brief_err *e)
 {
@@ -225,11 +234,7 @@ open_dbs(store *s, const char *dir, bool create, brief_err *e)
     if (mrc)
         return fail(e, mrc, "opening the index");
     for (int i = 0; i < DB_COUNT; i++) {
-        unsigned flags = create ? MDB_CREATE : 0;
-        if (i == DB_STEMS)
-            flags |= MDB_DUPSORT;
-        if (i == DB_FIGVALS)
-            flags |= MDB_DUPSORT | MDB_DUPFIXED;
+        unsigned flags = (create ? MDB_CREATE : 0) | db_flags(i);
         FAULT_GUARD(mrc, mdb_dbi_open(txn, db_names[i], flags, &s->dbi[i]));
         if (!mrc)
             mrc = mdb_set_compare(txn, s->dbi[i], cmp_keys);
@@ -960,18 +965,16 @@ copy_compact(store *s, int fd)
     return p.err ? p.err : mrc;
 }
 
-int
-store_rewrite(const char *dir, brief_err *e)
+/* store_rewrite() of the file at path. */
+static int
+rewrite_file(const char *path, brief_err *e)
 {
-    char *path = malloc(strlen(dir) + sizeof "/data.mdb"), *run = NULL;
+    char *run = malloc(PUMP_RUN);
     int fd = -1, rc = BRIEF_OK;
     off_t at = 0;
 
-    if (!path || !(run = malloc(PUMP_RUN))) {
-        rc = err_set(e, BRIEF_ENOMEM, "out of memory");
-        goto out;
-    }
-    sprintf(path, "%s/data.mdb", dir);
+    if (!run)
+        return err_set(e, BRIEF_ENOMEM, "out of memory");
     /* The last commit's meta page may still be dirty (MDB_NOMETASYNC),
      * and the page cache drops only clean pages. */
     if ((fd = open(path, O_RDWR | O_CLOEXEC)) < 0 || fdatasync(fd) != 0)
@@ -1002,6 +1005,19 @@ out:
     if (fd >= 0)
         close(fd);
     free(run);
+    return rc;
+}
+
+int
+store_rewrite(const char *dir, brief_err *e)
+{
+    char *path = malloc(strlen(dir) + sizeof "/data.mdb");
+    int rc;
+
+    if (!path)
+        return err_set(e, BRIEF_ENOMEM, "out of memory");
+    sprintf(path, "%s/data.mdb", dir);
+    rc = rewrite_file(path, e);
     free(path);
     return rc;
 }
@@ -1208,6 +1224,15 @@ write_cause(const store *s, int mrc)
     return avail * vfs.f_frsize < ((uint64_t)1 << 20) ? ENOSPC : 0;
 }
 
+/* A commit to copy c failed with mrc (a short write is EIO to LMDB). */
+static int
+copy_fail(const store *c, int mrc, brief_err *e)
+{
+    int cause = write_cause(c, mrc);
+
+    return fail(e, cause ? cause : mrc, "compacting the index");
+}
+
 int
 store_commit(store_txn *t, brief_err *e)
 {
@@ -1226,6 +1251,8 @@ store_commit(store_txn *t, brief_err *e)
         return BRIEF_OK;
     if (mrc == FAULT_CAUGHT)
         return fail(e, mrc, s->data_path);
+    if (s->copy)
+        return copy_fail(s, mrc, e);
     if (!(cause = write_cause(s, mrc)))
         return fail(e, mrc, "committing to the index");
     /* The meta page was not written: readers see the last commit. */
@@ -1658,5 +1685,226 @@ store_free_pages(store *s, uint64_t *n_free, uint64_t *n_pages,
     if (c)
         mdb_cursor_close(c);
     store_abort(t);
+    return rc;
+}
+
+/* ---- a compacted copy written by appends ---- */
+
+/* The copy is written in pieces (store_checkpoint()), so that the dirty
+ * pages a write transaction holds in memory stay few: LMDB would hold up
+ * to 512 MiB of them before spilling any.  (Through a writable map, in
+ * one transaction, the copy would have no free pages; but committing it
+ * touches every page it wrote, which the resident set then holds.)  Each
+ * piece frees the few pages the next copies on write: a copy ends with
+ * a dozen free pages or so, whatever its size. */
+int
+store_copy_open(store *s, const char *dir, store **out, store_txn **to,
+                brief_err *e)
+{
+    store *c = calloc(1, sizeof *c);
+    const size_t need = (size_t)store_file_size(s) * 2;
+    int mrc, rc;
+
+    *out = NULL;
+    *to = NULL;
+    if (!c || !(c->data_path = malloc(strlen(dir) +
+                                      sizeof "/data.mdb.compact"))) {
+        free(c);
+        return err_set(e, BRIEF_ENOMEM, "out of memory");
+    }
+    sprintf(c->data_path, "%s/data.mdb.compact", dir);
+    c->write = c->copy = true;
+    c->refs = 1;
+    /* The copy is smaller than the file it copies (no free pages, full
+     * ones): twice that is room to spare, and store_checkpoint() grows
+     * it all the same. */
+    c->map_size = need > STORE_MIN_MAP ? need : STORE_MIN_MAP;
+    unlink(c->data_path);
+    /* No lock file (the caller holds the writers' lock and no reader
+     * knows the file yet), and no sync but store_copy_close()'s. */
+    mrc = open_env(c, c->data_path, MDB_NOSUBDIR | MDB_NOLOCK |
+                   MDB_NOSYNC);
+    /* The databases are created in the first piece: a transaction of
+     * their own would leave the page it wrote free. */
+    if (!mrc && !(rc = store_begin(c, true, to, e))) {
+        for (int i = 0; i < DB_COUNT && !mrc; i++)
+            if (!(mrc = mdb_dbi_open((*to)->txn, db_names[i],
+                                     MDB_CREATE | db_flags(i),
+                                     &c->dbi[i])))
+                mrc = mdb_set_compare((*to)->txn, c->dbi[i], cmp_keys);
+        if (!mrc) {
+            *out = c;
+            return BRIEF_OK;
+        }
+        store_abort(*to);
+        *to = NULL;
+    }
+    if (mrc)
+        rc = fail(e, mrc, c->data_path);
+    unlink(c->data_path);
+    store_free(c);
+    return rc;
+}
+
+int
+store_checkpoint(store_txn *t, brief_err *e)
+{
+    store *c = t->s;
+    MDB_envinfo info;
+    MDB_stat st;
+    int mrc;
+
+    if (!c->copy)
+        return BRIEF_OK;
+    mrc = mdb_txn_commit(t->txn);
+    t->txn = NULL;               /* committed or, on failure, aborted */
+    if (!mrc && !mdb_env_info(c->env, &info) && !mdb_env_stat(c->env, &st)
+        && (info.me_last_pgno + 1) * st.ms_psize > c->map_size / 2) {
+        c->map_size *= 2;
+        mrc = mdb_env_set_mapsize(c->env, c->map_size);
+    }
+    if (!mrc)
+        mrc = mdb_txn_begin(c->env, NULL, 0, &t->txn);
+    if (!mrc)
+        return BRIEF_OK;
+    t->faulted = true;           /* never commit what is left */
+    return copy_fail(c, mrc, e);
+}
+
+/* A copy commits a piece every COPY_PIECE bytes. */
+#define COPY_PIECE ((size_t)16 << 20)
+
+/* After len more bytes read from `from` and written to `to`, drop the
+ * pages of from's map every RELEASE_EVERY bytes, as the pump does, and
+ * commit a piece every COPY_PIECE. */
+static int
+copied(store_txn *from, store_txn *to, size_t len, size_t *since,
+       brief_err *e)
+{
+    size_t before = *since;
+
+    *since += len;
+    if (*since / RELEASE_EVERY != before / RELEASE_EVERY)
+        store_release_pages(from->s);
+    return *since / COPY_PIECE != before / COPY_PIECE
+           ? store_checkpoint(to, e) : BRIEF_OK;
+}
+
+/* One step of cursor c of `from` in db: BRIEF_OK, BRIEF_DONE or an
+ * error. */
+static int
+copy_get(store_txn *from, store_db db, MDB_cursor *c, MDB_val *k,
+         MDB_val *v, MDB_cursor_op op, brief_err *e)
+{
+    int mrc;
+
+    FAULT_GUARD(mrc, mdb_cursor_get(c, k, v, op));
+    if (mrc == MDB_NOTFOUND)
+        return BRIEF_DONE;
+    if (mrc)
+        return fail_in(from, db, e, mrc);
+    if (!in_bounds(from, k) || !in_bounds(from, v))
+        return out_of_bounds(from, db, e);
+    return BRIEF_OK;
+}
+
+/* Append the values of key after its first one, which c stands on and
+ * which is appended already: one at a time, or a page at a time in a
+ * DUPFIXED database (first is the first value, of the values' size). */
+static int
+copy_dups(store_txn *from, store_txn *to, store_db db, MDB_cursor *c,
+          const MDB_val *key, const MDB_val *first, size_t *since,
+          brief_err *e)
+{
+    const size_t size = first->mv_size;
+    MDB_val k = *key, v = *first;
+    int rc;
+
+    if (db != DB_FIGVALS) {
+        while ((rc = copy_get(from, db, c, &k, &v, MDB_NEXT_DUP, e)) ==
+               BRIEF_OK) {
+            if ((rc = store_append_dup(to, db, key->mv_data, key->mv_size,
+                                       v.mv_data, v.mv_size, e)))
+                return rc;
+            if ((rc = copied(from, to, v.mv_size, since, e)))
+                return rc;
+        }
+        return rc == BRIEF_DONE ? BRIEF_OK : rc;
+    }
+    /* MDB_GET_MULTIPLE yields the page of values that holds the first
+     * one, from its start, and leaves v as it is when the key has that
+     * value alone. */
+    for (bool page1 = true;
+         (rc = copy_get(from, db, c, &k, &v, page1 ? MDB_GET_MULTIPLE
+                                                   : MDB_NEXT_MULTIPLE,
+                        e)) == BRIEF_OK;
+         page1 = false) {
+        size_t skip = page1 ? size : 0;
+        if (v.mv_size % size || v.mv_size < skip)
+            return out_of_bounds(from, db, e);
+        if ((rc = store_append_dups(to, db, key->mv_data, key->mv_size,
+                                    (const char *)v.mv_data + skip, size,
+                                    (v.mv_size - skip) / size, e)))
+            return rc;
+        if ((rc = copied(from, to, v.mv_size, since, e)))
+                return rc;
+    }
+    return rc == BRIEF_DONE ? BRIEF_OK : rc;
+}
+
+static int
+copy_cursor(store_txn *from, store_db db, MDB_cursor **c, brief_err *e)
+{
+    int mrc;
+
+    FAULT_GUARD(mrc, mdb_cursor_open(from->txn, from->s->dbi[db], c));
+    return mrc ? fail_in(from, db, e, mrc) : BRIEF_OK;
+}
+
+int
+store_copy_db(store_txn *from, store_txn *to, store_db db, brief_err *e)
+{
+    const bool dups = db == DB_STEMS || db == DB_FIGVALS;
+    MDB_cursor *c;
+    MDB_val k, v;
+    size_t since = 0;
+    int rc;
+
+    if ((rc = copy_cursor(from, db, &c, e)))
+        return rc;
+    /* Each key's first value is appended to the tree, its others
+     * (DUPSORT) to the key's own. */
+    for (rc = copy_get(from, db, c, &k, &v, MDB_FIRST, e); rc == BRIEF_OK;
+         rc = copy_get(from, db, c, &k, &v, dups ? MDB_NEXT_NODUP
+                                                 : MDB_NEXT, e)) {
+        if ((rc = store_append(to, db, k.mv_data, k.mv_size, v.mv_data,
+                               v.mv_size, e)))
+            break;
+        if ((rc = copied(from, to, k.mv_size + v.mv_size, &since, e)))
+            break;
+        if (dups && (rc = copy_dups(from, to, db, c, &k, &v, &since, e)))
+            break;
+    }
+    mdb_cursor_close(c);
+    return rc == BRIEF_DONE ? BRIEF_OK : rc;
+}
+
+int
+store_copy_close(store *s, store *copy, bool keep, brief_err *e)
+{
+    char *path = copy->data_path;
+    int rc = BRIEF_OK;
+
+    copy->data_path = NULL;
+    store_free(copy);
+    /* rewrite_file() syncs the copy first, and leaves it in 2 MiB folios
+     * as the pump would (store_rewrite()). */
+    if (keep && !(rc = rewrite_file(path, e)) &&
+        rename(path, s->data_path) != 0)
+        rc = err_set(e, BRIEF_EIO, "%s: %s", s->data_path,
+                     strerror(errno));
+    if (!keep || rc)
+        unlink(path);
+    free(path);
     return rc;
 }

@@ -107,6 +107,26 @@ int store_free_pages(store *s, uint64_t *n_free, uint64_t *n_pages,
  * are); the caller holds the writers' lock. */
 int store_rewrite(const char *dir, brief_err *e);
 
+/* A compacted copy written entry by entry, for a rewrite that changes
+ * what it copies (segment_rewrite()): a new environment in
+ * dir/data.mdb.compact, and the one write transaction *to that writes
+ * it, its databases created.  The caller holds the writers' lock. */
+int store_copy_open(store *s, const char *dir, store **copy, store_txn **to,
+                    brief_err *e);
+/* Append every entry of db of read transaction from to write transaction
+ * to of a copy, dropping the pages of both maps as it goes. */
+int store_copy_db(store_txn *from, store_txn *to, store_db db,
+                  brief_err *e);
+/* In a write transaction of a copy: commit what it holds and go on in a
+ * new transaction, so that the pages it touched stay bounded.  In any
+ * other transaction, nothing.  No cursor of t may be open. */
+int store_checkpoint(store_txn *t, brief_err *e);
+/* Close copy (its transaction committed or aborted).  keep: sync it,
+ * rewrite it as store_rewrite() does, and move it over s's data.mdb;
+ * else, or when that fails, delete it.  Readers that have the old file
+ * open keep their mapping; s still maps the old file. */
+int store_copy_close(store *s, store *copy, bool keep, brief_err *e);
+
 int store_begin(store *s, bool write, store_txn **out, brief_err *e);
 /* A second read transaction on the snapshot of read transaction like,
  * for another thread (LMDB's transactions are one thread's each).

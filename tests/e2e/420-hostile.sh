@@ -468,10 +468,19 @@ t '"the" has a full chunk before another in the same segment' \
 1
 EOF
 "$POKE" spans patch postings "$the" 0 10
+sum_before=$(cksum <spans/data.mdb)
 t 'a copied chunk whose span reaches the next chunk: --compact' \
     bi -d spans --compact <<EOF
 stderr: brief-index: a chunk to merge is corrupt
 exit 2
+EOF
+t '... leaves no copy (the merge writes into one) and data.mdb as it was' \
+    sh -c "ls spans; test \"\$(cksum <spans/data.mdb)\" = '$sum_before' &&
+           echo same" <<EOF
+data.mdb
+lock.mdb
+write.lock
+same
 EOF
 t '... and unpatched, it compacts' bi -q -d spans2 --compact <<EOF
 EOF

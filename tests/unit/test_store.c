@@ -7,6 +7,8 @@
  * transaction (a value inline in its page, one on overflow pages, parts
  * of one), from memory in a write transaction's dirty pages.  And the
  * free list's pages counted, and a file rewritten in place unchanged.
+ * And a copy written entry by entry (store_copy_db()) holds every entry
+ * of the original, in pieces, with few free pages.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -15,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "check.h"
 #include "store.h"
 
@@ -293,6 +296,137 @@ free_pages_and_rewrite(void)
     CHECK(strstr(e.msg, "/nonexistent/data.mdb: ") != NULL);
 }
 
+/* Every entry of every database of the index in sub, in order, as
+ * (db, key length, key, value length, value) records; *n their bytes. */
+static char *
+dump(const char *sub, size_t *n)
+{
+    buf out = { NULL, 0, 0 };
+    store *s;
+    store_txn *t;
+    brief_err e;
+    int rc = 0;
+
+    *n = 0;
+    if (store_open(&s, sub, 0, &e))
+        return NULL;
+    if (store_begin(s, false, &t, &e) == 0) {
+        for (int db = 0; db < DB_COUNT; db++) {
+            store_cursor *c;
+            sval k, v;
+            if (store_cursor_open(t, db, &c, &e))
+                continue;
+            for (int r = store_cursor_first(c, &k, &v); r == BRIEF_OK;
+                 r = store_cursor_next(c, &k, &v)) {
+                buf_put_varint(&rc, &out, (uint64_t)db);
+                buf_put_varint(&rc, &out, k.len);
+                buf_put(&rc, &out, k.p, k.len);
+                buf_put_varint(&rc, &out, v.len);
+                buf_put(&rc, &out, v.p, v.len);
+            }
+            store_cursor_close(c);
+        }
+        store_abort(t);
+    }
+    store_close(s);
+    *n = out.len;
+    return rc ? (buf_free(&out), NULL) : out.data;
+}
+
+/* An index with what store_copy_db() copies differently: plain keys,
+ * values on overflow pages (20 MiB of them: more than one piece), a
+ * DUPSORT key of one value, of two, of 500 (a sub-database), a DUPFIXED
+ * key of one value, of three, and of 5,000 (many pages of values). */
+static void
+fill_for_copy(store *s)
+{
+    static char big[MIB];
+    store_txn *t;
+    brief_err e;
+    unsigned char key[4], val[16];
+
+    CHECK_RC(store_begin(s, true, &t, &e));
+    for (uint32_t i = 0; i < 3000; i++) {
+        put_u32be(key, i);
+        memset(val, (int)i, sizeof val);
+        CHECK_RC(store_append(t, DB_DOCS, key, 4, val, i % 17, &e));
+    }
+    for (uint32_t i = 0; i < 20; i++) {
+        put_u32be(key, i);
+        memset(big, 'a' + (int)i, sizeof big);
+        CHECK_RC(store_append(t, DB_TEXT, key, 4, big, sizeof big - i,
+                              &e));
+    }
+    CHECK_RC(store_put(t, DB_STEMS, "a", 1, "one", 3, &e));
+    CHECK_RC(store_put(t, DB_STEMS, "b", 1, "x1", 2, &e));
+    CHECK_RC(store_put(t, DB_STEMS, "b", 1, "x2", 2, &e));
+    for (int i = 0; i < 500; i++) {
+        char w[16];
+        snprintf(w, sizeof w, "word%04d", i);
+        CHECK_RC(store_put(t, DB_STEMS, "c", 1, w, strlen(w), &e));
+    }
+    for (uint32_t i = 0; i < 5000; i++) {
+        memset(val, 0, sizeof val);
+        put_u32be(val, i);
+        if (i < 1)
+            CHECK_RC(store_put(t, DB_FIGVALS, "u1", 2, val, 16, &e));
+        if (i < 3)
+            CHECK_RC(store_put(t, DB_FIGVALS, "u2", 2, val, 16, &e));
+        CHECK_RC(store_put(t, DB_FIGVALS, "u3", 2, val, 16, &e));
+    }
+    CHECK_RC(store_commit(t, &e));
+}
+
+static void
+copy_db_entry_by_entry(void)
+{
+    char sub[64], path[96];
+    char *before, *after;
+    size_t n_before, n_after;
+    uint64_t n_free, n_pages, size_before;
+    store *s, *copy;
+    store_txn *from, *to;
+    brief_err e;
+
+    snprintf(sub, sizeof sub, "%s/copy", dir);
+    snprintf(path, sizeof path, "%.60s/data.mdb.compact", sub);
+    CHECK_RC(store_open(&s, sub, STORE_WRITE | STORE_CREATE, &e));
+    fill_for_copy(s);
+    store_close(s);
+    CHECK((before = dump(sub, &n_before)) != NULL);
+
+    /* Not kept: the original stays, and no copy is left. */
+    CHECK_RC(store_open(&s, sub, STORE_WRITE, &e));
+    size_before = store_file_size(s);
+    CHECK_RC(store_copy_open(s, sub, &copy, &to, &e));
+    CHECK(access(path, F_OK) == 0);
+    CHECK_RC(store_begin(s, false, &from, &e));
+    CHECK_RC(store_copy_db(from, to, DB_DOCS, &e));
+    store_abort(to);
+    CHECK_RC(store_copy_close(s, copy, false, &e));
+    CHECK(access(path, F_OK) != 0);
+
+    CHECK_RC(store_copy_open(s, sub, &copy, &to, &e));
+    for (int db = 0; db < DB_COUNT; db++)
+        CHECK_RC(store_copy_db(from, to, db, &e));
+    store_abort(from);
+    CHECK_RC(store_commit(to, &e));
+    CHECK_RC(store_copy_close(s, copy, true, &e));
+    CHECK(access(path, F_OK) != 0);
+    store_close(s);
+
+    CHECK((after = dump(sub, &n_after)) != NULL);
+    CHECK(n_after == n_before && before && after &&
+          memcmp(before, after, n_before) == 0);
+    CHECK_RC(store_open(&s, sub, STORE_WRITE, &e));
+    CHECK_RC(store_free_pages(s, &n_free, &n_pages, &e));
+    CHECK(n_free > 0 && n_free <= 16);       /* two pieces at least */
+    CHECK(store_file_size(s) <= size_before);
+    store_close(s);
+    free(before);
+    free(after);
+}
+
 int
 main(void)
 {
@@ -308,6 +442,7 @@ main(void)
     TEST(map_base_is_found);
     TEST(no_writer_refuses_a_writer);
     TEST(free_pages_and_rewrite);
+    TEST(copy_db_entry_by_entry);
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     if (system(cmd) != 0)
         fprintf(stderr, "cannot remove %s\n", dir);
