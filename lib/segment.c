@@ -120,6 +120,16 @@ struct segcur {
     seglist list;
     head h[SEG_MAX];
     int cur;                 /* head of the current entry; -1 none */
+    /* A tournament over the heads (a loser tree): node i of 1..leaves-1
+     * holds the head that lost the match there, cur won them all; leaves
+     * is list.n rounded up to a power of 2, the heads past list.n, and
+     * those with no key, losing every match.  After segcur_next() moves
+     * the winner, it replays only its path, one key compared a level,
+     * where a scan compared every head (a merge of 24 segments spent a
+     * tenth of a build there; bench/PROFILE.md). */
+    int loser[SEG_MAX];
+    unsigned leaves;
+    bool played;             /* loser[] holds the current tournament */
     /* For segcur_seek_ahead(): the key of the last seek, and the last
      * key stepped past since then (len SIZE_MAX: none).  No segment holds
      * a key in [sought, its head's key) other than those stepped past. */
@@ -146,26 +156,88 @@ head_take(head *h, int rc, sval k, sval v)
     return BRIEF_OK;
 }
 
-/* Make the head with the smallest (or largest) key current. */
+/* c->cur's entry; BRIEF_DONE (and no current head) when the winner has
+ * none. */
 static int
-pick(segcur *c, bool largest, sval *k, sval *v)
+current(segcur *c, sval *k, sval *v)
 {
-    c->cur = -1;
-    for (size_t i = 0; i < c->list.n; i++) {
-        int d;
-        if (!c->h[i].k.p)
-            continue;
-        d = c->cur < 0 ? 0 : key_cmp(&c->h[i].k, &c->h[c->cur].k);
-        if (c->cur < 0 || (largest ? d > 0 : d < 0))
-            c->cur = (int)i;
-    }
-    if (c->cur < 0)
+    if (c->cur < 0 || (size_t)c->cur >= c->list.n || !c->h[c->cur].k.p) {
+        c->cur = -1;
         return BRIEF_DONE;
+    }
     if (k)
         *k = c->h[c->cur].k;
     if (v)
         *v = c->h[c->cur].v;
     return BRIEF_OK;
+}
+
+/* Whether head a wins over head b: it has a key and b none, or the
+ * smaller key (the older segment on a tie, which only damage makes). */
+static bool
+wins(const segcur *c, int a, int b)
+{
+    int d;
+
+    if ((size_t)b >= c->list.n || !c->h[b].k.p)
+        return true;
+    if ((size_t)a >= c->list.n || !c->h[a].k.p)
+        return false;
+    d = key_cmp(&c->h[a].k, &c->h[b].k);
+    return d < 0 || (d == 0 && a < b);
+}
+
+/* Make the head with the smallest key current, every head having moved:
+ * play the whole tournament. */
+static int
+pick(segcur *c, sval *k, sval *v)
+{
+    int won[2 * SEG_MAX];
+
+    for (c->leaves = 1; c->leaves < c->list.n; c->leaves *= 2)
+        ;
+    for (unsigned i = 0; i < c->leaves; i++)
+        won[c->leaves + i] = (int)i;
+    for (unsigned n = c->leaves - 1; n >= 1; n--) {
+        int a = won[2 * n], b = won[2 * n + 1];
+        bool first = wins(c, a, b);
+        won[n] = first ? a : b;
+        c->loser[n] = first ? b : a;
+    }
+    c->cur = won[1];
+    c->played = true;
+    return current(c, k, v);
+}
+
+/* The same when only the current head moved: replay its path. */
+static int
+repick(segcur *c, sval *k, sval *v)
+{
+    int w = c->cur;
+
+    if (!c->played)
+        return pick(c, k, v);
+    for (unsigned n = (c->leaves + (unsigned)w) / 2; n >= 1; n /= 2)
+        if (wins(c, c->loser[n], w)) {
+            int t = c->loser[n];
+            c->loser[n] = w;
+            w = t;
+        }
+    c->cur = w;
+    return current(c, k, v);
+}
+
+/* Make the head with the largest key current (segcur_floor()). */
+static int
+pick_largest(segcur *c, sval *k, sval *v)
+{
+    c->cur = -1;
+    c->played = false;
+    for (size_t i = 0; i < c->list.n; i++)
+        if (c->h[i].k.p && (c->cur < 0 ||
+                            key_cmp(&c->h[i].k, &c->h[c->cur].k) > 0))
+            c->cur = (int)i;
+    return current(c, k, v);
 }
 
 /* A cursor over the given segments of db. */
@@ -185,6 +257,7 @@ open_on(store_txn *t, store_db db, const seglist *l, segcur **out,
     c->list.n = l->n;
     memcpy(c->list.v, l->v, l->n * sizeof *l->v);
     c->cur = -1;
+    c->played = false;
     c->ahead = false;
     c->sought_len = c->passed_len = 0;
     for (size_t i = 0; i < c->list.n; i++)
@@ -250,7 +323,7 @@ segcur_seek(segcur *c, const void *key, size_t klen, sval *k, sval *v)
             return rc;
     }
     sought(c, key, klen);
-    return pick(c, false, k, v);
+    return pick(c, k, v);
 }
 
 int
@@ -277,7 +350,7 @@ segcur_seek_ahead(segcur *c, const void *key, size_t klen, sval *k,
             return rc;
     }
     sought(c, key, klen);
-    return pick(c, false, k, v);
+    return pick(c, k, v);
 }
 
 int
@@ -303,7 +376,7 @@ segcur_next(segcur *c, sval *k, sval *v)
     rc = store_cursor_next(h->c, &sk, &sv);
     if ((rc = head_take(h, rc, sk, sv)))
         return rc;
-    return pick(c, false, k, v);
+    return repick(c, k, v);
 }
 
 int
@@ -328,7 +401,7 @@ segcur_floor(segcur *c, const void *key, size_t klen, sval *k, sval *v)
         if (h->k.p && key_cmp(&h->k, &want) > 0)
             h->k.p = NULL;
     }
-    return pick(c, true, k, v);
+    return pick_largest(c, k, v);
 }
 
 const seginfo *
