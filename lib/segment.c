@@ -905,10 +905,12 @@ segment_rewrite(store *s, const char *dir, brief_err *e)
     if (!(rc = merge_db(from, DB_POSTINGS, &l, &w)) &&
         !(rc = merge_db(from, DB_TRIGRAMS, &l, &w))) {
         one.v[0] = w.seg;
-        if (!(rc = seglist_save(to, &one, e)) &&
-            !(rc = dead_save(to, NULL, 0, e)))
+        if (!(rc = seglist_save(to, &one, e)))
+            rc = dead_save(to, NULL, 0, e);
+        if (!rc) {
             rc = store_commit(to, e);
-        to = NULL;
+            to = NULL;
+        }
     }
 out:
     store_abort(to);

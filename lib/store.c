@@ -1022,6 +1022,82 @@ store_rewrite(const char *dir, brief_err *e)
     return rc;
 }
 
+/* Give both meta pages of the new file at path its last commit: the
+ * older becomes that commit again under the next id, as an empty commit
+ * would leave it.  A reader then finds the file whole whichever meta
+ * page it takes (replace_data()). */
+static int
+twin_metas(const char *path, brief_err *e)
+{
+    unsigned char m[2][META_LAST + 16];
+    const size_t len = sizeof m[0] - PAGE_HDR;
+    uint32_t psize = 0;
+    int fd = open(path, O_RDWR | O_CLOEXEC), newer, rc = BRIEF_OK;
+
+    if (fd < 0 ||
+        pread(fd, m[0], sizeof m[0], 0) != (ssize_t)sizeof m[0] ||
+        (psize = get_u32le(m[0] + META_DBS)) < 512 || psize > 65536 ||
+        pread(fd, m[1], sizeof m[1], psize) != (ssize_t)sizeof m[1] ||
+        get_u32le(m[0] + PAGE_HDR) != META_MAGIC ||
+        get_u32le(m[1] + PAGE_HDR) != META_MAGIC) {
+        rc = err_set(e, BRIEF_EIO, "%s: %s", path, fd < 0 ?
+                     strerror(errno) : "the copy has no meta pages");
+    } else {
+        newer = get_u64le(m[1] + META_LAST + 8) >
+                get_u64le(m[0] + META_LAST + 8);
+        memcpy(m[!newer] + PAGE_HDR, m[newer] + PAGE_HDR, len);
+        put_u64le(m[!newer] + META_LAST + 8,
+                  get_u64le(m[newer] + META_LAST + 8) + 1);
+        if (pwrite(fd, m[!newer] + PAGE_HDR, len,
+                   (off_t)(newer ? 0 : psize) + PAGE_HDR) != (ssize_t)len)
+            rc = err_set(e, BRIEF_EIO, "%s: %s", path, strerror(errno));
+    }
+    if (fd >= 0)
+        close(fd);
+    return rc;
+}
+
+/* Move the new file at path over s's data.mdb, then put a new, empty
+ * lock.mdb in place of the old.  The lock file holds the last
+ * transaction id, and readers take the meta page of its parity: one that
+ * another process keeps open (a brief-search --serve) is not set up
+ * again from the new file, whose ids are its own, so readers could take
+ * its older meta page (for a copy by LMDB, an empty one: "no index
+ * here"), and the writer would go on from ids the copy has used.  The
+ * new lock file is set up from the new file by the next process to open
+ * it; processes with the old one open keep the old file and its lock
+ * file, a snapshot no writer changes.  It is created with the old one's
+ * mode (a shared index stays writable to its group), and moved in,
+ * rather than left for the next process to create.  A process that
+ * opens the index between the two renames gets the new file and the old
+ * lock file: twin_metas() made both meta pages whole for it. */
+static int
+replace_data(store *s, const char *path, brief_err *e)
+{
+    size_t n = strlen(s->data_path) - strlen("data.mdb");
+    char lock[4096], fresh[4096];
+    struct stat st;
+    mode_t mode = stat(s->data_path, &st) == 0 ? st.st_mode & 0777 : 0644;
+    int fd;
+
+    snprintf(lock, sizeof lock, "%.*slock.mdb", (int)n, s->data_path);
+    snprintf(fresh, sizeof fresh, "%.*slock.mdb.new", (int)n, s->data_path);
+    if (stat(lock, &st) == 0)
+        mode = st.st_mode & 0777;
+    if (rename(path, s->data_path) != 0)
+        return err_set(e, BRIEF_EIO, "%s: %s", s->data_path,
+                       strerror(errno));
+    fd = open(fresh, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+    if (fd < 0 || fchmod(fd, mode) != 0 || rename(fresh, lock) != 0) {
+        /* Then the next process creates it. */
+        unlink(fresh);
+        unlink(lock);
+    }
+    if (fd >= 0)
+        close(fd);
+    return BRIEF_OK;
+}
+
 int
 store_compact(store *s, const char *dir, brief_err *e)
 {
@@ -1042,21 +1118,20 @@ store_compact(store *s, const char *dir, brief_err *e)
      * every page); a fault here after all leaves LMDB's copying thread
      * waiting, and brief-index exits. */
     mrc = copy_compact(s, fd);
-    if (!mrc && fsync(fd) != 0)
+    if (!mrc && !(rc = twin_metas(tmp, e)) && fsync(fd) != 0)
         mrc = errno;
     close(fd);
-    if (mrc) {
+    if (mrc || rc) {
         unlink(tmp);
-        rc = fail(e, mrc, mrc == FAULT_CAUGHT ? s->data_path
-                                              : "compacting the index");
+        if (!rc)
+            rc = fail(e, mrc, mrc == FAULT_CAUGHT ? s->data_path
+                                                  : "compacting the index");
         goto out;
     }
     /* Readers that have the old file open keep their mapping; new ones
      * open the compacted file. */
-    if (rename(tmp, s->data_path) != 0) {
-        rc = err_set(e, BRIEF_EIO, "%s: %s", s->data_path, strerror(errno));
+    if ((rc = replace_data(s, tmp, e)))
         unlink(tmp);
-    }
 out:
     free(tmp);
     return rc;
@@ -1847,7 +1922,7 @@ copy_dups(store_txn *from, store_txn *to, store_db db, MDB_cursor *c,
                                     (v.mv_size - skip) / size, e)))
             return rc;
         if ((rc = copied(from, to, v.mv_size, since, e)))
-                return rc;
+            return rc;
     }
     return rc == BRIEF_DONE ? BRIEF_OK : rc;
 }
@@ -1899,10 +1974,9 @@ store_copy_close(store *s, store *copy, bool keep, brief_err *e)
     store_free(copy);
     /* rewrite_file() syncs the copy first, and leaves it in 2 MiB folios
      * as the pump would (store_rewrite()). */
-    if (keep && !(rc = rewrite_file(path, e)) &&
-        rename(path, s->data_path) != 0)
-        rc = err_set(e, BRIEF_EIO, "%s: %s", s->data_path,
-                     strerror(errno));
+    if (keep && !(rc = twin_metas(path, e)) &&
+        !(rc = rewrite_file(path, e)))
+        rc = replace_data(s, path, e);
     if (!keep || rc)
         unlink(path);
     free(path);
