@@ -291,11 +291,13 @@ int brief_indexer_run(brief_indexer *w, brief_counts *counts);
 void brief_indexer_free(brief_indexer *w);
 
 /**
- * Merge the newest segments of the postings and trigrams into one (up to
- * 64 MiB of them) and rewrite the environment without free pages (after
- * many updates).  A build from scratch ends the same way, but rewrites
- * the environment only when its file is 2 MiB or more.  The handle must
- * be open for writing and be the process's only handle on the index.
+ * Merge the segments of the postings and trigrams into one and rewrite
+ * the environment without free pages (after many updates; a rewrite that
+ * merges, written in pieces, keeps a dozen or so).  A build from scratch
+ * ends the same way, but a build of one batch is rewritten only when its
+ * file is 2 MiB or more.  The handle must be open for writing and be the
+ * process's only handle on the index; other processes that have the
+ * index open keep reading the snapshot they had.
  */
 int brief_index_compact(brief_index *ix);
 
