@@ -795,8 +795,9 @@ merge_newest(store_txn *t, seglist *l, uint32_t *dead, size_t n_dead,
 }
 
 /* The number of newest segments of l that one consolidating merge takes:
- * as many as hold SEG_MERGE_MAX bytes together (a merge's transaction
- * holds its output), all of them on a corpus the size of large/. */
+ * as many as hold max bytes together (SEG_MERGE_MAX for a merge in
+ * data.mdb, whose transaction holds its output; no bound for
+ * segment_rewrite(), which commits in pieces). */
 static size_t
 consolidating(const seglist *l, uint64_t max)
 {
@@ -807,7 +808,6 @@ consolidating(const seglist *l, uint64_t max)
 
     if (env)
         max = strtoull(env, NULL, 10);
-
     while (k < l->n && sum + l->v[l->n - 1 - k].bytes <= max)
         sum += l->v[l->n - 1 - k++].bytes;
     return k;
