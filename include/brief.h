@@ -35,6 +35,12 @@
  *    overlay file systems, reached through a symbolic link, or beyond
  *    what inotify allows are asked of stat() every time.  A change
  *    written through a shared mmap() is one inotify does not report.
+ *  - Handles outlive compactions: another process that compacts the
+ *    index moves a new data file over the old (and one that deletes the
+ *    index and builds it again leaves a new file too).  A handle notices (one stat() as a search or run begins) and opens
+ *    the new file as soon as no search or run of its index in this
+ *    process is open; until then those read the snapshot they began
+ *    with.
  *  - The only state shared between handles: handles on the same index in
  *    one process share its LMDB environment (LMDB allows one per data file
  *    per process), found through a registry guarded by a mutex.  Nothing
@@ -297,7 +303,8 @@ void brief_indexer_free(brief_indexer *w);
  * ends the same way, but a build of one batch is rewritten only when its
  * file is 2 MiB or more.  The handle must be open for writing and be the
  * process's only handle on the index; other processes that have the
- * index open keep reading the snapshot they had.
+ * index open keep reading the snapshot they had until their next
+ * search, which opens the new file (see "Handles outlive compactions").
  */
 int brief_index_compact(brief_index *ix);
 

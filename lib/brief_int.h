@@ -25,11 +25,18 @@ struct brief_index {
     size_t zone_bytes;       /* meta "zone_bytes": trigram.h's zones */
     bool writable;
     int lock_fd;             /* the writers' lock, -1 when not held */
+    unsigned gen;            /* the store's generation it last read */
     plcache plens;           /* passage lengths for later searches */
     blkcache blocks;         /* searches' large freed blocks, for the next */
     stalecache *stale;       /* hits' stale flags across searches; NULL
                                 until the first */
 };
+
+/* Begin a transaction on ix's store (store_begin()).  When the store
+ * opened a new data.mdb since the handle last read it, the handle first
+ * reads its schema, language and zone size again, and forgets what it
+ * cached of the old file.  Searches and indexing runs start here. */
+int index_begin(brief_index *ix, bool write, store_txn **out);
 
 /* Take the writers' lock (an flock on DIR/write.lock) for the handle: at
  * once when free, else after telling warn(ctx, msg) that it waits.  Held

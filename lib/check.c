@@ -634,7 +634,7 @@ brief_index_check(brief_index *ix)
     memset(&c, 0, sizeof c);
     c.ix = ix;
     err_clear(&ix->err);
-    if ((rc = store_begin(ix->st, false, &c.t, &ix->err)))
+    if ((rc = index_begin(ix, false, &c.t)))
         return rc;
     textreader_init(&c.texts, c.t);
     if (!(rc = check_docs(&c)) && !(rc = check_texts(&c)) &&

@@ -285,7 +285,7 @@ brief_figures_new(brief_figures **out, brief_index *ix,
         return err_set(&ix->err, BRIEF_ENOMEM, "out of memory");
     }
     if ((rc = bounds(f, o, &ix->err)) ||
-        (rc = store_begin(ix->st, false, &f->s->t, &ix->err)))
+        (rc = index_begin(ix, false, &f->s->t)))
         goto fail;
     if (*f->b.unit || f->b.has_lo || f->b.has_hi)
         rc = figquery_scan(f->s->t, &f->b, found, f, &ix->err);

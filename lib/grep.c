@@ -455,7 +455,7 @@ brief_regex_new(brief_search **out, brief_index *ix,
         err_set(&ix->err, rc, "out of memory");
         goto fail;
     }
-    if ((rc = store_begin(ix->st, false, &s->t, &ix->err)))
+    if ((rc = index_begin(ix, false, &s->t)))
         goto fail;
     /* Each text is read once: copied, it takes no page fault on the map
      * (textstore.h). */

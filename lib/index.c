@@ -75,18 +75,63 @@ new_zone_bytes(void)
                                                             : n;
 }
 
+/* Read the schema version, the language and the zone size through t
+ * into ix (ix->lang and ix->zone_bytes). */
+static int
+read_meta(brief_index *ix, store_txn *t)
+{
+    sval v;
+    uint64_t version, zone_bytes;
+    int rc;
+
+    if ((rc = store_meta_get(t, "schema", &version, &ix->err)))
+        return rc;
+    if (version == 0) {
+        /* The first build was stopped before its first commit: the
+         * environment exists, nothing in it does. */
+        uint64_t n_docs = 0;
+        if (!(rc = store_count(t, DB_DOCS, &n_docs, &ix->err)) && n_docs == 0)
+            rc = err_set(&ix->err, BRIEF_ENOINDEX, "%s: no index here "
+                         "(create one with brief-index)", ix->dir);
+        if (rc)
+            return rc;
+    }
+    if (version != STORE_SCHEMA_VERSION)
+        return err_set(&ix->err, version ? BRIEF_EVERSION : BRIEF_ECORRUPT,
+                       version ? "%s: index schema version %llu, this brief "
+                       "reads version %d (rebuild the index)" :
+                       "%s: index has no schema version record",
+                       ix->dir, (unsigned long long)version,
+                       STORE_SCHEMA_VERSION);
+    rc = store_get(t, DB_META, "language", 8, &v, &ix->err);
+    if (rc == BRIEF_DONE || (!rc && (v.len == 0 || v.len >= sizeof ix->lang)))
+        rc = err_set(&ix->err, BRIEF_ECORRUPT,
+                     "%s: index has no valid language record", ix->dir);
+    if (rc)
+        return rc;
+    memcpy(ix->lang, v.p, v.len);
+    ix->lang[v.len] = '\0';
+    if ((rc = store_meta_get(t, "zone_bytes", &zone_bytes, &ix->err)))
+        return rc;
+    if (zone_bytes < ZONE_BYTES_MIN || zone_bytes > ZONE_BYTES_MAX)
+        return err_set(&ix->err, BRIEF_ECORRUPT, "%s: index has no valid "
+                       "zone size record", ix->dir);
+    ix->zone_bytes = (size_t)zone_bytes;
+    return BRIEF_OK;
+}
+
 /* Check or write the schema version, the language and the zone size. */
 static int
 check_meta(brief_index *ix, bool create, const char *lang)
 {
     store_txn *t;
-    sval v;
-    uint64_t version, zone_bytes;
+    uint64_t version;
     int rc;
 
     rc = store_begin(ix->st, ix->writable, &t, &ix->err);
     if (rc)
         return rc;
+    ix->gen = store_generation(ix->st);
     if ((rc = store_meta_get(t, "schema", &version, &ix->err)))
         goto out;
     if (version == 0 && create) {
@@ -104,41 +149,8 @@ check_meta(brief_index *ix, bool create, const char *lang)
             return rc;
         return check_meta(ix, false, lang);
     }
-    if (version == 0) {
-        /* The first build was stopped before its first commit: the
-         * environment exists, nothing in it does. */
-        uint64_t n_docs = 0;
-        if (!(rc = store_count(t, DB_DOCS, &n_docs, &ix->err)) && n_docs == 0)
-            rc = err_set(&ix->err, BRIEF_ENOINDEX, "%s: no index here "
-                         "(create one with brief-index)", ix->dir);
-        if (rc)
-            goto out;
-    }
-    if (version != STORE_SCHEMA_VERSION) {
-        rc = err_set(&ix->err, version ? BRIEF_EVERSION : BRIEF_ECORRUPT,
-                     version ? "%s: index schema version %llu, this brief "
-                     "reads version %d (rebuild the index)" :
-                     "%s: index has no schema version record",
-                     ix->dir, (unsigned long long)version,
-                     STORE_SCHEMA_VERSION);
+    if ((rc = read_meta(ix, t)))
         goto out;
-    }
-    rc = store_get(t, DB_META, "language", 8, &v, &ix->err);
-    if (rc == BRIEF_DONE || (!rc && (v.len == 0 || v.len >= sizeof ix->lang)))
-        rc = err_set(&ix->err, BRIEF_ECORRUPT,
-                     "%s: index has no valid language record", ix->dir);
-    if (rc)
-        goto out;
-    memcpy(ix->lang, v.p, v.len);
-    ix->lang[v.len] = '\0';
-    if ((rc = store_meta_get(t, "zone_bytes", &zone_bytes, &ix->err)))
-        goto out;
-    if (zone_bytes < ZONE_BYTES_MIN || zone_bytes > ZONE_BYTES_MAX) {
-        rc = err_set(&ix->err, BRIEF_ECORRUPT, "%s: index has no valid "
-                     "zone size record", ix->dir);
-        goto out;
-    }
-    ix->zone_bytes = (size_t)zone_bytes;
     if (create && lang && strcmp(lang, ix->lang) != 0)
         rc = err_set(&ix->err, BRIEF_EINVAL, "%s: the index's language is "
                      "%s, not %s (build a new index to change it)", ix->dir,
@@ -209,6 +221,39 @@ brief_index_open(brief_index **out, const char *dir, unsigned flags,
     if (!ix->tok)
         return err_set(&ix->err, BRIEF_ENOMEM, "out of memory");
     return BRIEF_OK;
+}
+
+int
+index_begin(brief_index *ix, bool write, store_txn **out)
+{
+    char lang[sizeof ix->lang];
+    stemmer *stem;
+    bool unknown;
+    int rc = store_begin(ix->st, write, out, &ix->err);
+
+    if (rc || store_generation(ix->st) == ix->gen)
+        return rc;
+    /* data.mdb is another file than when this handle last read it. */
+    plcache_free(&ix->plens);
+    memcpy(lang, ix->lang, sizeof lang);
+    if ((rc = read_meta(ix, *out)))
+        goto fail;
+    if (strcmp(lang, ix->lang) != 0) {
+        if (!(stem = stemmer_new(ix->lang, &unknown))) {
+            rc = err_set(&ix->err, unknown ? BRIEF_ECORRUPT : BRIEF_ENOMEM,
+                         "%s: index language '%s' is unknown", ix->dir,
+                         ix->lang);
+            goto fail;
+        }
+        stemmer_free(ix->stem);
+        ix->stem = stem;
+    }
+    ix->gen = store_generation(ix->st);
+    return BRIEF_OK;
+fail:
+    store_abort(*out);
+    *out = NULL;
+    return rc;
 }
 
 void
@@ -284,7 +329,7 @@ brief_index_stats(brief_index *ix, brief_stats *out)
     int rc;
 
     memset(out, 0, sizeof *out);
-    if ((rc = store_begin(ix->st, false, &t, &ix->err)))
+    if ((rc = index_begin(ix, false, &t)))
         return rc;
     if (!(rc = store_meta_get(t, "documents", &out->documents, &ix->err)) &&
         !(rc = store_meta_get(t, "passages", &out->passages, &ix->err)) &&

@@ -703,7 +703,7 @@ brief_indexer_run(brief_indexer *w, brief_counts *counts)
         rc = err_set(&ix->err, BRIEF_ENOMEM, "out of memory");
         goto out;
     }
-    if ((rc = store_begin(ix->st, false, &t, &ix->err)))
+    if ((rc = index_begin(ix, false, &t)))
         goto out;
     if (!(rc = store_meta_get(t, "next_docid", &next, &ix->err)))
         rc = store_meta_get(t, "documents", &docs_before, &ix->err);

@@ -313,7 +313,7 @@ brief_search_new(brief_search **out, brief_index *ix, const char *query_text,
         free(s);
         return err_set(&ix->err, BRIEF_ENOMEM, "out of memory");
     }
-    if ((rc = store_begin(ix->st, false, &s->t, &ix->err)) ||
+    if ((rc = index_begin(ix, false, &s->t)) ||
         (rc = search_match(s, query_text, &ids, &n)) ||
         (rc = score(s, ids, n, limit)))
         goto fail;

@@ -79,6 +79,9 @@ struct store {
     ino_t ino;
     uintptr_t map_base;      /* where LMDB mapped it; 0 when unknown */
     bool copy;               /* store_copy_open()'s: commits in pieces */
+    unsigned how;            /* store_open()'s flags, for refresh() */
+    unsigned gen;            /* files opened before this one: refresh() */
+    unsigned n_txn;          /* transactions open; under registry_lock */
     unsigned refs;
     struct store *next;
 };
@@ -630,10 +633,12 @@ shared(const char *dir, bool write, store **out, brief_err *e)
     return BRIEF_DONE;
 }
 
-int
-store_open(store **out, const char *dir, unsigned how, brief_err *e)
+/* Open s->env on s->data_path in dir as how says, with the checks a file
+ * from elsewhere needs; fills every field but the registry's.  Called
+ * with the registry locked. */
+static int
+attach(store *s, const char *dir, unsigned how, brief_err *e)
 {
-    store *s;
     struct stat st;
     size_t need;
     int mrc, rc;
@@ -641,51 +646,26 @@ store_open(store **out, const char *dir, unsigned how, brief_err *e)
     bool write = how & STORE_WRITE, known = false;
     const bool asked_write = write, create = how & STORE_CREATE;
 
-    *out = NULL;
-    fault_init();
-    pthread_mutex_lock(&registry_lock);
-    if ((rc = shared(dir, write, out, e)) != BRIEF_DONE) {
-        pthread_mutex_unlock(&registry_lock);
-        return rc;
-    }
-    s = calloc(1, sizeof *s);
-    if (!s) {
-        pthread_mutex_unlock(&registry_lock);
-        return err_set(e, BRIEF_ENOMEM, "out of memory");
-    }
     /* Open the environment for writing whenever the files allow it, so
      * that a writing handle opened later in this process can share it
      * (unless the caller says there will be none); a handle opened for
      * reading still only reads. */
-    if (!write && !(how & STORE_NO_WRITER) && access(dir, W_OK) == 0) {
-        char probe[4096];
-        snprintf(probe, sizeof probe, "%s/data.mdb", dir);
-        write = access(probe, W_OK) == 0;
-    }
+    if (!write && !(how & STORE_NO_WRITER) && access(dir, W_OK) == 0)
+        write = access(s->data_path, W_OK) == 0;
     s->write = write;
-    s->data_path = malloc(strlen(dir) + sizeof "/data.mdb");
-    if (!s->data_path) {
-        free(s);
-        return err_set(e, BRIEF_ENOMEM, "out of memory");
-    }
-    sprintf(s->data_path, "%s/data.mdb", dir);
+    s->how = how;
 
     if (stat(s->data_path, &st) != 0) {
-        if (!create) {
-            rc = err_set(e, BRIEF_ENOINDEX, "%s: no index here "
-                         "(create one with brief-index)", dir);
-            goto fail;
-        }
-        if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-            rc = err_set(e, BRIEF_EIO, "%s: %s", dir, strerror(errno));
-            goto fail;
-        }
+        if (!create)
+            return err_set(e, BRIEF_ENOINDEX, "%s: no index here "
+                           "(create one with brief-index)", dir);
+        if (mkdir(dir, 0777) != 0 && errno != EEXIST)
+            return err_set(e, BRIEF_EIO, "%s: %s", dir, strerror(errno));
         st.st_size = 0;
     } else if (st.st_size == 0 && !create) {
         /* An empty data file: a build that never wrote a page. */
-        rc = err_set(e, BRIEF_ENOINDEX, "%s: no index here (create one "
-                     "with brief-index)", dir);
-        goto fail;
+        return err_set(e, BRIEF_ENOINDEX, "%s: no index here (create one "
+                       "with brief-index)", dir);
     }
     need = (size_t)st.st_size * (write ? 2 : 1);
     s->map_size = need > STORE_MIN_MAP ? need : STORE_MIN_MAP;
@@ -702,7 +682,7 @@ store_open(store **out, const char *dir, unsigned how, brief_err *e)
      * it read), so long passes also drop the map's pages as they go
      * (store_release_pages(); bench/PROFILE.md). */
     if ((rc = check_metas(s->data_path, dir, e)))
-        goto fail;
+        return rc;
     mrc = open_env(s, dir, write ? MDB_NOMETASYNC | MDB_NORDAHEAD
                                  : MDB_RDONLY);
     if (mrc == EACCES && !asked_write) {
@@ -712,13 +692,11 @@ store_open(store **out, const char *dir, unsigned how, brief_err *e)
         s->write = false;
         mrc = open_env(s, dir, MDB_RDONLY | MDB_NOLOCK);
     }
-    if (mrc) {
-        rc = mrc == EACCES && asked_write ?
-             err_set(e, BRIEF_EIO, "%s: Permission denied (writing the "
-                     "index needs write access to it)", dir) :
-             fail(e, mrc, dir);
-        goto fail;
-    }
+    if (mrc)
+        return mrc == EACCES && asked_write ?
+               err_set(e, BRIEF_EIO, "%s: Permission denied (writing the "
+                       "index needs write access to it)", dir) :
+               fail(e, mrc, dir);
     mdb_reader_check(s->env, &dead);
     if (stat(s->data_path, &st) == 0) {
         s->dev = st.st_dev;
@@ -727,19 +705,103 @@ store_open(store **out, const char *dir, unsigned how, brief_err *e)
     }
     if ((rc = check_size(s, dir, e)) || (rc = check_roots(s, dir, e)) ||
         (rc = open_dbs(s, dir, create, e)))
-        goto fail;
+        return rc;
     if (!s->map_base && known)
         find_map(s);
+    return BRIEF_OK;
+}
+
+int
+store_open(store **out, const char *dir, unsigned how, brief_err *e)
+{
+    store *s;
+    int rc;
+
+    *out = NULL;
+    fault_init();
+    pthread_mutex_lock(&registry_lock);
+    if ((rc = shared(dir, how & STORE_WRITE, out, e)) != BRIEF_DONE) {
+        pthread_mutex_unlock(&registry_lock);
+        return rc;
+    }
+    s = calloc(1, sizeof *s);
+    if (s && !(s->data_path = malloc(strlen(dir) + sizeof "/data.mdb"))) {
+        free(s);
+        s = NULL;
+    }
+    if (!s) {
+        pthread_mutex_unlock(&registry_lock);
+        return err_set(e, BRIEF_ENOMEM, "out of memory");
+    }
+    sprintf(s->data_path, "%s/data.mdb", dir);
+    if ((rc = attach(s, dir, how, e))) {
+        pthread_mutex_unlock(&registry_lock);
+        store_free(s);
+        return rc;
+    }
     s->refs = 1;
     s->next = registry;
     registry = s;
     *out = s;
     pthread_mutex_unlock(&registry_lock);
     return BRIEF_OK;
-fail:
-    pthread_mutex_unlock(&registry_lock);
-    store_free(s);
+}
+
+/*
+ * Before a store's first transaction (none is open): when data.mdb is no
+ * longer the file s has open -- another process's compaction moved its
+ * copy over it, or the index was built anew -- open the new file in its
+ * place, so that readers see it and a writer does not commit to a file
+ * no one will read again.  When another store of this process has the
+ * new file open already (a handle opened after the change), s keeps its
+ * old file rather than open a second environment on the new one (the
+ * registry's rule); the old file's last snapshot stays readable.  Called
+ * with the registry locked.
+ */
+static int
+refresh(store *s, brief_err *e)
+{
+    struct stat st;
+    store *n;
+    char *dir;
+    int rc;
+
+    if (s->copy || (s->dev == 0 && s->ino == 0) ||
+        stat(s->data_path, &st) != 0 ||
+        (st.st_dev == s->dev && st.st_ino == s->ino))
+        return BRIEF_OK;
+    for (const store *o = registry; o; o = o->next)
+        if (o->dev == st.st_dev && o->ino == st.st_ino)
+            return BRIEF_OK;
+    n = calloc(1, sizeof *n);
+    dir = strndup(s->data_path, strlen(s->data_path) - strlen("/data.mdb"));
+    if (!n || !dir || !(n->data_path = strdup(s->data_path))) {
+        free(dir);
+        free(n);
+        return err_set(e, BRIEF_ENOMEM, "out of memory");
+    }
+    rc = attach(n, dir, s->how & ~(unsigned)STORE_CREATE, e);
+    free(dir);
+    if (!rc) {
+        MDB_env *old = s->env;
+        s->env = n->env;
+        n->env = old;
+        memcpy(s->dbi, n->dbi, sizeof s->dbi);
+        s->map_size = n->map_size;
+        s->write = n->write;
+        s->dev = n->dev;
+        s->ino = n->ino;
+        s->map_base = n->map_base;
+        s->gen++;
+    }
+    store_free(n);
     return rc;
+}
+
+unsigned
+store_generation(const store *s)
+{
+    return s->gen;
 }
 
 /* Close the environment and free s (not in the registry). */
@@ -1180,11 +1242,20 @@ out_of_bounds(const store_txn *t, store_db db, brief_err *e)
                    t->s->data_path, db_names[db]);
 }
 
+/* A transaction of s ended (or never began). */
+static void
+txn_gone(store *s)
+{
+    pthread_mutex_lock(&registry_lock);
+    s->n_txn--;
+    pthread_mutex_unlock(&registry_lock);
+}
+
 int
 store_begin(store *s, bool write, store_txn **out, brief_err *e)
 {
     store_txn *t;
-    int mrc;
+    int mrc, rc;
 
     *out = NULL;
     t = malloc(sizeof *t);
@@ -1192,6 +1263,14 @@ store_begin(store *s, bool write, store_txn **out, brief_err *e)
         return err_set(e, BRIEF_ENOMEM, "out of memory");
     t->s = s;
     t->faulted = false;
+    pthread_mutex_lock(&registry_lock);
+    rc = s->n_txn == 0 ? refresh(s, e) : BRIEF_OK;
+    s->n_txn += rc == BRIEF_OK;
+    pthread_mutex_unlock(&registry_lock);
+    if (rc) {
+        free(t);
+        return rc;
+    }
     mrc = mdb_txn_begin(s->env, NULL, write ? 0 : MDB_RDONLY, &t->txn);
     if (mrc == MDB_MAP_RESIZED) {
         /* Another process grew the map: adopt its size and retry. */
@@ -1200,6 +1279,7 @@ store_begin(store *s, bool write, store_txn **out, brief_err *e)
         mrc = mdb_txn_begin(s->env, NULL, write ? 0 : MDB_RDONLY, &t->txn);
     }
     if (mrc) {
+        txn_gone(s);
         free(t);
         return fail(e, mrc, "beginning a transaction");
     }
@@ -1221,10 +1301,14 @@ store_begin_twin(store_txn *like, store_txn **out, brief_err *e)
         return err_set(e, BRIEF_ENOMEM, "out of memory");
     t->s = like->s;
     t->faulted = false;
+    pthread_mutex_lock(&registry_lock);
+    t->s->n_txn++;
+    pthread_mutex_unlock(&registry_lock);
     /* No retry on MDB_MAP_RESIZED here, unlike store_begin(): adopting a
      * new map size is not safe while like is open in another thread. */
     FAULT_GUARD(mrc, mdb_txn_begin(t->s->env, NULL, MDB_RDONLY, &t->txn));
     if (mrc) {
+        txn_gone(t->s);
         free(t);
         return fail(e, mrc, "beginning a transaction");
     }
@@ -1321,6 +1405,7 @@ store_commit(store_txn *t, brief_err *e)
                        s->data_path);
     }
     FAULT_GUARD(mrc, mdb_txn_commit(t->txn));
+    txn_gone(t->s);
     free(t);
     if (!mrc)
         return BRIEF_OK;
@@ -1348,6 +1433,7 @@ store_abort(store_txn *t)
      * fault here only leaks it. */
     FAULT_GUARD(mrc, (mdb_txn_abort(t->txn), 0));
     (void)mrc;
+    txn_gone(t->s);
     free(t);
 }
 

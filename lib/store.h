@@ -127,7 +127,13 @@ int store_checkpoint(store_txn *t, brief_err *e);
  * open keep their mapping; s still maps the old file. */
 int store_copy_close(store *s, store *copy, bool keep, brief_err *e);
 
+/* Begin a transaction.  When none of s is open and data.mdb is no longer
+ * the file s has open (another process compacted the index, or built it
+ * anew), s first opens the new file in its place and its generation
+ * goes up; the caller then forgets what it knew of the old file. */
 int store_begin(store *s, bool write, store_txn **out, brief_err *e);
+/* How many times s opened a new data.mdb in place of its file. */
+unsigned store_generation(const store *s);
 /* A second read transaction on the snapshot of read transaction like,
  * for another thread (LMDB's transactions are one thread's each).
  * BRIEF_EBUSY when a commit came in between: the snapshots differ. */

@@ -8,7 +8,9 @@
  * of one), from memory in a write transaction's dirty pages.  And the
  * free list's pages counted, and a file rewritten in place unchanged.
  * And a copy written entry by entry (store_copy_db()) holds every entry
- * of the original, in pieces, with few free pages.
+ * of the original, in pieces, with few free pages.  And a store whose
+ * data.mdb another file replaced opens the new one at its next first
+ * transaction.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -427,6 +429,101 @@ copy_db_entry_by_entry(void)
     free(after);
 }
 
+/* The value of key "k" that a new read transaction of s sees ("" when
+ * none); its generation after it. */
+static const char *
+value_k(store *s, char *out, size_t cap, unsigned *gen)
+{
+    store_txn *t;
+    brief_err e;
+    sval v;
+
+    out[0] = '\0';
+    if (store_begin(s, false, &t, &e) == 0) {
+        if (store_get(t, DB_DOCS, "k", 1, &v, &e) == 0 && v.len < cap) {
+            memcpy(out, v.p, v.len);
+            out[v.len] = '\0';
+        }
+        store_abort(t);
+    }
+    *gen = store_generation(s);
+    return out;
+}
+
+/* A one-entry index in dir/name holding k = value. */
+static void
+make_index(const char *name, const char *value)
+{
+    char path[256];
+    store *s;
+    store_txn *t;
+    brief_err e;
+
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    CHECK_RC(store_open(&s, path, STORE_WRITE | STORE_CREATE, &e));
+    CHECK_RC(store_begin(s, true, &t, &e));
+    CHECK_RC(store_put(t, DB_DOCS, "k", 1, value, strlen(value), &e));
+    CHECK_RC(store_commit(t, &e));
+    store_close(s);
+}
+
+/* Move dir/from's files over dir/to's, as a compaction moves its copy. */
+static void
+replace(const char *from, const char *to)
+{
+    char a[256], b[256];
+
+    for (int i = 0; i < 2; i++) {
+        const char *f = i ? "lock.mdb" : "data.mdb";
+        snprintf(a, sizeof a, "%s/%s/%s", dir, from, f);
+        snprintf(b, sizeof b, "%s/%s/%s", dir, to, f);
+        CHECK(rename(a, b) == 0);
+    }
+}
+
+static void
+replaced_file_is_reopened(void)
+{
+    char path[256], v[16];
+    store *s, *s2, *s3;
+    store_txn *t;
+    brief_err e;
+    unsigned gen;
+
+    make_index("r1", "one");
+    make_index("r2", "two");
+    make_index("r3", "three");
+    snprintf(path, sizeof path, "%s/r1", dir);
+    CHECK_RC(store_open(&s, path, STORE_WRITE, &e));
+    CHECK(strcmp(value_k(s, v, sizeof v, &gen), "one") == 0 && gen == 0);
+
+    /* With a transaction open, the old file stays: a second transaction
+     * must read the same environment. */
+    CHECK_RC(store_begin(s, false, &t, &e));
+    replace("r2", "r1");
+    CHECK(strcmp(value_k(s, v, sizeof v, &gen), "one") == 0 && gen == 0);
+    store_abort(t);
+    /* The next first transaction opens the new file. */
+    CHECK(strcmp(value_k(s, v, sizeof v, &gen), "two") == 0 && gen == 1);
+    CHECK(strcmp(value_k(s, v, sizeof v, &gen), "two") == 0 && gen == 1);
+    /* A handle opened now shares the store of the new file. */
+    CHECK_RC(store_open(&s2, path, STORE_WRITE, &e));
+    CHECK(s2 == s && store_users(s) == 2);
+    store_close(s2);
+
+    /* A store opened on a newer file first: s keeps its file rather than
+     * open a second environment on that one. */
+    replace("r3", "r1");
+    CHECK_RC(store_open(&s3, path, STORE_WRITE, &e));
+    CHECK(s3 != s);
+    CHECK(strcmp(value_k(s3, v, sizeof v, &gen), "three") == 0 && gen == 0);
+    CHECK(strcmp(value_k(s, v, sizeof v, &gen), "two") == 0 && gen == 1);
+    store_close(s3);
+    /* Once that one is closed, s opens the newer file. */
+    CHECK(strcmp(value_k(s, v, sizeof v, &gen), "three") == 0 && gen == 2);
+    store_close(s);
+}
+
 int
 main(void)
 {
@@ -443,6 +540,7 @@ main(void)
     TEST(no_writer_refuses_a_writer);
     TEST(free_pages_and_rewrite);
     TEST(copy_db_entry_by_entry);
+    TEST(replaced_file_is_reopened);
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     if (system(cmd) != 0)
         fprintf(stderr, "cannot remove %s\n", dir);
