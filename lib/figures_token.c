@@ -230,13 +230,17 @@ scan_num(const char *s, size_t len, size_t p, tok *t)
     return p;
 }
 
+/* FNV-1a, a byte at a time (scan_word() hashes as it reads). */
+#define FNV_START 2166136261u
+#define FNV_STEP(h, c) (((h) ^ (unsigned char)(c)) * 16777619u)
+
 static uint32_t
 word_hash(const char *w)
 {
-    uint32_t h = 2166136261u;           /* FNV-1a */
+    uint32_t h = FNV_START;
 
     for (; *w; w++)
-        h = (h ^ (unsigned char)*w) * 16777619u;
+        h = FNV_STEP(h, *w);
     return h;
 }
 
@@ -252,11 +256,10 @@ figures_token_bloom_build(uint8_t bloom[BLOOM_BITS / 8])
     }
 }
 
+/* May the word whose word_hash() is h be in the lexicon? */
 static bool
-bloom_has(const uint8_t *bloom, const char *w)
+bloom_has(const uint8_t *bloom, uint32_t h)
 {
-    uint32_t h = word_hash(w);
-
     if (!(bloom[(h % BLOOM_BITS) / 8] & (1u << (h % 8))))
         return false;
     h >>= 16;
@@ -270,48 +273,59 @@ is_ascii_letter(char c)
 }
 
 /* Letters, with apostrophes between letters ("world's", "country’s").
- * low gets the ASCII lower case of a short ASCII word, ’ as '. */
+ * low gets the ASCII lower case of a short ASCII word, ’ as '.  Runs of
+ * ASCII letters, nearly every byte of a word, take the inner loop. */
 static size_t
 scan_word(const char *s, size_t len, size_t p, const uint8_t *bloom, tok *t)
 {
     size_t n, n2, li = 0;
     bool low_ok = true, upper = true;
+    uint32_t h = FNV_START;
     int32_t c;
 
     t->kind = T_WORD;
     if (s[p] >= 'A' && s[p] <= 'Z')
         t->flags |= F_CAP;
-    while (p < len) {
-        if (is_ascii_letter(s[p])) {
-            c = s[p];
+    for (;;) {
+        for (; p < len && is_ascii_letter(s[p]); p++, li++) {
+            char low = (char)(s[p] | 0x20);
+            upper = upper && s[p] < 'a';
+            h = FNV_STEP(h, low);
+            if (li < sizeof t->low - 1)
+                t->low[li] = low;
+        }
+        if (p >= len)
+            break;
+        if ((unsigned char)s[p] < 0x80) {
+            c = (unsigned char)s[p];
             n = 1;
-            upper = upper && c < 'a';
-        } else if ((c = figures_token_decode(s, len, p, &n)) >= 0x80 &&
-                   cp_class(c) == C_LETTER) {
+        } else {
+            c = figures_token_decode(s, len, p, &n);
+        }
+        if (c >= 0x80 && cp_class(c) == C_LETTER) {
             low_ok = false;
         } else if ((c == '\'' || c == 0x2019) && p + n < len &&
                    (is_ascii_letter(s[p + n]) ||
                     ((unsigned char)s[p + n] >= 0x80 &&
                      cp_class(figures_token_decode(s, len, p + n, &n2))
                      == C_LETTER))) {
-            c = '\'';
+            h = FNV_STEP(h, '\'');
+            if (li < sizeof t->low - 1)
+                t->low[li] = '\'';
+            li++;
         } else {
             break;
         }
-        if (low_ok && li < sizeof t->low - 1 && c < 0x80)
-            t->low[li++] = (char)(c == '\'' ? c : c | 0x20);
-        else
-            low_ok = false;
         p += n;
     }
-    if (!low_ok)
+    if (!low_ok || li > sizeof t->low - 1)
         li = 0;
     t->low[li] = '\0';
     t->nlow = (uint8_t)li;
-    if (upper && low_ok)
+    if (upper && li > 0)
         t->flags |= F_UPPER;
     /* the longest word in the lexicon has 11 letters */
-    if (li > 0 && li <= 11 && (!bloom || bloom_has(bloom, t->low)))
+    if (li > 0 && li <= 11 && (!bloom || bloom_has(bloom, h)))
         t->lx = bsearch(t->low, lexicon, N_LEX, sizeof *lexicon, lex_cmp);
     return p;
 }
