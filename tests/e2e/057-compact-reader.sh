@@ -18,10 +18,7 @@ mkdir docs
 copies 30 docs/c%02d.txt 'Copy %d of the briefing.'
 BRIEF_TEST_BATCH_BYTES=60000 bi -q -d ix docs || echo "FAIL $TOPIC: indexing"
 
-mkfifo requests
-bs -d ix --serve <requests >served 2>&1 &
-server=$!
-exec 3>requests
+serving ix
 echo '{"id":1,"method":"search","params":{"query":"zebras"}}' >&3
 # Until it has answered: it has the index open.
 tries=0
@@ -41,7 +38,6 @@ metas() {
     echo "$(od -An -tu8 -j136 -N8 ix/data.mdb | tr -d ' ')" \
          "$(od -An -tu8 -j$((_ps + 136)) -N8 ix/data.mdb | tr -d ' ')"
 }
-inode() { ls -i "$1" | awk '{ print $1 }'; }
 
 # Each round removes a document (a commit that adds no segment) and
 # compacts (the copy of one segment), then adds one (a segment more)

@@ -14,10 +14,7 @@ mkdir docs
 copies 30 docs/c%02d.txt 'Copy %d of the briefing.'
 BRIEF_TEST_BATCH_BYTES=60000 bi -q -d ix docs || echo "FAIL $TOPIC: indexing"
 
-mkfifo requests
-bs -d ix --serve <requests >served 2>&1 &
-server=$!
-exec 3>requests
+serving ix
 # ask ID JSON: send a request and wait for the end of its reply.
 ask() {
     printf '%s\n' "$2" >&3
@@ -38,7 +35,6 @@ found() {
     bs -d ix -n 1000 "$1" | cut -d: -f1 | sort -u | tr '\n' ' ' |
         sed 's/ $//'
 }
-inode() { ls -i "$1" | awk '{ print $1 }'; }
 
 ask 1 '{"id":1,"method":"search","params":{"query":"okapi"}}'
 check 'the server answers before the compaction' '' "$(hits 1)"

@@ -52,6 +52,18 @@ copies() {
 failures=0
 broken=
 
+# serving IX: brief-search -d IX --serve in the background, fed through
+# the fifo $T/requests on descriptor 3, replying into $T/served; $server
+# is its pid (close descriptor 3, then wait for it).
+serving() {
+    mkfifo "$T/requests"
+    bs -d "$1" --serve <"$T/requests" >"$T/served" 2>&1 &
+    server=$!
+    exec 3>"$T/requests"
+}
+# inode FILE: its inode number.
+inode() { ls -i "$1" | awk '{ print $1 }'; }
+
 bi() { $RUN "$BIN/brief-index" "$@"; }
 bs() { $RUN "$BIN/brief-search" "$@"; }
 
