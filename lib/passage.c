@@ -102,7 +102,11 @@ line_of(cutter *c, size_t off)
                                               off - c->line_off) : NULL;
         if (nl)
             c->line_begin = (size_t)(nl - c->text) + 1;
-    } else {
+    } else if (memchr(c->text + off, '\n', c->line_off - off)) {
+        /* Back across a line end (rare: pieces overlap by one CJK
+         * character at most).  Without one the line is the same, and
+         * its start is not searched for again: in a 200 MB line that
+         * search made each overlap cost O(n). */
         c->line_no -= count_newlines(c->text, off, c->line_off);
         nl = off ? last_newline(c->text, off) : NULL;
         c->line_begin = nl ? (size_t)(nl - c->text) + 1 : 0;
