@@ -75,6 +75,7 @@ struct brief_indexer {
     struct timespec t0;
     double last_progress;
     prepdoc *prep;           /* for buffers */
+    prepwork *work;
 };
 
 static double
@@ -179,6 +180,7 @@ brief_indexer_free(brief_indexer *w)
     free(w->dropped);
     free(w->buffers);
     prepdoc_free(w->prep);
+    prepwork_free(w->work);
     if (w->ix->lock_fd >= 0) {
         close(w->ix->lock_fd);
         w->ix->lock_fd = -1;
@@ -430,14 +432,13 @@ index_buffer(brief_indexer *w, const buffer_doc *d, uint32_t *next_docid)
         w->counts.skipped++;
         return BRIEF_OK;
     }
-    if (!w->prep && !(w->prep = prepdoc_new(w->ix->zone_bytes))) {
+    if ((!w->prep && !(w->prep = prepdoc_new(w->ix->zone_bytes))) ||
+        (!w->work && !(w->work = prepwork_new()))) {
         free(d->text);
         return err_set(&w->ix->err, BRIEF_ENOMEM, "out of memory");
     }
-    if ((rc = writer_prepare(w->prep, d->text, d->len)))
-        return err_set(&w->ix->err, rc, "%s: %s", d->name,
-                       rc == BRIEF_ECORRUPT ? "a token lies outside every "
-                       "passage" : "out of memory");
+    if ((rc = writer_prepare(w->prep, w->work, d->text, d->len)))
+        return err_set(&w->ix->err, rc, "%s: out of memory", d->name);
     /* A buffer may be named like a file or buffer indexed before it in
      * this run: read its state once every batch before it is in, the one
      * being filled too when that one holds the name. */

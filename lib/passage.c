@@ -3,7 +3,9 @@
  * byte offset -> line:col.  One pass: lines are found with memchr, each
  * paragraph is tokenized once, and only the tokens of the open piece are
  * kept, so a 200 MB line costs O(n) time and O(PASSAGE_MAX_WORDS) memory.
- * It does not index or stem; it only needs token spans and positions.
+ * It does not index or stem; it only needs token spans and positions.  A
+ * caller's sink sees each token when it is read and again when its piece
+ * is cut, so that the indexer tokenizes the text once.
  */
 #include <assert.h>
 #include <stdbool.h>
@@ -29,6 +31,7 @@ typedef struct ptok {
     size_t sent_end;        /* end of the sentence ending here, or 0 */
     uint32_t npos;          /* positions in the piece up to this token */
     unsigned flags;
+    uint32_t tag;           /* the sink's */
 } ptok;
 
 typedef struct cutter {
@@ -41,6 +44,7 @@ typedef struct cutter {
     size_t line_off;        /* line cursor: byte line_off is on line_no */
     size_t line_begin;      /* where the line of line_off begins */
     uint32_t line_no;
+    const passage_sink *sink;
     int rc;
 } cutter;
 
@@ -230,7 +234,7 @@ sentence_end(const char *text, size_t off, size_t pe)
 
 static void
 push(cutter *c, size_t a, size_t b, size_t sent_end, bool new_pos,
-     unsigned flags)
+     unsigned flags, uint32_t tag)
 {
     ptok *p;
     size_t cap;
@@ -252,6 +256,21 @@ push(cutter *c, size_t a, size_t b, size_t sent_end, bool new_pos,
     p->sent_end = sent_end;
     p->npos = npos + new_pos;
     p->flags = flags;
+    p->tag = tag;
+}
+
+/* Tell the sink that the first k tokens of the open piece lie in the
+ * passage emitted last. */
+static void
+settle(cutter *c, size_t k)
+{
+    const ptok *p = c->pend;
+    uint32_t pass = (uint32_t)c->n_out - 1;
+
+    for (size_t i = 0; c->sink && i < k && !c->rc; i++)
+        if (c->sink->place(c->sink->ctx, p[i].tag, p[i].start, pass,
+                           p[i].npos - p[0].npos))
+            c->rc = -1;
 }
 
 /*
@@ -289,6 +308,7 @@ cut(cutter *c, size_t next_start)
 
     end = p[k - 1].sent_end ? p[k - 1].sent_end : p[k - 1].end;
     emit(c, c->piece_start, end, base);
+    settle(c, k);
     if (k < c->n_pend) {
         c->n_pend -= k;
         memmove(p, p + k, c->n_pend * sizeof *p);
@@ -331,10 +351,12 @@ finish(cutter *c, size_t ps, size_t pe)
     last = &c->pend[c->n_pend - 1];
     if (pe - c->piece_start <= PASSAGE_MAX_BYTES) {
         emit(c, c->piece_start, pe, last->npos);
+        settle(c, c->n_pend);
         return;
     }
     end = last->sent_end ? last->sent_end : last->end;
     emit(c, c->piece_start, end, last->npos);
+    settle(c, c->n_pend);
     chunk(c, skip_space(c->text, end, pe), pe);
 }
 
@@ -344,11 +366,12 @@ paragraph(cutter *c, tokenizer *t, size_t ps, size_t pe)
 {
     token tok;
     size_t a, b, se, eff;
-    uint32_t last_pos = 0, add, npos;
+    uint32_t last_pos = 0, add, npos, tag = 0;
     bool any = false, new_pos;
 
     tokenizer_reset(t, c->text + ps, pe - ps, 0);
-    tokenizer_lazy(t);      /* only compounds' words are looked at */
+    if (!c->sink)
+        tokenizer_lazy(t);  /* only compounds' words are looked at */
     c->piece_start = ps;
     c->n_pend = 0;
     while (!c->rc && tokenizer_next(t, &tok)) {
@@ -377,7 +400,15 @@ paragraph(cutter *c, tokenizer *t, size_t ps, size_t pe)
                 cut(c, a);
             }
         }
-        push(c, a, b, se, new_pos, tok.flags);
+        if (c->sink) {
+            tok.start = a;
+            tok.end = b;
+            if (c->sink->read(c->sink->ctx, &tok, &tag)) {
+                c->rc = -1;
+                break;
+            }
+        }
+        push(c, a, b, se, new_pos, tok.flags, tag);
         any = true;
         last_pos = tok.pos;
     }
@@ -404,7 +435,7 @@ is_blank(const char *text, size_t a, size_t b)
 
 int
 passage_cut(tokenizer *t, const char *text, size_t len,
-            passage **out, size_t *n_out)
+            const passage_sink *sink, passage **out, size_t *n_out)
 {
     cutter c;
     size_t i = 0, le, ps, pe;
@@ -416,6 +447,7 @@ passage_cut(tokenizer *t, const char *text, size_t len,
     memset(&c, 0, sizeof c);
     c.text = text;
     c.line_no = 1;
+    c.sink = sink;
     while (i < len && !c.rc) {
         le = line_end(text, i, len);
         if (is_blank(text, i, le)) {

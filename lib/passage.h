@@ -67,12 +67,29 @@ size_t passage_rec_count(const unsigned char *rec, size_t len);
 int passage_rec_get(const unsigned char *rec, size_t len, size_t i,
                     passage *out);
 
-/* Cut text[0..len) (valid UTF-8) into passages, using t to tokenize.
- * *out is malloc'ed (the caller frees it); returns 0, or -1 when out of
- * memory or len > UINT32_MAX.  A text with no tokens and no non-blank
+/*
+ * Who wants the tokens as well as the passages (the indexer).  read() is
+ * given each token as tokenizer_next() made it, but with its span in the
+ * text's offsets, and returns a tag for it in *tag.  Once the token's
+ * passage is cut, place() is given that tag, the token's start, the
+ * passage's index in *out and the token's position in the passage (from
+ * 0).  Tokens are placed in text order.  Nonzero from either stops the
+ * cut, which then fails.
+ */
+typedef struct passage_sink {
+    int (*read)(void *ctx, const token *tok, uint32_t *tag);
+    int (*place)(void *ctx, uint32_t tag, size_t start, uint32_t pass,
+                 uint32_t relpos);
+    void *ctx;
+} passage_sink;
+
+/* Cut text[0..len) (valid UTF-8) into passages, using t to tokenize and
+ * telling sink (when not NULL) of every token.  *out is malloc'ed (the
+ * caller frees it); returns 0, or -1 when out of memory, len >
+ * UINT32_MAX or the sink failed.  A text with no tokens and no non-blank
  * bytes has 0 passages.  O(len) time. */
 int passage_cut(tokenizer *t, const char *text, size_t len,
-                passage **out, size_t *n_out);
+                const passage_sink *sink, passage **out, size_t *n_out);
 
 /* Line and byte column (both 1-based) of byte offset `off` in text, given
  * that offset `from` (<= off) starts line `from_line`: pass a passage's

@@ -1,8 +1,8 @@
 /*
  * pipeline.c: files read and prepared ahead of the indexer (pipeline.h).
  *
- * A ring of PIPE_DEPTH jobs, each with its own prepdoc (and so its own
- * tokenizer).  Three counters, each only ever growing, say where the
+ * A ring of PIPE_DEPTH jobs, each with its own prepdoc, and a prepwork
+ * (tokenizer, scratch) for each worker thread.  Three counters, each only ever growing, say where the
  * jobs are: submitted (by the indexer), claimed (by one of the worker
  * threads) and taken (by the indexer again); a job's `ready` says that
  * its worker is done with it.  Workers finish out of order; the indexer
@@ -31,16 +31,24 @@
 #include "text.h"
 
 #define PIPE_DEPTH 8
-/* Preparing (tokenizing twice, figures, trigrams) is about half of an
- * indexing run's work, more than the indexer and the committer each do:
- * with one worker it set the pace (bench/PROFILE.md).  Two workers let it
- * use whichever core is free. */
+/* Preparing (tokens, figures, trigrams) is about half of an indexing
+ * run's work, more than the indexer and the committer each do: with one
+ * worker it set the pace (bench/PROFILE.md).  Two workers let it use
+ * whichever core is free. */
 #define PIPE_WORKERS 2
 /* Files in flight hold at most about this much text (one always may). */
 #define PIPE_BYTES ((uint64_t)8 << 20)
 /* Binary files are recognised as git and ripgrep do: a NUL byte in the
  * first 8 KiB. */
 #define BINARY_PROBE 8192
+
+/* A worker thread and what it prepares with (the one without threads
+ * uses the first). */
+typedef struct pworker {
+    pipeline *pl;
+    pthread_t thread;
+    prepwork *work;
+} pworker;
 
 struct pipeline {
     pjob jobs[PIPE_DEPTH];
@@ -49,7 +57,7 @@ struct pipeline {
     uint64_t bytes;          /* sizes of the files submitted, not taken */
     bool stop;
     size_t n_threads;        /* 0: each job is prepared when taken */
-    pthread_t threads[PIPE_WORKERS];
+    pworker workers[PIPE_WORKERS];
     pthread_mutex_t lock;
     pthread_cond_t work, done;
 };
@@ -134,9 +142,9 @@ oom:
     return BRIEF_ENOMEM;
 }
 
-/* Read, check, hash and prepare j's file. */
+/* Read, check, hash and prepare j's file, using w. */
 static void
-prepare(pjob *j)
+prepare(pjob *j, prepwork *w)
 {
     char *text;
     size_t len;
@@ -151,18 +159,15 @@ prepare(pjob *j)
         return;
     }
     j->hash = XXH3_64bits(text, len);
-    j->rc = writer_prepare(j->p, text, len);
-    if (j->rc == BRIEF_ECORRUPT)
-        snprintf(j->why, sizeof j->why, "%s: a token lies outside every "
-                 "passage", j->shown);
-    else if (j->rc)
+    if ((j->rc = writer_prepare(j->p, w, text, len)))
         snprintf(j->why, sizeof j->why, "%s: out of memory", j->shown);
 }
 
 static void *
 worker(void *arg)
 {
-    pipeline *pl = arg;
+    pworker *pw = arg;
+    pipeline *pl = pw->pl;
 
     pthread_mutex_lock(&pl->lock);
     for (;;) {
@@ -173,7 +178,7 @@ worker(void *arg)
             break;
         slot = pl->claimed++ % PIPE_DEPTH;
         pthread_mutex_unlock(&pl->lock);
-        prepare(&pl->jobs[slot]);
+        prepare(&pl->jobs[slot], pw->work);
         pthread_mutex_lock(&pl->lock);
         pl->ready[slot] = true;
         pthread_cond_signal(&pl->done);
@@ -189,18 +194,25 @@ pipeline_new(bool threaded, size_t zone_bytes)
 
     if (!pl)
         return NULL;
+    pthread_mutex_init(&pl->lock, NULL);
+    pthread_cond_init(&pl->work, NULL);
+    pthread_cond_init(&pl->done, NULL);
     for (size_t i = 0; i < PIPE_DEPTH; i++)
         if (!(pl->jobs[i].p = prepdoc_new(zone_bytes))) {
             pipeline_free(pl);
             return NULL;
         }
-    pthread_mutex_init(&pl->lock, NULL);
-    pthread_cond_init(&pl->work, NULL);
-    pthread_cond_init(&pl->done, NULL);
+    for (size_t i = 0; i < PIPE_WORKERS; i++) {
+        pl->workers[i].pl = pl;
+        if (!(pl->workers[i].work = prepwork_new())) {
+            pipeline_free(pl);
+            return NULL;
+        }
+    }
     /* No thread to be had: prepare each file when it is taken. */
     while (threaded && pl->n_threads < PIPE_WORKERS &&
-           pthread_create(&pl->threads[pl->n_threads], NULL, worker,
-                          pl) == 0)
+           pthread_create(&pl->workers[pl->n_threads].thread, NULL, worker,
+                          &pl->workers[pl->n_threads]) == 0)
         pl->n_threads++;
     return pl;
 }
@@ -217,12 +229,14 @@ pipeline_free(pipeline *pl)
         pthread_mutex_unlock(&pl->lock);
     }
     for (size_t i = 0; i < pl->n_threads; i++)
-        pthread_join(pl->threads[i], NULL);
+        pthread_join(pl->workers[i].thread, NULL);
     pthread_mutex_destroy(&pl->lock);
     pthread_cond_destroy(&pl->work);
     pthread_cond_destroy(&pl->done);
     for (size_t i = 0; i < PIPE_DEPTH; i++)
         prepdoc_free(pl->jobs[i].p);
+    for (size_t i = 0; i < PIPE_WORKERS; i++)
+        prepwork_free(pl->workers[i].work);
     free(pl);
 }
 
@@ -258,7 +272,7 @@ pipeline_take(pipeline *pl)
     if (pl->taken == pl->submitted)
         return NULL;
     if (!pl->n_threads) {
-        prepare(&pl->jobs[slot]);
+        prepare(&pl->jobs[slot], pl->workers[0].work);
         return &pl->jobs[slot];
     }
     pthread_mutex_lock(&pl->lock);

@@ -281,6 +281,21 @@ trigset_free(trigset *s)
     memset(s, 0, sizeof *s);
 }
 
+void
+trigset_swap_scratch(trigset *a, trigset *b)
+{
+    uint64_t *seen = a->seen;
+    char *fold = a->fold;
+    size_t fold_cap = a->fold_cap;
+
+    a->seen = b->seen;
+    a->fold = b->fold;
+    a->fold_cap = b->fold_cap;
+    b->seen = seen;
+    b->fold = fold;
+    b->fold_cap = fold_cap;
+}
+
 /* ---------------------------------------------------------------- */
 /* Queries                                                           */
 /* ---------------------------------------------------------------- */

@@ -49,6 +49,9 @@ int trigram_extract(const char *text, size_t len, trigset *out);
 int trigram_extract_zones(const char *text, size_t len, size_t zone_bytes,
                           trigset *out);
 void trigset_free(trigset *s);
+/* Swap the extraction's scratch (seen map, fold buffer) of a and b: a
+ * thread that fills many sets in turn keeps one scratch for all. */
+void trigset_swap_scratch(trigset *a, trigset *b);
 
 /* Case-fold s[0..len) as the index does into out (malloc'ed, *out_len);
  * returns -1 when out of memory. */

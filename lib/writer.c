@@ -71,6 +71,7 @@ struct batch {
     size_t bytes;
     trigacc *trig;           /* the batch's trigram lists */
     prepdoc *prep;           /* batch_add()'s document being prepared */
+    prepwork *work;          /* and what preparing it needs */
 };
 
 #define ARENA_BLOCK (1 << 20)
@@ -149,6 +150,7 @@ batch_free(batch *b)
     free(b->slots);
     trigacc_free(b->trig);
     prepdoc_free(b->prep);
+    prepwork_free(b->work);
     free(b);
 }
 
@@ -284,19 +286,20 @@ find(batch *b, const char *word, size_t len, uint64_t hv, size_t h)
     return a;
 }
 
-/* Note that the token at (pass, relpos) lies in the figures it falls in:
- * a figure's first token sets its passage and position, its last its
- * number of positions.  *fi is the first figure not yet behind tok. */
+/* Note that the token starting at byte start, at (pass, relpos), lies in
+ * the figures it falls in: a figure's first token sets its passage and
+ * position, its last its number of positions.  Tokens come in text
+ * order; *fi is the first figure not yet behind them. */
 static void
-place_figures(bdoc *d, size_t *fi, const token *tok, uint32_t pass,
+place_figures(bdoc *d, size_t *fi, size_t start, uint32_t pass,
               uint32_t relpos)
 {
-    while (*fi < d->n_figs && d->figs[*fi].f.end <= tok->start)
+    while (*fi < d->n_figs && d->figs[*fi].f.end <= start)
         (*fi)++;
-    for (size_t j = *fi; j < d->n_figs && d->figs[j].f.start <= tok->start;
+    for (size_t j = *fi; j < d->n_figs && d->figs[j].f.start <= start;
          j++) {
         figrec *r = &d->figs[j];
-        if (tok->start >= r->f.end)
+        if (start >= r->f.end)
             continue;
         if (r->n_pos == 0) {
             r->passage = pass;
@@ -351,7 +354,6 @@ typedef struct pword {
 } pword;
 
 struct prepdoc {
-    tokenizer *tok;
     size_t zone_bytes;
     bdoc d;                  /* text, passages, figures: owned until added */
     trigset tris;            /* the text's distinct trigrams */
@@ -362,6 +364,13 @@ struct prepdoc {
     buf words, bodies;
 };
 
+struct prepwork {
+    tokenizer *tok;
+    trigset tris;            /* only its scratch, lent to each prepdoc's */
+    prepdoc *p;              /* the document being prepared */
+    size_t fi;               /* its first figure not behind the tokens */
+};
+
 prepdoc *
 prepdoc_new(size_t zone_bytes)
 {
@@ -369,11 +378,29 @@ prepdoc_new(size_t zone_bytes)
 
     if (p)
         p->zone_bytes = zone_bytes;
-    if (p && !(p->tok = tokenizer_new())) {
-        free(p);
-        p = NULL;
-    }
     return p;
+}
+
+prepwork *
+prepwork_new(void)
+{
+    prepwork *w = calloc(1, sizeof *w);
+
+    if (w && !(w->tok = tokenizer_new())) {
+        free(w);
+        w = NULL;
+    }
+    return w;
+}
+
+void
+prepwork_free(prepwork *w)
+{
+    if (!w)
+        return;
+    tokenizer_free(w->tok);
+    trigset_free(&w->tris);
+    free(w);
 }
 
 void
@@ -405,7 +432,6 @@ prepdoc_free(prepdoc *p)
     if (!p)
         return;
     prepdoc_discard(p);
-    tokenizer_free(p->tok);
     trigset_free(&p->tris);
     for (size_t i = 0; i < p->cap_pw; i++)
         postings_entry_free(&p->pw[i].pe);
@@ -478,38 +504,40 @@ pword_get(prepdoc *p, const char *word, size_t len)
     return w;
 }
 
-/* Tokenize d once: each token goes into its word's entry (passage and
- * position in it), and the figures are placed on the tokens they cover;
- * then each word's entry is encoded. */
+/* passage_cut()'s sink: the tag of a token is its word's entry, found
+ * (or made) as the tokens come, so that words are numbered in text order;
+ * once its passage is known, it is added to that entry, and the figures
+ * it falls in are placed on it. */
 static int
-record_tokens(prepdoc *p)
+read_token(void *ctx, const token *tok, uint32_t *tag)
 {
-    bdoc *d = &p->d;
-    token tok;
-    size_t pi = 0, fi = 0;
-    uint32_t base = 0;
+    prepwork *w = ctx;
+    pword *pw = pword_get(w->p, tok->word, tok->word_len);
+
+    if (!pw)
+        return -1;
+    *tag = (uint32_t)(pw - w->p->pw);
+    return 0;
+}
+
+static int
+place_token(void *ctx, uint32_t tag, size_t start, uint32_t pass,
+            uint32_t relpos)
+{
+    prepwork *w = ctx;
+
+    if (postings_entry_add(&w->p->pw[tag].pe, pass, relpos))
+        return -1;
+    place_figures(&w->p->d, &w->fi, start, pass, relpos);
+    return 0;
+}
+
+/* Encode each word's entry. */
+static int
+encode_words(prepdoc *p)
+{
     int rc = 0;
 
-    tokenizer_reset(p->tok, d->text, d->len, 0);
-    while (tokenizer_next(p->tok, &tok)) {
-        bool moved = false;
-        pword *w;
-        /* The last passage that starts at or before the token: passages
-         * may share one CJK character (passage.h). */
-        while (pi + 1 < d->n_pass && d->pass[pi + 1].byte_start <= tok.start) {
-            pi++;
-            moved = true;
-        }
-        if (pi == d->n_pass || tok.end > d->pass[pi].byte_end)
-            return BRIEF_ECORRUPT;      /* passage_cut broke its promise */
-        if (moved)
-            base = tok.pos;
-        if (!(w = pword_get(p, tok.word, tok.word_len)) ||
-            postings_entry_add(&w->pe, (uint32_t)pi, tok.pos - base))
-            return BRIEF_ENOMEM;
-        place_figures(d, &fi, &tok, (uint32_t)pi, tok.pos - base);
-    }
-    place_wordless(d);
     for (size_t i = 0; i < p->n_pw; i++) {
         p->pw[i].body = (uint32_t)p->bodies.len;
         postings_entry_encode_body(&rc, &p->pw[i].pe, &p->bodies);
@@ -518,22 +546,30 @@ record_tokens(prepdoc *p)
     return rc ? BRIEF_ENOMEM : BRIEF_OK;
 }
 
+/* The figures come first, so that the tokens are placed in them as the
+ * passages are cut: the text is tokenized once. */
 int
-writer_prepare(prepdoc *p, char *text, size_t len)
+writer_prepare(prepdoc *p, prepwork *w, char *text, size_t len)
 {
     bdoc *d = &p->d;
+    passage_sink sink = { read_token, place_token, w };
+    int rc;
 
     prepdoc_discard(p);
     d->text = text;
     d->len = len;
-    if (passage_cut(p->tok, text, len, &d->pass, &d->n_pass))
+    w->p = p;
+    w->fi = 0;
+    if (extract_figures(d) ||
+        passage_cut(w->tok, text, len, &sink, &d->pass, &d->n_pass))
         return BRIEF_ENOMEM;
     for (size_t i = 0; i < d->n_pass; i++)
         d->n_tokens += d->pass[i].n_tokens;
-    if (extract_figures(d) ||
-        trigram_extract_zones(text, len, p->zone_bytes, &p->tris))
-        return BRIEF_ENOMEM;
-    return record_tokens(p);
+    place_wordless(d);
+    trigset_swap_scratch(&w->tris, &p->tris);
+    rc = trigram_extract_zones(text, len, p->zone_bytes, &p->tris);
+    trigset_swap_scratch(&w->tris, &p->tris);
+    return rc ? BRIEF_ENOMEM : encode_words(p);
 }
 
 uint32_t
@@ -637,15 +673,12 @@ batch_add(batch *b, brief_index *ix, uint32_t docid, const char *path,
 {
     int rc;
 
-    if (!b->prep && !(b->prep = prepdoc_new(ix->zone_bytes))) {
+    if ((!b->prep && !(b->prep = prepdoc_new(ix->zone_bytes))) ||
+        (!b->work && !(b->work = prepwork_new()))) {
         free(text);
         return err_set(&ix->err, BRIEF_ENOMEM, "out of memory");
     }
-    rc = writer_prepare(b->prep, text, len);
-    if (rc == BRIEF_ECORRUPT)
-        return err_set(&ix->err, rc, "%s: a token lies outside every "
-                       "passage", path);
-    if (rc)
+    if ((rc = writer_prepare(b->prep, b->work, text, len)))
         return err_set(&ix->err, rc, "out of memory");
     return batch_add_prepared(b, ix, docid, path, b->prep, st, hash);
 }

@@ -38,18 +38,26 @@ int batch_add(batch *b, brief_index *ix, uint32_t docid, const char *path,
  * batch_add() in two steps, so that the first can run in another thread:
  * writer_prepare() does the work that needs nothing but the text
  * (passages, figures, trigrams, tokens), batch_add_prepared() adds the
- * result to a batch.  A prepdoc holds its own tokenizer; one thread at a
- * time may use it.
+ * result to a batch.  A prepdoc holds a document until it is added; a
+ * prepwork, what preparing needs only while it runs (a tokenizer, the
+ * tokens, the trigram extractor's scratch), kept from one document to the
+ * next.  A thread that prepares documents owns one prepwork, however many
+ * prepdocs it fills: each would otherwise touch pages of its own
+ * (bench/PROFILE.md).  One thread at a time may use either.
  */
 typedef struct prepdoc prepdoc;
+typedef struct prepwork prepwork;
 /* zone_bytes: the index's (trigram.h). */
 prepdoc *prepdoc_new(size_t zone_bytes);
 void prepdoc_free(prepdoc *p);
 /* Free the document p holds (one not handed to a batch). */
 void prepdoc_discard(prepdoc *p);
-/* Takes ownership of text (malloc'ed).  BRIEF_OK, BRIEF_ENOMEM, or
- * BRIEF_ECORRUPT when a token lies outside every passage. */
-int writer_prepare(prepdoc *p, char *text, size_t len);
+/* NULL when out of memory. */
+prepwork *prepwork_new(void);
+void prepwork_free(prepwork *w);
+/* Prepare text in p, using w.  Takes ownership of text (malloc'ed).
+ * BRIEF_OK or BRIEF_ENOMEM. */
+int writer_prepare(prepdoc *p, prepwork *w, char *text, size_t len);
 /* The docids the prepared document takes: one per zone of its text (the
  * first is its own). */
 uint32_t prepdoc_ids(const prepdoc *p);

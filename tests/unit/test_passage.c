@@ -3,7 +3,10 @@
  * limits, token-free stretches, CJK runs, line numbers, passage_linecol,
  * and the corpus document.  Every case also goes through check_cover():
  * each token inside exactly one passage, passages in order, within the
- * limits, n_tokens and line numbers right.
+ * limits, n_tokens and line numbers right; and each is cut a second time
+ * with a sink, which must get the same passages and be told of every
+ * token of a whole-text tokenization, in order, placed in the passage
+ * that holds it at its position there.
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -16,6 +19,82 @@
 #define CORPUS "corpus/2024-03-08-new-industrialization.txt"
 
 static tokenizer *tk, *tk2;
+
+/* What the sink was told of each token: read (its tag is its number),
+ * then placed, which must come in the same order. */
+typedef struct seen {
+    uint32_t start, end, hash;
+    uint32_t pass, relpos;
+} seen;
+
+typedef struct sinklog {
+    seen *v;
+    size_t n_read, n_placed, cap;
+    bool disorder;           /* a token placed out of order */
+} sinklog;
+
+static uint32_t
+fnv(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u;
+
+    while (n--)
+        h = (h ^ (unsigned char)*s++) * 16777619u;
+    return h;
+}
+
+static int
+log_read(void *ctx, const token *tok, uint32_t *tag)
+{
+    sinklog *l = ctx;
+    seen *s;
+
+    if (l->n_read == l->cap) {
+        size_t c = l->cap ? l->cap * 2 : 1024;
+        if (!(s = realloc(l->v, c * sizeof *s)))
+            return -1;
+        l->v = s;
+        l->cap = c;
+    }
+    s = &l->v[l->n_read];
+    s->start = (uint32_t)tok->start;
+    s->end = (uint32_t)tok->end;
+    s->hash = fnv(tok->word, tok->word_len);
+    *tag = (uint32_t)l->n_read++;
+    return 0;
+}
+
+static int
+log_place(void *ctx, uint32_t tag, size_t start, uint32_t pass,
+          uint32_t relpos)
+{
+    sinklog *l = ctx;
+
+    if (tag != l->n_placed || tag >= l->n_read || l->v[tag].start != start)
+        l->disorder = true;
+    else {
+        l->v[tag].pass = pass;
+        l->v[tag].relpos = relpos;
+        l->n_placed++;
+    }
+    return 0;
+}
+
+/* Whether the sink was told of token number i, t, lying in passage k at
+ * position relpos. */
+static int
+told(const sinklog *l, size_t i, const token *t, size_t k, uint32_t relpos)
+{
+    const seen *s = &l->v[i];
+
+    if (i < l->n_placed && s->start == t->start && s->end == t->end &&
+        s->hash == fnv(t->word, t->word_len) && s->pass == k &&
+        s->relpos == relpos)
+        return 1;
+    printf("  token %zu (%s at %zu) not told to the sink as it is\n", i,
+           t->word, t->start);
+    return 0;
+}
 
 /* Line counting independent of passage.c, for offsets in increasing
  * order. */
@@ -35,13 +114,15 @@ line_at(const char *text, cursor *c, size_t off)
 /* The invariants of passage.h for p[0..n) cut from text; 1 when all
  * hold.  Linear, so it runs on big inputs too. */
 static int
-check_cover(const char *text, size_t len, const passage *p, size_t n)
+check_cover(const char *text, size_t len, const passage *p, size_t n,
+            const sinklog *l)
 {
     uint32_t *counted = calloc(n + 1, sizeof *counted);
+    uint32_t *first = calloc(n + 1, sizeof *first);
     uint32_t last_pos = 0;
     cursor start_cur = { 0, 1 }, end_cur = { 0, 1 };
-    size_t j = 0, k, inside;
-    int ok = counted != NULL;
+    size_t j = 0, k, inside, in = 0, i_tok = 0;
+    int ok = counted && first;
     bool any = false;
     token t;
 
@@ -65,6 +146,7 @@ check_cover(const char *text, size_t len, const passage *p, size_t n)
         for (k = j; k < n && p[k].byte_start <= t.start; k++)
             if (t.end <= p[k].byte_end) {
                 inside++;
+                in = k;
                 if (!any || t.pos != last_pos)
                     counted[k]++;
             }
@@ -73,6 +155,9 @@ check_cover(const char *text, size_t len, const passage *p, size_t n)
                    t.start, t.end, inside);
             ok = 0;
         }
+        if (ok && counted[in] == 1 && (!any || t.pos != last_pos))
+            first[in] = t.pos;
+        ok = ok && told(l, i_tok++, &t, in, t.pos - first[in]);
         any = true;
         last_pos = t.pos;
     }
@@ -82,17 +167,38 @@ check_cover(const char *text, size_t len, const passage *p, size_t n)
                    p[i].n_tokens, counted[i]);
             ok = 0;
         }
+    if (ok && (l->disorder || l->n_read != i_tok ||
+               l->n_placed != i_tok)) {
+        printf("  %zu tokens, %zu read, %zu placed%s\n", i_tok, l->n_read,
+               l->n_placed, l->disorder ? ", out of order" : "");
+        ok = 0;
+    }
     free(counted);
+    free(first);
     return ok;
 }
 
-/* Cut text and check the invariants; *n_out passages in *out. */
+/* Cut text and check the invariants; *n_out passages in *out.  Cut with
+ * a sink as well, and check what it was told. */
 static int
 cut(const char *text, size_t len, passage **out, size_t *n_out)
 {
-    if (passage_cut(tk, text, len, out, n_out) != 0)
+    sinklog l = { 0 };
+    passage_sink sink = { log_read, log_place, &l };
+    passage *p2 = NULL;
+    size_t n2 = 0;
+    int ok;
+
+    if (passage_cut(tk, text, len, NULL, out, n_out) != 0)
         return 0;
-    return check_cover(text, len, *out, *n_out);
+    ok = passage_cut(tk, text, len, &sink, &p2, &n2) == 0 &&
+         n2 == *n_out && (n2 == 0 || memcmp(p2, *out, n2 * sizeof *p2) == 0);
+    if (!ok)
+        printf("  the cut with a sink differs\n");
+    ok = ok && check_cover(text, len, *out, *n_out, &l);
+    free(p2);
+    free(l.v);
+    return ok;
 }
 
 static int
@@ -125,9 +231,10 @@ paragraphs(void)
     }
     free(p);
 
-    CHECK(passage_cut(tk, "", 0, &p, &n) == 0 && n == 0);
+    CHECK(passage_cut(tk, "", 0, NULL, &p, &n) == 0 && n == 0);
     free(p);
-    CHECK(passage_cut(tk, " \n\t\r\n\n", 6, &p, &n) == 0 && n == 0);
+    CHECK(passage_cut(tk, " \n\t\r\n\n", 6, NULL, &p, &n) == 0
+          && n == 0);
     free(p);
     /* a compound does not take a position of its own */
     CHECK(cut("a sub-categories b", 18, &p, &n) && n == 1
