@@ -12,6 +12,13 @@
  * given its unit here.  Every step looks at a bounded number of tokens
  * around the current one, so the whole is linear in the length of the
  * text.
+ *
+ * Most sentences hold no number.  At a segment's start the text is
+ * skimmed byte by byte (figures_token_skim()) up to the first digit,
+ * number word or character outside ASCII; the segments before the last
+ * sure sentence end ahead of it are passed over without being tokenized,
+ * which leaves the figures as they were (the tests compare with
+ * figures_extract_unskimmed()).
  */
 #include <math.h>
 #include <stdbool.h>
@@ -418,12 +425,6 @@ process(ctx *c)
 static bool
 sentence_end(const char *text, size_t len, const tok *t, int n)
 {
-    static const char *const abbr[] = {     /* sorted: bsearch */
-        "approx", "apr", "aug", "ca", "co", "corp", "dec", "dr", "etc",
-        "feb", "fig", "gen", "gov", "inc", "jan", "jr", "jul", "jun", "ltd",
-        "mar", "mr", "mrs", "ms", "no", "nov", "oct", "pp", "rep", "sen",
-        "sep", "sept", "sr", "st", "vs"
-    };
     const tok *e = &t[n - 1], *p = n > 1 ? &t[n - 2] : NULL;
 
     if (e->kind != T_PUNCT)
@@ -439,18 +440,21 @@ sentence_end(const char *text, size_t len, const tok *t, int n)
         (unsigned char)text[e->end] != 0xe2)
         return false;
     return !(e->cp == '.' && p && glued(e) && p->kind == T_WORD &&
-             (p->nlow == 1 || bsearch(p->low, abbr, sizeof abbr /
-                                      sizeof *abbr, sizeof *abbr, str_cmp)));
+             (p->nlow == 1 || figures_token_abbr(p->low)));
 }
 
-int
-figures_extract(const char *text, size_t len, figure **out, size_t *n_out)
+/* figures_extract(); with skim, each run of segments that
+ * figures_token_skim() finds without a number is passed over unread. */
+static int
+extract(const char *text, size_t len, bool skim, figure **out,
+        size_t *n_out)
 {
     ctx c;
     tok *toks, t;
-    size_t pos = 0;
+    size_t pos = 0, number = 0;
     int nl, rc = BRIEF_OK;
     uint8_t bloom[BLOOM_BITS / 8];
+    skimset skims;
 
     *out = NULL;
     *n_out = 0;
@@ -462,8 +466,13 @@ figures_extract(const char *text, size_t len, figure **out, size_t *n_out)
     c.s.text = text;
     c.s.t = toks;
     figures_token_bloom_build(bloom);
-    while (rc == BRIEF_OK &&
-           figures_token_scan(text, len, &pos, bloom, &t, &nl)) {
+    figures_token_skimset_build(&skims);
+    while (rc == BRIEF_OK) {
+        /* At a segment's start, past the number the last skim found */
+        if (skim && c.s.n == 0 && pos >= number)
+            pos = figures_token_skim(text, len, pos, &skims, &number);
+        if (!figures_token_scan(text, len, &pos, bloom, &t, &nl))
+            break;
         if (nl >= 2 && c.s.n > 0 && (rc = process(&c)) != BRIEF_OK)
             break;
         toks[c.s.n++] = t;
@@ -480,6 +489,19 @@ figures_extract(const char *text, size_t len, figure **out, size_t *n_out)
     *out = c.v;
     *n_out = c.n_v;
     return BRIEF_OK;
+}
+
+int
+figures_extract(const char *text, size_t len, figure **out, size_t *n_out)
+{
+    return extract(text, len, true, out, n_out);
+}
+
+int
+figures_extract_unskimmed(const char *text, size_t len, figure **out,
+                          size_t *n_out)
+{
+    return extract(text, len, false, out, n_out);
 }
 
 const char *

@@ -77,6 +77,11 @@ typedef struct figure {
 int figures_extract(const char *text, size_t len, figure **out,
                     size_t *n_out);
 
+/* figures_extract() reading every sentence in full, where it passes over
+ * those that hold no number: the reference the tests hold it to. */
+int figures_extract_unskimmed(const char *text, size_t len, figure **out,
+                              size_t *n_out);
+
 /* The qualifier's name as docs/FIGURES.md writes it: "about", "over",
  * "under", "at_least", "at_most"; "" for FIG_Q_NONE or an unknown value.
  * The string is static. */

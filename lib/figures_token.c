@@ -244,16 +244,86 @@ word_hash(const char *w)
     return h;
 }
 
+/* The denominator a word names in a fraction: "half" 2, "thirds" 3,
+ * "quarter" and "fourths" 4, "fifths" 5 ... "tenth" 10; 0 for any other
+ * word.  low: the word in ASCII lower case. */
+int
+figures_token_denominator(const char *low)
+{
+    static const char *const names[] = {
+        "", "", "half", "third", "quarter", "fifth", "sixth", "seventh",
+        "eighth", "ninth", "tenth",
+    };
+    char w[16];
+    size_t len = strlen(low);
+
+    if (strcmp(low, "halves") == 0 || strcmp(low, "fourth") == 0 ||
+        strcmp(low, "fourths") == 0)
+        return low[0] == 'h' ? 2 : 4;
+    if (len == 0 || len >= sizeof w)
+        return 0;
+    memcpy(w, low, len + 1);
+    if (len > 1 && w[len - 1] == 's')
+        w[len - 1] = '\0';
+    for (int d = 2; d <= 10; d++)
+        if (strcmp(w, names[d]) == 0)
+            return d;
+    return 0;
+}
+
+/* Is the lexicon class one of a number in words, or of a word that
+ * figures_words_parse() needs to read one? */
+static bool
+number_class(int cls)
+{
+    return (cls >= LX_DIGIT && cls <= LX_SCALEPL) || cls == LX_DOZEN ||
+           cls == LX_ORD || cls == LX_HALF;
+}
+
+static void
+bloom_add(uint8_t *bloom, const char *word)
+{
+    uint32_t h = word_hash(word);
+
+    bloom[(h % BLOOM_BITS) / 8] |= (uint8_t)(1u << (h % 8));
+    h >>= 16;
+    bloom[(h % BLOOM_BITS) / 8] |= (uint8_t)(1u << (h % 8));
+}
+
 void
 figures_token_bloom_build(uint8_t bloom[BLOOM_BITS / 8])
 {
     memset(bloom, 0, BLOOM_BITS / 8);
-    for (size_t i = 0; i < N_LEX; i++) {
-        uint32_t h = word_hash(lexicon[i].word);
-        bloom[(h % BLOOM_BITS) / 8] |= (uint8_t)(1u << (h % 8));
-        h >>= 16;
-        bloom[(h % BLOOM_BITS) / 8] |= (uint8_t)(1u << (h % 8));
-    }
+    for (size_t i = 0; i < N_LEX; i++)
+        bloom_add(bloom, lexicon[i].word);
+}
+
+static void
+skimset_add(skimset *set, const char *word)
+{
+    size_t n = strlen(word);
+    int f = word[0] - 'a', l = word[n - 1] - 'a';
+
+    set->len[f][l] |= (uint16_t)(1u << n);
+    set->penult[f][l] |= 1u << (word[n - 2] - 'a');
+}
+
+void
+figures_token_skimset_build(skimset *set)
+{
+    static const char *const denominators[] = {
+        "half", "halfs", "halves", "third", "thirds", "quarter", "quarters",
+        "fourth", "fourths", "fifth", "fifths", "sixth", "sixths",
+        "seventh", "sevenths", "eighth", "eighths", "ninth", "ninths",
+        "tenth", "tenths",
+    };
+
+    memset(set, 0, sizeof *set);
+    for (size_t i = 0; i < N_LEX; i++)
+        if (number_class(lexicon[i].cls))
+            skimset_add(set, lexicon[i].word);
+    for (size_t i = 0; i < sizeof denominators / sizeof *denominators; i++)
+        skimset_add(set, denominators[i]);
 }
 
 /* May the word whose word_hash() is h be in the lexicon? */
@@ -381,6 +451,179 @@ figures_token_scan(const char *s, size_t len, size_t *pos,
     }
     *pos = t->end;
     return true;
+}
+
+/* Is the word (ASCII lower case) an abbreviation that a point does not
+ * end a sentence after: "mr", "no", "approx"? */
+bool
+figures_token_abbr(const char *low)
+{
+    static const char *const abbr[] = {     /* sorted: bsearch */
+        "approx", "apr", "aug", "ca", "co", "corp", "dec", "dr", "etc",
+        "feb", "fig", "gen", "gov", "inc", "jan", "jr", "jul", "jun", "ltd",
+        "mar", "mr", "mrs", "ms", "no", "nov", "oct", "pp", "rep", "sen",
+        "sep", "sept", "sr", "st", "vs"
+    };
+
+    return bsearch(low, abbr, sizeof abbr / sizeof *abbr, sizeof *abbr,
+                   str_cmp) != NULL;
+}
+
+/* ---- skimming: sentences without a number -------------------------- */
+
+/* What a byte is to the skim: an ASCII letter, digit, space (the C0
+ * controls and DEL too, as cp_class() has them), a stop that may end a
+ * sentence (. ! ? ;), other ASCII, or a byte of a character outside
+ * ASCII. */
+enum { K_OT, K_LT, K_DG, K_SP, K_ST, K_HI };
+
+static const uint8_t skim_class[256] = {
+    K_SP, K_SP, K_SP, K_SP, K_SP, K_SP, K_SP, K_SP,  /* 00 */
+    K_SP, K_SP, K_SP, K_SP, K_SP, K_SP, K_SP, K_SP,  /* 08 */
+    K_SP, K_SP, K_SP, K_SP, K_SP, K_SP, K_SP, K_SP,  /* 10 */
+    K_SP, K_SP, K_SP, K_SP, K_SP, K_SP, K_SP, K_SP,  /* 18 */
+    K_SP, K_ST, K_OT, K_OT, K_OT, K_OT, K_OT, K_OT,  /* 20 */
+    K_OT, K_OT, K_OT, K_OT, K_OT, K_OT, K_ST, K_OT,  /* 28 */
+    K_DG, K_DG, K_DG, K_DG, K_DG, K_DG, K_DG, K_DG,  /* 30 */
+    K_DG, K_DG, K_OT, K_ST, K_OT, K_OT, K_OT, K_ST,  /* 38 */
+    K_OT, K_LT, K_LT, K_LT, K_LT, K_LT, K_LT, K_LT,  /* 40 */
+    K_LT, K_LT, K_LT, K_LT, K_LT, K_LT, K_LT, K_LT,  /* 48 */
+    K_LT, K_LT, K_LT, K_LT, K_LT, K_LT, K_LT, K_LT,  /* 50 */
+    K_LT, K_LT, K_LT, K_OT, K_OT, K_OT, K_OT, K_OT,  /* 58 */
+    K_OT, K_LT, K_LT, K_LT, K_LT, K_LT, K_LT, K_LT,  /* 60 */
+    K_LT, K_LT, K_LT, K_LT, K_LT, K_LT, K_LT, K_LT,  /* 68 */
+    K_LT, K_LT, K_LT, K_LT, K_LT, K_LT, K_LT, K_LT,  /* 70 */
+    K_LT, K_LT, K_LT, K_OT, K_OT, K_OT, K_OT, K_SP,  /* 78 */
+    /* 80..ff */
+    K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI,
+    K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI,
+    K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI,
+    K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI,
+    K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI,
+    K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI,
+    K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI,
+    K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI,
+    K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI,
+    K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI,
+    K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI,
+};
+
+/* May the word w[0..n) (ASCII letters, n < 16) be in set? */
+static bool
+skimset_has(const skimset *set, const unsigned char *w, size_t n)
+{
+    int f = (w[0] | 0x20) - 'a', l = (w[n - 1] | 0x20) - 'a';
+
+    return (set->len[f][l] & (1u << n)) &&
+           (set->penult[f][l] & (1u << ((w[n - 2] | 0x20) - 'a')));
+}
+
+/* Is the word text[0..n) (ASCII letters) a number in words, or a word a
+ * number in words needs ("hundred", "dozen", "quarters")? */
+static bool
+number_word(const char *text, size_t n)
+{
+    char low[16];
+    const lexent *e;
+
+    for (size_t i = 0; i < n; i++)
+        low[i] = (char)(text[i] | 0x20);
+    low[n] = '\0';
+    e = bsearch(low, lexicon, N_LEX, sizeof *lexicon, lex_cmp);
+    return e ? number_class(e->cls) : figures_token_denominator(low) > 0;
+}
+
+/* The stop s[p] is followed by what ends a sentence (sentence_end() in
+ * figures.c has the same rule on tokens).  Does it surely end one?  A
+ * point after a word does unless the word is one letter or an
+ * abbreviation; [w, we) is the last run of ASCII letters the skim read.
+ * Only a word that is exactly that run is judged; any other says no. */
+static bool
+skim_stop(const unsigned char *s, size_t len, size_t p, size_t w,
+          size_t we)
+{
+    char low[16];
+    size_t n = p - w;
+
+    if (p + 1 < len && !memchr(" \t\r\n\"')", s[p + 1], 7) &&
+        s[p + 1] != 0xe2)
+        return false;
+    if (s[p] != '.' || p == 0 || skim_class[s[p - 1]] != K_LT)
+        return true;
+    if (we != p || n < 2 || (w > 0 && (s[w - 1] >= 0x80 ||
+                                       s[w - 1] == '\'')))
+        return false;
+    if (n >= sizeof low)
+        return true;
+    for (size_t i = 0; i < n; i++)
+        low[i] = (char)(s[w + i] | 0x20);
+    low[n] = '\0';
+    return !figures_token_abbr(low);
+}
+
+size_t
+figures_token_skim(const char *text, size_t len, size_t pos,
+                   const skimset *set, size_t *number)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    size_t p = pos, safe = pos, w = SIZE_MAX, we = SIZE_MAX, sp;
+    int nl;
+
+    while (p < len) {
+        switch (skim_class[s[p]]) {
+        case K_LT:
+            /* words and the single spaces between them, most of a text,
+             * without going round the switch */
+            for (;;) {
+                w = p;
+                while (++p < len && skim_class[s[p]] == K_LT)
+                    ;
+                we = p;
+                if (p - w <= 15 && skimset_has(set, s + w, p - w) &&
+                    number_word(text + w, p - w)) {
+                    *number = w;
+                    return safe;
+                }
+                if (p + 1 >= len || s[p] != ' ' ||
+                    skim_class[s[p + 1]] != K_LT)
+                    break;
+                p++;
+            }
+            break;
+        case K_SP:
+            sp = p;
+            nl = 0;
+            do
+                nl += s[p] == '\n' || (s[p] == '\r' &&
+                                       (p + 1 >= len || s[p + 1] != '\n'));
+            while (++p < len && skim_class[s[p]] == K_SP);
+            if (nl >= 2)
+                safe = sp;
+            break;
+        case K_ST:
+            if (skim_stop(s, len, p, w, we))
+                safe = p + 1;
+            p++;
+            break;
+        case K_OT:
+            p++;
+            break;
+        case K_HI:
+            /* U+2000..U+203F, spaces, dashes and quotes, are no part of
+             * a number; anything else outside ASCII may be */
+            if (s[p] == 0xe2 && p + 2 < len && s[p + 1] == 0x80 &&
+                (s[p + 2] & 0xc0) == 0x80) {
+                p += 3;
+                break;
+            }
+            /* fall through */
+        default:
+            *number = p;
+            return safe;
+        }
+    }
+    *number = len;
+    return len;
 }
 
 /* Match the glued CJK (or full-width) characters of u8 at token k.

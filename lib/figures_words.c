@@ -13,31 +13,13 @@
 
 /* ---- numbers ------------------------------------------------------- */
 
-/* The denominator a word names in a fraction: "half" 2, "thirds" 3,
- * "quarter" 4, "fifths" 5 ...; 0 for any other word. */
+/* The denominator the word t names in a fraction, or 0. */
 static int
 denominator(const tok *t)
 {
-    static const char *const names[] = {
-        "", "", "half", "third", "quarter", "fifth", "sixth", "seventh",
-        "eighth", "ninth", "tenth",
-    };
-    char w[16];
-    size_t len;
-
     if (!t || t->kind != T_WORD || !t->low[0])
         return 0;
-    if (strcmp(t->low, "halves") == 0 || strcmp(t->low, "fourth") == 0 ||
-        strcmp(t->low, "fourths") == 0)
-        return t->low[0] == 'h' ? 2 : 4;
-    len = t->nlow;
-    memcpy(w, t->low, len + 1);
-    if (len > 1 && w[len - 1] == 's')
-        w[len - 1] = '\0';
-    for (int d = 2; d <= 10; d++)
-        if (strcmp(w, names[d]) == 0)
-            return d;
-    return 0;
+    return figures_token_denominator(t->low);
 }
 
 /* A number word 1..9 written before a fraction ("three-quarters"). */

@@ -412,14 +412,40 @@ unit_parser(void)
     CHECK(strcmp(figures_qualifier_name((fig_qualifier)99), "") == 0);
 }
 
+/* Does figures_extract(), which passes over the sentences it skims
+ * without a number, give what reading every sentence gives?  Prints the
+ * first difference. */
+static bool
+same_unskimmed(const char *text, size_t len, size_t *n_out)
+{
+    figure *f, *g;
+    size_t n, m, i;
+    bool same;
+
+    CHECK(figures_extract(text, len, &f, &n) == BRIEF_OK);
+    CHECK(figures_extract_unskimmed(text, len, &g, &m) == BRIEF_OK);
+    for (i = 0; i < n && i < m && !memcmp(&f[i], &g[i], sizeof *f); i++)
+        ;
+    same = n == m && i == n;
+    if (!same)
+        printf("     skimmed %zu figures, read %zu; first differ at %zu in "
+               "\"%.60s\"\n", n, m, i, text);
+    free(f);
+    free(g);
+    *n_out = m;
+    return same;
+}
+
 /* Check the invariants every figure list keeps: spans inside the text
- * and non-empty, in source order without overlap, subjects inside. */
+ * and non-empty, in source order without overlap, subjects inside; and
+ * that skimming changes none of it. */
 static void
 check_spans(const char *text, size_t len)
 {
     figure *f;
     size_t n, prev_end = 0;
 
+    CHECK(same_unskimmed(text, len, &n));
     CHECK(figures_extract(text, len, &f, &n) == BRIEF_OK);
     for (size_t i = 0; i < n; i++) {
         CHECK(f[i].start < f[i].end && f[i].end <= len);
@@ -447,6 +473,8 @@ random_input(void)
         "\xE7\x99\xBE\xE5\x88\x86\xE4\xB9\x8B", "\xE7\xAC\xAC", "\xEF\xBC\x85",
         "\xFF", "\xE2\x80", "\xC2\xBD", "year", "-year", "G", "more than",
         "or more", "is", "number", "dollars", "yuan", "1990", "2023", "d",
+        "Jan", "Mr", "U", "x", "items", ";", "!", "?", "\r", "\r\n", "\"",
+        "\xE2\x80\x9D", "about", "dozen", "quarter",
     };
     char buf[512];
     unsigned seed = 12345;
@@ -475,6 +503,37 @@ random_input(void)
     check_spans("$", 1);
     check_spans("between", 7);
     check_spans("5 or more than 6 people", 23);
+}
+
+/* Sentences that the skim must not pass over, or must not end too soon:
+ * each has a figure that a wrong cut before its number would change or
+ * lose (docs/FIGURES.md: a list marker "12." begins its sentence; a
+ * qualifier or a month must be in the figure's sentence). */
+static void
+skim(void)
+{
+    static const char *const texts[] = {
+        "Prices rose. On Jan. 5, 1990 the index fell.",   /* abbreviation */
+        "We counted x. 12. Then we stopped.",   /* one letter and point */
+        "We counted items;12.",                 /* a stop inside a word */
+        "Costs grew by about\n5 percent.",       /* one line break */
+        "Costs grew by about\r\n5 percent.",     /* one, as CR LF */
+        "Costs grew.\n\nIt ranked third in the world.",  /* ordinal */
+        "They bought a dozen eggs.",
+        "It cost a hundred dollars.",
+        "Eleven people came.",
+        "One quarter of voters agreed.",
+        "Sales of forty thousand units.",
+        "\xE5\xA2\x9E\xE9\x95\xBF\xE7\x99\xBE\xE5\x88\x86\xE4\xB9\x8B"
+        "\xE4\xB8\x89\xE5\x8D\x81\xE3\x80\x82",   /* 增长百分之三十。 */
+        "\xE2\x80\x9CNothing,\xE2\x80\x9D he said. It cost 5 dollars.",
+    };
+    size_t n;
+
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+        CHECK(same_unskimmed(texts[i], strlen(texts[i]), &n));
+        CHECK(n > 0);
+    }
 }
 
 /* A segment is cut at SEG_MAX tokens; a figure per token must still come
@@ -519,5 +578,6 @@ main(void)
     TEST(unit_parser);
     TEST(random_input);
     TEST(long_sentence);
+    TEST(skim);
     return check_report();
 }

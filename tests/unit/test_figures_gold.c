@@ -3,8 +3,10 @@
  * by hand in tests/figures/corpus.gold -- precision and recall of (value,
  * unit, qualifier) must be 100%, subject accuracy is printed -- and a run
  * over the State of the Union corpus (BRIEF_SOTU, else
- * ../shared/corpora/sotu): every span inside its text, figures per unit,
- * the 20 most frequent subjects, throughput.  Statistics are "# " lines.
+ * ../shared/corpora/sotu): every span inside its text, the same figures
+ * with and without skimming the sentences without a number, figures per
+ * unit, the 20 most frequent subjects, throughput.  Statistics are "# "
+ * lines.
  * Run from the top of the tree.
  */
 #include <dirent.h>
@@ -293,6 +295,21 @@ sotu_dir(void)
     return NULL;
 }
 
+/* Are f[0..n) the figures of text read sentence by sentence, with none
+ * passed over unread? */
+static bool
+same_unskimmed(const char *text, size_t len, const figure *f, size_t n)
+{
+    figure *g;
+    size_t m;
+    bool same;
+
+    CHECK(figures_extract_unskimmed(text, len, &g, &m) == BRIEF_OK);
+    same = m == n && (n == 0 || memcmp(f, g, n * sizeof *f) == 0);
+    free(g);
+    return same;
+}
+
 static void
 sotu(void)
 {
@@ -302,7 +319,7 @@ sotu(void)
     tally units[32];
     char **names = NULL, **subj = NULL, path[1024];
     size_t n_names = 0, n_units = 0, n_subj = 0, cap_subj = 0;
-    size_t bytes = 0, n_fig = 0;
+    size_t bytes = 0, n_fig = 0, n_differ = 0;
     double secs = 0;
 
     CHECK(d != NULL);
@@ -335,6 +352,7 @@ sotu(void)
         n_fig += n;
         tally_document(path, text, len, f, n, units, &n_units, &subj,
                        &n_subj, &cap_subj);
+        n_differ += !same_unskimmed(text, len, f, n);
         free(f);
         free(text);
         free(names[i]);
@@ -349,6 +367,7 @@ sotu(void)
         free(subj[i]);
     free(subj);
     CHECK(n_fig > 0);
+    CHECK(n_differ == 0);
 }
 
 int
