@@ -112,28 +112,36 @@ match_back(const seg *s, int k, const char *phrase)
 fig_qualifier
 figures_context_qualifier_before(const ctx *c, int k, int *start)
 {
-    static const struct { const char *words; fig_qualifier q; } tab[] = {
-        {"about", FIG_Q_ABOUT}, {"around", FIG_Q_ABOUT},
-        {"approximately", FIG_Q_ABOUT}, {"roughly", FIG_Q_ABOUT},
-        {"nearly", FIG_Q_ABOUT}, {"almost", FIG_Q_ABOUT},
-        {"some", FIG_Q_ABOUT}, {"close to", FIG_Q_ABOUT},
-        {"an estimated", FIG_Q_ABOUT}, {"circa", FIG_Q_ABOUT},
-        {"more than", FIG_Q_OVER}, {"over", FIG_Q_OVER},
-        {"above", FIG_Q_OVER}, {"exceeding", FIG_Q_OVER},
-        {"in excess of", FIG_Q_OVER}, {"upwards of", FIG_Q_OVER},
-        {"upward of", FIG_Q_OVER}, {"a little more than", FIG_Q_OVER},
-        {"slightly more than", FIG_Q_OVER}, {"well over", FIG_Q_OVER},
-        {"just over", FIG_Q_OVER}, {"greater than", FIG_Q_OVER},
-        {"less than", FIG_Q_UNDER}, {"fewer than", FIG_Q_UNDER},
-        {"below", FIG_Q_UNDER}, {"under", FIG_Q_UNDER},
-        {"just under", FIG_Q_UNDER}, {"a little less than", FIG_Q_UNDER},
-        {"at least", FIG_Q_AT_LEAST}, {"no less than", FIG_Q_AT_LEAST},
-        {"not less than", FIG_Q_AT_LEAST}, {"no fewer than", FIG_Q_AT_LEAST},
-        {"not fewer than", FIG_Q_AT_LEAST}, {"a minimum of", FIG_Q_AT_LEAST},
-        {"up to", FIG_Q_AT_MOST}, {"no more than", FIG_Q_AT_MOST},
-        {"not more than", FIG_Q_AT_MOST}, {"at most", FIG_Q_AT_MOST},
-        {"a maximum of", FIG_Q_AT_MOST}, {"not exceeding", FIG_Q_AT_MOST},
+#define QW(w, q) {w, sizeof w - 1, q}
+    static const struct {
+        const char *words;
+        size_t len;
+        fig_qualifier q;
+    } tab[] = {
+        QW("about", FIG_Q_ABOUT), QW("around", FIG_Q_ABOUT),
+        QW("approximately", FIG_Q_ABOUT), QW("roughly", FIG_Q_ABOUT),
+        QW("nearly", FIG_Q_ABOUT), QW("almost", FIG_Q_ABOUT),
+        QW("some", FIG_Q_ABOUT), QW("close to", FIG_Q_ABOUT),
+        QW("an estimated", FIG_Q_ABOUT), QW("circa", FIG_Q_ABOUT),
+        QW("more than", FIG_Q_OVER), QW("over", FIG_Q_OVER),
+        QW("above", FIG_Q_OVER), QW("exceeding", FIG_Q_OVER),
+        QW("in excess of", FIG_Q_OVER), QW("upwards of", FIG_Q_OVER),
+        QW("upward of", FIG_Q_OVER), QW("a little more than", FIG_Q_OVER),
+        QW("slightly more than", FIG_Q_OVER), QW("well over", FIG_Q_OVER),
+        QW("just over", FIG_Q_OVER), QW("greater than", FIG_Q_OVER),
+        QW("less than", FIG_Q_UNDER), QW("fewer than", FIG_Q_UNDER),
+        QW("below", FIG_Q_UNDER), QW("under", FIG_Q_UNDER),
+        QW("just under", FIG_Q_UNDER), QW("a little less than", FIG_Q_UNDER),
+        QW("at least", FIG_Q_AT_LEAST), QW("no less than", FIG_Q_AT_LEAST),
+        QW("not less than", FIG_Q_AT_LEAST),
+        QW("no fewer than", FIG_Q_AT_LEAST),
+        QW("not fewer than", FIG_Q_AT_LEAST),
+        QW("a minimum of", FIG_Q_AT_LEAST), QW("up to", FIG_Q_AT_MOST),
+        QW("no more than", FIG_Q_AT_MOST), QW("not more than", FIG_Q_AT_MOST),
+        QW("at most", FIG_Q_AT_MOST), QW("a maximum of", FIG_Q_AT_MOST),
+        QW("not exceeding", FIG_Q_AT_MOST),
     };
+#undef QW
     static const struct { const char *u8; fig_qualifier q; } cn[] = {
         {"大约", FIG_Q_ABOUT}, {"将近", FIG_Q_ABOUT}, {"接近", FIG_Q_ABOUT},
         {"约", FIG_Q_ABOUT}, {"近", FIG_Q_ABOUT}, {"超过", FIG_Q_OVER},
@@ -143,6 +151,7 @@ figures_context_qualifier_before(const ctx *c, int k, int *start)
         {"最多", FIG_Q_AT_MOST},
     };
     const seg *s = &c->s;
+    const tok *w;
     fig_qualifier q = FIG_Q_NONE;
     int best = k, b;
 
@@ -162,10 +171,13 @@ figures_context_qualifier_before(const ctx *c, int k, int *start)
         *start = best;
         return q;
     }
-    if (!spaced(at(s, k)) || !at(s, k - 1) || at(s, k - 1)->kind != T_WORD)
+    if (!spaced(at(s, k)) || !(w = at(s, k - 1)) || w->kind != T_WORD ||
+        w->nlow == 0)
         return FIG_Q_NONE;
+    /* a phrase must end as the word before k does: most fail that */
     for (size_t i = 0; i < sizeof tab / sizeof *tab; i++)
-        if ((b = match_back(s, k - 1, tab[i].words)) >= 0 && b < best &&
+        if (tab[i].words[tab[i].len - 1] == w->low[w->nlow - 1] &&
+            (b = match_back(s, k - 1, tab[i].words)) >= 0 && b < best &&
             b >= c->last_end) {
             best = b;
             q = tab[i].q;
