@@ -38,7 +38,7 @@
 
 #include "figures.h"
 
-/* A Bloom filter of the lexicon, built per call of figures_extract():
+/* A Bloom filter of the lexicon, built once (figures.c):
  * most words are in no table, and two bit tests reject them faster than
  * bsearch() (which took half the run time). */
 #define BLOOM_BITS 2048
