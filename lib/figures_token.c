@@ -7,6 +7,7 @@
  */
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -247,13 +248,14 @@ word_hash(const char *w)
 /* The denominator a word names in a fraction: "half" 2, "thirds" 3,
  * "quarter" and "fourths" 4, "fifths" 5 ... "tenth" 10; 0 for any other
  * word.  low: the word in ASCII lower case. */
+static const char *const denominator_names[] = {
+    "", "", "half", "third", "quarter", "fifth", "sixth", "seventh",
+    "eighth", "ninth", "tenth",
+};
+
 int
 figures_token_denominator(const char *low)
 {
-    static const char *const names[] = {
-        "", "", "half", "third", "quarter", "fifth", "sixth", "seventh",
-        "eighth", "ninth", "tenth",
-    };
     char w[16];
     size_t len = strlen(low);
 
@@ -266,7 +268,7 @@ figures_token_denominator(const char *low)
     if (len > 1 && w[len - 1] == 's')
         w[len - 1] = '\0';
     for (int d = 2; d <= 10; d++)
-        if (strcmp(w, names[d]) == 0)
+        if (strcmp(w, denominator_names[d]) == 0)
             return d;
     return 0;
 }
@@ -280,22 +282,16 @@ number_class(int cls)
            cls == LX_ORD || cls == LX_HALF;
 }
 
-static void
-bloom_add(uint8_t *bloom, const char *word)
-{
-    uint32_t h = word_hash(word);
-
-    bloom[(h % BLOOM_BITS) / 8] |= (uint8_t)(1u << (h % 8));
-    h >>= 16;
-    bloom[(h % BLOOM_BITS) / 8] |= (uint8_t)(1u << (h % 8));
-}
-
 void
 figures_token_bloom_build(uint8_t bloom[BLOOM_BITS / 8])
 {
     memset(bloom, 0, BLOOM_BITS / 8);
-    for (size_t i = 0; i < N_LEX; i++)
-        bloom_add(bloom, lexicon[i].word);
+    for (size_t i = 0; i < N_LEX; i++) {
+        uint32_t h = word_hash(lexicon[i].word);
+        bloom[(h % BLOOM_BITS) / 8] |= (uint8_t)(1u << (h % 8));
+        h >>= 16;
+        bloom[(h % BLOOM_BITS) / 8] |= (uint8_t)(1u << (h % 8));
+    }
 }
 
 static void
@@ -308,22 +304,25 @@ skimset_add(skimset *set, const char *word)
     set->penult[f][l] |= 1u << (word[n - 2] - 'a');
 }
 
+/* Every word figures_token_denominator() takes, and the lexicon's words
+ * of number_class(). */
 void
 figures_token_skimset_build(skimset *set)
 {
-    static const char *const denominators[] = {
-        "half", "halfs", "halves", "third", "thirds", "quarter", "quarters",
-        "fourth", "fourths", "fifth", "fifths", "sixth", "sixths",
-        "seventh", "sevenths", "eighth", "eighths", "ninth", "ninths",
-        "tenth", "tenths",
-    };
+    char plural[16];
 
     memset(set, 0, sizeof *set);
     for (size_t i = 0; i < N_LEX; i++)
         if (number_class(lexicon[i].cls))
             skimset_add(set, lexicon[i].word);
-    for (size_t i = 0; i < sizeof denominators / sizeof *denominators; i++)
-        skimset_add(set, denominators[i]);
+    for (int d = 2; d <= 10; d++) {
+        snprintf(plural, sizeof plural, "%ss", denominator_names[d]);
+        skimset_add(set, denominator_names[d]);
+        skimset_add(set, plural);
+    }
+    skimset_add(set, "halves");
+    skimset_add(set, "fourth");
+    skimset_add(set, "fourths");
 }
 
 /* May the word whose word_hash() is h be in the lexicon? */
@@ -508,7 +507,16 @@ static const uint8_t skim_class[256] = {
     K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI, K_HI,
 };
 
-/* May the word w[0..n) (ASCII letters, n < 16) be in set? */
+/* low = the ASCII letters w[0..n) in lower case (n < 16). */
+static void
+lower_word(char low[16], const unsigned char *w, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        low[i] = (char)(w[i] | 0x20);
+    low[n] = '\0';
+}
+
+/* May the word w[0..n) (ASCII letters, 3 <= n < 16) be in set? */
 static bool
 skimset_has(const skimset *set, const unsigned char *w, size_t n)
 {
@@ -518,17 +526,15 @@ skimset_has(const skimset *set, const unsigned char *w, size_t n)
            (set->penult[f][l] & (1u << ((w[n - 2] | 0x20) - 'a')));
 }
 
-/* Is the word text[0..n) (ASCII letters) a number in words, or a word a
+/* Is the word w[0..n) (ASCII letters, n < 16) a number in words, or a word a
  * number in words needs ("hundred", "dozen", "quarters")? */
 static bool
-number_word(const char *text, size_t n)
+number_word(const unsigned char *w, size_t n)
 {
     char low[16];
     const lexent *e;
 
-    for (size_t i = 0; i < n; i++)
-        low[i] = (char)(text[i] | 0x20);
-    low[n] = '\0';
+    lower_word(low, w, n);
     e = bsearch(low, lexicon, N_LEX, sizeof *lexicon, lex_cmp);
     return e ? number_class(e->cls) : figures_token_denominator(low) > 0;
 }
@@ -555,9 +561,7 @@ skim_stop(const unsigned char *s, size_t len, size_t p, size_t w,
         return false;
     if (n >= sizeof low)
         return true;
-    for (size_t i = 0; i < n; i++)
-        low[i] = (char)(s[w + i] | 0x20);
-    low[n] = '\0';
+    lower_word(low, s + w, n);
     return !figures_token_abbr(low);
 }
 
@@ -579,8 +583,9 @@ figures_token_skim(const char *text, size_t len, size_t pos,
                 while (++p < len && skim_class[s[p]] == K_LT)
                     ;
                 we = p;
-                if (p - w <= 15 && skimset_has(set, s + w, p - w) &&
-                    number_word(text + w, p - w)) {
+                if (p - w >= 3 && p - w <= 15 &&
+                    skimset_has(set, s + w, p - w) &&
+                    number_word(s + w, p - w)) {
                     *number = w;
                     return safe;
                 }
