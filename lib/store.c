@@ -107,6 +107,9 @@ struct store_txn {
     uintptr_t lo, hi;
     bool write;
     bool faulted;            /* a liblmdb call faulted: never commit */
+    /* store_append()'s cursors, one a database, each where its last
+     * append left it; NULL when none (appending()). */
+    MDB_cursor *appends[DB_COUNT];
 };
 
 struct store_cursor {
@@ -1263,6 +1266,7 @@ store_begin(store *s, bool write, store_txn **out, brief_err *e)
         return err_set(e, BRIEF_ENOMEM, "out of memory");
     t->s = s;
     t->faulted = false;
+    memset(t->appends, 0, sizeof t->appends);
     pthread_mutex_lock(&registry_lock);
     rc = s->n_txn == 0 ? refresh(s, e) : BRIEF_OK;
     s->n_txn += rc == BRIEF_OK;
@@ -1301,6 +1305,7 @@ store_begin_twin(store_txn *like, store_txn **out, brief_err *e)
         return err_set(e, BRIEF_ENOMEM, "out of memory");
     t->s = like->s;
     t->faulted = false;
+    memset(t->appends, 0, sizeof t->appends);
     pthread_mutex_lock(&registry_lock);
     t->s->n_txn++;
     pthread_mutex_unlock(&registry_lock);
@@ -1467,6 +1472,32 @@ cursor_del(MDB_cursor *c)
     return mrc;
 }
 
+/* The cursor store_append() puts through in db, opened when there is
+ * none (NULL and *mrc set when that fails).  A kept cursor that LMDB left
+ * on the tree's last leaf finds it without a search from the root: a
+ * put through mdb_put()'s cursor of its own searched every time, a
+ * tenth of a merge's instructions.  LMDB moves a transaction's cursors
+ * with every change to their tree, but any other write to db closes it
+ * all the same (not_appending()), so that an append only ever follows
+ * appends.  LMDB closes it with the transaction. */
+static MDB_cursor *
+appending(store_txn *t, store_db db, int *mrc)
+{
+    *mrc = t->appends[db] ? 0 : cursor_open(t, db, &t->appends[db]);
+    if (*mrc)
+        t->appends[db] = NULL;
+    return t->appends[db];
+}
+
+static void
+not_appending(store_txn *t, store_db db)
+{
+    if (t->appends[db]) {
+        mdb_cursor_close(t->appends[db]);
+        t->appends[db] = NULL;
+    }
+}
+
 int
 store_get(store_txn *t, store_db db, const void *key, size_t klen,
           sval *val, brief_err *e)
@@ -1496,6 +1527,7 @@ store_put(store_txn *t, store_db db, const void *key, size_t klen,
     MDB_cursor *c;
     int mrc;
 
+    not_appending(t, db);
     /* LMDB copies the page (and its parents) before it finds that the
      * pair is there already: look first, so that putting a pair again
      * (the writer files every word of a batch under its stem) leaves the
@@ -1522,8 +1554,10 @@ store_append(store_txn *t, store_db db, const void *key, size_t klen,
     MDB_val k = { klen, (void *)(uintptr_t)key };
     MDB_val v = { vlen, (void *)(uintptr_t)val };
     int mrc;
+    MDB_cursor *c = appending(t, db, &mrc);
 
-    FAULT_GUARD(mrc, mdb_put(t->txn, t->s->dbi[db], &k, &v, MDB_APPEND));
+    if (c)
+        FAULT_GUARD(mrc, mdb_cursor_put(c, &k, &v, MDB_APPEND));
     if (mrc == MDB_KEYEXIST)
         return store_put(t, db, key, klen, val, vlen, e);
     return mrc ? fail_in(t, db, e, mrc) : BRIEF_OK;
@@ -1537,6 +1571,7 @@ store_append_dup(store_txn *t, store_db db, const void *key, size_t klen,
     MDB_val v = { vlen, (void *)(uintptr_t)val };
     int mrc;
 
+    not_appending(t, db);
     FAULT_GUARD(mrc, mdb_put(t->txn, t->s->dbi[db], &k, &v,
                              MDB_APPENDDUP | MDB_NODUPDATA));
     if (mrc == MDB_KEYEXIST)
@@ -1556,6 +1591,7 @@ store_append_dups(store_txn *t, store_db db, const void *key, size_t klen,
 
     if (!n)
         return BRIEF_OK;
+    not_appending(t, db);
     FAULT_GUARD(mrc, mdb_cursor_open(t->txn, t->s->dbi[db], &c));
     if (mrc)
         return fail_in(t, db, e, mrc);
@@ -1578,6 +1614,7 @@ store_del(store_txn *t, store_db db, const void *key, size_t klen,
     MDB_val v = { vlen, (void *)(uintptr_t)val };
     int mrc;
 
+    not_appending(t, db);
     FAULT_GUARD(mrc, mdb_del(t->txn, t->s->dbi[db], &k, val ? &v : NULL));
     if (mrc == MDB_NOTFOUND)
         return BRIEF_OK;
@@ -1595,6 +1632,7 @@ store_del_prefix(store_txn *t, store_db db, const void *prefix, size_t plen,
     int mrc;
 
     *more = false;
+    not_appending(t, db);
     if ((mrc = cursor_open(t, db, &c)))
         return fail_in(t, db, e, mrc);
     /* After a delete the cursor stands on the next entry, which MDB_NEXT
@@ -1919,6 +1957,7 @@ store_checkpoint(store_txn *t, brief_err *e)
         return BRIEF_OK;
     mrc = mdb_txn_commit(t->txn);
     t->txn = NULL;               /* committed or, on failure, aborted */
+    memset(t->appends, 0, sizeof t->appends);   /* closed with it */
     if (!mrc && !mdb_env_info(c->env, &info) && !mdb_env_stat(c->env, &st)
         && (info.me_last_pgno + 1) * st.ms_psize > c->map_size / 2) {
         c->map_size *= 2;

@@ -10,13 +10,16 @@
  * And a copy written entry by entry (store_copy_db()) holds every entry
  * of the original, in pieces, with few free pages.  And a store whose
  * data.mdb another file replaced opens the new one at its next first
- * transaction.
+ * transaction.  And appends (through a kept cursor) mixed with puts,
+ * deletes and appends out of order in one transaction leave what a
+ * model says, in order.
  */
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -524,6 +527,88 @@ replaced_file_is_reopened(void)
     store_close(s);
 }
 
+/* Keys 0..N-1 of DB_DOCS: model[k] is the one-byte value under k, or 0
+ * when k is absent.  Appends of even keys, with every few steps another
+ * write to the same database: a put below the end, a delete, an append
+ * of a key already there (a put after all), a delete of the last key. */
+#define APPEND_KEYS 40000
+
+static void
+appends_mixed_with_writes(void)
+{
+    static unsigned char model[APPEND_KEYS];
+    char path[256];
+    unsigned char key[4], val[100];
+    store *s;
+    store_txn *t;
+    store_cursor *c;
+    brief_err e;
+    sval k, v;
+    uint32_t last = 0, seen = 0, n = 0;
+    int rc;
+
+    snprintf(path, sizeof path, "%s/append", dir);
+    CHECK(mkdir(path, 0777) == 0);
+    CHECK_RC(store_open(&s, path, STORE_WRITE | STORE_CREATE, &e));
+    CHECK_RC(store_begin(s, true, &t, &e));
+    memset(val, 0, sizeof val);
+    for (uint32_t i = 0; i < APPEND_KEYS; i += 2) {
+        uint32_t other = i / 3 | 1;
+        val[0] = (unsigned char)(i % 251 + 1);
+        put_u32be(key, i);
+        CHECK_RC(store_append(t, DB_DOCS, key, 4, val, sizeof val, &e));
+        model[i] = val[0];
+        last = i;
+        switch (i / 2 % 7) {
+        case 1:               /* an odd key below the end */
+            val[0] = 7;
+            put_u32be(key, other);
+            CHECK_RC(store_put(t, DB_DOCS, key, 4, val, sizeof val, &e));
+            model[other] = 7;
+            break;
+        case 3:               /* an earlier key gone */
+            put_u32be(key, i / 2 & ~1u);
+            CHECK_RC(store_del(t, DB_DOCS, key, 4, NULL, 0, &e));
+            model[i / 2 & ~1u] = 0;
+            break;
+        case 4:               /* appended again: not after the end */
+            val[0] = 9;
+            put_u32be(key, i / 4 * 2);
+            CHECK_RC(store_append(t, DB_DOCS, key, 4, val, sizeof val,
+                                  &e));
+            model[i / 4 * 2] = 9;
+            break;
+        case 6:               /* the last key gone, then appended */
+            put_u32be(key, last);
+            CHECK_RC(store_del(t, DB_DOCS, key, 4, NULL, 0, &e));
+            val[0] = 11;
+            CHECK_RC(store_append(t, DB_DOCS, key, 4, val, sizeof val,
+                                  &e));
+            model[last] = 11;
+            break;
+        }
+    }
+    CHECK_RC(store_commit(t, &e));
+
+    CHECK_RC(store_begin(s, false, &t, &e));
+    CHECK_RC(store_cursor_open(t, DB_DOCS, &c, &e));
+    for (rc = store_cursor_first(c, &k, &v); rc == BRIEF_OK;
+         rc = store_cursor_next(c, &k, &v)) {
+        uint32_t at = get_u32be(k.p);
+        CHECK(k.len == 4 && at < APPEND_KEYS && (n == 0 || at > seen));
+        CHECK(v.len == sizeof val && at < APPEND_KEYS && v.p[0] == model[at]);
+        seen = at;
+        n++;
+    }
+    CHECK(rc == BRIEF_DONE);
+    for (uint32_t i = 0; i < APPEND_KEYS; i++)
+        n -= model[i] != 0;
+    CHECK(n == 0);
+    store_cursor_close(c);
+    store_abort(t);
+    store_close(s);
+}
+
 int
 main(void)
 {
@@ -541,6 +626,7 @@ main(void)
     TEST(free_pages_and_rewrite);
     TEST(copy_db_entry_by_entry);
     TEST(replaced_file_is_reopened);
+    TEST(appends_mixed_with_writes);
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     if (system(cmd) != 0)
         fprintf(stderr, "cannot remove %s\n", dir);
