@@ -26,6 +26,10 @@
 #include "trigindex.h"
 
 #define TRIG_CHUNK_MAX 1800
+/* Room for the longest chunk trigindex_chunks_build() cuts: at most
+ * TRIG_CHUNK_MAX - 6 bytes of deltas and one more of at most 10, and
+ * encode()'s 6. */
+#define TRIG_CHUNK_OUT (TRIG_CHUNK_MAX + 10)
 
 typedef struct tacc {
     trigram t;
@@ -216,51 +220,40 @@ key_of(unsigned char key[7], trigram t, uint32_t docid)
     put_u32be(key + 3, docid);
 }
 
-/* Append to out the chunk of [first, last] whose deltas after first are
- * rest[0..len), in the shorter form. */
-static void
-encode(int *rc, buf *out, const unsigned char *rest, size_t len,
+/* Write to out, room for len + 6 bytes, the chunk of [first, last] whose
+ * deltas after first are rest[0..len), in the shorter form; its length
+ * (a header of at most 5 bytes, then the 0 and the deltas, or a bitmap
+ * no longer than they are). */
+static size_t
+encode(unsigned char *out, const unsigned char *rest, size_t len,
        uint32_t first, uint32_t last)
 {
     const unsigned char *p = rest, *end = rest + len;
-    size_t bytes = (last - first) / 8 + 1;
+    size_t bytes = (last - first) / 8 + 1, n;
     uint64_t doc = first, d;
     unsigned char *map;
 
     if (bytes > len) {
         /* A list: first's delta (0, one byte) and the rest. */
-        buf_put_varint(rc, out, (uint64_t)(last - first) * 2);
-        buf_put_varint(rc, out, 0);
-        buf_put(rc, out, rest, len);
-        return;
+        n = varint_put(out, (uint64_t)(last - first) * 2);
+        out[n++] = 0;
+        memcpy(out + n, rest, len);
+        return n + len;
     }
-    buf_put_varint(rc, out, (uint64_t)(last - first) * 2 + 1);
-    buf_reserve(rc, out, bytes);
-    if (*rc)
-        return;
-    map = out->data + out->len;
+    n = varint_put(out, (uint64_t)(last - first) * 2 + 1);
+    map = out + n;
     memset(map, 0, bytes);
     map[0] = 1;
     while (p < end && !varint_get(&p, end, &d)) {
         doc += d;
         map[(doc - first) / 8] |= (unsigned char)(1u << ((doc - first) % 8));
     }
-    out->len += bytes;
+    return n + bytes;
 }
 
-/* Emit the chunk for [first, last] with deltas (the first 0) body. */
-static int
-flush(const buf *body, uint32_t first, uint32_t last, buf *tmp,
-      int (*emit)(void *, uint32_t, const unsigned char *, size_t, bool),
-      void *ctx)
-{
-    int rc = 0;
-
-    tmp->len = 0;
-    encode(&rc, tmp, body->data + 1, body->len - 1, first, last);
-    return rc ? -2 : emit(ctx, first, tmp->data, tmp->len, false);
-}
-
+/* A chunk's deltas after its first docid are the stream's own, as they
+ * stand: each chunk is encoded from a slice of the stream, the slice
+ * after its first docid's delta. */
 int
 trigindex_chunks_build(const unsigned char *stream, size_t len,
                        int (*emit)(void *ctx, uint32_t first,
@@ -268,37 +261,38 @@ trigindex_chunks_build(const unsigned char *stream, size_t len,
                                    bool replaces_tail),
                        void *ctx)
 {
-    const unsigned char *p = stream, *end = stream + len;
-    buf body = { NULL, 0, 0 }, tmp = { NULL, 0, 0 };
+    const unsigned char *p = stream, *end = stream + len, *rest = NULL;
+    unsigned char out[TRIG_CHUNK_OUT];
     uint32_t first = 0, last = 0;
     uint64_t doc = 0;
-    int rc = 0;
+    int rc;
 
-    while (!rc && p < end) {
+    while (p < end) {
+        const unsigned char *at = p;
         uint64_t d;
-        if (varint_get(&p, end, &d) || (body.len && d == 0) ||
-            doc + d > UINT32_MAX) {
-            rc = -1;
-            break;
-        }
+        if (varint_get(&p, end, &d) || (rest && d == 0) ||
+            doc + d > UINT32_MAX)
+            return -1;
         doc += d;
-        if (body.len && body.len + 5 > TRIG_CHUNK_MAX) {
-            if ((rc = flush(&body, first, last, &tmp, emit, ctx)))
-                break;
-            body.len = 0;
+        /* Full: the 0, the deltas and one more of 5 bytes would pass
+         * TRIG_CHUNK_MAX. */
+        if (rest && (size_t)(at - rest) + 6 > TRIG_CHUNK_MAX) {
+            if ((rc = emit(ctx, first, out,
+                           encode(out, rest, (size_t)(at - rest), first,
+                                  last), false)))
+                return rc;
+            rest = NULL;
         }
-        if (!body.len)
+        if (!rest) {
             first = (uint32_t)doc;
-        buf_put_varint(&rc, &body, doc - (body.len ? last : first));
-        if (rc)
-            rc = -2;
+            rest = p;
+        }
         last = (uint32_t)doc;
     }
-    if (!rc && body.len)
-        rc = flush(&body, first, last, &tmp, emit, ctx);
-    buf_free(&body);
-    buf_free(&tmp);
-    return rc;
+    return rest ? emit(ctx, first, out,
+                       encode(out, rest, (size_t)(end - rest), first, last),
+                       false)
+                : 0;
 }
 
 /* Append doc to (*docs)[*n], growing it.  -2 when out of memory. */
@@ -332,13 +326,22 @@ set_bit(uint64_t *bits, uint64_t doc)
     bits[doc >> 6] |= (uint64_t)1 << (doc & 63);
 }
 
+/* Whether [p, end) is a bitmap form's body of span + 1 bits: the first
+ * and the last set, none after the last. */
+static bool
+map_ok(const unsigned char *p, const unsigned char *end, uint64_t span)
+{
+    return (uint64_t)(end - p) == span / 8 + 1 && (p[0] & 1) &&
+           (p[span / 8] & (1u << (span % 8))) &&
+           (p[span / 8] >> (span % 8)) == 1;
+}
+
 /* The bitmap form's body [p, end) of span + 1 bits into out. */
 static int
 decode_map(const unsigned char *p, const unsigned char *end, uint32_t first,
            uint64_t span, const sink *out)
 {
-    if ((uint64_t)(end - p) != span / 8 + 1 || !(p[0] & 1) ||
-        !(p[span / 8] & (1u << (span % 8))) || (p[span / 8] >> (span % 8)) > 1)
+    if (!map_ok(p, end, span))
         return -1;
     /* Byte by byte: a run of documents without the trigram costs a test
      * per byte, not per bit.  Into a bitmap, a byte's 8 bits land at
@@ -422,25 +425,66 @@ trigindex_chunk_last(const unsigned char *p, size_t len, uint32_t first,
     return 0;
 }
 
+/* The bitmap form's body [p, end) of span + 1 bits under first appended
+ * to stream as deltas, the first against *prev. */
+static int
+map_to_stream(const unsigned char *p, const unsigned char *end,
+              uint32_t first, uint64_t span, uint32_t *prev, buf *stream)
+{
+    uint64_t last = *prev;
+    int rc = 0;
+
+    if (!map_ok(p, end, span))
+        return -1;
+    for (uint64_t i = 0; i <= span / 8; i++) {
+        unsigned b = p[i];
+        if (!b)
+            continue;
+        /* Room for the byte's (at most 8) deltas of at most 5 bytes. */
+        if (stream->len + 40 > stream->cap &&
+            (buf_reserve(&rc, stream, 40), rc))
+            return -2;
+        for (; b; b &= b - 1) {
+            uint64_t doc = first + i * 8 + (unsigned)__builtin_ctz(b);
+            stream->len += varint_put(stream->data + stream->len,
+                                      doc - last);
+            last = doc;
+        }
+    }
+    *prev = (uint32_t)last;
+    return 0;
+}
+
+/* A list's deltas after its first docid go to the stream as they stand,
+ * once walked for their sum; a bitmap's bits become deltas. */
 int
 trigindex_chunk_to_stream(const unsigned char *v, size_t len,
                           uint32_t first, uint32_t *prev, buf *stream)
 {
-    uint32_t *docs = NULL;
-    size_t n = 0, cap = 0;
-    int rc = trigindex_chunk_decode(v, len, first, &docs, &n, &cap);
+    const unsigned char *p = v, *end = v + len, *rest;
+    uint64_t span, d, doc = first;
+    int rc = 0;
 
-    if (!rc && first < *prev)
-        rc = -1;
-    for (size_t i = 0; i < n && !rc; i++) {
-        buf_put_varint(&rc, stream, docs[i] - (i ? docs[i - 1] : *prev));
-        if (rc)
-            rc = -2;
+    if (first < *prev || varint_get(&p, end, &span) ||
+        (span >> 1) > UINT32_MAX - first)
+        return -1;
+    if (span & 1)
+        return map_to_stream(p, end, first, span >> 1, prev, stream);
+    span >>= 1;
+    if (varint_get(&p, end, &d) || d != 0)
+        return -1;
+    for (rest = p; p < end;) {
+        if (varint_get(&p, end, &d) || d == 0)
+            return -1;
+        if ((doc += d) > (uint64_t)first + span)
+            return -1;
     }
-    if (!rc)
-        *prev = docs[n - 1];
-    free(docs);
-    return rc;
+    if (doc != (uint64_t)first + span)
+        return -1;
+    buf_put_varint(&rc, stream, first - *prev);
+    buf_put(&rc, stream, rest, (size_t)(end - rest));
+    *prev = (uint32_t)doc;
+    return rc ? -2 : 0;
 }
 
 /* Where trigacc_commit() writes one trigram's chunks. */
@@ -494,7 +538,7 @@ int
 trigacc_commit(trigacc *a, segwriter *w)
 {
     const uint64_t *order;
-    buf one = { NULL, 0, 0 };
+    unsigned char one[TRIG_CHUNK_OUT];
     int rc = BRIEF_OK;
 
     /* In key order: every key is appended.  The hash table is stale
@@ -514,11 +558,9 @@ trigacc_commit(trigacc *a, segwriter *w)
          * without the walk that cuts chunks. */
         if (x->stream.len + 5 <= TRIG_CHUNK_MAX &&
             !varint_get(&p, end, &first) && first <= x->last) {
-            one.len = 0;
-            encode(&rc, &one, p, (size_t)(end - p), (uint32_t)first,
-                   x->last);
-            rc = rc ? -2 : emit(&c, (uint32_t)first, one.data, one.len,
-                                false);
+            rc = emit(&c, (uint32_t)first, one,
+                      encode(one, p, (size_t)(end - p), (uint32_t)first,
+                             x->last), false);
         } else {
             rc = trigindex_chunks_build(x->stream.data, x->stream.len,
                                         emit, &c);
@@ -529,7 +571,6 @@ trigacc_commit(trigacc *a, segwriter *w)
         else if (rc == -2)
             rc = err_set(w->e, BRIEF_ENOMEM, "out of memory");
     }
-    buf_free(&one);
     return rc;
 }
 
@@ -643,9 +684,11 @@ remove_ids(store_txn *t, segcur *cur, trigram tri, const uint32_t *ids,
         if (!n_keep)
             continue;
         tmp->len = 0;
-        encode(&brc, tmp, body->data + 1, body->len - 1, keep_first, prev);
+        buf_reserve(&brc, tmp, body->len + 6);
         if (brc)
             return err_set(e, brc, "out of memory");
+        tmp->len = encode(tmp->data, body->data + 1, body->len - 1,
+                          keep_first, prev);
         key_of(key, tri, keep_first);
         if ((rc = segment_put(t, DB_TRIGRAMS, seg, key, 7, tmp->data,
                               tmp->len, e)))

@@ -744,6 +744,169 @@ corrupt_chunk(void)
     }
 }
 
+/* trigindex_chunks_build()'s chunks collected. */
+typedef struct chunks {
+    uint32_t first[64];
+    buf v[64];
+    size_t n;
+} chunks;
+
+static int
+collect_chunk(void *ctx, uint32_t first, const unsigned char *v, size_t len,
+              bool replaces_tail)
+{
+    chunks *c = ctx;
+    int rc = 0;
+
+    (void)replaces_tail;
+    if (c->n == 64)
+        return -3;
+    c->first[c->n] = first;
+    c->v[c->n].len = 0;
+    buf_put(&rc, &c->v[c->n++], v, len);
+    return rc;
+}
+
+/* The chunk of docs[0..n) as docs/FORMAT.md spells it: the deltas after
+ * the first, then form 0 or, when no longer, form 1. */
+static void
+format_chunk(buf *out, const uint32_t *docs, size_t n)
+{
+    uint32_t span = docs[n - 1] - docs[0];
+    buf deltas = { NULL, 0, 0 };
+    int rc = 0;
+
+    out->len = 0;
+    for (size_t i = 1; i < n; i++)
+        buf_put_varint(&rc, &deltas, docs[i] - docs[i - 1]);
+    if (span / 8 + 1 > deltas.len) {
+        buf_put_varint(&rc, out, (uint64_t)span * 2);
+        buf_put_byte(&rc, out, 0);
+        buf_put(&rc, out, deltas.data, deltas.len);
+    } else {
+        buf_put_varint(&rc, out, (uint64_t)span * 2 + 1);
+        buf_reserve(&rc, out, span / 8 + 1);
+        memset(out->data + out->len, 0, span / 8 + 1);
+        for (size_t i = 0; i < n; i++)
+            out->data[out->len + (docs[i] - docs[0]) / 8] |=
+                (unsigned char)(1u << ((docs[i] - docs[0]) % 8));
+        out->len += span / 8 + 1;
+    }
+    CHECK(rc == 0);
+    buf_free(&deltas);
+}
+
+/* Lists of every density cut into chunks by trigindex_chunks_build(),
+ * byte for byte as docs/FORMAT.md's rule cuts and encodes them (a new
+ * chunk where one more 5-byte delta could take the 0 and the deltas past
+ * 1800 bytes); the chunks turned back into a stream, one after the other
+ * (trigindex_chunk_to_stream()), give the stream again.  Malformed
+ * chunks and streams are refused. */
+static void
+chunks_by_the_format(void)
+{
+    static const uint32_t gaps[] = { 1, 2, 3, 9, 20, 130, 300, 20000,
+                                     300000 };
+    static uint32_t docs[8000];
+    chunks got = { { 0 }, { { NULL, 0, 0 } }, 0 };
+    buf stream = { NULL, 0, 0 }, back = { NULL, 0, 0 },
+        want = { NULL, 0, 0 };
+    int rc = 0;
+
+    for (int round = 0; round < 300; round++) {
+        uint32_t gap = gaps[round % (sizeof gaps / sizeof *gaps)];
+        size_t n = 1 + rnd() % (round % 3 == 0 ? 8 : gap > 1000 ? 600 : 8000);
+        size_t at = 0, body = 1, k = 0;
+        uint32_t prev = 0;
+
+        docs[0] = 1 + rnd() % 1000;
+        for (size_t i = 1; i < n; i++)
+            docs[i] = docs[i - 1] + 1 + rnd() % gap;
+        stream.len = back.len = 0;
+        for (size_t i = 0; i < n; i++)
+            buf_put_varint(&rc, &stream, docs[i] - (i ? docs[i - 1] : 0));
+        got.n = 0;
+        CHECK(trigindex_chunks_build(stream.data, stream.len, collect_chunk,
+                                     &got) == 0);
+        /* The rule, over the docids. */
+        for (size_t i = 1; i <= n; i++) {
+            unsigned char tmp[10];
+            size_t d = i < n ? varint_put(tmp, docs[i] - docs[i - 1]) : 0;
+            if (i < n && body + 5 <= 1800) {
+                body += d;
+                continue;
+            }
+            format_chunk(&want, docs + at, i - at);
+            CHECK(k < got.n && got.first[k] == docs[at] &&
+                  got.v[k].len == want.len &&
+                  memcmp(got.v[k].data, want.data, want.len) == 0);
+            if (k >= got.n || got.v[k].len != want.len) {
+                printf("  round %d, chunk %zu: %zu bytes, want %zu\n",
+                       round, k, k < got.n ? got.v[k].len : 0, want.len);
+                break;
+            }
+            k++;
+            at = i;
+            body = 1;
+        }
+        CHECK(k == got.n);
+        for (size_t i = 0; i < got.n; i++)
+            CHECK(trigindex_chunk_to_stream(got.v[i].data, got.v[i].len,
+                                            got.first[i], &prev,
+                                            &back) == 0);
+        CHECK(prev == docs[n - 1] && back.len == stream.len &&
+              memcmp(back.data, stream.data, stream.len) == 0);
+    }
+    CHECK(rc == 0);
+
+    /* Chunks a merge must refuse. */
+    {
+        static const unsigned char bad[][6] = {
+            { 0x80 },                   /* the span's varint ends early */
+            { 2, 0 },                   /* ends before its last docid */
+            { 4, 0, 5 },                /* a docid past the span */
+            { 2, 1, 1 },                /* the first delta is not 0 */
+            { 4, 0, 0, 2 },             /* a later delta is 0 */
+            { 3 },                      /* bitmap: no bytes */
+            { 3, 0x02 },                /* bitmap: the first bit clear */
+            { 3, 0x01 },                /* bitmap: the last bit clear */
+            { 5, 0x0d },                /* bitmap: a bit past the last */
+            { 5, 0x05, 0 },             /* bitmap: a byte too many */
+            { 0xff, 0xff, 0xff, 0xff, 0x7f },   /* span past 2^32 */
+        };
+        static const size_t bad_len[] = { 1, 2, 3, 3, 4, 1, 2, 2, 2, 3, 5 };
+        static const unsigned char good[] = { 5, 0x05 };
+        static const unsigned char zero[] = { 5, 0, 0 }, big[] = { 0x80,
+            0x80, 0x80, 0x80, 0x10, 3 };
+        uint32_t prev = 0;
+
+        for (size_t i = 0; i < sizeof bad_len / sizeof *bad_len; i++) {
+            prev = 0;
+            CHECK(trigindex_chunk_to_stream(bad[i], bad_len[i], 10, &prev,
+                                            &back) == -1);
+        }
+        prev = 11;
+        CHECK(trigindex_chunk_to_stream(good, sizeof good, 10, &prev,
+                                        &back) == -1);
+        prev = 10;
+        back.len = 0;
+        CHECK(trigindex_chunk_to_stream(good, sizeof good, 10, &prev,
+                                        &back) == 0 &&
+              prev == 12 && back.len == 2 && back.data[0] == 0 &&
+              back.data[1] == 2);
+        got.n = 0;
+        CHECK(trigindex_chunks_build(zero, sizeof zero, collect_chunk,
+                                     &got) == -1);
+        CHECK(trigindex_chunks_build(big, sizeof big, collect_chunk,
+                                     &got) == -1);
+    }
+    for (size_t i = 0; i < 64; i++)
+        buf_free(&got.v[i]);
+    buf_free(&stream);
+    buf_free(&back);
+    buf_free(&want);
+}
+
 /* Whether document i holds t (its set is sorted). */
 static bool
 holds(size_t i, trigram t)
@@ -1003,6 +1166,7 @@ main(void)
     TEST(corrupt_chunk);
     TEST(removal);
     TEST(consolidation);
+    TEST(chunks_by_the_format);
     store_close(s);
     for (size_t i = 0; i < n_docs; i++)
         trigset_free(&doc_set[i]);
