@@ -52,6 +52,9 @@ enum {
     /* Copy only a file with more than 1/COMPACT_FREE_SHARE of its pages
      * free; rewrite any other in place (store_rewrite()). */
     COMPACT_IF_FREE = 1 << 1,
+    /* Leave no free page: a merge into a copy (segment_rewrite()) that
+     * left some is copied once more. */
+    COMPACT_NO_FREE = 1 << 2,
 };
 #define COMPACT_FREE_SHARE 100
 

@@ -405,6 +405,13 @@ index_compact(brief_index *ix, unsigned flags, uint64_t min_bytes)
                    n_free * COMPACT_FREE_SHARE <= n_pages;
         if (!rc && !in_place)
             rc = store_compact(ix->st, ix->dir, &ix->err);
+    } else if (rc == BRIEF_OK && (flags & COMPACT_NO_FREE)) {
+        /* The merge's copy commits in pieces, and the pages the last
+         * pieces copied on write stay free (5 for sotu/ after updates);
+         * LMDB's compacting copy of it leaves none. */
+        rc = store_free_pages(ix->st, &n_free, &n_pages, &ix->err);
+        if (!rc && n_free)
+            rc = store_compact(ix->st, ix->dir, &ix->err);
     }
 
     /* The environment still maps the old file: open the new one (or the
@@ -436,7 +443,7 @@ brief_index_compact(brief_index *ix)
                        "compacting needs the index opened for writing");
     if ((rc = index_lock(ix, NULL, NULL)))
         return rc;
-    rc = index_compact(ix, COMPACT_VERIFY, 0);
+    rc = index_compact(ix, COMPACT_VERIFY | COMPACT_NO_FREE, 0);
     if (!held) {
         close(ix->lock_fd);
         ix->lock_fd = -1;

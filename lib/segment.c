@@ -455,6 +455,11 @@ segwriter_begin(segwriter *w, store_txn *t, uint32_t first, uint32_t last,
     w->seg.first = first;
     w->seg.last = last;
     w->seg.bytes = 0;
+    /* Tests lower it, to merge a small index in many pieces. */
+    w->piece = getenv("BRIEF_TEST_PIECE_BYTES")
+        ? strtoull(getenv("BRIEF_TEST_PIECE_BYTES"), NULL, 10)
+        : SEG_RELEASE_EVERY;
+    w->piece += !w->piece;
     return store_meta_put(t, "next_segment", next + 1, e);
 }
 
@@ -468,8 +473,7 @@ segwriter_add(segwriter *w, store_db db, const void *key, size_t klen,
     if (!n)
         return err_set(w->e, BRIEF_EINVAL, "a key of %zu bytes is too "
                        "long", klen);
-    if ((w->seg.bytes + vlen) / SEG_RELEASE_EVERY !=
-        w->seg.bytes / SEG_RELEASE_EVERY) {
+    if ((w->seg.bytes + vlen) / w->piece != w->seg.bytes / w->piece) {
         int rc = store_checkpoint(w->t, w->e);
         store_txn_release_pages(w->t);
         if (w->reads != w->t)

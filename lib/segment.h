@@ -82,6 +82,7 @@ typedef struct segwriter {
                                     unless a merge reads another */
     const unsigned char *term;   /* for the writers' emit callbacks */
     size_t term_len;
+    uint64_t piece;              /* bytes of values between checkpoints */
 } segwriter;
 
 /* Start a new segment for docids [first, last]. */

@@ -136,6 +136,24 @@ t '... and the update is found' cites zebras <<EOF
 corpus/copy-1.txt:65:17
 EOF
 
+# A merge into the copy commits a piece every 4 MiB of its output (here,
+# every 16 KiB), and the pages the last pieces copied on write stay free
+# in it: --compact then copies the copy once more.
+printf 'A note on okapis.\n' >>corpus/copy-2.txt
+t 'another update' bi corpus <<EOF
+added 0, updated 1, removed 0, unchanged 203
+EOF
+t 'brief-index --compact, merging in pieces' \
+    env BRIEF_TEST_PIECE_BYTES=16384 $RUN "$BIN/brief-index" --compact <<EOF
+EOF
+t '... leaves no free page either' free_pages <<EOF
+0
+EOF
+t '... and both updates are found' cites 'zebras OR okapis' <<EOF
+corpus/copy-1.txt:65:17
+corpus/copy-2.txt:65:17
+EOF
+
 # An index emptied by --remove is filled from scratch again.
 t 'every document removed' bi --remove corpus <<EOF
 added 0, updated 0, removed 204, unchanged 0
