@@ -64,6 +64,11 @@ check '... of 2 MiB and more' yes \
 t '... ends with no free pages' free_pages batched <<EOF
 0
 EOF
+if huge_folios; then
+    check '... its page cache in 2 MiB folios' yes \
+        "$(n=$("$PMD" batched/data.mdb); test "$n" -ge 2048 && echo yes ||
+           echo "$n KiB")"
+fi
 t '... and no copy left beside data.mdb' ls batched <<EOF
 data.mdb
 lock.mdb
