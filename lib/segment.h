@@ -83,6 +83,8 @@ typedef struct segwriter {
     const unsigned char *term;   /* for the writers' emit callbacks */
     size_t term_len;
     uint64_t piece;              /* bytes of values between checkpoints */
+    struct mergeq *q;            /* non-NULL: what is added is queued for
+                                    another thread's writer (segment.c) */
 } segwriter;
 
 /* Start a new segment for docids [first, last]. */
