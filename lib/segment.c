@@ -895,9 +895,11 @@ consolidate_once(store_txn *t, brief_err *e, bool *done)
  * databases' copy 910 M; the merge and the copy then took 0.64-0.81 s,
  * and 0.56-0.67 s on two threads (bench/PROFILE.md).  The queue holds two
  * buffers of records: the merging thread fills one while the writer
- * empties the other, so the merge runs at most 32 MiB ahead.  A record:
- * u8 database, u16le key length, u32le value length, key, value. */
-#define MQ_BYTES ((size_t)16 << 20)
+ * empties the other, so the merge runs at most 16 MiB ahead.  (Two of 16
+ * MiB were faster still, but raised a build's peak RSS on large-x8 from
+ * 229 to 252 MiB, next to the 256 MiB bound.)  A record: u8 database,
+ * u16le key length, u32le value length, key, value. */
+#define MQ_BYTES ((size_t)8 << 20)
 #define MQ_HEAD 7
 
 typedef struct mergeq {
