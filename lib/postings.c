@@ -537,28 +537,34 @@ pcursor_seek(pcursor *c, uint64_t id)
     return pcursor_id(c) >= id ? 0 : seek_on(c, id);
 }
 
-static int
-pcursor_next(pcursor *c)
+/* A phrase's token: any of its words, cur[0 .. n), standing on the
+ * least of their current passages (id). */
+typedef struct ptoken {
+    pcursor *cur;
+    size_t n;
+    uint64_t id;
+    size_t weight;           /* the words' */
+} ptoken;
+
+/* Move t to its first passage >= id: the words before id, and the least
+ * of them.  Most calls find t there already, by one test.  0, -1 or -2
+ * (load_from()). */
+static inline int
+token_seek(ptoken *t, uint64_t id)
 {
-    const plist *l = in_hand(c);
+    uint64_t least = UINT64_MAX;
+    int rc;
 
-    if (++c->i < l->n || c->list)
-        return settle(c);
-    return load_from(c, 0);
-}
-
-/* Whether token [w, w_end) has passage id in one of its words (moving
- * their cursors up to it) into *has.  0, -1 or -2. */
-static int
-token_has(pcursor *cur, size_t w, size_t w_end, uint64_t id, bool *has)
-{
-    int rc = 0;
-
-    *has = false;
-    for (size_t j = w; j < w_end && !*has && !rc; j++)
-        if (!(rc = pcursor_seek(&cur[j], id)))
-            *has = pcursor_id(&cur[j]) == id;
-    return rc;
+    if (t->id >= id)
+        return 0;
+    for (size_t j = 0; j < t->n; j++) {
+        if ((rc = pcursor_seek(&t->cur[j], id)))
+            return rc;
+        if (pcursor_id(&t->cur[j]) < least)
+            least = pcursor_id(&t->cur[j]);
+    }
+    t->id = least;
+    return 0;
 }
 
 /* The positions of token [w, w_end) in passage id into out (at most
@@ -614,55 +620,65 @@ phrase_starts(ppos *const *pos, const uint32_t *np, const uint32_t *offs,
     return n_hits;
 }
 
+/* The tokens are joined by leapfrogging: each in turn, the rarest
+ * first, is moved to the passage the one before it reached, until all
+ * stand on one; a token far ahead so skips the others' passages before it
+ * unread.  (Stepping through the rarest token's passages and looking each
+ * up in every other word took twice the instructions on k07.) */
 int
 plist_phrase(pcursor *cur, const size_t *first, const uint32_t *offs,
              size_t n, plist *out)
 {
-    size_t d = 0, best = SIZE_MAX;
+    ptoken *tok = calloc(n, sizeof *tok), **order = calloc(n, sizeof *order);
     ppos **pos = calloc(n, sizeof *pos), hits[POSTINGS_MAX_TF];
     uint32_t *np = calloc(2 * n, sizeof *np), *from = np ? np + n : NULL;
-    int rc = pos && np ? 0 : -2;
+    int rc = tok && order && pos && np ? 0 : -2;
+    uint64_t id = 0;
 
-    for (size_t k = 0; k < n && !rc; k++) {
-        size_t total = 0;
+    for (size_t k = 0, at; k < n && !rc; k++) {
+        ptoken *t = &tok[k];
         if (!(pos[k] = malloc(POSTINGS_MAX_TF * sizeof **pos)))
             rc = -2;
-        for (size_t j = first[k]; j < first[k + 1]; j++)
-            total += cur[j].weight;
-        if (total < best) {
-            best = total;
-            d = k;
+        t->cur = cur + first[k];
+        t->n = first[k + 1] - first[k];
+        t->id = UINT64_MAX;
+        for (size_t j = 0; j < t->n; j++) {
+            t->weight += t->cur[j].weight;
+            if (pcursor_id(&t->cur[j]) < t->id)
+                t->id = pcursor_id(&t->cur[j]);
         }
+        /* By weight, by insertion: a phrase has a few tokens. */
+        for (at = k; at > 0 && order[at - 1]->weight > t->weight; at--)
+            order[at] = order[at - 1];
+        order[at] = t;
     }
-    /* The rarest token's passages, each once, in order. */
-    while (!rc) {
-        uint64_t id = UINT64_MAX;
-        bool all = true;
-        for (size_t j = first[d]; j < first[d + 1]; j++)
-            if (pcursor_id(&cur[j]) < id)
-                id = pcursor_id(&cur[j]);
-        if (id == UINT64_MAX)
+    while (!rc && n) {
+        /* Round the tokens until n in a row stand on id. */
+        for (size_t r = 0, agree = 0; agree < n && id != UINT64_MAX && !rc;
+             r = r + 1 < n ? r + 1 : 0) {
+            if (!(rc = token_seek(order[r], id))) {
+                agree = order[r]->id == id ? agree + 1 : 1;
+                id = order[r]->id;
+            }
+        }
+        if (rc || id == UINT64_MAX)
             break;
-        for (size_t k = 0; k < n && all && !rc; k++)
-            if (k != d)
-                rc = token_has(cur, first[k], first[k + 1], id, &all);
-        for (size_t k = 0; k < n && all && !rc; k++)
-            if (!(rc = token_positions(cur, first[k], first[k + 1], id,
-                                       pos[k], &np[k])))
-                all = np[k] > 0;
-        if (all && !rc) {
+        for (size_t k = 0; k < n && !rc; k++)
+            rc = token_positions(cur, first[k], first[k + 1], id, pos[k],
+                                 &np[k]);
+        if (!rc) {
             uint32_t n_hits = phrase_starts(pos, np, offs, n, from, hits);
             if (n_hits && plist_push(out, id, hits, n_hits))
                 rc = -2;
         }
-        for (size_t j = first[d]; j < first[d + 1] && !rc; j++)
-            if (pcursor_id(&cur[j]) == id)
-                rc = pcursor_next(&cur[j]);
+        id++;
     }
     for (size_t k = 0; pos && k < n; k++)
         free(pos[k]);
     free(pos);
     free(np);
+    free(tok);
+    free(order);
     return rc;
 }
 
@@ -790,11 +806,9 @@ postings_chunk_last(const unsigned char *p, size_t len,
     return 0;
 }
 
-/* Decode a chunk (see postings_chunk_decode); lazy: leave the positions
- * in the chunk once checked. */
-static int
-decode(const unsigned char *p, size_t len, uint32_t first_docid, plist *out,
-       bool lazy)
+int
+postings_chunk_decode(const unsigned char *p, size_t len,
+                      uint32_t first_docid, plist *out)
 {
     const unsigned char *end = p + len;
     uint64_t span, d, n_pass, x, tf;
@@ -812,33 +826,17 @@ decode(const unsigned char *p, size_t len, uint32_t first_docid, plist *out,
         if (doc > (uint64_t)first_docid + span)
             return -1;
         /* A passage takes at least 3 bytes: its number, tf and a
-         * position.  Room for the document's passages is made at once
-         * (a call a passage was a third of decoding). */
+         * position. */
         if (n_pass > (uint64_t)(end - p) / 3)
             return -1;
-        if (lazy && out->n + n_pass > out->cap &&
-            plist_reserve(out, (size_t)n_pass, 0))
-            return -2;
         for (uint64_t i = 0; i < n_pass; i++) {
-            const unsigned char *raw;
             uint64_t at = 0;
-            /* Most passages hold a word once, at a position below 128:
-             * pass, tf 1 and the position, a byte each. */
-            if (lazy && end - p >= 3 && p[0] < 0x80 && p[1] == 1 &&
-                p[2] < 0x80 && (i == 0 || p[0] > 0) &&
-                (i ? pass + p[0] : p[0]) <= UINT32_MAX) {
-                pass = i ? pass + p[0] : p[0];
-                put_raw(out, PID(doc, pass), p + 2, 1);
-                p += 3;
-                continue;
-            }
             if (varint_get(&p, end, &x) || varint_get(&p, end, &tf) ||
                 tf == 0 || tf > MAX_POS)
                 return -1;
             pass = i ? pass + x : x;
             if ((i && x == 0) || pass > UINT32_MAX)
                 return -1;
-            raw = p;
             for (uint64_t k = 0; k < tf; k++) {
                 const unsigned char *q = p;
                 /* A position takes at most two bytes (plist_pos()). */
@@ -849,27 +847,94 @@ decode(const unsigned char *p, size_t len, uint32_t first_docid, plist *out,
                     return -1;
                 pos[k] = (ppos)at;
             }
-            if (lazy)
-                put_raw(out, PID(doc, pass), raw, (uint32_t)tf);
-            else if (plist_push(out, PID(doc, pass), pos, (uint32_t)tf))
+            if (plist_push(out, PID(doc, pass), pos, (uint32_t)tf))
                 return -2;
         }
     }
     return 0;
 }
 
-int
-postings_chunk_decode(const unsigned char *p, size_t len,
-                      uint32_t first_docid, plist *out)
-{
-    return decode(p, len, first_docid, out, false);
-}
-
+/* The checks of postings_chunk_decode(), without keeping the positions.
+ * The list's fields are held in locals for a document's passages (a
+ * store through out->ids might otherwise change out->n, so each passage
+ * read them all again), and most passages hold a word once at a position
+ * below 128: pass, tf 1 and the position, a byte each, read at once.
+ * Half the instructions of one decoder for both (bench/PROFILE.md). */
 int
 postings_chunk_decode_lazy(const unsigned char *p, size_t len,
                            uint32_t first_docid, plist *out)
 {
-    return decode(p, len, first_docid, out, true);
+    const unsigned char *end = p + len;
+    uint64_t span, d, n_pass, doc = first_docid;
+
+    if (varint_get(&p, end, &span))
+        return -1;
+    while (p < end) {
+        uint64_t pass = 0, lo = 0, x, tf, base;
+        uint64_t *ids;
+        uint32_t *tfs, *off, n_pos;
+        const unsigned char **raw;
+        size_t n;
+        if (varint_get(&p, end, &d) || varint_get(&p, end, &n_pass) ||
+            n_pass == 0)
+            return -1;
+        doc += d;
+        if (doc > (uint64_t)first_docid + span ||
+            n_pass > (uint64_t)(end - p) / 3)
+            return -1;
+        /* Room for the document's passages at once. */
+        if (out->n + n_pass > out->cap &&
+            plist_reserve(out, (size_t)n_pass, 0))
+            return -2;
+        n = out->n;
+        ids = out->ids;
+        tfs = out->tf;
+        off = out->off;
+        raw = out->raw;
+        if (n == 0)
+            off[0] = 0;
+        n_pos = off[n];
+        base = PID(doc, 0);
+        for (uint64_t i = 0; i < n_pass; i++) {
+            const unsigned char *at;
+            if (end - p >= 3 && (p[0] | p[2]) < 0x80 && p[1] == 1) {
+                x = p[0];
+                tf = 1;
+                at = p + 2;
+                p += 3;
+            } else {
+                uint64_t sum = 0;
+                if (varint_get(&p, end, &x) || varint_get(&p, end, &tf) ||
+                    tf == 0 || tf > MAX_POS)
+                    return -1;
+                at = p;
+                /* Positions of at most two bytes (plist_pos()); they
+                 * only grow, so the last one is checked. */
+                for (uint64_t k = 0; k < tf; k++) {
+                    if (p == end)
+                        return -1;
+                    sum += *p & 0x7f;
+                    if (*p++ & 0x80) {
+                        if (p == end || *p & 0x80)
+                            return -1;
+                        sum += (uint64_t)*p++ << 7;
+                    }
+                }
+                if (sum > MAX_POS)
+                    return -1;
+            }
+            /* Later passages' deltas are > 0 (lo). */
+            if (x < lo || (pass += x) > UINT32_MAX)
+                return -1;
+            lo = 1;
+            ids[n] = base | pass;
+            tfs[n] = (uint32_t)tf;
+            raw[n] = at;
+            off[++n] = n_pos;
+        }
+        out->n = n;
+    }
+    return 0;
 }
 
 /* Chunk under construction by postings_chunks_build(). */

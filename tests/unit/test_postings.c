@@ -687,9 +687,21 @@ test_corrupt(void)
     /* Passage 2^32 - 1, then one more: past what a passage id holds. */
     const unsigned char pass_over[] = { 0, 0, 2, 0xff, 0xff, 0xff, 0xff,
                                         0x0f, 1, 0, 1, 1, 0 };
+    /* A second passage at delta 0: the same passage twice. */
+    const unsigned char same_pass[] = { 0, 0, 2, 1, 1, 0, 0, 1, 0 };
+    /* Positions 4095, then 4096 (past MAX_POS), and 4096 alone. */
+    const unsigned char pos_over[] = { 0, 0, 1, 0, 2, 0xff, 0x1f, 1 };
+    const unsigned char pos_over1[] = { 0, 0, 1, 0, 1, 0x80, 0x20 };
+    const unsigned char *bad[] = { same_pass, pos_over, pos_over1 };
+    const size_t bad_len[] = { sizeof same_pass, sizeof pos_over,
+                               sizeof pos_over1 };
     uint32_t last, nf;
     buf out = { NULL, 0, 0 };
 
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        CHECK(postings_chunk_decode(bad[i], bad_len[i], 1, &l) == -1);
+        CHECK(postings_chunk_decode_lazy(bad[i], bad_len[i], 1, &l) == -1);
+    }
     CHECK(postings_chunk_decode(trunc, sizeof trunc, 9, &l) == -1);
     CHECK(postings_chunk_decode(big_tf, sizeof big_tf, 1, &l) == -1);
     CHECK(postings_chunk_decode(past, sizeof past, 1, &l) == -1);
