@@ -855,26 +855,36 @@ postings_chunk_decode(const unsigned char *p, size_t len,
 }
 
 /* The checks of postings_chunk_decode(), without keeping the positions.
- * The list's fields are held in locals for a document's passages (a
- * store through out->ids might otherwise change out->n, so each passage
- * read them all again), and most passages hold a word once at a position
- * below 128: pass, tf 1 and the position, a byte each, read at once.
- * Half the instructions of one decoder for both (bench/PROFILE.md). */
+ * Room for the chunk's passages is made at once (they take at least 3
+ * bytes each), and the list's fields are held in locals meanwhile (a
+ * store through out->ids might otherwise change out->n, so that every
+ * passage read them all again).  Most passages hold a word once at a
+ * position below 128: pass, tf 1 and the position, a byte each; a run of
+ * them is read by a loop of its own (bench/PROFILE.md). */
 int
 postings_chunk_decode_lazy(const unsigned char *p, size_t len,
                            uint32_t first_docid, plist *out)
 {
-    const unsigned char *end = p + len;
-    uint64_t span, d, n_pass, doc = first_docid;
+    const unsigned char *end = p + len, **raw;
+    uint64_t span, d, n_pass, doc = first_docid, *ids;
+    uint32_t *tfs, *off, n_pos;
+    size_t n;
 
+    if (out->n + len / 3 + 1 > out->cap &&
+        plist_reserve(out, len / 3 + 1, 0))
+        return -2;
     if (varint_get(&p, end, &span))
         return -1;
+    n = out->n;
+    ids = out->ids;
+    tfs = out->tf;
+    off = out->off;
+    raw = out->raw;
+    if (n == 0)
+        off[0] = 0;
+    n_pos = off[n];
     while (p < end) {
-        uint64_t pass = 0, lo = 0, x, tf, base;
-        uint64_t *ids;
-        uint32_t *tfs, *off, n_pos;
-        const unsigned char **raw;
-        size_t n;
+        uint64_t pass = 0, lo = 0, x, tf, base, i = 0, sum = 0;
         if (varint_get(&p, end, &d) || varint_get(&p, end, &n_pass) ||
             n_pass == 0)
             return -1;
@@ -882,58 +892,52 @@ postings_chunk_decode_lazy(const unsigned char *p, size_t len,
         if (doc > (uint64_t)first_docid + span ||
             n_pass > (uint64_t)(end - p) / 3)
             return -1;
-        /* Room for the document's passages at once. */
-        if (out->n + n_pass > out->cap &&
-            plist_reserve(out, (size_t)n_pass, 0))
-            return -2;
-        n = out->n;
-        ids = out->ids;
-        tfs = out->tf;
-        off = out->off;
-        raw = out->raw;
-        if (n == 0)
-            off[0] = 0;
-        n_pos = off[n];
         base = PID(doc, 0);
-        for (uint64_t i = 0; i < n_pass; i++) {
-            const unsigned char *at;
-            if (end - p >= 3 && (p[0] | p[2]) < 0x80 && p[1] == 1) {
-                x = p[0];
-                tf = 1;
-                at = p + 2;
+        for (;;) {
+            /* Later passages' deltas are > 0 (lo); pass grows by less
+             * than 128 a passage of the run, and is checked after it. */
+            while (i < n_pass && end - p >= 3 && (p[0] | p[2]) < 0x80 &&
+                   p[1] == 1 && p[0] >= lo) {
+                pass += p[0];
+                lo = 1;
+                ids[n] = base | pass;
+                tfs[n] = 1;
+                raw[n] = p + 2;
+                off[++n] = n_pos;
                 p += 3;
-            } else {
-                uint64_t sum = 0;
-                if (varint_get(&p, end, &x) || varint_get(&p, end, &tf) ||
-                    tf == 0 || tf > MAX_POS)
-                    return -1;
-                at = p;
-                /* Positions of at most two bytes (plist_pos()); they
-                 * only grow, so the last one is checked. */
-                for (uint64_t k = 0; k < tf; k++) {
-                    if (p == end)
-                        return -1;
-                    sum += *p & 0x7f;
-                    if (*p++ & 0x80) {
-                        if (p == end || *p & 0x80)
-                            return -1;
-                        sum += (uint64_t)*p++ << 7;
-                    }
-                }
-                if (sum > MAX_POS)
-                    return -1;
+                i++;
             }
-            /* Later passages' deltas are > 0 (lo). */
-            if (x < lo || (pass += x) > UINT32_MAX)
+            if (pass > UINT32_MAX)
                 return -1;
-            lo = 1;
+            if (i == n_pass)
+                break;
+            if (varint_get(&p, end, &x) || varint_get(&p, end, &tf) ||
+                tf == 0 || tf > MAX_POS || x < lo ||
+                (pass += x) > UINT32_MAX)
+                return -1;
             ids[n] = base | pass;
             tfs[n] = (uint32_t)tf;
-            raw[n] = at;
+            raw[n] = p;
             off[++n] = n_pos;
+            lo = 1;
+            i++;
+            /* Positions of at most two bytes (plist_pos()); they only
+             * grow, so the last one is checked. */
+            for (sum = 0; tf > 0; tf--) {
+                if (p == end)
+                    return -1;
+                sum += *p & 0x7f;
+                if (*p++ & 0x80) {
+                    if (p == end || *p & 0x80)
+                        return -1;
+                    sum += (uint64_t)*p++ << 7;
+                }
+            }
+            if (sum > MAX_POS)
+                return -1;
         }
-        out->n = n;
     }
+    out->n = n;
     return 0;
 }
 
