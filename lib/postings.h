@@ -108,10 +108,10 @@ void pcursor_free(pcursor *c);
  * ascending).  out := the passages where every token occurs at p +
  * offs[k] for some start p, with those p as positions.  The same as
  * plist_union() of each token's lists, then matching, without the
- * unions: the rarest token's passages (by the cursors' weights) are
- * looked up in the others' cursors, and only passages holding every
- * token have their positions read.  Returns 0, -1 when a chunk is
- * corrupt, or -2 (out of memory). */
+ * unions: the tokens, the rarest first (by the cursors' weights), are
+ * moved in turn to the passage the one before reached (leapfrogging),
+ * and only passages holding every token have their positions read.
+ * Returns 0, -1 when a chunk is corrupt, or -2 (out of memory). */
 int plist_phrase(pcursor *cur, const size_t *first, const uint32_t *offs,
                  size_t n, plist *out);
 /* The tf[i] positions of passage i, ascending: in l, or decoded into
