@@ -639,8 +639,9 @@ plist_phrase(pcursor *cur, const size_t *first, const uint32_t *offs,
         ptoken *t = &tok[k];
         if (!(pos[k] = malloc(POSTINGS_MAX_TF * sizeof **pos)))
             rc = -2;
-        t->cur = cur + first[k];
         t->n = first[k + 1] - first[k];
+        /* No token has words when no word is in the index: cur NULL. */
+        t->cur = t->n ? cur + first[k] : NULL;
         t->id = UINT64_MAX;
         for (size_t j = 0; j < t->n; j++) {
             t->weight += t->cur[j].weight;

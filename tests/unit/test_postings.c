@@ -624,6 +624,28 @@ test_phrase_corrupt(void)
     buf_free(&mem);
 }
 
+/* A token without words (none of its words is in the index) matches
+ * nowhere, and the cursors may then be NULL: no word at all had any. */
+static void
+test_phrase_no_words(void)
+{
+    plist l = { 0 }, out = { 0 };
+    pcursor cur[1];
+    buf mem = { malloc(65536), 0, 65536 };
+    const uint32_t offs[3] = { 0, 1, 2 };
+    const size_t none[3] = { 0, 0, 0 }, mid[4] = { 0, 1, 1, 1 };
+
+    CHECK(plist_phrase(NULL, none, offs, 2, &out) == 0 && out.n == 0);
+    srand(6);
+    random_list(&l, 0, &mem);
+    CHECK(l.n > 0);
+    pcursor_list(&cur[0], &l);
+    CHECK(plist_phrase(cur, mid, offs, 3, &out) == 0 && out.n == 0);
+    plist_free(&l);
+    plist_free(&out);
+    buf_free(&mem);
+}
+
 /* Appending to a tail chunk, then removing every document one by one. */
 static void
 test_append_and_remove(void)
@@ -795,6 +817,7 @@ main(void)
     TEST(test_phrase_chunks);
     TEST(test_phrase_chunk_edges);
     TEST(test_phrase_corrupt);
+    TEST(test_phrase_no_words);
     TEST(test_append_and_remove);
     TEST(test_corrupt);
     TEST(test_lazy_damaged);
