@@ -135,7 +135,7 @@ $(LIB_OBJ): | build/.deps-ok
 test: build/.deps-ok all $(UNIT_BIN) $(API_BIN)
 	@B=$(B) BIN=$(BIN) sh tests/run
 
-unit: build/.deps-ok $(UNIT_BIN)
+unit: build/.deps-ok $(UNIT_BIN) $(API_BIN)
 	@B=$(B) BIN=$(BIN) ONLY=unit sh tests/run
 
 e2e: build/.deps-ok all

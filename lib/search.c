@@ -221,8 +221,9 @@ score(brief_search *s, const uint64_t *ids, size_t n, size_t limit)
                 const plist *l = c->l;
                 if (c->at < l->n && l->ids[c->at] < ids[i])
                     c->at = gallop(l->ids, l->n, c->at, ids[i]);
+                /* Past a match: the next passage sought is beyond it. */
                 if (c->at < l->n && l->ids[c->at] == ids[i])
-                    total += rank_bm25(c->idf, l->tf[c->at], len, avg);
+                    total += rank_bm25(c->idf, l->tf[c->at++], len, avg);
             }
             if (topk_admits(&s->top, total))
                 topk_push(&s->top, ids[i], total);
