@@ -326,10 +326,16 @@ token_words(eval *ev, const char *word, size_t len, buf *words,
 
     if (rc)
         return rc;
-    buf_printf(&brc, describe, "%s%.*s", describe->len ? " " : "",
-               (int)stem_len, stem);
-    if (stem_len != len || memcmp(stem, word, len))
-        buf_printf(&brc, describe, " (from %.*s)", (int)len, word);
+    /* "stem (from word)", by buf_put: every search makes it, and
+     * vsnprintf() cost more than the rest of this function. */
+    if (describe->len)
+        buf_put_byte(&brc, describe, ' ');
+    buf_put(&brc, describe, stem, stem_len);
+    if (stem_len != len || memcmp(stem, word, len)) {
+        buf_put(&brc, describe, " (from ", 7);
+        buf_put(&brc, describe, word, len);
+        buf_put_byte(&brc, describe, ')');
+    }
     return brc ? eval_oom(ev) : BRIEF_OK;
 }
 
