@@ -640,7 +640,8 @@ plist_phrase(pcursor *cur, const size_t *first, const uint32_t *offs,
         if (!(pos[k] = malloc(POSTINGS_MAX_TF * sizeof **pos)))
             rc = -2;
         t->n = first[k + 1] - first[k];
-        /* No token has words when no word is in the index: cur NULL. */
+        /* A token none of whose words is in the index has none here;
+         * cur is NULL when no word of the phrase is. */
         t->cur = t->n ? cur + first[k] : NULL;
         t->id = UINT64_MAX;
         for (size_t j = 0; j < t->n; j++) {
